@@ -1,0 +1,14 @@
+//! The columnar engine: ingest (decode, sniff, parse, infer), the dataset model, queries,
+//! profiles and export. Pure Rust: nothing here may name a browser crate.
+
+pub mod column;
+pub mod dataset;
+pub mod export;
+pub mod ingest;
+pub mod profile;
+pub mod query;
+pub mod value;
+
+pub use column::{Column, ColumnData, ColumnType, KeyKind, NullMask};
+pub use dataset::Dataset;
+pub use value::Value;

@@ -1,0 +1,316 @@
+//! A typed column: values in a plain vector plus a separate validity mask. Text is
+//! dictionary-encoded (`u32` codes into the column's own dictionary) so that group-by,
+//! distinct and frequency run over integers. Money is exact: `Decimal` stores scaled integers.
+//!
+//! Invariant: every data vector and the mask have exactly `len()` entries; a null slot holds
+//! a default value (0, false, code 0) that must never be read as data.
+
+use serde::{Deserialize, Serialize};
+
+use super::value::Value;
+
+/// The logical type of a column, as the JS API and the UI name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnType {
+    Integer,
+    Decimal,
+    Float,
+    Boolean,
+    Date,
+    Datetime,
+    Text,
+}
+
+impl ColumnType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColumnType::Integer => "integer",
+            ColumnType::Decimal => "decimal",
+            ColumnType::Float => "float",
+            ColumnType::Boolean => "boolean",
+            ColumnType::Date => "date",
+            ColumnType::Datetime => "datetime",
+            ColumnType::Text => "text",
+        }
+    }
+
+    pub fn is_numeric(self) -> bool {
+        matches!(self, ColumnType::Integer | ColumnType::Decimal | ColumnType::Float)
+    }
+}
+
+/// Identifier kinds that joins and the UI rely on. A keyed column is always stored as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyKind {
+    Siren,
+    Siret,
+    InseeCommune,
+    Departement,
+    Region,
+    PostalCode,
+}
+
+impl KeyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyKind::Siren => "siren",
+            KeyKind::Siret => "siret",
+            KeyKind::InseeCommune => "insee_commune",
+            KeyKind::Departement => "departement",
+            KeyKind::Region => "region",
+            KeyKind::PostalCode => "postal_code",
+        }
+    }
+}
+
+/// Validity bitmap: bit set = value present.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NullMask {
+    bits: Vec<u64>,
+    len: usize,
+}
+
+impl NullMask {
+    pub fn with_capacity(n: usize) -> Self {
+        NullMask { bits: Vec::with_capacity(n.div_ceil(64)), len: 0 }
+    }
+
+    /// A mask of `len` entries, all valid.
+    pub fn all_valid(len: usize) -> Self {
+        let mut bits = vec![u64::MAX; len.div_ceil(64)];
+        if len % 64 != 0 {
+            if let Some(last) = bits.last_mut() {
+                *last = (1u64 << (len % 64)) - 1;
+            }
+        }
+        NullMask { bits, len }
+    }
+
+    pub fn push(&mut self, valid: bool) {
+        if self.len % 64 == 0 {
+            self.bits.push(0);
+        }
+        if valid {
+            if let Some(last) = self.bits.last_mut() {
+                *last |= 1u64 << (self.len % 64);
+            }
+        }
+        self.len += 1;
+    }
+
+    pub fn set(&mut self, i: usize, valid: bool) {
+        if i >= self.len {
+            return;
+        }
+        let (w, b) = (i / 64, i % 64);
+        if valid {
+            self.bits[w] |= 1u64 << b;
+        } else {
+            self.bits[w] &= !(1u64 << b);
+        }
+    }
+
+    #[inline]
+    pub fn is_valid(&self, i: usize) -> bool {
+        i < self.len && (self.bits[i / 64] >> (i % 64)) & 1 == 1
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn null_count(&self) -> usize {
+        self.len - self.bits.iter().map(|w| w.count_ones() as usize).sum::<usize>()
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.bits.capacity() * 8
+    }
+}
+
+/// The stored values of one column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnData {
+    Integer(Vec<i64>),
+    /// Exact decimals: value = `units / 10^scale`, one scale per column.
+    Decimal { units: Vec<i64>, scale: u8 },
+    Float(Vec<f64>),
+    Boolean(Vec<bool>),
+    /// Days since 1970-01-01.
+    Date(Vec<i32>),
+    /// Seconds since 1970-01-01T00:00:00.
+    Datetime(Vec<i64>),
+    /// Dictionary-encoded text: `dict[codes[i]]`. The dictionary holds distinct strings in
+    /// first-appearance order.
+    Text { codes: Vec<u32>, dict: Vec<String> },
+}
+
+impl ColumnData {
+    pub fn column_type(&self) -> ColumnType {
+        match self {
+            ColumnData::Integer(_) => ColumnType::Integer,
+            ColumnData::Decimal { .. } => ColumnType::Decimal,
+            ColumnData::Float(_) => ColumnType::Float,
+            ColumnData::Boolean(_) => ColumnType::Boolean,
+            ColumnData::Date(_) => ColumnType::Date,
+            ColumnData::Datetime(_) => ColumnType::Datetime,
+            ColumnData::Text { .. } => ColumnType::Text,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            ColumnData::Integer(v) => v.len(),
+            ColumnData::Decimal { units, .. } => units.len(),
+            ColumnData::Float(v) => v.len(),
+            ColumnData::Boolean(v) => v.len(),
+            ColumnData::Date(v) => v.len(),
+            ColumnData::Datetime(v) => v.len(),
+            ColumnData::Text { codes, .. } => codes.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn heap_bytes(&self) -> usize {
+        match self {
+            ColumnData::Integer(v) => v.capacity() * 8,
+            ColumnData::Decimal { units, .. } => units.capacity() * 8,
+            ColumnData::Float(v) => v.capacity() * 8,
+            ColumnData::Boolean(v) => v.capacity(),
+            ColumnData::Date(v) => v.capacity() * 4,
+            ColumnData::Datetime(v) => v.capacity() * 8,
+            ColumnData::Text { codes, dict } => {
+                codes.capacity() * 4 + dict.iter().map(|s| s.capacity() + 24).sum::<usize>()
+            }
+        }
+    }
+}
+
+/// A value that could not be read as the column's type: kept for the profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvalidValue {
+    /// Data row index (0-based, header excluded).
+    pub row: usize,
+    pub text: String,
+}
+
+/// One named, typed column of a dataset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub data: ColumnData,
+    pub valid: NullMask,
+    pub key: Option<KeyKind>,
+    /// Cells that were not null and did not parse as `data`'s type (stored as null).
+    /// At most [`Column::MAX_INVALID_KEPT`] examples are kept; `invalid_count` has the total.
+    pub invalid: Vec<InvalidValue>,
+    pub invalid_count: usize,
+}
+
+impl Column {
+    pub const MAX_INVALID_KEPT: usize = 100;
+
+    /// A column whose every value is valid unless `valid` says otherwise.
+    pub fn new(name: impl Into<String>, data: ColumnData, valid: NullMask) -> Self {
+        Column { name: name.into(), data, valid, key: None, invalid: Vec::new(), invalid_count: 0 }
+    }
+
+    pub fn column_type(&self) -> ColumnType {
+        self.data.column_type()
+    }
+
+    pub fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    #[inline]
+    pub fn is_valid(&self, row: usize) -> bool {
+        self.valid.is_valid(row)
+    }
+
+    /// The cell at `row` as a detached [`Value`] (`Null` when masked or out of range).
+    pub fn value(&self, row: usize) -> Value {
+        if !self.valid.is_valid(row) {
+            return Value::Null;
+        }
+        match &self.data {
+            ColumnData::Integer(v) => Value::Int(v[row]),
+            ColumnData::Decimal { units, scale } => Value::Decimal { units: units[row], scale: *scale },
+            ColumnData::Float(v) => Value::Float(v[row]),
+            ColumnData::Boolean(v) => Value::Bool(v[row]),
+            ColumnData::Date(v) => Value::Date(v[row]),
+            ColumnData::Datetime(v) => Value::DateTime(v[row]),
+            ColumnData::Text { codes, dict } => {
+                dict.get(codes[row] as usize).map_or(Value::Null, |s| Value::Text(s.clone()))
+            }
+        }
+    }
+
+    /// The text of a text cell without cloning; `None` for null or non-text columns.
+    #[inline]
+    pub fn text(&self, row: usize) -> Option<&str> {
+        match &self.data {
+            ColumnData::Text { codes, dict } if self.valid.is_valid(row) => {
+                dict.get(codes[row] as usize).map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// The cell as a float (numbers, dates as days); `None` for null and text.
+    #[inline]
+    pub fn f64_at(&self, row: usize) -> Option<f64> {
+        if !self.valid.is_valid(row) {
+            return None;
+        }
+        match &self.data {
+            ColumnData::Integer(v) => Some(v[row] as f64),
+            ColumnData::Decimal { units, scale } => {
+                Some(units[row] as f64 / 10f64.powi(i32::from(*scale)))
+            }
+            ColumnData::Float(v) => Some(v[row]),
+            ColumnData::Boolean(v) => Some(if v[row] { 1.0 } else { 0.0 }),
+            ColumnData::Date(v) => Some(f64::from(v[row])),
+            ColumnData::Datetime(v) => Some(v[row] as f64),
+            ColumnData::Text { .. } => None,
+        }
+    }
+
+    /// Approximate heap bytes held by this column.
+    pub fn heap_bytes(&self) -> usize {
+        self.data.heap_bytes() + self.valid.heap_bytes() + self.name.capacity()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn null_mask_tracks_validity_across_words() {
+        let mut m = NullMask::with_capacity(130);
+        for i in 0..130 {
+            m.push(i % 3 != 0);
+        }
+        assert_eq!(m.len(), 130);
+        assert!(!m.is_valid(0) && m.is_valid(1) && !m.is_valid(129) && m.is_valid(128));
+        assert_eq!(m.null_count(), 44);
+        m.set(0, true);
+        assert_eq!(m.null_count(), 43);
+        assert_eq!(NullMask::all_valid(65).null_count(), 0);
+        assert!(!NullMask::all_valid(65).is_valid(65));
+    }
+}

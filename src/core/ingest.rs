@@ -1,0 +1,88 @@
+//! Ingest: bytes of a CSV-like file -> [`Dataset`] plus an [`IngestReport`] of every guess.
+//!
+//! Stages: `decode` (encoding detection and transcoding to UTF-8), `sniff` (delimiter, quote,
+//! header row, line ending), `parse` (records, ragged rows), `infer` (column types, null
+//! vocabulary, number and date formats, key kinds). Each guess can be overridden through
+//! [`IngestOptions`] and the file read again.
+//!
+//! Invariants: never panics and never hangs, whatever the bytes; one bad row never fails the
+//! load (it becomes a warning); an error is returned only when nothing usable is there, with a
+//! message in French and English.
+
+use serde::{Deserialize, Serialize};
+
+use super::dataset::Dataset;
+
+/// User overrides of ingest guesses. `None` means "detect".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IngestOptions {
+    /// WHATWG label, e.g. `"utf-8"`, `"windows-1252"`, `"utf-16le"`.
+    pub encoding: Option<String>,
+    /// A single character (`","`, `";"`, `"\t"`, `"|"`, ...).
+    pub delimiter: Option<String>,
+    /// `true`/`false`: there is / is not a header row.
+    pub header: Option<bool>,
+    /// 0-based line index of the header row (lines above it are skipped).
+    pub header_row: Option<usize>,
+    /// `","` or `"."`.
+    pub decimal: Option<String>,
+    /// Per-column type override, by column name (`"text"`, `"integer"`, ...).
+    pub types: Vec<(String, super::column::ColumnType)>,
+}
+
+/// A positioned remark about the file (ragged row, undecodable bytes, renamed header...).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IngestWarning {
+    /// 1-based line number in the file, when the remark is about one line.
+    pub row: Option<usize>,
+    /// Bilingual message: French first, then English.
+    pub message: String,
+}
+
+/// Everything ingest guessed or was told.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IngestReport {
+    /// WHATWG label of the encoding used.
+    pub encoding: String,
+    /// Whether a byte-order mark was present.
+    pub bom: bool,
+    pub delimiter: String,
+    /// 0-based line index of the header row, `None` when the file has no header.
+    pub header_row: Option<usize>,
+    /// `","` or `"."`: the decimal separator chosen for numeric columns.
+    pub decimal_separator: String,
+    /// `"\n"`, `"\r\n"` or `"\r"`.
+    pub line_ending: String,
+    /// Number of data rows.
+    pub rows: usize,
+    pub columns: usize,
+    /// Rows whose field count differs from the header (kept, padded or truncated).
+    pub ragged_rows: usize,
+    pub warnings: Vec<IngestWarning>,
+    /// Bytes of input read.
+    pub bytes: usize,
+}
+
+/// Ingest failed: nothing usable in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestError {
+    pub fr: String,
+    pub en: String,
+}
+
+impl std::fmt::Display for IngestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} / {}", self.fr, self.en)
+    }
+}
+
+impl std::error::Error for IngestError {}
+
+/// Progress of an incremental load, for a progress bar.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub bytes_done: usize,
+    pub bytes_total: usize,
+    pub rows: usize,
+}

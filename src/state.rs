@@ -1,0 +1,1 @@
+//! Application state: plain data, actions and a pure reducer; the view spec; presets.
