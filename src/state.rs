@@ -1,1 +1,11 @@
-//! Application state: plain data, actions and a pure reducer; the view spec; presets.
+//! Application state, pure Rust and natively tested: the catalogue, the interface strings,
+//! the view spec and the app reducer. Nothing here may name a browser crate.
+
+pub mod app;
+pub mod catalog;
+pub mod i18n;
+pub mod view;
+
+pub use app::{Action, AppState, SourceInfo, SourceRef, Status};
+pub use i18n::{tr, Lang, Msg};
+pub use view::ViewSpec;

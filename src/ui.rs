@@ -1,0 +1,245 @@
+//! Yew components (thin): they read the app state from one context and dispatch actions.
+//! All logic lives in `state`, `core` and `chart`; all browser calls in `web`.
+
+mod chart_panel;
+mod data_table;
+mod dataset_info;
+mod filters;
+mod header;
+mod source_bar;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::core::ingest::IngestOptions;
+use crate::state::catalog::{bundled, Catalog};
+use crate::state::{tr, Action, AppState, Msg, SourceInfo, SourceRef, Status};
+use crate::web::dom;
+use crate::web::load::{self, CancelToken, LoadError};
+
+/// Yew adapter for the pure reducer.
+#[derive(Default)]
+pub struct Store(pub AppState);
+
+impl Reducible for Store {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(Store(self.0.apply(action)))
+    }
+}
+
+/// A request to open data.
+#[derive(Clone)]
+pub enum OpenRequest {
+    Bundled(String),
+    Url(String),
+    File(web_sys::File),
+    Text(String),
+    /// Read the current bytes again with other ingest options.
+    Reread(IngestOptions),
+}
+
+/// What every component gets from the app.
+#[derive(Clone)]
+pub struct AppContext {
+    pub store: UseReducerHandle<Store>,
+    pub open: Callback<OpenRequest>,
+    pub cancel: Callback<()>,
+    pub catalog: Rc<Catalog>,
+}
+
+impl PartialEq for AppContext {
+    fn eq(&self, other: &Self) -> bool {
+        // The store handle compares by pointer: a new state is a new Rc.
+        Rc::ptr_eq(&self.catalog, &other.catalog) && std::ptr::eq(&*self.store, &*other.store)
+    }
+}
+
+impl AppContext {
+    pub fn state(&self) -> &AppState {
+        &self.store.0
+    }
+    pub fn dispatch(&self, action: Action) {
+        self.store.dispatch(action);
+    }
+}
+
+/// The page.
+#[component]
+pub fn App() -> Html {
+    let store = use_reducer(Store::default);
+    let catalog = use_memo((), |_| bundled());
+    let cancel_token = use_mut_ref(CancelToken::default);
+    let last_bytes: Rc<RefCell<Option<Rc<Vec<u8>>>>> = use_mut_ref(|| None);
+
+    let open = {
+        let dispatcher = store.dispatcher();
+        let catalog = catalog.clone();
+        let cancel_token = cancel_token.clone();
+        let last_bytes = last_bytes.clone();
+        let state_source = store.0.source.clone();
+        Callback::from(move |req: OpenRequest| {
+            cancel_token.borrow().cancel();
+            let token = CancelToken::default();
+            *cancel_token.borrow_mut() = token.clone();
+            let dispatcher = dispatcher.clone();
+            let catalog = catalog.clone();
+            let last_bytes = last_bytes.clone();
+            let previous_source = state_source.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let (source, options) = match &req {
+                    OpenRequest::Bundled(id) => {
+                        let entry = catalog.find(id).cloned();
+                        let label = entry.as_ref().map_or(id.clone(), |e| e.file.clone());
+                        (SourceInfo { reference: SourceRef::Bundled(id.clone()), entry, label }, IngestOptions::default())
+                    }
+                    OpenRequest::Url(url) => {
+                        (SourceInfo { reference: SourceRef::Url(url.clone()), entry: None, label: url.clone() }, IngestOptions::default())
+                    }
+                    OpenRequest::File(f) => (
+                        SourceInfo { reference: SourceRef::Local(f.name()), entry: None, label: f.name() },
+                        IngestOptions::default(),
+                    ),
+                    OpenRequest::Text(_) => (
+                        SourceInfo { reference: SourceRef::Pasted, entry: None, label: "Texte collé".into() },
+                        IngestOptions::default(),
+                    ),
+                    OpenRequest::Reread(o) => {
+                        let Some(src) = previous_source.clone() else { return };
+                        (src, o.clone())
+                    }
+                };
+                dispatcher.dispatch(Action::StartLoading { source: source.clone(), options: options.clone() });
+                let bytes: Result<Rc<Vec<u8>>, LoadError> = match req {
+                    OpenRequest::Bundled(_) => {
+                        let file = source.entry.as_ref().map(|e| e.file.clone()).unwrap_or_default();
+                        load::fetch_bytes(&file).await.map(Rc::new)
+                    }
+                    OpenRequest::Url(url) => load::fetch_bytes(&url).await.map(Rc::new),
+                    OpenRequest::File(f) => load::read_file(&f).await.map(Rc::new),
+                    OpenRequest::Text(t) => Ok(Rc::new(t.into_bytes())),
+                    OpenRequest::Reread(_) => {
+                        last_bytes.borrow().clone().ok_or_else(|| LoadError::Ingest("rien à relire / nothing to read again".into()))
+                    }
+                };
+                let bytes = match bytes {
+                    Ok(b) => b,
+                    Err(e) => {
+                        dispatcher.dispatch(Action::FailLoading(load_error_text(&e, &source)));
+                        return;
+                    }
+                };
+                *last_bytes.borrow_mut() = Some(bytes.clone());
+                let progress_dispatcher = dispatcher.clone();
+                let on_progress = move |p| progress_dispatcher.dispatch(Action::ReportProgress(p));
+                match load::parse(bytes.as_ref().clone(), options, &on_progress, &token).await {
+                    Ok(ds) => dispatcher.dispatch(Action::FinishLoading { data: Rc::new(ds), view: None }),
+                    Err(LoadError::Cancelled) => {}
+                    Err(e) => dispatcher.dispatch(Action::FailLoading(load_error_text(&e, &source))),
+                }
+            });
+        })
+    };
+
+    let cancel = {
+        let dispatcher = store.dispatcher();
+        let cancel_token = cancel_token.clone();
+        let lang = store.0.lang;
+        Callback::from(move |()| {
+            cancel_token.borrow().cancel();
+            dispatcher.dispatch(Action::CancelLoading(tr(lang, Msg::Cancelled).to_string()));
+        })
+    };
+
+    // Open the dataset named by `?src=` (a bundled id or a URL), else the default one.
+    {
+        let open = open.clone();
+        let catalog = catalog.clone();
+        use_effect_with((), move |_| {
+            let req = match dom::query_param("src") {
+                Some(src) if catalog.find(&src).is_some() => OpenRequest::Bundled(src),
+                Some(src) if src.starts_with("http://") || src.starts_with("https://") || src.ends_with(".csv") => {
+                    OpenRequest::Url(src)
+                }
+                _ => OpenRequest::Bundled(catalog.default_entry().map(|e| e.id.clone()).unwrap_or_default()),
+            };
+            open.emit(req);
+        });
+    }
+
+    // Keep `<html data-loupe>` and `<html lang>` in step with the state. Child components
+    // have drawn by the time this parent effect runs.
+    {
+        let status = store.0.status.clone();
+        let generation = store.0.generation;
+        let lang = store.0.lang;
+        use_effect_with((status, generation, lang), move |(status, _, lang)| {
+            dom::set_lang(lang.code());
+            dom::set_status(match status {
+                Status::Idle | Status::Loading(_) => "loading",
+                Status::Ready => "ready",
+                Status::Error(_) => "error",
+            });
+        });
+    }
+
+    let context = AppContext { store: store.clone(), open, cancel, catalog: catalog.clone() };
+    let state = &store.0;
+    let lang = state.lang;
+
+    let ondrop = {
+        let open = context.open.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(file) = e.data_transfer().and_then(|dt| dt.files()).and_then(|f| f.get(0)) {
+                open.emit(OpenRequest::File(file));
+            }
+        })
+    };
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+
+    html! {
+        <ContextProvider<AppContext> context={context}>
+            <div class="page" {ondrop} {ondragover}>
+                <a class="skip-link" href="#contenu">{ tr(lang, Msg::SkipToContent) }</a>
+                <header::SiteHeader />
+                <main id="contenu" class="container" tabindex="-1">
+                    <source_bar::SourceBar />
+                    if let Status::Error(msg) = &state.status {
+                        <div class="alert alert-error" role="alert">
+                            <p class="alert-title">{ tr(lang, Msg::ErrorTitle) }</p>
+                            <p>{ msg.clone() }</p>
+                        </div>
+                    }
+                    if let Some(n) = &state.notice {
+                        <div class="alert alert-info" role="status"><p>{ n.clone() }</p></div>
+                    }
+                    <dataset_info::DatasetInfo />
+                    if state.data.is_some() {
+                        <filters::FilterBar />
+                        <chart_panel::ChartPanel />
+                        <data_table::DataTable />
+                    }
+                </main>
+                <footer class="site-footer">
+                    <div class="container">
+                        <p>{ tr(lang, Msg::Footer) }</p>
+                        <p class="small">{ "Loupe " }{ env!("CARGO_PKG_VERSION") }{ " — données : Licence Ouverte / Open Licence (Etalab) sauf mention contraire ; voir " }<a href="data/PROVENANCE.md">{ "PROVENANCE" }</a></p>
+                    </div>
+                </footer>
+            </div>
+        </ContextProvider<AppContext>>
+    }
+}
+
+fn load_error_text(e: &LoadError, source: &SourceInfo) -> String {
+    match e {
+        LoadError::Cancelled => String::new(),
+        LoadError::Fetch(detail) => {
+            format!("{} — {} ({}: {detail})", tr(crate::state::Lang::Fr, Msg::FetchFailed), tr(crate::state::Lang::En, Msg::FetchFailed), source.label)
+        }
+        LoadError::Ingest(m) => m.clone(),
+    }
+}

@@ -1,0 +1,305 @@
+//! The chart: controls (kind, category, measure, aggregate), the plotters drawing on a canvas
+//! with hover values, a one-sentence summary, the chart's data as an accessible table, and
+//! exports (CSV standard / Excel FR, PNG, SVG).
+
+use std::rc::Rc;
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::AppContext;
+use crate::chart::{self, ChartKind, ChartLayout, ChartSpec, Theme};
+use crate::core::export::{result_to_csv, CsvFlavor};
+use crate::core::query::{AggOp, QueryResult};
+use crate::core::{ColumnType, Value};
+use crate::state::view::chart_table;
+use crate::state::{tr, Action, Lang, Msg};
+use crate::web::dom;
+
+/// An integer in French style (`12 345`).
+pub fn fr_int(n: i64) -> String {
+    chart::format::fr_number(n as f64, 0)
+}
+
+/// A cell for display, French style for numbers.
+pub fn display_value(v: &Value, lang: Lang) -> String {
+    match v {
+        Value::Int(i) if lang == Lang::Fr => fr_int(*i),
+        Value::Decimal { scale, .. } if lang == Lang::Fr => {
+            chart::format::fr_number(v.as_f64().unwrap_or(0.0), usize::from(*scale))
+        }
+        Value::Float(f) if lang == Lang::Fr => {
+            let decimals = if f.fract() == 0.0 { 0 } else { 4 };
+            chart::format::fr_number(*f, decimals)
+        }
+        _ => v.to_plain_string(),
+    }
+}
+
+const KINDS: [(ChartKind, &str, &str); 8] = [
+    (ChartKind::Ranking, "Classement", "Ranking"),
+    (ChartKind::Bar, "Barres", "Bars"),
+    (ChartKind::Line, "Courbe", "Line"),
+    (ChartKind::StackedBar, "Barres empilées", "Stacked bars"),
+    (ChartKind::Treemap, "Carte proportionnelle", "Treemap"),
+    (ChartKind::Histogram, "Histogramme", "Histogram"),
+    (ChartKind::Scatter, "Nuage de points", "Scatter"),
+    (ChartKind::BigNumber, "Chiffre clé", "Big number"),
+];
+
+const AGGS: [(AggOp, &str, &str); 6] = [
+    (AggOp::Sum, "Somme", "Sum"),
+    (AggOp::Mean, "Moyenne", "Mean"),
+    (AggOp::Median, "Médiane", "Median"),
+    (AggOp::Min, "Minimum", "Minimum"),
+    (AggOp::Max, "Maximum", "Maximum"),
+    (AggOp::CountDistinct, "Nombre de valeurs distinctes", "Distinct count"),
+];
+
+fn kind_id(k: &ChartKind) -> &'static str {
+    match k {
+        ChartKind::Bar => "bar",
+        ChartKind::Ranking => "ranking",
+        ChartKind::Line => "line",
+        ChartKind::StackedBar => "stacked_bar",
+        ChartKind::Histogram => "histogram",
+        ChartKind::Scatter => "scatter",
+        ChartKind::Treemap => "treemap",
+        ChartKind::BigNumber => "big_number",
+    }
+}
+
+fn draw(canvas: &web_sys::HtmlCanvasElement, spec: &ChartSpec, table: &QueryResult) -> Option<ChartLayout> {
+    let width = canvas.parent_element().map_or(800, |p| p.client_width()).clamp(280, 1400) as u32;
+    let height = if width < 600 { 340 } else { 440 };
+    canvas.set_width(width);
+    canvas.set_height(height);
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
+    let area = backend.into_drawing_area();
+    let _ = area.fill(&WHITE);
+    let layout = chart::render(spec, table, &area, &Theme::default()).ok();
+    let _ = area.present();
+    layout
+}
+
+#[component]
+pub fn ChartPanel() -> Html {
+    let ctx = use_context::<AppContext>();
+    let canvas_ref = use_node_ref();
+    let layout = use_state(|| None::<Rc<ChartLayout>>);
+    let tooltip = use_state(|| None::<(f64, f64, String)>);
+    let resize_tick = use_state(|| 0u32);
+
+    // Redraw when the window is resized.
+    {
+        let resize_tick = resize_tick.clone();
+        use_effect_with((), move |_| {
+            let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || resize_tick.set(*resize_tick + 1));
+            if let Some(w) = web_sys::window() {
+                let _ = w.add_event_listener_with_callback("resize", closure.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.remove_event_listener_with_callback("resize", closure.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+
+    let (data, view, generation, lang) = match &ctx {
+        Some(c) => (c.state().data.clone(), c.state().view.clone(), c.state().generation, c.state().lang),
+        None => (None, Default::default(), 0, Lang::Fr),
+    };
+    let table = {
+        let data = data.clone();
+        use_memo((generation, view.clone()), move |(_, view)| data.as_ref().map(|ds| chart_table(ds, view)))
+    };
+
+    {
+        let canvas_ref = canvas_ref.clone();
+        let layout = layout.clone();
+        let table = table.clone();
+        let spec = view.chart.clone();
+        use_effect_with((table.clone(), spec.clone(), *resize_tick), move |_| {
+            if let (Some(canvas), Some(Ok(t))) = (canvas_ref.cast::<web_sys::HtmlCanvasElement>(), table.as_ref()) {
+                layout.set(draw(&canvas, &spec, t).map(Rc::new));
+            }
+        });
+    }
+
+    let Some(ctx) = ctx else { return html! {} };
+    let Some(ds) = data else { return html! {} };
+
+    let set_view = |f: Rc<dyn Fn(&mut crate::state::ViewSpec, String)>| {
+        let ctx = ctx.clone();
+        let view = view.clone();
+        Callback::from(move |e: Event| {
+            let Some(sel) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else { return };
+            let mut v = view.clone();
+            f(&mut v, sel.value());
+            ctx.dispatch(Action::SetView(v));
+        })
+    };
+    let on_kind = set_view(Rc::new(|v, s| {
+        if let Some((k, _, _)) = KINDS.iter().find(|(k, _, _)| kind_id(k) == s) {
+            v.chart.kind = k.clone();
+        }
+    }));
+    let on_x = set_view(Rc::new(|v, s| v.chart.x = (!s.is_empty()).then_some(s)));
+    let on_y = set_view(Rc::new(|v, s| {
+        v.chart.y = (!s.is_empty()).then_some(s);
+        v.chart.unit = None;
+    }));
+    let on_series = set_view(Rc::new(|v, s| v.chart.series = (!s.is_empty()).then_some(s)));
+    let on_agg = set_view(Rc::new(|v, s| {
+        if let Some((a, _, _)) = AGGS.iter().find(|(a, _, _)| format!("{a:?}") == s) {
+            v.agg = *a;
+        }
+    }));
+
+    let on_move = {
+        let layout = layout.clone();
+        let tooltip = tooltip.clone();
+        Callback::from(move |e: MouseEvent| {
+            let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
+            let hit = layout.as_ref().and_then(|l| {
+                l.marks.iter().find(|m| x >= m.x && x <= m.x + m.w.max(6.0) && y >= m.y && y <= m.y + m.h.max(6.0))
+            });
+            tooltip.set(hit.map(|m| (x, y, format!("{} : {}", m.label, m.formatted))));
+        })
+    };
+    let on_leave = {
+        let tooltip = tooltip.clone();
+        Callback::from(move |_| tooltip.set(None))
+    };
+
+    let export_csv = |flavor: CsvFlavor, suffix: &'static str| {
+        let table = table.clone();
+        Callback::from(move |_| {
+            if let Some(Ok(t)) = table.as_ref() {
+                let _ = dom::download(&format!("loupe-graphique{suffix}.csv"), "text/csv;charset=utf-8", &result_to_csv(t, flavor));
+            }
+        })
+    };
+    let export_svg = {
+        let table = table.clone();
+        let spec = view.chart.clone();
+        Callback::from(move |_| {
+            if let Some(Ok(t)) = table.as_ref() {
+                if let Ok(svg) = chart::render_svg(&spec, t, 1000, 600) {
+                    let _ = dom::download("loupe-graphique.svg", "image/svg+xml", svg.as_bytes());
+                }
+            }
+        })
+    };
+    let export_png = {
+        let canvas_ref = canvas_ref.clone();
+        Callback::from(move |_| {
+            if let Some(canvas) = canvas_ref.cast::<web_sys::HtmlCanvasElement>() {
+                if let Ok(url) = canvas.to_data_url() {
+                    let _ = dom::download_url("loupe-graphique.png", &url);
+                }
+            }
+        })
+    };
+
+    let text_columns: Vec<String> =
+        ds.columns.iter().filter(|c| c.column_type() != ColumnType::Float || c.key.is_some()).map(|c| c.name.clone()).collect();
+    let numeric_columns: Vec<String> =
+        ds.columns.iter().filter(|c| c.column_type().is_numeric() && c.key.is_none()).map(|c| c.name.clone()).collect();
+    let summary = match table.as_ref() {
+        Some(Ok(t)) => match lang {
+            Lang::Fr => chart::summary_fr(&view.chart, t),
+            Lang::En => chart::summary_en(&view.chart, t),
+        },
+        Some(Err(e)) => e.to_string(),
+        None => String::new(),
+    };
+    let kind = kind_id(&view.chart.kind);
+    let option = |name: &String, current: &Option<String>| {
+        html! { <option value={name.clone()} selected={current.as_deref() == Some(name.as_str())}>{ name.clone() }</option> }
+    };
+
+    html! {
+        <section class="panel chart-panel" aria-labelledby="chart-heading">
+            <h2 id="chart-heading">{ tr(lang, Msg::Chart) }</h2>
+            <div class="controls">
+                <div class="field">
+                    <label for="chart-kind">{ tr(lang, Msg::ChartKind) }</label>
+                    <select id="chart-kind" class="select" onchange={on_kind} data-testid="chart-kind">
+                        { for KINDS.iter().map(|(k, fr, en)| html!{
+                            <option value={kind_id(k)} selected={kind == kind_id(k)}>{ if lang == Lang::Fr { *fr } else { *en } }</option>
+                        }) }
+                    </select>
+                </div>
+                if !matches!(view.chart.kind, ChartKind::Histogram | ChartKind::BigNumber) {
+                    <div class="field">
+                        <label for="chart-x">{ tr(lang, Msg::Category) }</label>
+                        <select id="chart-x" class="select" onchange={on_x} data-testid="chart-x">
+                            { for text_columns.iter().map(|n| option(n, &view.chart.x)) }
+                        </select>
+                    </div>
+                }
+                <div class="field">
+                    <label for="chart-y">{ tr(lang, Msg::Measure) }</label>
+                    <select id="chart-y" class="select" onchange={on_y} data-testid="chart-y">
+                        <option value="" selected={view.chart.y.is_none()}>{ tr(lang, Msg::CountOfRows) }</option>
+                        { for numeric_columns.iter().map(|n| option(n, &view.chart.y)) }
+                    </select>
+                </div>
+                if view.chart.y.is_some() && !matches!(view.chart.kind, ChartKind::Histogram | ChartKind::Scatter) {
+                    <div class="field">
+                        <label for="chart-agg">{ tr(lang, Msg::Aggregate) }</label>
+                        <select id="chart-agg" class="select" onchange={on_agg} data-testid="chart-agg">
+                            { for AGGS.iter().map(|(a, fr, en)| html!{
+                                <option value={format!("{a:?}")} selected={view.agg == *a}>{ if lang == Lang::Fr { *fr } else { *en } }</option>
+                            }) }
+                        </select>
+                    </div>
+                }
+                if view.chart.kind == ChartKind::StackedBar {
+                    <div class="field">
+                        <label for="chart-series">{ "Série / series" }</label>
+                        <select id="chart-series" class="select" onchange={on_series}>
+                            <option value="" selected={view.chart.series.is_none()}>{ "—" }</option>
+                            { for text_columns.iter().map(|n| option(n, &view.chart.series)) }
+                        </select>
+                    </div>
+                }
+            </div>
+            <div class="chart-box" data-testid="chart-box">
+                <canvas ref={canvas_ref} data-testid="chart" role="img" aria-label={summary.clone()}
+                    onmousemove={on_move} onmouseleave={on_leave}></canvas>
+                if let Some((x, y, text)) = (*tooltip).clone() {
+                    <div class="tooltip" role="tooltip" style={format!("left:{}px;top:{}px", x + 12.0, y + 12.0)} data-testid="chart-tooltip">{ text }</div>
+                }
+            </div>
+            <p class="chart-summary" data-testid="chart-summary">{ summary }</p>
+            <div class="export-row">
+                <span class="small">{ tr(lang, Msg::Export) }{ " :" }</span>
+                <button type="button" class="btn btn-secondary btn-sm" data-testid="export-csv" onclick={export_csv(CsvFlavor::Standard, "")}>{ tr(lang, Msg::ExportCsv) }</button>
+                <button type="button" class="btn btn-secondary btn-sm" data-testid="export-csv-fr" onclick={export_csv(CsvFlavor::ExcelFr, "-excel-fr")}>{ tr(lang, Msg::ExportCsvFr) }</button>
+                <button type="button" class="btn btn-secondary btn-sm" data-testid="export-png" onclick={export_png}>{ tr(lang, Msg::ExportPng) }</button>
+                <button type="button" class="btn btn-secondary btn-sm" data-testid="export-svg" onclick={export_svg}>{ tr(lang, Msg::ExportSvg) }</button>
+            </div>
+            if let Some(Ok(t)) = table.as_ref() {
+                <details class="chart-data">
+                    <summary>{ tr(lang, Msg::ChartDataTable) }</summary>
+                    <div class="table-scroll">
+                        <table class="table" data-testid="chart-data-table">
+                            <caption>{ tr(lang, Msg::ChartDataTable) }</caption>
+                            <thead><tr>{ for t.columns.iter().map(|c| html!{ <th scope="col">{ c.name.clone() }</th> }) }</tr></thead>
+                            <tbody>
+                                { for t.rows.iter().take(200).map(|r| html!{
+                                    <tr>{ for r.iter().map(|v| html!{ <td class={if v.as_f64().is_some() { "num" } else { "" }}>{ display_value(v, lang) }</td> }) }</tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    </div>
+                </details>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,188 @@
+//! The raw table, virtualised: only the visible rows are in the DOM, so a million rows scroll
+//! smoothly. Headers show type and key kind, sort on click, and open the column profile.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::chart_panel::{display_value, fr_int};
+use super::AppContext;
+use crate::core::query::{self, Selection, SortKey};
+use crate::state::{tr, Action, Lang, Msg};
+
+/// Height of one row in pixels; must match `.vt-row` in the stylesheet.
+const ROW_HEIGHT: i32 = 36;
+/// Height of the scrolling viewport in pixels.
+const VIEWPORT: i32 = 468;
+/// Rows rendered beyond the visible ones, above and below, so fast scrolls do not flash.
+const OVERSCAN: i32 = 8;
+
+/// Tallest scrollable height in pixels. Browsers cap element heights (about 33.5 million
+/// pixels in Chromium), so beyond this the scroll position maps proportionally to rows.
+const MAX_VIRTUAL_PX: i64 = 8_000_000;
+
+/// Which rows to render for a scroll position, and the spacers around them.
+struct Window {
+    first: i32,
+    last: i32,
+    top_px: i64,
+    bottom_px: i64,
+}
+
+impl Window {
+    fn at(scroll_top: i32, total: i32) -> Window {
+        let full = i64::from(total) * i64::from(ROW_HEIGHT);
+        let virt = full.min(MAX_VIRTUAL_PX);
+        let visible = VIEWPORT / ROW_HEIGHT + 1;
+        let top_row = if full > virt {
+            let ratio = f64::from(scroll_top) / (virt - i64::from(VIEWPORT)).max(1) as f64;
+            (ratio.clamp(0.0, 1.0) * f64::from((total - visible).max(0))) as i32
+        } else {
+            scroll_top / ROW_HEIGHT
+        };
+        let first = (top_row - OVERSCAN).clamp(0, total);
+        let last = (top_row + visible + OVERSCAN).min(total);
+        // Place the rendered rows where the viewport looks: exactly in the unscaled case.
+        let top_px = if full > virt {
+            (i64::from(scroll_top) - i64::from((top_row - first) * ROW_HEIGHT)).max(0)
+        } else {
+            i64::from(first) * i64::from(ROW_HEIGHT)
+        };
+        let bottom_px = (virt - top_px - i64::from((last - first) * ROW_HEIGHT)).max(0);
+        Window { first, last, top_px, bottom_px }
+    }
+}
+
+fn type_label(t: crate::core::ColumnType, lang: Lang) -> &'static str {
+    use crate::core::ColumnType::*;
+    match (t, lang) {
+        (Integer, Lang::Fr) => "entier",
+        (Decimal, Lang::Fr) => "décimal",
+        (Float, Lang::Fr) => "nombre",
+        (Boolean, Lang::Fr) => "booléen",
+        (Date, _) => "date",
+        (Datetime, Lang::Fr) => "date-heure",
+        (Text, Lang::Fr) => "texte",
+        (t, Lang::En) => t.as_str(),
+    }
+}
+
+#[component]
+pub fn DataTable() -> Html {
+    let ctx = use_context::<AppContext>();
+    let scroll_top = use_state(|| 0i32);
+    let profile_of = use_state(|| None::<String>);
+    let (data, view, generation, lang) = match &ctx {
+        Some(c) => (c.state().data.clone(), c.state().view.clone(), c.state().generation, c.state().lang),
+        None => (None, Default::default(), 0, Lang::Fr),
+    };
+    let selection: Rc<Option<Selection>> = {
+        let data = data.clone();
+        use_memo((generation, view.filters.clone(), view.table_sort.clone()), move |(_, filters, sort)| {
+            let ds = data.as_ref()?;
+            let sel = query::select(ds, filters).ok()?;
+            match sort {
+                Some(s) => query::sort_rows(ds, &sel, std::slice::from_ref(s)).ok(),
+                None => Some(sel),
+            }
+        })
+    };
+    // Back to the top when the rows change.
+    {
+        let scroll_top = scroll_top.clone();
+        use_effect_with(selection.clone(), move |_| scroll_top.set(0));
+    }
+    let (Some(ctx), Some(ds), Some(sel)) = (ctx, data, selection.as_ref().as_ref()) else { return html! {} };
+
+    let total = sel.len() as i32;
+    let window = Window::at(*scroll_top, total);
+    let (first, last) = (window.first, window.last);
+    let rows: Vec<u32> = sel.as_slice()[first as usize..last.max(first) as usize].to_vec();
+
+    let onscroll = {
+        let scroll_top = scroll_top.clone();
+        Callback::from(move |e: Event| {
+            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+                scroll_top.set(el.scroll_top());
+            }
+        })
+    };
+    let sort_by = |name: String| {
+        let ctx = ctx.clone();
+        let view = view.clone();
+        Callback::from(move |_| {
+            let mut v = view.clone();
+            v.table_sort = match &v.table_sort {
+                Some(s) if s.column == name && !s.desc => Some(SortKey { column: name.clone(), desc: true }),
+                Some(s) if s.column == name => None,
+                _ => Some(SortKey { column: name.clone(), desc: false }),
+            };
+            ctx.dispatch(Action::SetView(v));
+        })
+    };
+    let open_profile = |name: String| {
+        let profile_of = profile_of.clone();
+        Callback::from(move |_| profile_of.set(Some(name.clone())))
+    };
+    let close_profile = {
+        let profile_of = profile_of.clone();
+        Callback::from(move |_| profile_of.set(None))
+    };
+
+    html! {
+        <section class="panel" aria-labelledby="table-heading">
+            <h2 id="table-heading">{ tr(lang, Msg::Table) }</h2>
+            if let Some(col) = (*profile_of).clone() {
+                <super::filters::ProfileCard column={col} on_close={close_profile} />
+            }
+            <div class="vt-viewport" style={format!("height:{VIEWPORT}px")} onscroll={onscroll}
+                 tabindex="0" data-testid="table-viewport" aria-label={tr(lang, Msg::TableCaption)}>
+                <table class="table vt" data-testid="data-table" aria-rowcount={(total + 1).to_string()}>
+                    <caption class="sr-only">{ format!("{} ({} {})", tr(lang, Msg::TableCaption), fr_int(i64::from(total)), tr(lang, Msg::Rows)) }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col" class="row-num">{ "#" }</th>
+                            { for ds.columns.iter().map(|c| {
+                                let sorted = view.table_sort.as_ref().filter(|s| s.column == c.name);
+                                let aria_sort = match sorted { Some(s) if s.desc => "descending", Some(_) => "ascending", None => "none" };
+                                html! {
+                                    <th scope="col" aria-sort={aria_sort}>
+                                        <button type="button" class="th-sort" onclick={sort_by(c.name.clone())}
+                                            title={format!("Trier par {}", c.name)}>
+                                            { c.name.clone() }
+                                            { match sorted { Some(s) if s.desc => " ▼", Some(_) => " ▲", None => "" } }
+                                        </button>
+                                        <span class="th-meta">
+                                            <span class="tag">{ type_label(c.column_type(), lang) }</span>
+                                            if let Some(k) = c.key { <span class="tag tag-key">{ k.as_str() }</span> }
+                                            <button type="button" class="th-profile" onclick={open_profile(c.name.clone())}
+                                                aria-label={format!("{} : {}", tr(lang, Msg::Profile), c.name)}>{ "ⓘ" }</button>
+                                        </span>
+                                    </th>
+                                }
+                            }) }
+                        </tr>
+                    </thead>
+                    <tbody>
+                        if window.top_px > 0 {
+                            <tr class="vt-spacer" aria-hidden="true" style={format!("height:{}px", window.top_px)}><td colspan={(ds.columns.len() + 1).to_string()}></td></tr>
+                        }
+                        { for rows.iter().enumerate().map(|(i, &r)| html! {
+                            <tr class="vt-row" aria-rowindex={(first as usize + i + 2).to_string()}>
+                                <td class="row-num">{ first as usize + i + 1 }</td>
+                                { for ds.columns.iter().map(|c| {
+                                    let v = c.value(r as usize);
+                                    let numeric = c.column_type().is_numeric() && c.key.is_none();
+                                    html! { <td class={if numeric { "num" } else { "" }}>{ display_value(&v, lang) }</td> }
+                                }) }
+                            </tr>
+                        }) }
+                        if window.bottom_px > 0 {
+                            <tr class="vt-spacer" aria-hidden="true" style={format!("height:{}px", window.bottom_px)}><td colspan={(ds.columns.len() + 1).to_string()}></td></tr>
+                        }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,130 @@
+//! What is open: title, source and licence, row and column counts, and the one-line ingest
+//! report ("Détecté : …") with one-click corrections that read the file again.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::{AppContext, OpenRequest};
+use crate::core::ingest::{IngestOptions, IngestReport};
+use crate::state::{tr, Lang, Msg};
+use crate::ui::chart_panel::fr_int;
+
+/// The ingest report in one sentence.
+pub fn detected_line(r: &IngestReport, lang: Lang) -> String {
+    let delim = match r.delimiter.as_str() {
+        "\t" => "tab".to_string(),
+        d => d.to_string(),
+    };
+    let decimal = if r.decimal_separator == "," { tr(lang, Msg::DecimalComma) } else { tr(lang, Msg::DecimalDot) };
+    let header = match r.header_row {
+        Some(h) => format!("{} {}", tr(lang, Msg::Header), h + 1),
+        None => tr(lang, Msg::NoHeader).to_string(),
+    };
+    let enc = match r.encoding.as_str() {
+        "utf-8" if r.bom => "UTF-8 (BOM)".to_string(),
+        "utf-8" => "UTF-8".to_string(),
+        "windows-1252" => "Windows-1252".to_string(),
+        other => other.to_uppercase(),
+    };
+    format!("{} : {enc}, {} « {delim} », {decimal}, {header}", tr(lang, Msg::Detected), tr(lang, Msg::Separator))
+}
+
+#[component]
+pub fn DatasetInfo() -> Html {
+    let Some(ctx) = use_context::<AppContext>() else { return html! {} };
+    let state = ctx.state();
+    let lang = state.lang;
+    let Some(source) = &state.source else { return html! {} };
+    let title = source.title(lang);
+    let data = state.data.clone();
+
+    let reread = |field: &'static str| {
+        let open = ctx.open.clone();
+        let base: IngestOptions = state.options.clone();
+        Callback::from(move |e: Event| {
+            let Some(sel) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else { return };
+            let v = sel.value();
+            let mut o = base.clone();
+            match field {
+                "encoding" => o.encoding = Some(v),
+                "delimiter" => o.delimiter = Some(if v == "tab" { "\t".into() } else { v }),
+                "decimal" => o.decimal = Some(v),
+                _ => {
+                    if v == "none" {
+                        o.header = Some(false);
+                        o.header_row = None;
+                    } else {
+                        o.header = Some(true);
+                        o.header_row = v.parse::<usize>().ok().map(|n| n.saturating_sub(1));
+                    }
+                }
+            }
+            open.emit(OpenRequest::Reread(o));
+        })
+    };
+
+    html! {
+        <section class="dataset-info" aria-labelledby="dataset-title">
+            <h1 id="dataset-title" data-testid="dataset-title">{ title }</h1>
+            if let Some(e) = &source.entry {
+                <p class="source-line">
+                    { format!("{} : {} · {} : ", tr(lang, Msg::Producer), e.producer, tr(lang, Msg::Source)) }
+                    <a href={e.source_url.clone()} rel="noopener noreferrer" target="_blank">{ e.source_url.clone() }</a>
+                    { format!(" · {} : {} · {} : {}", tr(lang, Msg::Licence), e.licence, tr(lang, Msg::Vintage), e.vintage) }
+                </p>
+                <p class="source-line">{ format!("{} : {}", tr(lang, Msg::RowIs), e.row.get(lang)) }</p>
+            }
+            if let Some(ds) = data {
+                <p class="counts">
+                    <span class="badge"><strong data-testid="row-count">{ fr_int(ds.rows as i64) }</strong>{ " " }{ tr(lang, Msg::Rows) }</span>
+                    <span class="badge"><strong data-testid="column-count">{ fr_int(ds.columns.len() as i64) }</strong>{ " " }{ tr(lang, Msg::Columns) }</span>
+                </p>
+                <details class="ingest-report" data-testid="ingest-report">
+                    <summary>{ detected_line(&ds.report, lang) }</summary>
+                    <div class="corrections">
+                        <div class="field">
+                            <label for="fix-encoding">{ tr(lang, Msg::Encoding) }</label>
+                            <select id="fix-encoding" class="select" onchange={reread("encoding")}>
+                                { for ["utf-8", "windows-1252", "iso-8859-15", "utf-16le", "utf-16be"].iter().map(|e| html!{
+                                    <option value={*e} selected={ds.report.encoding == *e}>{ *e }</option>
+                                }) }
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="fix-delimiter">{ tr(lang, Msg::Separator) }</label>
+                            <select id="fix-delimiter" class="select" onchange={reread("delimiter")}>
+                                { for [(",", ","), (";", ";"), ("tab", "\t"), ("|", "|"), (":", ":")].iter().map(|(label, d)| html!{
+                                    <option value={*label} selected={ds.report.delimiter == *d}>{ *label }</option>
+                                }) }
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="fix-decimal">{ "Décimales / decimals" }</label>
+                            <select id="fix-decimal" class="select" onchange={reread("decimal")}>
+                                <option value="," selected={ds.report.decimal_separator == ","}>{ tr(lang, Msg::DecimalComma) }</option>
+                                <option value="." selected={ds.report.decimal_separator != ","}>{ tr(lang, Msg::DecimalDot) }</option>
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="fix-header">{ tr(lang, Msg::HeaderLine) }</label>
+                            <select id="fix-header" class="select" onchange={reread("header")}>
+                                <option value="none" selected={ds.report.header_row.is_none()}>{ tr(lang, Msg::NoHeader) }</option>
+                                { for (1..=10usize).map(|n| html!{
+                                    <option value={n.to_string()} selected={ds.report.header_row == Some(n - 1)}>{ n }</option>
+                                }) }
+                            </select>
+                        </div>
+                    </div>
+                    if !ds.report.warnings.is_empty() {
+                        <p class="small">{ format!("{} ({}) :", tr(lang, Msg::Warnings), ds.report.warnings.len()) }</p>
+                        <ul class="warnings">
+                            { for ds.report.warnings.iter().take(20).map(|w| html!{
+                                <li>{ match w.row { Some(r) => format!("ligne {r} : {}", w.message), None => w.message.clone() } }</li>
+                            }) }
+                        </ul>
+                    }
+                </details>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,36 @@
+//! The site header: the Loupe name and tagline (no State marks of our own), and the
+//! language switch.
+
+use yew::prelude::*;
+
+use super::AppContext;
+use crate::state::{tr, Action, Msg};
+
+#[component]
+pub fn SiteHeader() -> Html {
+    let Some(ctx) = use_context::<AppContext>() else { return html! {} };
+    let lang = ctx.state().lang;
+    let switch = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.dispatch(Action::SetLang(lang.other())))
+    };
+    html! {
+        <header class="site-header">
+            <div class="container header-row">
+                <div class="brand">
+                    <svg class="brand-mark" viewBox="0 0 32 32" width="36" height="36" aria-hidden="true" focusable="false">
+                        <circle cx="13" cy="13" r="9" fill="none" stroke="currentColor" stroke-width="3"/>
+                        <line x1="20" y1="20" x2="29" y2="29" stroke="currentColor" stroke-width="4" stroke-linecap="round"/>
+                    </svg>
+                    <div>
+                        <p class="brand-name">{ "Loupe" }</p>
+                        <p class="brand-tagline">{ tr(lang, Msg::Tagline) }</p>
+                    </div>
+                </div>
+                <button type="button" class="btn btn-tertiary" lang={lang.other().code()} onclick={switch}>
+                    { tr(lang, Msg::SwitchLanguage) }
+                </button>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,126 @@
+//! Data in: the bundled catalogue, a file picker (and drop anywhere on the page), a URL, and
+//! a paste box. Shows load progress with a cancel button.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::{AppContext, OpenRequest};
+use crate::state::{tr, Msg, SourceRef, Status};
+use crate::ui::chart_panel::fr_int;
+
+#[component]
+pub fn SourceBar() -> Html {
+    let Some(ctx) = use_context::<AppContext>() else { return html! {} };
+    let state = ctx.state();
+    let lang = state.lang;
+    let url_ref = use_node_ref();
+    let paste_ref = use_node_ref();
+
+    let current_id = match state.source.as_ref().map(|s| &s.reference) {
+        Some(SourceRef::Bundled(id)) => id.clone(),
+        _ => String::new(),
+    };
+    let on_pick = {
+        let open = ctx.open.clone();
+        Callback::from(move |e: Event| {
+            if let Some(sel) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                let id = sel.value();
+                if !id.is_empty() {
+                    open.emit(OpenRequest::Bundled(id));
+                }
+            }
+        })
+    };
+    let on_file = {
+        let open = ctx.open.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+            if let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0)) {
+                open.emit(OpenRequest::File(file));
+            }
+            if let Some(i) = input {
+                i.set_value("");
+            }
+        })
+    };
+    let on_url = {
+        let open = ctx.open.clone();
+        let url_ref = url_ref.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(input) = url_ref.cast::<web_sys::HtmlInputElement>() {
+                let url = input.value().trim().to_string();
+                if !url.is_empty() {
+                    open.emit(OpenRequest::Url(url));
+                }
+            }
+        })
+    };
+    let on_paste = {
+        let open = ctx.open.clone();
+        let paste_ref = paste_ref.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(area) = paste_ref.cast::<web_sys::HtmlTextAreaElement>() {
+                let text = area.value();
+                if !text.trim().is_empty() {
+                    open.emit(OpenRequest::Text(text));
+                }
+            }
+        })
+    };
+    let cancel = {
+        let c = ctx.cancel.clone();
+        Callback::from(move |_| c.emit(()))
+    };
+
+    html! {
+        <section class="source-bar" aria-label={tr(lang, Msg::Catalogue)}>
+            <div class="source-grid">
+                <div class="field">
+                    <label for="catalogue">{ tr(lang, Msg::ChooseDataset) }</label>
+                    <select id="catalogue" class="select" onchange={on_pick} data-testid="catalogue">
+                        if current_id.is_empty() {
+                            <option value="" selected=true>{ "—" }</option>
+                        }
+                        { for ctx.catalog.datasets.iter().map(|d| html! {
+                            <option value={d.id.clone()} selected={d.id == current_id}>{ d.title.get(lang).to_string() }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="file-input">{ tr(lang, Msg::OpenFile) }</label>
+                    <input id="file-input" class="file-input" type="file" accept=".csv,.tsv,.txt,text/csv,text/plain"
+                        data-testid="file-input" onchange={on_file} />
+                    <p class="hint">{ tr(lang, Msg::DropHint) }</p>
+                </div>
+            </div>
+            <details class="more-sources">
+                <summary>{ format!("{} · {}", tr(lang, Msg::UrlLabel), tr(lang, Msg::PasteLabel)) }</summary>
+                <form class="inline-form" onsubmit={on_url}>
+                    <label for="url-input">{ tr(lang, Msg::UrlLabel) }</label>
+                    <div class="input-row">
+                        <input id="url-input" class="input" type="url" inputmode="url" placeholder="https://…/fichier.csv" ref={url_ref} data-testid="url-input" />
+                        <button class="btn" type="submit">{ tr(lang, Msg::UrlOpen) }</button>
+                    </div>
+                </form>
+                <form class="inline-form" onsubmit={on_paste}>
+                    <label for="paste-input">{ tr(lang, Msg::PasteLabel) }</label>
+                    <textarea id="paste-input" class="input" rows="4" ref={paste_ref} data-testid="paste-input"></textarea>
+                    <button class="btn btn-secondary" type="submit">{ tr(lang, Msg::PasteOpen) }</button>
+                </form>
+            </details>
+            if let Status::Loading(p) = &state.status {
+                <div class="progress-box" role="status" aria-live="polite">
+                    <label for="load-progress">{ tr(lang, Msg::Loading) }</label>
+                    <progress id="load-progress" data-testid="load-progress"
+                        max={p.bytes_total.max(1).to_string()} value={p.bytes_done.to_string()}></progress>
+                    <span class="small">{ format!("{} Mo / {} Mo · {} {}",
+                        fr_int((p.bytes_done / 1_000_000) as i64), fr_int((p.bytes_total / 1_000_000) as i64),
+                        fr_int(p.rows as i64), tr(lang, Msg::Rows)) }</span>
+                    <button type="button" class="btn btn-secondary btn-sm" onclick={cancel} data-testid="cancel-load">{ tr(lang, Msg::Cancel) }</button>
+                </div>
+            }
+        </section>
+    }
+}

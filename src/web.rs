@@ -1,0 +1,16 @@
+//! The only layer that touches browser APIs: start-up, the panic hook, reading files and URLs,
+//! downloads, the canvas, and the `window.loupe` JavaScript API. Everything else is delegated
+//! to the pure modules.
+
+pub mod api;
+pub mod dom;
+pub mod load;
+pub mod panic;
+
+/// Starts the app: panic hook, `window.loupe`, then the Yew tree.
+pub fn start() {
+    panic::install();
+    dom::set_status("loading");
+    api::install();
+    yew::Renderer::<crate::ui::App>::new().render();
+}

@@ -1,0 +1,225 @@
+//! `window.loupe`: the JavaScript API for embedding developers, tests and benchmarks.
+//! Documented in README ("API JavaScript"). Every method may return a Promise.
+//!
+//! ```js
+//! const ds = await loupe.load(bytes, {delimiter: ";"});
+//! ds.report(); ds.schema(); ds.profile("montant");
+//! ds.query({group_by: ["ministere"], aggregates: [{op: "sum", column: "montant", as: "total"}]});
+//! ds.free();
+//! ```
+
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::core::ingest::IngestOptions;
+use crate::core::query::{self, Query, QueryResult};
+use crate::core::{Dataset, Value};
+
+/// A dataset loaded through the API. `free()` releases its memory.
+#[wasm_bindgen]
+pub struct DatasetHandle {
+    ds: Rc<Dataset>,
+}
+
+#[derive(Serialize)]
+struct ApiWarning {
+    row: Option<usize>,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct ApiReport {
+    encoding: String,
+    delimiter: String,
+    header_row: Option<usize>,
+    decimal_separator: String,
+    rows: usize,
+    columns: usize,
+    line_ending: String,
+    bom: bool,
+    ragged_rows: usize,
+    warnings: Vec<ApiWarning>,
+}
+
+#[derive(Serialize)]
+struct ApiField {
+    name: String,
+    #[serde(rename = "type")]
+    ty: &'static str,
+    key: Option<&'static str>,
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+}
+
+fn js_err(msg: impl std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&msg.to_string()).into()
+}
+
+#[wasm_bindgen]
+impl DatasetHandle {
+    /// What ingest detected: `{encoding, delimiter, header_row, decimal_separator, rows, warnings}`.
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        let r = &self.ds.report;
+        to_js(&ApiReport {
+            encoding: r.encoding.clone(),
+            delimiter: r.delimiter.clone(),
+            header_row: r.header_row,
+            decimal_separator: r.decimal_separator.clone(),
+            rows: self.ds.rows,
+            columns: self.ds.columns.len(),
+            line_ending: r.line_ending.clone(),
+            bom: r.bom,
+            ragged_rows: r.ragged_rows,
+            warnings: r.warnings.iter().map(|w| ApiWarning { row: w.row, message: w.message.clone() }).collect(),
+        })
+    }
+
+    /// `[{name, type, key}]`.
+    pub fn schema(&self) -> Result<JsValue, JsValue> {
+        let fields: Vec<ApiField> = self
+            .ds
+            .columns
+            .iter()
+            .map(|c| ApiField { name: c.name.clone(), ty: c.column_type().as_str(), key: c.key.map(|k| k.as_str()) })
+            .collect();
+        to_js(&fields)
+    }
+
+    /// The profile of one column.
+    pub fn profile(&self, column: &str) -> Result<JsValue, JsValue> {
+        let p = crate::core::profile::profile(&self.ds, column).map_err(js_err)?;
+        to_js(&p)
+    }
+
+    /// Runs a query spec; returns `{columns: [{name, type}], rows: [[...]]}`.
+    pub fn query(&self, spec: JsValue) -> Result<JsValue, JsValue> {
+        let q: Query = serde_wasm_bindgen::from_value(spec).map_err(|e| js_err(format!("requête invalide / bad query: {e}")))?;
+        let result = query::run(&self.ds, &q).map_err(js_err)?;
+        result_to_js(&result)
+    }
+
+    /// Number of data rows.
+    #[wasm_bindgen(getter)]
+    pub fn rows(&self) -> usize {
+        self.ds.rows
+    }
+}
+
+impl DatasetHandle {
+    pub fn dataset(&self) -> &Rc<Dataset> {
+        &self.ds
+    }
+}
+
+/// A cell as a plain JS value: numbers as numbers, dates as ISO strings, null as null.
+pub fn value_to_js(v: &Value) -> JsValue {
+    match v {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Int(i) => JsValue::from_f64(*i as f64),
+        Value::Float(f) => JsValue::from_f64(*f),
+        Value::Decimal { .. } => JsValue::from_f64(v.as_f64().unwrap_or(f64::NAN)),
+        Value::Text(s) => JsValue::from_str(s),
+        Value::Date(_) | Value::DateTime(_) => JsValue::from_str(&v.to_plain_string()),
+    }
+}
+
+fn result_to_js(r: &QueryResult) -> Result<JsValue, JsValue> {
+    let out = Object::new();
+    let columns = Array::new();
+    for c in &r.columns {
+        let o = Object::new();
+        Reflect::set(&o, &"name".into(), &JsValue::from_str(&c.name))?;
+        Reflect::set(&o, &"type".into(), &JsValue::from_str(c.ty.as_str()))?;
+        columns.push(&o);
+    }
+    let rows = Array::new_with_length(r.rows.len() as u32);
+    for (i, row) in r.rows.iter().enumerate() {
+        let a = Array::new_with_length(row.len() as u32);
+        for (j, v) in row.iter().enumerate() {
+            a.set(j as u32, value_to_js(v));
+        }
+        rows.set(i as u32, a.into());
+    }
+    Reflect::set(&out, &"columns".into(), &columns)?;
+    Reflect::set(&out, &"rows".into(), &rows)?;
+    Ok(out.into())
+}
+
+fn options_from_js(options: &JsValue) -> Result<IngestOptions, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(IngestOptions::default());
+    }
+    serde_wasm_bindgen::from_value(options.clone()).map_err(|e| js_err(format!("options invalides / bad options: {e}")))
+}
+
+/// Loads bytes into a dataset, yielding to the page between slices.
+async fn load(bytes: Uint8Array, options: JsValue) -> Result<JsValue, JsValue> {
+    let options = options_from_js(&options)?;
+    let cancel = super::load::CancelToken::default();
+    let ds = super::load::parse(bytes.to_vec(), options, &|_| {}, &cancel).await.map_err(|e| match e {
+        super::load::LoadError::Ingest(m) | super::load::LoadError::Fetch(m) => js_err(m),
+        super::load::LoadError::Cancelled => js_err("annulé / cancelled"),
+    })?;
+    Ok(DatasetHandle { ds: Rc::new(ds) }.into())
+}
+
+/// Bytes of WebAssembly memory in use (the linear memory's size).
+fn memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()
+        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map_or(0.0, |b| f64::from(b.byte_length()))
+}
+
+fn catalog_js() -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Item {
+        id: String,
+        title: String,
+        file: String,
+    }
+    let items: Vec<Item> = crate::state::catalog::bundled()
+        .datasets
+        .into_iter()
+        .map(|d| Item { id: d.id, title: d.title.fr, file: d.file })
+        .collect();
+    to_js(&items)
+}
+
+/// Defines `window.loupe`.
+pub fn install() {
+    let Some(window) = web_sys::window() else { return };
+    let api = Object::new();
+    let _ = Reflect::set(&api, &"version".into(), &JsValue::from_str(env!("CARGO_PKG_VERSION")));
+
+    let load_fn = Closure::<dyn FnMut(Uint8Array, JsValue) -> js_sys::Promise>::new(|bytes, options| {
+        wasm_bindgen_futures::future_to_promise(load(bytes, options))
+    });
+    let _ = Reflect::set(&api, &"load".into(), load_fn.as_ref());
+    load_fn.forget();
+
+    let memory_fn = Closure::<dyn FnMut() -> js_sys::Promise>::new(|| {
+        js_sys::Promise::resolve(&JsValue::from_f64(memory_bytes()))
+    });
+    let _ = Reflect::set(&api, &"memory".into(), memory_fn.as_ref());
+    memory_fn.forget();
+
+    let catalog_fn = Closure::<dyn FnMut() -> js_sys::Promise>::new(|| match catalog_js() {
+        Ok(v) => js_sys::Promise::resolve(&v),
+        Err(e) => js_sys::Promise::reject(&e),
+    });
+    let _ = Reflect::set(&api, &"catalog".into(), catalog_fn.as_ref());
+    catalog_fn.forget();
+
+    let _ = Reflect::set(&window, &"loupe".into(), &api);
+}

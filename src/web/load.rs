@@ -1,0 +1,89 @@
+//! Loading data into the engine without blocking the page: bytes from a URL, a file or a
+//! paste, parsed in slices by [`Loader`] with a yield to the event loop between slices, with
+//! progress reports and cancellation.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::core::ingest::{IngestOptions, Loader, Progress};
+use crate::core::Dataset;
+
+/// Longest stretch of parsing between two yields, in milliseconds. Under the ~50 ms that
+/// RAIL counts as a long task, so input stays responsive during a load.
+const SLICE_MS: f64 = 40.0;
+/// Bytes parsed between two clock reads.
+const STEP_BYTES: usize = 256 * 1024;
+
+/// A cancellation flag shared between the page and a running load.
+#[derive(Debug, Clone, Default)]
+pub struct CancelToken(Rc<Cell<bool>>);
+
+impl CancelToken {
+    pub fn cancel(&self) {
+        self.0.set(true);
+    }
+    pub fn is_cancelled(&self) -> bool {
+        self.0.get()
+    }
+}
+
+/// Why a load ended without a dataset.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadError {
+    Cancelled,
+    Fetch(String),
+    Ingest(String),
+}
+
+/// Parses `bytes` in slices, yielding to the browser between them.
+pub async fn parse(
+    bytes: Vec<u8>,
+    options: IngestOptions,
+    on_progress: &dyn Fn(Progress),
+    cancel: &CancelToken,
+) -> Result<Dataset, LoadError> {
+    let mut loader = Loader::new(bytes, options).map_err(|e| LoadError::Ingest(e.to_string()))?;
+    let mut slice_start = super::dom::now_ms();
+    while !loader.is_done() {
+        loader.step(STEP_BYTES);
+        if super::dom::now_ms() - slice_start > SLICE_MS {
+            on_progress(loader.progress());
+            super::dom::yield_now().await;
+            if cancel.is_cancelled() {
+                return Err(LoadError::Cancelled);
+            }
+            slice_start = super::dom::now_ms();
+        }
+    }
+    loader.finish().map_err(|e| LoadError::Ingest(e.to_string()))
+}
+
+/// Fetches a URL (relative URLs resolve against the page) into bytes.
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
+    let window = web_sys::window().ok_or_else(|| LoadError::Fetch("no window".into()))?;
+    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| LoadError::Fetch(js_error(&e)))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|e| LoadError::Fetch(js_error(&e)))?;
+    if !response.ok() {
+        return Err(LoadError::Fetch(format!("HTTP {} {}", response.status(), response.status_text())));
+    }
+    let buffer = response.array_buffer().map_err(|e| LoadError::Fetch(js_error(&e)))?;
+    let buffer = JsFuture::from(buffer).await.map_err(|e| LoadError::Fetch(js_error(&e)))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Reads a file the user picked or dropped.
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, LoadError> {
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| LoadError::Fetch(js_error(&e)))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// A JavaScript error as text.
+pub fn js_error(e: &wasm_bindgen::JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
+}
