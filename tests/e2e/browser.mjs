@@ -54,19 +54,16 @@ export async function openBrowser({ width = 1280, height = 800 } = {}) {
   });
   const problems = { consoleErrors: [], pageErrors: [], externalRequests: [] };
 
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (isLocalUrl(url)) return route.continue();
-    problems.externalRequests.push(url);
-    return route.abort('blockedbyclient');
-  });
+  // Every request is seen here, including those the route below aborts.
   context.on('request', (req) => {
-    // Requests that bypass routing (service workers, prefetch) are still seen here.
     const url = req.url();
     if (!isLocalUrl(url) && !problems.externalRequests.includes(url)) {
       problems.externalRequests.push(url);
     }
   });
+  await context.route('**/*', (route) =>
+    isLocalUrl(route.request().url()) ? route.continue() : route.abort('blockedbyclient'),
+  );
   const watch = (page) => {
     page.on('console', (msg) => {
       if (msg.type() === 'error') {

@@ -5,7 +5,8 @@
 //
 //   node --test tests/e2e/        (scripts/test.sh builds dist/ first)
 //
-// LOUPE_DIST overrides the folder served.
+// LOUPE_DIST overrides the folder served; LOUPE_WWW the sources (catalog.json, data/) of the
+// expected counts.
 
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +22,7 @@ import { csvShape } from './csv.mjs';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
 const DIST = resolve(process.env.LOUPE_DIST ?? join(ROOT, 'dist'));
-const WWW = join(ROOT, 'www');
+const WWW = resolve(process.env.LOUPE_WWW ?? join(ROOT, 'www'));
 const FIXTURES = join(HERE, 'fixtures');
 const SCREENSHOTS = join(HERE, 'screenshots');
 const UPLOAD_FIXTURE = join(FIXTURES, 'mandats_cp1252.csv');
