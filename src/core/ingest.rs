@@ -13,6 +13,33 @@ use serde::{Deserialize, Serialize};
 
 use super::dataset::Dataset;
 
+mod build;
+pub mod cell;
+mod decode;
+mod header;
+mod infer;
+pub mod keys;
+mod loader;
+mod parse;
+mod sniff;
+
+pub use loader::{Loader, MAX_COLUMNS, MAX_WARNINGS};
+
+/// Reads a whole CSV file into a [`Dataset`]: the same path as [`Loader`], run to the end.
+///
+/// ```
+/// use loupe::core::ingest::{read, IngestOptions};
+/// let ds = read("code;montant\n01053;1 234,50\n2A004;-3,5\n".as_bytes(), &IngestOptions::default())
+///     .map_err(|e| e.to_string())?;
+/// assert_eq!(ds.report.delimiter, ";");
+/// assert_eq!(ds.columns[0].text(0), Some("01053"));
+/// assert_eq!(ds.columns[1].value(0).to_plain_string(), "1234.50");
+/// # Ok::<(), String>(())
+/// ```
+pub fn read(bytes: &[u8], opts: &IngestOptions) -> Result<Dataset, IngestError> {
+    Loader::new(bytes.to_vec(), opts.clone())?.finish()
+}
+
 /// User overrides of ingest guesses. `None` means "detect".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -29,6 +56,9 @@ pub struct IngestOptions {
     pub decimal: Option<String>,
     /// Per-column type override, by column name (`"text"`, `"integer"`, ...).
     pub types: Vec<(String, super::column::ColumnType)>,
+    /// `Some(false)`: read every column as text (no type inference, no null vocabulary
+    /// beyond empty cells).
+    pub infer_types: Option<bool>,
 }
 
 /// A positioned remark about the file (ragged row, undecodable bytes, renamed header...).

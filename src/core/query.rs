@@ -4,11 +4,32 @@
 //!
 //! Column references are names, resolved against the dataset in one place; an unknown name is
 //! a clear [`QueryError`], never a panic.
+//!
+//! Execution lives in the submodules: [`filter`] (filters -> [`Selection`]), [`group`] (rows ->
+//! dense group ids in first-appearance order), [`aggregate`] (mergeable accumulators -> result
+//! columns), [`sort`] (result rows and raw rows), [`pivot`], [`join`] and [`run`] (the
+//! pipeline gluing them). Invariants: no per-row allocation or per-row [`Value`] on the hot
+//! paths; a [`Selection`] returned by [`select`] is ascending; nulls never match `in`,
+//! `not_in` or `between` (SQL semantics); sorting puts nulls last in both directions.
 
 use serde::{Deserialize, Serialize};
 
 use super::column::ColumnType;
+use super::dataset::Dataset;
 use super::value::Value;
+
+pub mod aggregate;
+pub mod filter;
+pub mod group;
+pub mod pivot;
+mod run;
+pub mod sort;
+#[cfg(test)]
+mod tests;
+
+pub use filter::select;
+pub use run::run;
+pub use sort::sort_rows;
 
 /// A literal in a filter: JSON null, boolean, number or string.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,8 +45,14 @@ pub enum Literal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Filter {
-    In { column: String, values: Vec<Literal> },
-    NotIn { column: String, values: Vec<Literal> },
+    In {
+        column: String,
+        values: Vec<Literal>,
+    },
+    NotIn {
+        column: String,
+        values: Vec<Literal>,
+    },
     /// Inclusive bounds; numbers for numeric columns, numbers or ISO strings for dates.
     Between {
         column: String,
@@ -41,8 +68,12 @@ pub enum Filter {
         #[serde(alias = "text")]
         value: String,
     },
-    IsNull { column: String },
-    NotNull { column: String },
+    IsNull {
+        column: String,
+    },
+    NotNull {
+        column: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -138,3 +169,91 @@ impl std::fmt::Display for QueryError {
 }
 
 impl std::error::Error for QueryError {}
+
+impl From<super::dataset::UnknownColumn> for QueryError {
+    fn from(e: super::dataset::UnknownColumn) -> Self {
+        QueryError::UnknownColumn(e.0)
+    }
+}
+
+/// Row indices of a dataset, as `u32` (a browser tab never holds 4 billion rows).
+///
+/// [`select`] returns them ascending; [`sort_rows`] returns them in display order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    rows: Vec<u32>,
+}
+
+impl Selection {
+    /// Every row of a dataset of `n` rows, in order.
+    pub fn all(n: usize) -> Self {
+        Selection {
+            rows: (0..n as u32).collect(),
+        }
+    }
+
+    /// A selection holding exactly these row indices, in this order.
+    pub fn from_rows(rows: Vec<u32>) -> Self {
+        Selection { rows }
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Row indices as `usize`, in selection order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.rows.iter().map(|&r| r as usize)
+    }
+
+    pub fn as_slice(&self) -> &[u32] {
+        &self.rows
+    }
+
+    pub fn into_vec(self) -> Vec<u32> {
+        self.rows
+    }
+}
+
+/// Each distinct value of `column` among the selected rows with its count, most frequent
+/// first (ties: value order). Nulls are included as one [`Value::Null`] entry when present,
+/// so a multi-select can offer "(vide)"; select them with `is_null`, since `in` never matches
+/// nulls.
+///
+/// ```
+/// use loupe::core::{Column, ColumnData, Dataset, NullMask, Value};
+/// use loupe::core::query::{distinct_counts, Selection};
+/// let col = Column::new("r", ColumnData::Text { codes: vec![0, 1, 1], dict: vec!["a".into(), "b".into()] }, NullMask::all_valid(3));
+/// let ds = Dataset::from_columns(vec![col]);
+/// let d = distinct_counts(&ds, "r", &Selection::all(3)).unwrap_or_default();
+/// assert_eq!(d, vec![(Value::Text("b".into()), 2), (Value::Text("a".into()), 1)]);
+/// ```
+pub fn distinct_counts(
+    ds: &Dataset,
+    column: &str,
+    sel: &Selection,
+) -> Result<Vec<(Value, usize)>, QueryError> {
+    let col = ds.column(column)?;
+    let keys = group::key_codes(col, sel.as_slice());
+    let groups = group::densify(
+        keys.codes.iter().map(|&c| u64::from(c)),
+        keys.card,
+        sel.len(),
+    );
+    let mut counts = vec![0usize; groups.len()];
+    for &g in &groups.ids {
+        counts[g as usize] += 1;
+    }
+    let mut out: Vec<(Value, usize)> = groups
+        .first
+        .iter()
+        .zip(counts)
+        .map(|(&pos, n)| (col.value(sel.as_slice()[pos as usize] as usize), n))
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| sort::cmp_values(&a.0, &b.0)));
+    Ok(out)
+}

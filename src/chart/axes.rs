@@ -1,0 +1,165 @@
+//! Axes shared by the cartesian charts: a value axis on the left with grid lines, a numeric
+//! axis along the bottom that drops labels rather than overlap them, and category labels that
+//! turn vertical (and get truncated) when the slots are too narrow, as on a phone.
+
+use plotters::prelude::DrawingBackend;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::draw::{Painter, Rect};
+use super::scale::Axis;
+use super::text;
+use super::theme::Theme;
+use super::ChartError;
+
+/// Gap between tick labels and the plot.
+pub const GAP: f64 = 6.0;
+
+/// A value axis with its formatted tick labels.
+pub struct ValueAxis {
+    pub axis: Axis,
+    pub labels: Vec<String>,
+    /// Widest label, px.
+    pub label_w: f64,
+}
+
+/// About one tick every 60 px, between 2 and 6 intervals.
+pub fn tick_target(length: f64) -> usize {
+    ((length / 60.0).floor() as usize).clamp(2, 6)
+}
+
+/// A nice value axis over `[min, max]` for `length` px, labels in the theme's locale.
+pub fn value_axis(
+    min: f64,
+    max: f64,
+    length: f64,
+    theme: &Theme,
+    unit: Option<&str>,
+    integer: bool,
+) -> ValueAxis {
+    let axis = Axis::nice(min, max, tick_target(length), integer);
+    let labels: Vec<String> = axis.ticks.iter().map(|&t| theme.compact(t, unit)).collect();
+    let label_w = labels
+        .iter()
+        .map(|l| text::width(l, theme.label_size))
+        .fold(0.0, f64::max);
+    ValueAxis {
+        axis,
+        labels,
+        label_w,
+    }
+}
+
+/// Horizontal grid lines and tick labels left of `plot`; the zero line is drawn darker.
+pub fn draw_value_axis<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    va: &ValueAxis,
+    plot: Rect,
+) -> Result<(), ChartError> {
+    let style = p
+        .label(p.theme.label_size)
+        .color(p.theme.text_muted)
+        .anchor(HPos::Right, VPos::Center);
+    for (t, l) in va.axis.ticks.iter().zip(&va.labels) {
+        let y = va.axis.map(*t, plot.y1, plot.y0).round();
+        let color = if *t == 0.0 {
+            p.theme.axis
+        } else {
+            p.theme.grid
+        };
+        p.line(&[(plot.x0, y), (plot.x1, y)], color, 1)?;
+        p.text(l, plot.x0 - GAP, y, style)?;
+    }
+    Ok(())
+}
+
+/// Tick labels under `plot` for a numeric `x` axis, skipping any that would touch the previous
+/// one or stick out of the drawing.
+pub fn draw_x_ticks<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    ticks: &[(f64, String)],
+    plot: Rect,
+) -> Result<(), ChartError> {
+    let size = p.theme.label_size;
+    let style = p
+        .label(size)
+        .color(p.theme.text_muted)
+        .anchor(HPos::Center, VPos::Top);
+    let mut last_right = f64::NEG_INFINITY;
+    for (x, l) in ticks {
+        let w = text::width(l, size);
+        let (left, right) = (x - w / 2.0, x + w / 2.0);
+        if left < last_right + 8.0 || left < 0.0 || right > p.width {
+            continue;
+        }
+        p.line(&[(*x, plot.y1), (*x, plot.y1 + 4.0)], p.theme.axis, 1)?;
+        p.text(l, *x, plot.y1 + GAP, style)?;
+        last_right = right;
+    }
+    Ok(())
+}
+
+/// How category labels fit under their slots.
+pub struct CategoryLabels {
+    /// Labels as drawn (possibly truncated); empty for skipped ones.
+    pub texts: Vec<String>,
+    pub vertical: bool,
+    /// Height the labels need under the plot, px.
+    pub height: f64,
+}
+
+/// Chooses horizontal labels when every one fits its slot, otherwise vertical labels cut to
+/// `max_h` px, showing only every k-th label when even vertical ones would overlap.
+pub fn category_labels(labels: &[String], slot: f64, size: f64, max_h: f64) -> CategoryLabels {
+    let widest = labels
+        .iter()
+        .map(|l| text::width(l, size))
+        .fold(0.0, f64::max);
+    if widest <= slot - 6.0 {
+        return CategoryLabels {
+            texts: labels.to_vec(),
+            vertical: false,
+            height: size * 1.2 + GAP,
+        };
+    }
+    let every = ((size * 1.3) / slot.max(1.0)).ceil().max(1.0) as usize;
+    let texts = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i % every == 0 {
+                text::truncate(l, size, max_h)
+            } else {
+                String::new()
+            }
+        })
+        .collect::<Vec<_>>();
+    let tallest = texts
+        .iter()
+        .map(|l| text::width(l, size))
+        .fold(0.0, f64::max);
+    CategoryLabels {
+        texts,
+        vertical: true,
+        height: tallest + GAP + 2.0,
+    }
+}
+
+/// Draws category labels centred on `centers`, under the line `y`.
+pub fn draw_category_labels<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    cl: &CategoryLabels,
+    centers: &[f64],
+    y: f64,
+) -> Result<(), ChartError> {
+    let size = p.theme.label_size;
+    let base = p.label(size).color(p.theme.text_muted);
+    let style = if cl.vertical {
+        base.anchor(HPos::Right, VPos::Center).vertical()
+    } else {
+        base.anchor(HPos::Center, VPos::Top)
+    };
+    for (t, x) in cl.texts.iter().zip(centers) {
+        p.text(t, *x, y + GAP, style)?;
+    }
+    Ok(())
+}

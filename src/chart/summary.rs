@@ -1,0 +1,267 @@
+//! One plain sentence that says what a chart shows, in French or English: the text alternative
+//! for screen readers (RGAA asks for one) and the caption a journalist can paste. It reads the
+//! same table the chart draws, with the same number formats.
+
+use crate::core::query::QueryResult;
+
+use super::data::{self, Cols, XKind};
+use super::format::{en_number, fr_number};
+use super::theme::{Locale, Theme};
+use super::{ChartKind, ChartSpec};
+
+/// The chart's summary in French, e.g. « Enseignement scolaire arrive en tête avec 64,5 Md€,
+/// soit 18,3 % du total de 352 Md€ (12 valeurs de « mission »). »
+pub fn summary_fr(spec: &ChartSpec, table: &QueryResult) -> String {
+    summary(spec, table, Locale::Fr)
+}
+
+/// The chart's summary in English.
+pub fn summary_en(spec: &ChartSpec, table: &QueryResult) -> String {
+    summary(spec, table, Locale::En)
+}
+
+fn quote(s: &str, l: Locale) -> String {
+    match l {
+        Locale::Fr => format!("«\u{A0}{s}\u{A0}»"),
+        Locale::En => format!("“{s}”"),
+    }
+}
+
+fn values_of(n: usize, col: &str, l: Locale) -> String {
+    let col = quote(col, l);
+    match (l, n) {
+        (Locale::Fr, 1) => format!("1 valeur de {col}"),
+        (Locale::Fr, _) => format!("{n} valeurs de {col}"),
+        (Locale::En, 1) => format!("1 value of {col}"),
+        (Locale::En, _) => format!("{n} values of {col}"),
+    }
+}
+
+fn summary(spec: &ChartSpec, table: &QueryResult, l: Locale) -> String {
+    let theme = Theme {
+        locale: l,
+        ..Theme::default()
+    };
+    let no_data = match l {
+        Locale::Fr => "Aucune donnée à afficher.".to_string(),
+        Locale::En => "No data to show.".to_string(),
+    };
+    let cols = match data::resolve(spec, table) {
+        Ok(c) => c,
+        Err(e) => return e.to_string(),
+    };
+    let Some(y) = cols.y.or(cols.x) else {
+        return no_data;
+    };
+    let unit = spec.unit.as_deref();
+    let fmt = |v: f64| theme.compact(v, unit);
+    let y_name = Cols::name(table, Some(y));
+    let x_name = Cols::name(table, cols.x);
+    match spec.kind {
+        ChartKind::Bar | ChartKind::Ranking | ChartKind::Treemap | ChartKind::StackedBar => {
+            let mut cats = data::categories(table, cols.x, y);
+            if cats.is_empty() {
+                return no_data;
+            }
+            cats.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let (top, v) = &cats[0];
+            let total: f64 = cats.iter().map(|c| c.1).sum();
+            let count = values_of(cats.len(), &x_name, l);
+            let shares = cats.iter().all(|c| c.1 >= 0.0) && total > 0.0;
+            match (l, shares) {
+                (Locale::Fr, true) => format!(
+                    "{top} arrive en tête avec {}, soit {} du total de {} ({count}).",
+                    fmt(*v),
+                    theme.percent(v / total),
+                    fmt(total)
+                ),
+                (Locale::Fr, false) => format!("{top} arrive en tête avec {} ({count}).", fmt(*v)),
+                (Locale::En, true) => format!(
+                    "{top} ranks first with {}, {} of the total of {} ({count}).",
+                    fmt(*v),
+                    theme.percent(v / total),
+                    fmt(total)
+                ),
+                (Locale::En, false) => format!("{top} ranks first with {} ({count}).", fmt(*v)),
+            }
+        }
+        ChartKind::Line => {
+            let Some(x) = cols.x else { return no_data };
+            let kind = data::x_kind(table, x);
+            // Summed over series: the sentence follows the total.
+            let mut pts: Vec<(f64, String, f64)> = Vec::new();
+            for r in 0..table.rows.len() {
+                let (Some(v), Some(xl)) = (data::number(table, r, y), data::label(table, r, x))
+                else {
+                    continue;
+                };
+                let pos = data::x_position(table, r, x, kind);
+                match pts.iter_mut().find(|p| p.1 == xl) {
+                    Some(p) => p.2 += v,
+                    None => pts.push((pos.unwrap_or(0.0), xl, v)),
+                }
+            }
+            if kind == XKind::Category {
+                pts.sort_by(|a, b| a.1.cmp(&b.1));
+            } else {
+                pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+            }
+            let (Some(first), Some(last)) = (pts.first(), pts.last()) else {
+                return no_data;
+            };
+            let yq = quote(&y_name, l);
+            if pts.len() == 1 {
+                return match l {
+                    Locale::Fr => format!("{yq} vaut {} en {}.", fmt(first.2), first.1),
+                    Locale::En => format!("{yq} is {} in {}.", fmt(first.2), first.1),
+                };
+            }
+            let change = if first.2 != 0.0 {
+                let c = (last.2 - first.2) / first.2.abs();
+                let s = theme.percent(c);
+                format!(" ({}{s})", if c > 0.0 { "+" } else { "" })
+            } else {
+                String::new()
+            };
+            let peak = pts.iter().fold(first, |m, p| if p.2 > m.2 { p } else { m });
+            match l {
+                Locale::Fr => format!(
+                    "De {} à {}, {yq} passe de {} à {}{change} ; maximum : {} en {}.",
+                    first.1,
+                    last.1,
+                    fmt(first.2),
+                    fmt(last.2),
+                    fmt(peak.2),
+                    peak.1
+                ),
+                Locale::En => format!(
+                    "From {} to {}, {yq} goes from {} to {}{change}; peak: {} in {}.",
+                    first.1,
+                    last.1,
+                    fmt(first.2),
+                    fmt(last.2),
+                    fmt(peak.2),
+                    peak.1
+                ),
+            }
+        }
+        ChartKind::Histogram => {
+            let mut v = data::numbers(table, y);
+            if v.is_empty() {
+                return no_data;
+            }
+            v.sort_by(f64::total_cmp);
+            let mid = v.len() / 2;
+            let median = if v.len() % 2 == 0 {
+                (v[mid - 1] + v[mid]) / 2.0
+            } else {
+                v[mid]
+            };
+            let (lo, hi) = (v[0], v[v.len() - 1]);
+            let count = values_of(v.len(), &y_name, l);
+            match l {
+                Locale::Fr => format!(
+                    "{count}, de {} à {} ; médiane : {}.",
+                    fmt(lo),
+                    fmt(hi),
+                    fmt(median)
+                ),
+                Locale::En => {
+                    format!(
+                        "{count}, from {} to {}; median: {}.",
+                        fmt(lo),
+                        fmt(hi),
+                        fmt(median)
+                    )
+                }
+            }
+        }
+        ChartKind::Scatter => {
+            let Some(x) = cols.x else { return no_data };
+            let kind = data::x_kind(table, x);
+            let pts: Vec<(f64, f64)> = (0..table.rows.len())
+                .filter_map(|r| {
+                    Some((
+                        data::x_position(table, r, x, kind)?,
+                        data::number(table, r, y)?,
+                    ))
+                })
+                .collect();
+            if pts.is_empty() {
+                return no_data;
+            }
+            let (xq, yq) = (quote(&x_name, l), quote(&y_name, l));
+            match pearson(&pts) {
+                Some(r) => {
+                    let strength = strength(r, l);
+                    match l {
+                        Locale::Fr => format!(
+                            "{} points ; corrélation entre {xq} et {yq} : {} ({strength}).",
+                            pts.len(),
+                            fr_number(r, 2)
+                        ),
+                        Locale::En => format!(
+                            "{} points; correlation between {xq} and {yq}: {} ({strength}).",
+                            pts.len(),
+                            en_number(r, 2)
+                        ),
+                    }
+                }
+                None => match l {
+                    Locale::Fr => format!("{} points de {yq} selon {xq}.", pts.len()),
+                    Locale::En => format!("{} points of {yq} against {xq}.", pts.len()),
+                },
+            }
+        }
+        ChartKind::BigNumber => {
+            let v = data::numbers(table, y);
+            if v.is_empty() {
+                return no_data;
+            }
+            let total: f64 = v.iter().sum();
+            match l {
+                Locale::Fr => format!("{}\u{A0}: {}.", quote(&y_name, l), fmt(total)),
+                Locale::En => format!("{}: {}.", quote(&y_name, l), fmt(total)),
+            }
+        }
+    }
+}
+
+/// Pearson's correlation coefficient; `None` when a variable is constant or fewer than 3 points.
+pub fn pearson(pts: &[(f64, f64)]) -> Option<f64> {
+    if pts.len() < 3 {
+        return None;
+    }
+    let n = pts.len() as f64;
+    let (mx, my) = pts
+        .iter()
+        .fold((0.0, 0.0), |(a, b), p| (a + p.0 / n, b + p.1 / n));
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (x, y) in pts {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx) * (x - mx);
+        syy += (y - my) * (y - my);
+    }
+    if sxx <= 0.0 || syy <= 0.0 {
+        return None;
+    }
+    Some(sxy / (sxx.sqrt() * syy.sqrt()))
+}
+
+fn strength(r: f64, l: Locale) -> &'static str {
+    let a = r.abs();
+    match (l, a >= 0.7, a >= 0.4, a >= 0.2, r > 0.0) {
+        (Locale::Fr, true, _, _, true) => "forte, positive",
+        (Locale::Fr, true, _, _, false) => "forte, négative",
+        (Locale::Fr, false, true, _, true) => "modérée, positive",
+        (Locale::Fr, false, true, _, false) => "modérée, négative",
+        (Locale::Fr, false, false, true, _) => "faible",
+        (Locale::Fr, _, _, _, _) => "très faible ou nulle",
+        (Locale::En, true, _, _, true) => "strong, positive",
+        (Locale::En, true, _, _, false) => "strong, negative",
+        (Locale::En, false, true, _, true) => "moderate, positive",
+        (Locale::En, false, true, _, false) => "moderate, negative",
+        (Locale::En, false, false, true, _) => "weak",
+        (Locale::En, _, _, _, _) => "very weak or none",
+    }
+}

@@ -1,0 +1,400 @@
+//! Column builders: typed vectors filled cell by cell from raw bytes during the full parse.
+//!
+//! What must stay true: every `push` appends exactly one slot to the data and the mask, so all
+//! builders keep the same length; a cell that does not fit the type is stored as null and
+//! counted in `invalid_count` (the first [`Column::MAX_INVALID_KEPT`] kept as examples).
+//! Two promotions happen in place and stay exact: integer -> decimal when a fraction shows up,
+//! decimal scale raised when a longer fraction shows up; decimal -> float only on overflow.
+//! Text is interned through a hash map keyed by the cell's bytes (one allocation per distinct
+//! value, none per cell).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::cell::{is_null_token, parse_bool, parse_date, parse_datetime, parse_f64, parse_num, trim};
+use crate::core::column::{Column, ColumnData, InvalidValue, KeyKind, NullMask};
+
+/// FxHash (the rustc hasher): a multiply-rotate over 8-byte words. Not DoS-resistant, which is
+/// fine for a file the user opens in their own browser, and several times faster than SipHash
+/// on short keys.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+pub type FxBuild = BuildHasherDefault<FxHasher>;
+
+/// How a column reads its cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Integer { dec: u8 },
+    Decimal { dec: u8, scale: u8 },
+    Float { dec: u8 },
+    Boolean,
+    /// `fmt` is a mask of `cell::DATE_*` formats.
+    Date { fmt: u8 },
+    Datetime,
+    Text,
+}
+
+/// Dictionary encoder for text cells.
+#[derive(Default)]
+pub struct TextBuilder {
+    map: HashMap<Box<[u8]>, u32, FxBuild>,
+    codes: Vec<u32>,
+    last: Vec<u8>,
+    last_code: u32,
+}
+
+impl TextBuilder {
+    #[inline]
+    fn intern(&mut self, b: &[u8]) -> u32 {
+        if !self.map.is_empty() && self.last.as_slice() == b {
+            return self.last_code;
+        }
+        let code = match self.map.get(b) {
+            Some(&c) => c,
+            None => {
+                let c = u32::try_from(self.map.len()).unwrap_or(u32::MAX);
+                self.map.insert(b.into(), c);
+                c
+            }
+        };
+        self.last.clear();
+        self.last.extend_from_slice(b);
+        self.last_code = code;
+        code
+    }
+
+    fn finish(self) -> ColumnData {
+        let mut dict = vec![String::new(); self.map.len()];
+        for (k, c) in self.map {
+            if let Some(slot) = dict.get_mut(c as usize) {
+                *slot = match String::from_utf8(k.into_vec()) {
+                    Ok(s) => s,
+                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                };
+            }
+        }
+        ColumnData::Text { codes: self.codes, dict }
+    }
+}
+
+enum Data {
+    Int(Vec<i64>),
+    Dec(Vec<i64>),
+    Float(Vec<f64>),
+    Bool(Vec<bool>),
+    Date(Vec<i32>),
+    Datetime(Vec<i64>),
+    Text(TextBuilder),
+}
+
+/// A column being filled.
+pub struct ColumnBuilder {
+    pub name: String,
+    pub key: Option<KeyKind>,
+    kind: Kind,
+    data: Data,
+    valid: NullMask,
+    pub invalid: Vec<InvalidValue>,
+    pub invalid_count: usize,
+    /// Cells that held a value (valid or not).
+    pub non_null: usize,
+}
+
+fn data_for(kind: Kind, cap: usize) -> Data {
+    match kind {
+        Kind::Integer { .. } => Data::Int(Vec::with_capacity(cap)),
+        Kind::Decimal { .. } => Data::Dec(Vec::with_capacity(cap)),
+        Kind::Float { .. } => Data::Float(Vec::with_capacity(cap)),
+        Kind::Boolean => Data::Bool(Vec::with_capacity(cap)),
+        Kind::Date { .. } => Data::Date(Vec::with_capacity(cap)),
+        Kind::Datetime => Data::Datetime(Vec::with_capacity(cap)),
+        Kind::Text => {
+            Data::Text(TextBuilder { codes: Vec::with_capacity(cap), ..TextBuilder::default() })
+        }
+    }
+}
+
+impl ColumnBuilder {
+    pub fn new(name: String, kind: Kind, key: Option<KeyKind>, cap: usize) -> Self {
+        ColumnBuilder {
+            name,
+            key,
+            kind,
+            data: data_for(kind, cap),
+            valid: NullMask::with_capacity(cap),
+            invalid: Vec::new(),
+            invalid_count: 0,
+            non_null: 0,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.valid.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.valid.is_empty()
+    }
+
+    #[inline]
+    fn push_null(&mut self) {
+        match &mut self.data {
+            Data::Int(v) | Data::Dec(v) | Data::Datetime(v) => v.push(0),
+            Data::Float(v) => v.push(0.0),
+            Data::Bool(v) => v.push(false),
+            Data::Date(v) => v.push(0),
+            Data::Text(t) => t.codes.push(0),
+        }
+        self.valid.push(false);
+    }
+
+    #[inline]
+    fn push_invalid(&mut self, raw: &[u8]) {
+        let row = self.len();
+        self.push_null();
+        self.invalid_count += 1;
+        if self.invalid.len() < Column::MAX_INVALID_KEPT {
+            self.invalid.push(InvalidValue { row, text: String::from_utf8_lossy(raw).into_owned() });
+        }
+    }
+
+    /// Appends one cell (`None`: the row was too short to have it).
+    #[inline]
+    pub fn push(&mut self, cell: Option<&[u8]>) {
+        let Some(raw) = cell else {
+            self.push_null();
+            return;
+        };
+        if let Data::Text(t) = &mut self.data {
+            if trim(raw).is_empty() {
+                t.codes.push(0);
+                self.valid.push(false);
+            } else {
+                let c = t.intern(raw);
+                t.codes.push(c);
+                self.valid.push(true);
+                self.non_null += 1;
+            }
+            return;
+        }
+        let b = trim(raw);
+        if is_null_token(b) {
+            self.push_null();
+            return;
+        }
+        self.non_null += 1;
+        let ok = match self.kind {
+            Kind::Integer { dec } => self.push_integer(b, dec),
+            Kind::Decimal { dec, scale } => self.push_decimal(b, dec, scale),
+            Kind::Float { dec } => match (parse_f64(b, dec), &mut self.data) {
+                (Some(f), Data::Float(v)) => {
+                    v.push(f);
+                    true
+                }
+                _ => false,
+            },
+            Kind::Boolean => match (parse_bool(b), &mut self.data) {
+                (Some(x), Data::Bool(v)) => {
+                    v.push(x);
+                    true
+                }
+                _ => false,
+            },
+            Kind::Date { fmt } => match (parse_date(b, fmt), &mut self.data) {
+                (Some(d), Data::Date(v)) => {
+                    v.push(d);
+                    true
+                }
+                _ => false,
+            },
+            Kind::Datetime => match (parse_datetime(b), &mut self.data) {
+                (Some((s, _)), Data::Datetime(v)) => {
+                    v.push(s);
+                    true
+                }
+                _ => false,
+            },
+            Kind::Text => false,
+        };
+        if ok {
+            self.valid.push(true);
+        } else {
+            self.non_null -= 1;
+            self.push_invalid(raw);
+            self.non_null += 1;
+        }
+    }
+
+    fn push_integer(&mut self, b: &[u8], dec: u8) -> bool {
+        let Some(n) = parse_num(b, dec) else { return false };
+        if n.leading_zero {
+            return false;
+        }
+        if n.point || n.exp || n.overflow {
+            // A fraction in an integer column: become a decimal (or float) and retry.
+            self.promote(if n.exp || n.overflow || n.frac > 15 {
+                Kind::Float { dec }
+            } else {
+                Kind::Decimal { dec, scale: n.frac }
+            });
+            return match self.kind {
+                Kind::Decimal { scale, .. } => self.push_decimal(b, dec, scale),
+                _ => self.push_float(b, dec),
+            };
+        }
+        match (n.units(0), &mut self.data) {
+            (Some(u), Data::Int(v)) => {
+                v.push(u);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn push_float(&mut self, b: &[u8], dec: u8) -> bool {
+        match (parse_f64(b, dec), &mut self.data) {
+            (Some(f), Data::Float(v)) => {
+                v.push(f);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn push_decimal(&mut self, b: &[u8], dec: u8, scale: u8) -> bool {
+        let Some(n) = parse_num(b, dec) else { return false };
+        if n.leading_zero {
+            return false;
+        }
+        if n.frac > scale && !n.exp && !n.overflow && n.frac <= 15 {
+            self.promote(Kind::Decimal { dec, scale: n.frac });
+            if let Kind::Decimal { scale, .. } = self.kind {
+                return self.push_decimal(b, dec, scale);
+            }
+            return self.push_float(b, dec);
+        }
+        match (n.units(scale), &mut self.data) {
+            (Some(u), Data::Dec(v)) => {
+                v.push(u);
+                true
+            }
+            _ => {
+                self.promote(Kind::Float { dec });
+                self.push_float(b, dec)
+            }
+        }
+    }
+
+    /// Converts the values already stored to a wider numeric kind, exactly when possible.
+    fn promote(&mut self, to: Kind) {
+        let from_scale = match self.kind {
+            Kind::Integer { .. } => 0,
+            Kind::Decimal { scale, .. } => scale,
+            _ => return,
+        };
+        let data = std::mem::replace(&mut self.data, Data::Int(Vec::new()));
+        let units = match data {
+            Data::Int(v) | Data::Dec(v) => v,
+            other => {
+                self.data = other;
+                return;
+            }
+        };
+        if let Kind::Decimal { scale, .. } = to {
+            let mul = 10i64.checked_pow(u32::from(scale.saturating_sub(from_scale)));
+            if let Some(mul) = mul {
+                let scaled: Option<Vec<i64>> = units.iter().map(|u| u.checked_mul(mul)).collect();
+                if let Some(s) = scaled {
+                    self.data = Data::Dec(s);
+                    self.kind = to;
+                    return;
+                }
+            }
+        }
+        let div = 10f64.powi(i32::from(from_scale));
+        let dec = match self.kind {
+            Kind::Integer { dec } | Kind::Decimal { dec, .. } => dec,
+            _ => b'.',
+        };
+        self.data = Data::Float(units.iter().map(|&u| u as f64 / div).collect());
+        self.kind = Kind::Float { dec };
+    }
+
+    /// Restarts the column as text (its cells will be pushed again from the start).
+    pub fn restart_as_text(&mut self) {
+        let cap = self.len();
+        self.kind = Kind::Text;
+        self.data = data_for(Kind::Text, cap);
+        self.valid = NullMask::with_capacity(cap);
+        self.invalid.clear();
+        self.invalid_count = 0;
+        self.non_null = 0;
+    }
+
+    /// Whether so many cells failed the type that text is the honest type: more than 1 % of
+    /// the non-null cells, or more than 1 cell in 20 on a small column.
+    pub fn should_fall_back(&self) -> bool {
+        self.invalid_count > 0 && self.invalid_count * 100 > self.non_null
+    }
+
+    pub fn finish(self) -> Column {
+        let data = match self.data {
+            Data::Int(v) => ColumnData::Integer(v),
+            Data::Dec(units) => ColumnData::Decimal {
+                units,
+                scale: match self.kind {
+                    Kind::Decimal { scale, .. } => scale,
+                    _ => 0,
+                },
+            },
+            Data::Float(v) => ColumnData::Float(v),
+            Data::Bool(v) => ColumnData::Boolean(v),
+            Data::Date(v) => ColumnData::Date(v),
+            Data::Datetime(v) => ColumnData::Datetime(v),
+            Data::Text(t) => t.finish(),
+        };
+        let mut col = Column::new(self.name, data, self.valid);
+        col.key = self.key;
+        col.invalid = self.invalid;
+        col.invalid_count = self.invalid_count;
+        col
+    }
+}

@@ -1,0 +1,174 @@
+//! Identifier kinds of French public data: SIREN, SIRET, INSEE commune codes, départements,
+//! régions and postal codes, recognised from a column's name and the shape of its values.
+//!
+//! What must stay true: a column gets a key only when *every* non-null sample value has the
+//! key's shape (SIREN/SIRET additionally pass the Luhn check for at least 90 % of values, the
+//! share that tolerates a few typos in real files); a keyed column is always stored as text so
+//! that `01053` keeps its zero. Ambiguous shapes (two digits, five digits) need a name hint.
+
+use crate::core::column::KeyKind;
+
+/// Lower-case ASCII form of a header, accents folded, every other character turned into `_`.
+pub fn normalize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for ch in name.chars() {
+        let c = match ch {
+            'à' | 'â' | 'ä' | 'À' | 'Â' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' => 'e',
+            'î' | 'ï' | 'Î' => 'i',
+            'ô' | 'ö' | 'Ô' => 'o',
+            'ù' | 'û' | 'ü' | 'Û' => 'u',
+            'ç' | 'Ç' => 'c',
+            c if c.is_ascii_alphanumeric() => c.to_ascii_lowercase(),
+            _ => '_',
+        };
+        out.push(c);
+    }
+    out
+}
+
+fn tokens(norm: &str) -> impl Iterator<Item = &str> {
+    norm.split('_').filter(|t| !t.is_empty())
+}
+
+/// Whether a header names a year (`exercice`, `annee`, `année`, `year`): such integer columns
+/// stay numbers.
+pub fn is_year_name(name: &str) -> bool {
+    let n = normalize_name(name);
+    let found = tokens(&n).any(|t| matches!(t, "exercice" | "annee" | "year" | "an" | "millesime"));
+    found
+}
+
+/// Luhn checksum used by SIREN and SIRET (INSEE).
+pub fn luhn_valid(digits: &[u8]) -> bool {
+    let mut sum = 0u32;
+    for (i, &c) in digits.iter().rev().enumerate() {
+        if !c.is_ascii_digit() {
+            return false;
+        }
+        let mut d = u32::from(c - b'0');
+        if i % 2 == 1 {
+            d *= 2;
+            if d > 9 {
+                d -= 9;
+            }
+        }
+        sum += d;
+    }
+    sum % 10 == 0
+}
+
+/// Counters of value shapes in a column sample.
+#[derive(Debug, Clone, Default)]
+pub struct KeyStats {
+    pub values: usize,
+    digits9: usize,
+    luhn9: usize,
+    digits14: usize,
+    luhn14: usize,
+    commune: usize,
+    digits5: usize,
+    departement: usize,
+    corsica: usize,
+    region: usize,
+}
+
+/// Département codes: 01..95 (without 20), 2A, 2B, 971..976.
+fn is_departement(b: &[u8]) -> bool {
+    match b {
+        [b'2', b'A' | b'B' | b'a' | b'b'] => true,
+        [a, c] if a.is_ascii_digit() && c.is_ascii_digit() => {
+            let v = (a - b'0') * 10 + (c - b'0');
+            (1..=95).contains(&v) && v != 20
+        }
+        [b'9', b'7', c] => (b'1'..=b'6').contains(c),
+        _ => false,
+    }
+}
+
+/// INSEE region codes (COG 2016 onwards), with and without their leading zero.
+fn is_region(b: &[u8]) -> bool {
+    matches!(
+        b,
+        b"01" | b"02" | b"03" | b"04" | b"06" | b"1" | b"2" | b"3" | b"4" | b"6" | b"11" | b"24"
+            | b"27" | b"28" | b"32" | b"44" | b"52" | b"53" | b"75" | b"76" | b"84" | b"93" | b"94"
+    )
+}
+
+/// INSEE commune code: five digits, or `2A`/`2B` and three digits.
+fn is_commune(b: &[u8]) -> bool {
+    b.len() == 5
+        && (b.iter().all(u8::is_ascii_digit)
+            || (b[0] == b'2'
+                && matches!(b[1], b'A' | b'B' | b'a' | b'b')
+                && b[2..].iter().all(u8::is_ascii_digit)))
+}
+
+impl KeyStats {
+    /// Records one trimmed, non-null value.
+    pub fn add(&mut self, b: &[u8]) {
+        self.values += 1;
+        let all_digits = b.iter().all(u8::is_ascii_digit);
+        match b.len() {
+            9 if all_digits => {
+                self.digits9 += 1;
+                self.luhn9 += usize::from(luhn_valid(b));
+            }
+            14 if all_digits => {
+                self.digits14 += 1;
+                self.luhn14 += usize::from(luhn_valid(b));
+            }
+            _ => {}
+        }
+        if is_commune(b) {
+            self.commune += 1;
+            self.digits5 += usize::from(all_digits);
+            self.corsica += usize::from(!all_digits);
+        }
+        if is_departement(b) {
+            self.departement += 1;
+            self.corsica += usize::from(b.len() == 2 && !all_digits);
+        }
+        self.region += usize::from(is_region(b));
+    }
+
+    /// The key kind of a column named `name` whose sample gave these counts.
+    pub fn kind(&self, name: &str) -> Option<KeyKind> {
+        let n = self.values;
+        if n == 0 || is_year_name(name) {
+            return None;
+        }
+        let norm = normalize_name(name);
+        let has = |w: &str| norm.contains(w);
+        let tok = |ws: &[&str]| tokens(&norm).any(|t| ws.contains(&t));
+        // 90 % Luhn-valid: real registries contain a few mistyped numbers.
+        if self.digits14 == n && self.luhn14 * 10 >= n * 9 {
+            return Some(KeyKind::Siret);
+        }
+        if self.digits9 == n && (self.luhn9 * 10 >= n * 9 || has("siren")) {
+            return Some(KeyKind::Siren);
+        }
+        if self.digits14 == n && has("siret") {
+            return Some(KeyKind::Siret);
+        }
+        let postal_hint = has("postal") || has("postaux") || tok(&["cp", "codepostal"]);
+        if self.digits5 == n && postal_hint {
+            return Some(KeyKind::PostalCode);
+        }
+        let commune_hint = has("commune")
+            || has("insee")
+            || tok(&["com", "cog", "codgeo", "depcom", "codecommune", "codeinsee", "insee"]);
+        if self.commune == n && (commune_hint || self.corsica > 0) {
+            return Some(KeyKind::InseeCommune);
+        }
+        let dep_hint = has("departement") || tok(&["dep", "dept", "dpt", "depart", "codedep"]);
+        if self.departement == n && (dep_hint || self.corsica > 0) {
+            return Some(KeyKind::Departement);
+        }
+        let reg_hint = has("region") || tok(&["reg", "codereg"]);
+        if self.region == n && reg_hint {
+            return Some(KeyKind::Region);
+        }
+        None
+    }
+}

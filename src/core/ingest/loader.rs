@@ -1,0 +1,256 @@
+//! The incremental loader: decode, sniff and infer up front, then parse in slices so that a
+//! browser can keep its frame budget, then build the [`Dataset`].
+//!
+//! What must stay true: `read` and `Loader` share this one code path; `step` parses about
+//! `max_bytes` of input and returns, whatever the input; every row pushes exactly one cell to
+//! every column; a column whose later cells contradict its sampled type beyond 1 % is re-read
+//! from the text as text (the decoded text is kept until `finish`, so this is exact).
+
+use super::build::{ColumnBuilder, Kind};
+use super::decode::decode;
+use super::header::{column_names, looks_like_header};
+use super::infer::{dataset_decimal, ColumnStats, SAMPLE_ROWS};
+use super::parse::{line_ending, line_index, line_start, skip_breaks, RecordReader};
+use super::sniff::{find_table_start, mode, sniff_delimiter};
+use super::{IngestError, IngestOptions, IngestReport, IngestWarning, Progress};
+use crate::core::dataset::Dataset;
+
+/// Most warnings listed per kind; the counts in the report stay exact.
+pub const MAX_WARNINGS: usize = 50;
+/// Widest table accepted; cells beyond are dropped with a warning. Real files stay far below.
+pub const MAX_COLUMNS: usize = 16_384;
+
+/// An ingest in progress. See the module docs of [`super`].
+pub struct Loader {
+    text: Vec<u8>,
+    delimiter: u8,
+    reader: RecordReader,
+    /// Byte offset of the first data row.
+    data_start: usize,
+    columns: Vec<ColumnBuilder>,
+    /// Columns whose header cell was empty or missing (dropped at the end if all null).
+    unnamed: Vec<bool>,
+    rows: usize,
+    report: IngestReport,
+    ragged_warned: usize,
+}
+
+fn error(fr: &str, en: &str) -> IngestError {
+    IngestError { fr: fr.to_string(), en: en.to_string() }
+}
+
+fn delimiter_option(d: &str) -> Result<u8, IngestError> {
+    let d = if d == "\\t" || d.eq_ignore_ascii_case("tab") { "\t" } else { d };
+    match d.as_bytes() {
+        [c] if *c != b'"' && *c != b'\n' && *c != b'\r' => Ok(*c),
+        _ => Err(error(
+            &format!("Séparateur invalide : « {d} » (un seul caractère ASCII attendu)."),
+            &format!("Invalid delimiter: \"{d}\" (expected one ASCII character)."),
+        )),
+    }
+}
+
+impl Loader {
+    /// Decodes, sniffs the dialect and infers column types on a sample. Costs one pass over
+    /// the sample rows (at most [`SAMPLE_ROWS`]), plus transcoding when the file is not UTF-8.
+    pub fn new(bytes: Vec<u8>, opts: IngestOptions) -> Result<Loader, IngestError> {
+        let total = bytes.len();
+        let decoded = decode(bytes, opts.encoding.as_deref())?;
+        let text = decoded.text;
+        let mut report = IngestReport {
+            encoding: decoded.encoding,
+            bom: decoded.bom,
+            warnings: decoded.warnings,
+            bytes: total,
+            line_ending: line_ending(&text).to_string(),
+            ..IngestReport::default()
+        };
+        let delimiter = match opts.delimiter.as_deref() {
+            Some(d) => delimiter_option(d)?,
+            None => sniff_delimiter(&text),
+        };
+        report.delimiter = (delimiter as char).to_string();
+        let start = match opts.header_row {
+            Some(line) => skip_breaks(&text, line_start(&text, line)),
+            None => find_table_start(&text, delimiter).pos,
+        };
+
+        // The sample: the first record (maybe a header) and up to SAMPLE_ROWS more.
+        let mut rdr = RecordReader::new(delimiter, start);
+        let mut first: Option<Vec<Vec<u8>>> = None;
+        let mut after_first = start;
+        let mut sample: Vec<Vec<Vec<u8>>> = Vec::new();
+        while sample.len() < SAMPLE_ROWS {
+            let Some(rec) = rdr.next_record(&text) else { break };
+            if rec.is_blank() {
+                continue;
+            }
+            let cells: Vec<Vec<u8>> = rec.iter().take(MAX_COLUMNS).map(<[u8]>::to_vec).collect();
+            if first.is_none() {
+                first = Some(cells);
+                after_first = rdr.pos;
+            } else {
+                sample.push(cells);
+            }
+        }
+        let Some(first) = first else {
+            return Err(error(
+                "Aucune ligne de données n'a été trouvée dans le fichier.",
+                "No data row was found in the file.",
+            ));
+        };
+        let has_header = opts.header.unwrap_or_else(|| looks_like_header(&first));
+        if !has_header {
+            sample.insert(0, first.clone());
+        }
+        let counts: Vec<usize> = sample.iter().map(Vec::len).collect();
+        let (data_width, _) = mode(&counts);
+        let header_width = if has_header { first.len() } else { 0 };
+        let width = header_width.max(data_width).clamp(1, MAX_COLUMNS);
+
+        let mut stats = vec![ColumnStats::default(); width];
+        for row in &sample {
+            for (s, cell) in stats.iter_mut().zip(row) {
+                s.add(cell);
+            }
+        }
+        let dec = match opts.decimal.as_deref() {
+            Some(",") => b',',
+            Some(_) => b'.',
+            None => dataset_decimal(&stats),
+        };
+        report.decimal_separator = (dec as char).to_string();
+        let names = column_names(has_header.then_some(first.as_slice()), width, &mut report.warnings);
+        let unnamed = (0..width)
+            .map(|i| !has_header || first.get(i).is_none_or(|c| c.iter().all(|b| *b == b' ')))
+            .collect();
+        let cap = (text.len() / (after_first - start).max(16)).min(1 << 26);
+        let columns = names
+            .into_iter()
+            .zip(&stats)
+            .map(|(name, s)| {
+                let forced = opts.types.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+                let (kind, key) = match forced {
+                    Some(t) => (s.forced(t, dec), None),
+                    None if opts.infer_types == Some(false) => (Kind::Text, None),
+                    None => s.decide(&name, dec),
+                };
+                ColumnBuilder::new(name, kind, key, cap)
+            })
+            .collect();
+        let data_start = if has_header { after_first } else { start };
+        report.header_row = has_header.then(|| line_index(&text, start));
+        report.columns = width;
+        Ok(Loader {
+            reader: RecordReader::new(delimiter, data_start),
+            text,
+            delimiter,
+            data_start,
+            columns,
+            unnamed,
+            rows: 0,
+            report,
+            ragged_warned: 0,
+        })
+    }
+
+    /// Parses about `max_bytes` more input (at least one record).
+    pub fn step(&mut self, max_bytes: usize) -> Progress {
+        let target = self.reader.pos.saturating_add(max_bytes.max(1));
+        let width = self.columns.len();
+        while self.reader.pos < target {
+            let Some(rec) = self.reader.next_record(&self.text) else { break };
+            if rec.is_blank() && width > 1 {
+                continue;
+            }
+            if rec.len() != width {
+                self.report.ragged_rows += 1;
+                if self.ragged_warned < MAX_WARNINGS {
+                    self.ragged_warned += 1;
+                    let (n, w) = (rec.len(), width);
+                    let line = rec.line.saturating_sub(1).max(1);
+                    self.report.warnings.push(IngestWarning {
+                        row: Some(line),
+                        message: format!(
+                            "Ligne de {n} champs au lieu de {w} (complétée ou tronquée). / Row has {n} fields instead of {w} (padded or truncated)."
+                        ),
+                    });
+                }
+            }
+            for (i, col) in self.columns.iter_mut().enumerate() {
+                col.push(rec.get(i));
+            }
+            self.rows += 1;
+        }
+        self.progress()
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.reader.is_done()
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress {
+            bytes_done: self.reader.pos.min(self.text.len()),
+            bytes_total: self.text.len(),
+            rows: self.rows,
+        }
+    }
+
+    /// Parses what is left, re-reads as text the columns that contradicted their type, drops
+    /// unnamed all-empty columns (trailing delimiters) and returns the dataset.
+    pub fn finish(mut self) -> Result<Dataset, IngestError> {
+        while !self.is_done() {
+            self.step(1 << 20);
+        }
+        let fallback: Vec<usize> =
+            (0..self.columns.len()).filter(|&i| self.columns[i].should_fall_back()).collect();
+        if !fallback.is_empty() {
+            for &i in &fallback {
+                let c = &mut self.columns[i];
+                self.report.warnings.push(IngestWarning {
+                    row: None,
+                    message: format!(
+                        "Colonne « {0} » lue comme texte : {1} valeurs ne correspondent pas au type deviné. / Column \"{0}\" read as text: {1} values did not fit the guessed type.",
+                        c.name, c.invalid_count
+                    ),
+                });
+                c.restart_as_text();
+            }
+            self.reread_as_text(&fallback);
+        }
+        let mut columns = Vec::with_capacity(self.columns.len());
+        for (col, unnamed) in self.columns.into_iter().zip(self.unnamed) {
+            if unnamed && col.non_null == 0 && self.report.header_row.is_some() {
+                self.report.warnings.push(IngestWarning {
+                    row: None,
+                    message: format!(
+                        "Colonne vide sans nom « {0} » ignorée (séparateur en fin de ligne). / Empty unnamed column \"{0}\" dropped (trailing delimiter).",
+                        col.name
+                    ),
+                });
+                continue;
+            }
+            columns.push(col.finish());
+        }
+        self.report.rows = self.rows;
+        self.report.columns = columns.len();
+        Ok(Dataset { columns, rows: self.rows, report: self.report })
+    }
+
+    /// Second pass over the data rows, pushing the given columns' cells as text.
+    fn reread_as_text(&mut self, cols: &[usize]) {
+        let width = self.columns.len();
+        let mut rdr = RecordReader::new(self.delimiter, self.data_start);
+        while let Some(rec) = rdr.next_record(&self.text) {
+            if rec.is_blank() && width > 1 {
+                continue;
+            }
+            for &i in cols {
+                if let Some(c) = self.columns.get_mut(i) {
+                    c.push(rec.get(i));
+                }
+            }
+        }
+    }
+}

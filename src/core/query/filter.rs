@@ -1,0 +1,518 @@
+//! Filters -> [`Selection`]: each [`Filter`] is compiled once against its column into a
+//! typed predicate (text literals become a keep-table indexed by dictionary code, numbers and
+//! dates become intervals in the column's storage units), then run over the rows.
+//!
+//! Invariants: the returned selection is ascending; filters are ANDed, the first one scans
+//! every row and the next ones only narrow the survivors; nulls never match `in`, `not_in` or
+//! `between` (SQL semantics: `not_in` excludes nulls too); an unparsable literal in `in` /
+//! `not_in` simply matches nothing, while an unparsable `between` bound is a
+//! [`QueryError::BadFilter`].
+
+use super::{Filter, Literal, QueryError, Selection};
+use crate::core::column::{Column, ColumnData, NullMask};
+use crate::core::dataset::Dataset;
+use crate::core::value::{days_from_civil, format_float};
+
+/// The rows of `ds` matching every filter, ascending. With no filter, every row.
+///
+/// ```
+/// use loupe::core::{Column, ColumnData, Dataset, NullMask};
+/// use loupe::core::query::{select, Filter, Literal};
+/// let col = Column::new("exercice", ColumnData::Integer(vec![2019, 2020, 2020]), NullMask::all_valid(3));
+/// let ds = Dataset::from_columns(vec![col]);
+/// let f = Filter::In { column: "exercice".into(), values: vec![Literal::Number(2020.0)] };
+/// assert_eq!(select(&ds, &[f]).map(|s| s.as_slice().to_vec()), Ok(vec![1, 2]));
+/// ```
+pub fn select(ds: &Dataset, filters: &[Filter]) -> Result<Selection, QueryError> {
+    let mut rows: Option<Vec<u32>> = None;
+    for f in filters {
+        let pred = compile(ds, f)?;
+        rows = Some(pred.apply(ds.rows, rows));
+    }
+    Ok(rows.map_or_else(|| Selection::all(ds.rows), Selection::from_rows))
+}
+
+/// A compiled filter, borrowing its column's storage.
+enum Pred<'a> {
+    /// Text column: keep a row when `keep[code]` (and the row is valid).
+    Codes {
+        codes: &'a [u32],
+        valid: &'a NullMask,
+        keep: Vec<bool>,
+    },
+    /// `contains` over several text columns: any of them matches.
+    AnyCodes(Vec<(&'a [u32], &'a NullMask, Vec<bool>)>),
+    /// 64-bit integer storage (integer, decimal units, datetime seconds) against intervals.
+    I64 {
+        data: &'a [i64],
+        valid: &'a NullMask,
+        ranges: Vec<(i64, i64)>,
+        negate: bool,
+    },
+    /// Date storage (days) against intervals in days.
+    I32 {
+        data: &'a [i32],
+        valid: &'a NullMask,
+        ranges: Vec<(i64, i64)>,
+        negate: bool,
+    },
+    F64 {
+        data: &'a [f64],
+        valid: &'a NullMask,
+        ranges: Vec<(f64, f64)>,
+        negate: bool,
+    },
+    Bool {
+        data: &'a [bool],
+        valid: &'a NullMask,
+        keep: [bool; 2],
+    },
+    Null {
+        valid: &'a NullMask,
+        want_null: bool,
+    },
+    /// A textual match on a non-text column (`contains` on a number or a date): per row.
+    Rendered { col: &'a Column, needle: String },
+}
+
+/// Keeps the candidate rows (all `n` rows when `rows` is `None`) for which `f` holds.
+fn keep_rows(n: usize, rows: Option<Vec<u32>>, f: impl Fn(usize) -> bool) -> Vec<u32> {
+    match rows {
+        None => (0..n as u32).filter(|&i| f(i as usize)).collect(),
+        Some(mut r) => {
+            r.retain(|&i| f(i as usize));
+            r
+        }
+    }
+}
+
+#[inline]
+fn in_ranges<T: PartialOrd + Copy>(v: T, ranges: &[(T, T)]) -> bool {
+    ranges.iter().any(|&(lo, hi)| v >= lo && v <= hi)
+}
+
+impl Pred<'_> {
+    fn apply(&self, n: usize, rows: Option<Vec<u32>>) -> Vec<u32> {
+        match self {
+            Pred::Codes { codes, valid, keep } => {
+                keep_rows(n, rows, |i| keep[codes[i] as usize] && valid.is_valid(i))
+            }
+            Pred::AnyCodes(cols) => keep_rows(n, rows, |i| {
+                cols.iter()
+                    .any(|(codes, valid, keep)| keep[codes[i] as usize] && valid.is_valid(i))
+            }),
+            Pred::I64 {
+                data,
+                valid,
+                ranges,
+                negate,
+            } => match (ranges.as_slice(), negate) {
+                ([(lo, hi)], false) => keep_rows(n, rows, |i| {
+                    data[i] >= *lo && data[i] <= *hi && valid.is_valid(i)
+                }),
+                _ => keep_rows(n, rows, |i| {
+                    valid.is_valid(i) && in_ranges(data[i], ranges) != *negate
+                }),
+            },
+            Pred::I32 {
+                data,
+                valid,
+                ranges,
+                negate,
+            } => keep_rows(n, rows, |i| {
+                valid.is_valid(i) && in_ranges(i64::from(data[i]), ranges) != *negate
+            }),
+            Pred::F64 {
+                data,
+                valid,
+                ranges,
+                negate,
+            } => keep_rows(n, rows, |i| {
+                valid.is_valid(i) && !data[i].is_nan() && in_ranges(data[i], ranges) != *negate
+            }),
+            Pred::Bool { data, valid, keep } => {
+                keep_rows(n, rows, |i| valid.is_valid(i) && keep[usize::from(data[i])])
+            }
+            Pred::Null { valid, want_null } => {
+                keep_rows(n, rows, |i| valid.is_valid(i) != *want_null)
+            }
+            Pred::Rendered { col, needle } => keep_rows(n, rows, |i| {
+                let v = col.value(i);
+                !v.is_null() && fold_text(&v.to_plain_string()).contains(needle.as_str())
+            }),
+        }
+    }
+}
+
+fn compile<'a>(ds: &'a Dataset, f: &Filter) -> Result<Pred<'a>, QueryError> {
+    match f {
+        Filter::In { column, values } => compile_in(ds.column(column)?, values, false),
+        Filter::NotIn { column, values } => compile_in(ds.column(column)?, values, true),
+        Filter::Between { column, min, max } => {
+            compile_between(ds.column(column)?, min.as_ref(), max.as_ref())
+        }
+        Filter::Contains { column, value } => {
+            let needle = fold_text(value);
+            match column.as_deref() {
+                None | Some("*") => Ok(Pred::AnyCodes(
+                    ds.columns
+                        .iter()
+                        .filter_map(|c| match &c.data {
+                            ColumnData::Text { codes, dict } => Some((
+                                codes.as_slice(),
+                                &c.valid,
+                                dict.iter()
+                                    .map(|s| fold_text(s).contains(&needle))
+                                    .collect(),
+                            )),
+                            _ => None,
+                        })
+                        .collect(),
+                )),
+                Some(name) => {
+                    let col = ds.column(name)?;
+                    Ok(match &col.data {
+                        ColumnData::Text { codes, dict } => Pred::Codes {
+                            codes,
+                            valid: &col.valid,
+                            keep: dict
+                                .iter()
+                                .map(|s| fold_text(s).contains(&needle))
+                                .collect(),
+                        },
+                        _ => Pred::Rendered { col, needle },
+                    })
+                }
+            }
+        }
+        Filter::IsNull { column } => Ok(Pred::Null {
+            valid: &ds.column(column)?.valid,
+            want_null: true,
+        }),
+        Filter::NotNull { column } => Ok(Pred::Null {
+            valid: &ds.column(column)?.valid,
+            want_null: false,
+        }),
+    }
+}
+
+fn compile_in<'a>(
+    col: &'a Column,
+    values: &[Literal],
+    negate: bool,
+) -> Result<Pred<'a>, QueryError> {
+    let valid = &col.valid;
+    Ok(match &col.data {
+        ColumnData::Text { codes, dict } => {
+            let wanted: std::collections::HashSet<String> =
+                values.iter().filter_map(literal_text).collect();
+            Pred::Codes {
+                codes,
+                valid,
+                keep: dict.iter().map(|s| wanted.contains(s) != negate).collect(),
+            }
+        }
+        ColumnData::Integer(data) => I64Kind::Integer.pred_in(data, valid, values, negate),
+        ColumnData::Decimal { units, scale } => {
+            I64Kind::Decimal(*scale).pred_in(units, valid, values, negate)
+        }
+        ColumnData::Datetime(data) => I64Kind::Datetime.pred_in(data, valid, values, negate),
+        ColumnData::Date(data) => {
+            let ranges = values
+                .iter()
+                .filter_map(|l| I64Kind::Date.interval(l))
+                .collect();
+            Pred::I32 {
+                data,
+                valid,
+                ranges,
+                negate,
+            }
+        }
+        ColumnData::Float(data) => {
+            let ranges = values
+                .iter()
+                .filter_map(literal_f64)
+                .map(|x| (x, x))
+                .collect();
+            Pred::F64 {
+                data,
+                valid,
+                ranges,
+                negate,
+            }
+        }
+        ColumnData::Boolean(data) => {
+            let mut keep = [negate, negate];
+            for b in values.iter().filter_map(literal_bool) {
+                keep[usize::from(b)] = !negate;
+            }
+            Pred::Bool { data, valid, keep }
+        }
+    })
+}
+
+fn compile_between<'a>(
+    col: &'a Column,
+    min: Option<&Literal>,
+    max: Option<&Literal>,
+) -> Result<Pred<'a>, QueryError> {
+    let bad = |l: &Literal| {
+        QueryError::BadFilter(format!(
+            "« {l:?} » ne convient pas à / does not fit « {} »",
+            col.name
+        ))
+    };
+    let valid = &col.valid;
+    let i64_bounds = |kind: I64Kind| -> Result<Vec<(i64, i64)>, QueryError> {
+        let lo = match min {
+            Some(l) if !matches!(l, Literal::Null) => kind.interval(l).ok_or_else(|| bad(l))?.0,
+            _ => i64::MIN,
+        };
+        let hi = match max {
+            Some(l) if !matches!(l, Literal::Null) => kind.interval(l).ok_or_else(|| bad(l))?.1,
+            _ => i64::MAX,
+        };
+        Ok(vec![(lo, hi)])
+    };
+    Ok(match &col.data {
+        ColumnData::Integer(data) => Pred::I64 {
+            data,
+            valid,
+            ranges: i64_bounds(I64Kind::Integer)?,
+            negate: false,
+        },
+        ColumnData::Decimal { units, scale } => Pred::I64 {
+            data: units,
+            valid,
+            ranges: i64_bounds(I64Kind::Decimal(*scale))?,
+            negate: false,
+        },
+        ColumnData::Datetime(data) => Pred::I64 {
+            data,
+            valid,
+            ranges: i64_bounds(I64Kind::Datetime)?,
+            negate: false,
+        },
+        ColumnData::Date(data) => Pred::I32 {
+            data,
+            valid,
+            ranges: i64_bounds(I64Kind::Date)?,
+            negate: false,
+        },
+        ColumnData::Float(data) => {
+            let bound = |l: Option<&Literal>, default: f64| match l {
+                Some(Literal::Null) | None => Ok(default),
+                Some(l) => literal_f64(l).ok_or_else(|| bad(l)),
+            };
+            let ranges = vec![(bound(min, f64::NEG_INFINITY)?, bound(max, f64::INFINITY)?)];
+            Pred::F64 {
+                data,
+                valid,
+                ranges,
+                negate: false,
+            }
+        }
+        ColumnData::Text { .. } | ColumnData::Boolean(_) => {
+            return Err(QueryError::BadFilter(format!(
+                "« between » demande des nombres ou des dates / needs numbers or dates: « {} »",
+                col.name
+            )))
+        }
+    })
+}
+
+/// How a column stores its values in an `i64` (or `i32` for dates).
+#[derive(Clone, Copy)]
+enum I64Kind {
+    Integer,
+    Decimal(u8),
+    Datetime,
+    Date,
+}
+
+impl I64Kind {
+    fn pred_in<'a>(
+        self,
+        data: &'a [i64],
+        valid: &'a NullMask,
+        values: &[Literal],
+        negate: bool,
+    ) -> Pred<'a> {
+        let ranges = values.iter().filter_map(|l| self.interval(l)).collect();
+        Pred::I64 {
+            data,
+            valid,
+            ranges,
+            negate,
+        }
+    }
+
+    /// The inclusive interval of stored values a literal denotes: `2020` on an integer column
+    /// is `[2020, 2020]`, `2.5` is the empty `[3, 2]`, `2020` on a date column is the whole
+    /// year, `"2020-03-01"` on a datetime column is the whole day. `None`: unparsable.
+    fn interval(self, lit: &Literal) -> Option<(i64, i64)> {
+        match self {
+            I64Kind::Integer | I64Kind::Decimal(_) => {
+                let scale = if let I64Kind::Decimal(s) = self {
+                    i32::from(s)
+                } else {
+                    0
+                };
+                let x = literal_f64(lit)? * 10f64.powi(scale);
+                // A tolerance well below one storage unit absorbs binary rounding (0.1 * 100).
+                let (lo, hi) = ((x - 1e-6).ceil(), (x + 1e-6).floor());
+                Some((
+                    lo.clamp(-9.2e18, 9.2e18) as i64,
+                    hi.clamp(-9.2e18, 9.2e18) as i64,
+                ))
+            }
+            I64Kind::Date => {
+                let (lo, hi) = literal_days(lit)?;
+                Some((i64::from(lo), i64::from(hi)))
+            }
+            I64Kind::Datetime => {
+                if let Literal::Text(s) = lit {
+                    if let Some(secs) = parse_datetime(s) {
+                        return Some((secs, secs));
+                    }
+                }
+                let (lo, hi) = literal_days(lit)?;
+                Some((i64::from(lo) * 86_400, i64::from(hi) * 86_400 + 86_399))
+            }
+        }
+    }
+}
+
+/// A literal's text for matching a text column (`2020` matches the text "2020").
+fn literal_text(l: &Literal) -> Option<String> {
+    match l {
+        Literal::Text(s) => Some(s.clone()),
+        Literal::Number(x) => Some(format_float(*x)),
+        Literal::Bool(b) => Some(b.to_string()),
+        Literal::Null => None,
+    }
+}
+
+/// A literal as a number: JSON numbers, or strings such as `"1 234,5"` or `"12.5"`.
+pub(crate) fn literal_f64(l: &Literal) -> Option<f64> {
+    match l {
+        Literal::Number(x) => Some(*x),
+        Literal::Text(s) => parse_number(s),
+        Literal::Bool(_) | Literal::Null => None,
+    }
+}
+
+fn literal_bool(l: &Literal) -> Option<bool> {
+    match l {
+        Literal::Bool(b) => Some(*b),
+        Literal::Number(x) => Some(*x != 0.0),
+        Literal::Text(s) => match s.trim().to_lowercase().as_str() {
+            "true" | "vrai" | "oui" | "yes" | "1" => Some(true),
+            "false" | "faux" | "non" | "no" | "0" => Some(false),
+            _ => None,
+        },
+        Literal::Null => None,
+    }
+}
+
+/// Parses `12.5`, `-12,5`, `1 234,56` (space or no-break space thousands separators).
+pub(crate) fn parse_number(s: &str) -> Option<f64> {
+    let cleaned: String = s
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    cleaned
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+}
+
+/// A literal as an inclusive range of days: a year (`2020`, `"2020"`), a month
+/// (`"2020-03"`), or a day (`"2020-03-01"`, `"01/03/2020"`, or an ISO datetime's date part).
+fn literal_days(l: &Literal) -> Option<(i32, i32)> {
+    match l {
+        Literal::Number(x) if x.fract() == 0.0 && (1000.0..=9999.0).contains(x) => {
+            year_range(*x as i32)
+        }
+        Literal::Text(s) => parse_day_range(s.trim()),
+        _ => None,
+    }
+}
+
+fn year_range(y: i32) -> Option<(i32, i32)> {
+    Some((days_from_civil(y, 1, 1)?, days_from_civil(y, 12, 31)?))
+}
+
+/// Parses a year, a month or a day into an inclusive range of days.
+pub(crate) fn parse_day_range(s: &str) -> Option<(i32, i32)> {
+    let num = |t: &str| t.parse::<u32>().ok();
+    if s.len() == 4 {
+        return year_range(i32::try_from(num(s)?).ok()?);
+    }
+    if let Some((y, m)) = s.split_once('-').filter(|_| s.len() == 7) {
+        let y = i32::try_from(num(y)?).ok()?;
+        let m = num(m)?;
+        let last = crate::core::value::days_in_month(y, m);
+        return Some((days_from_civil(y, m, 1)?, days_from_civil(y, m, last)?));
+    }
+    let day = parse_date(s)?;
+    Some((day, day))
+}
+
+/// `YYYY-MM-DD` (optionally followed by a time) or `DD/MM/YYYY` -> days since 1970.
+pub(crate) fn parse_date(s: &str) -> Option<i32> {
+    let b = s.as_bytes();
+    let num = |t: &str| t.parse::<u32>().ok();
+    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
+        let y = i32::try_from(num(s.get(0..4)?)?).ok()?;
+        return days_from_civil(y, num(s.get(5..7)?)?, num(s.get(8..10)?)?);
+    }
+    if b.len() == 10 && b[2] == b'/' && b[5] == b'/' {
+        let y = i32::try_from(num(s.get(6..10)?)?).ok()?;
+        return days_from_civil(y, num(s.get(3..5)?)?, num(s.get(0..2)?)?);
+    }
+    None
+}
+
+/// `YYYY-MM-DDTHH:MM[:SS]` (or a space instead of `T`) -> seconds since 1970.
+fn parse_datetime(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if s.len() < 16 || !matches!(s.as_bytes()[10], b'T' | b' ') {
+        return None;
+    }
+    let day = i64::from(parse_date(s)?);
+    let num = |t: &str| t.parse::<i64>().ok();
+    let h = num(s.get(11..13)?)?;
+    let m = num(s.get(14..16)?)?;
+    let sec = if s.len() >= 19 {
+        num(s.get(17..19)?)?
+    } else {
+        0
+    };
+    Some(day * 86_400 + h * 3600 + m * 60 + sec)
+}
+
+/// Lowercase without accents, for `contains`: "Élysée" and "elysee" fold alike.
+pub fn fold_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => out.push('a'),
+            'ç' => out.push('c'),
+            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+            'î' | 'ï' | 'í' | 'ì' => out.push('i'),
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => out.push('o'),
+            'ù' | 'û' | 'ü' | 'ú' => out.push('u'),
+            'ÿ' | 'ý' => out.push('y'),
+            'ñ' => out.push('n'),
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            '\u{2019}' => out.push('\''),
+            c => out.push(c),
+        }
+    }
+    out
+}
