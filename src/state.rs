@@ -4,6 +4,7 @@
 pub mod app;
 pub mod catalog;
 pub mod i18n;
+pub mod persona;
 pub mod view;
 
 pub use app::{Action, AppState, SourceInfo, SourceRef, Status};

@@ -163,11 +163,12 @@ pub fn ChartPanel() -> Html {
         let layout = layout.clone();
         let tooltip = tooltip.clone();
         Callback::from(move |e: MouseEvent| {
-            let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
+            let (x, y) = (e.offset_x(), e.offset_y());
+            // Thin marks (points, slim bars) get a few pixels of slack so they can be hit.
             let hit = layout.as_ref().and_then(|l| {
-                l.marks.iter().find(|m| x >= m.x && x <= m.x + m.w.max(6.0) && y >= m.y && y <= m.y + m.h.max(6.0))
+                l.marks.iter().find(|m| x >= m.x - 3 && x <= m.x + m.w.max(3) + 3 && y >= m.y - 3 && y <= m.y + m.h.max(3) + 3)
             });
-            tooltip.set(hit.map(|m| (x, y, format!("{} : {}", m.label, m.formatted))));
+            tooltip.set(hit.map(|m| (f64::from(x), f64::from(y), format!("{} : {}", m.label, m.formatted))));
         })
     };
     let on_leave = {

@@ -106,7 +106,7 @@ pub fn SourceBar() -> Html {
                 </form>
                 <form class="inline-form" onsubmit={on_paste}>
                     <label for="paste-input">{ tr(lang, Msg::PasteLabel) }</label>
-                    <textarea id="paste-input" class="input" rows="4" ref={paste_ref} data-testid="paste-input"></textarea>
+                    <textarea id="paste-input" class="input" rows="4" ref={paste_ref} data-testid="paste-input" />
                     <button class="btn btn-secondary" type="submit">{ tr(lang, Msg::PasteOpen) }</button>
                 </form>
             </details>
