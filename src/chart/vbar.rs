@@ -143,12 +143,14 @@ fn columns<DB: DrawingBackend>(
                 down += v;
                 (down - v, down)
             };
-            let (ya, yb) = (y_of(a), y_of(b));
+            let (ya, yb) = (y_of(a).round(), y_of(b).round());
+            // A non-zero part stays visible (and hoverable) even when it rounds to no pixel.
+            let top = ya.min(yb);
             let r = Rect {
                 x0: centers[i] - bar_w / 2.0,
-                y0: ya.min(yb),
+                y0: top,
                 x1: centers[i] + bar_w / 2.0,
-                y1: ya.max(yb),
+                y1: ya.max(yb).max(top + 1.0),
             };
             p.rect(r, color(j))?;
             let label = match series {
