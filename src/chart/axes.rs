@@ -88,8 +88,9 @@ pub fn draw_value_axis<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Tick labels under `plot` for a numeric `x` axis, skipping any that would touch the previous
-/// one or stick out of the drawing.
+/// Tick labels under `plot` for a numeric `x` axis. When neighbours would touch, only every
+/// k-th tick is labelled (the smallest k that leaves 8 px between labels), so intervals stay
+/// regular; a label that would stick out of the drawing is dropped.
 pub fn draw_x_ticks<DB: DrawingBackend>(
     p: &Painter<DB>,
     ticks: &[(f64, String)],
@@ -100,16 +101,24 @@ pub fn draw_x_ticks<DB: DrawingBackend>(
         .label(size)
         .color(p.theme.text_muted)
         .anchor(HPos::Center, VPos::Top);
-    let mut last_right = f64::NEG_INFINITY;
-    for (x, l) in ticks {
-        let w = text::width(l, size);
-        let (left, right) = (x - w / 2.0, x + w / 2.0);
-        if left < last_right + 8.0 || left < 0.0 || right > p.width {
+    let spans: Vec<(f64, f64)> = ticks
+        .iter()
+        .map(|(x, l)| {
+            let w = text::width(l, size);
+            (x - w / 2.0, x + w / 2.0)
+        })
+        .collect();
+    let fits = |k: usize| {
+        let kept: Vec<&(f64, f64)> = spans.iter().step_by(k).collect();
+        kept.windows(2).all(|w| w[1].0 >= w[0].1 + 8.0)
+    };
+    let every = (1..=ticks.len().max(1)).find(|k| fits(*k)).unwrap_or(1);
+    for ((x, l), (left, right)) in ticks.iter().zip(&spans).step_by(every) {
+        if *left < 0.0 || *right > p.width {
             continue;
         }
         p.line(&[(*x, plot.y1), (*x, plot.y1 + 4.0)], p.theme.axis, 1)?;
         p.text(l, *x, plot.y1 + GAP, style)?;
-        last_right = right;
     }
     Ok(())
 }

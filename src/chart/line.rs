@@ -165,7 +165,7 @@ pub fn draw<DB: DrawingBackend>(
     };
     let right_pad = end_label
         .as_ref()
-        .map_or(8.0, |(_, l)| text::width(l, size) + 10.0);
+        .map_or(8.0, |(_, l)| text::width(l, size) * text::BOLD + 10.0);
     let inner = Rect {
         x0: plot.x0 + va.label_w + GAP,
         y0: plot.y0,

@@ -28,6 +28,9 @@ fn char_em(c: char) -> f64 {
     }
 }
 
+/// Bold text runs about 8 % wider than regular text.
+pub const BOLD: f64 = 1.08;
+
 /// Estimated width in pixels of `text` at `size` px.
 pub fn width(text: &str, size: f64) -> f64 {
     text.chars().map(char_em).sum::<f64>() * size * SAFETY

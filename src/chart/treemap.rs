@@ -141,7 +141,7 @@ pub fn draw<DB: DrawingBackend>(
         let line = size * 1.35;
         if r.w() >= 36.0 && r.h() >= line + 2.0 * pad - 2.0 {
             let room = r.w() - 2.0 * pad;
-            let cut = text::truncate(name, size, room);
+            let cut = text::truncate(name, size, room / text::BOLD);
             let style = p.label(size).color(ink).anchor(HPos::Left, VPos::Top);
             p.text(&cut, r.x0 + pad, r.y0 + pad, style.bold())?;
             let share = theme.percent(v / total);
