@@ -37,7 +37,7 @@ formats! {
     en_number_negative: en_number(-1_000_000.0, 0) => "−1,000,000";
 
     fr_compact_zero: fr_compact(0.0, Some("€")) => "0~€";
-    fr_compact_small_decimals: fr_compact(3.14159, None) => "3,14";
+    fr_compact_small_decimals: fr_compact(4.56789, None) => "4,57";
     fr_compact_tens: fr_compact(45.67, Some("€")) => "45,7~€";
     fr_compact_hundreds: fr_compact(123.4, Some("€")) => "123~€";
     fr_compact_thousands_in_full: fr_compact(1234.5, Some("€")) => "1_235~€";

@@ -46,7 +46,7 @@ fn group(int_digits: &str, sep: char) -> String {
     let n = int_digits.chars().count();
     let mut out = String::with_capacity(int_digits.len() + n / 3 * 3);
     for (i, c) in int_digits.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);

@@ -123,7 +123,7 @@ fn columns<DB: DrawingBackend>(
     };
     axes::draw_value_axis(p, &va, inner)?;
 
-    let bar_w = (slot * 0.7).min(72.0).max(1.0);
+    let bar_w = (slot * 0.7).clamp(1.0, 72.0);
     let centers: Vec<f64> = (0..xs.len())
         .map(|i| left + slot * (i as f64 + 0.5))
         .collect();
