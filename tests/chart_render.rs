@@ -424,3 +424,30 @@ fn suggested_spec_renders_every_fixture() {
         render_svg(&s, &t, 360, 360).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }
+
+#[test]
+fn phone_sized_line_and_treemap() {
+    let t = fixtures::debt_interest();
+    let svg = draw(
+        "line_phone",
+        &spec(ChartKind::Line, Some("annee"), Some("charge_dette"), "Charge de la dette"),
+        &t,
+        360,
+        300,
+    );
+    assert_inside(&svg, 360, 300);
+    let t = fixtures::missions();
+    let svg = draw(
+        "treemap_phone",
+        &spec(ChartKind::Treemap, Some("mission"), Some("credits_cp"), "Répartition des crédits"),
+        &t,
+        360,
+        360,
+    );
+    assert_inside(&svg, 360, 360);
+    let t = fixtures::missions_by_title();
+    let mut s = spec(ChartKind::StackedBar, Some("mission"), Some("credits_cp"), "Par titre");
+    s.series = Some("titre".to_string());
+    let svg = draw("stacked_bar_phone", &s, &t, 360, 420);
+    assert_inside(&svg, 360, 420);
+}

@@ -133,7 +133,7 @@ pub struct CategoryLabels {
 }
 
 /// Slots at least this wide get horizontal labels on two lines rather than vertical ones.
-const MIN_WRAP_SLOT: f64 = 56.0;
+const MIN_WRAP_SLOT: f64 = 80.0;
 
 /// Chooses horizontal labels when every one fits its slot, two-line horizontal labels when the
 /// slots are wide enough, otherwise vertical labels cut to `max_h` px, showing only every k-th
