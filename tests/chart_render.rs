@@ -430,7 +430,12 @@ fn phone_sized_line_and_treemap() {
     let t = fixtures::debt_interest();
     let svg = draw(
         "line_phone",
-        &spec(ChartKind::Line, Some("annee"), Some("charge_dette"), "Charge de la dette"),
+        &spec(
+            ChartKind::Line,
+            Some("annee"),
+            Some("charge_dette"),
+            "Charge de la dette",
+        ),
         &t,
         360,
         300,
@@ -439,14 +444,24 @@ fn phone_sized_line_and_treemap() {
     let t = fixtures::missions();
     let svg = draw(
         "treemap_phone",
-        &spec(ChartKind::Treemap, Some("mission"), Some("credits_cp"), "Répartition des crédits"),
+        &spec(
+            ChartKind::Treemap,
+            Some("mission"),
+            Some("credits_cp"),
+            "Répartition des crédits",
+        ),
         &t,
         360,
         360,
     );
     assert_inside(&svg, 360, 360);
     let t = fixtures::missions_by_title();
-    let mut s = spec(ChartKind::StackedBar, Some("mission"), Some("credits_cp"), "Par titre");
+    let mut s = spec(
+        ChartKind::StackedBar,
+        Some("mission"),
+        Some("credits_cp"),
+        "Par titre",
+    );
     s.series = Some("titre".to_string());
     let svg = draw("stacked_bar_phone", &s, &t, 360, 420);
     assert_inside(&svg, 360, 420);
