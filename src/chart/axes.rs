@@ -49,6 +49,22 @@ pub fn value_axis(
     }
 }
 
+/// Labels for numeric `x` ticks: plain years (`2026`, no separator) when the axis is whole
+/// numbers between 1800 and 2200, compact numbers otherwise (`150 000`, `1,5 M`).
+pub fn number_labels(ticks: &[f64], integer: bool, theme: &Theme) -> Vec<String> {
+    let years = integer && ticks.iter().all(|t| (1800.0..=2200.0).contains(t));
+    ticks
+        .iter()
+        .map(|t| {
+            if years {
+                format!("{t}")
+            } else {
+                theme.compact(*t, None)
+            }
+        })
+        .collect()
+}
+
 /// Horizontal grid lines and tick labels left of `plot`; the zero line is drawn darker.
 pub fn draw_value_axis<DB: DrawingBackend>(
     p: &Painter<DB>,
@@ -72,8 +88,9 @@ pub fn draw_value_axis<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Tick labels under `plot` for a numeric `x` axis, skipping any that would touch the previous
-/// one or stick out of the drawing.
+/// Tick labels under `plot` for a numeric `x` axis. When neighbours would touch, only every
+/// k-th tick is labelled (the smallest k that leaves 8 px between labels), so intervals stay
+/// regular; a label that would stick out of the drawing is dropped.
 pub fn draw_x_ticks<DB: DrawingBackend>(
     p: &Painter<DB>,
     ticks: &[(f64, String)],
@@ -84,57 +101,84 @@ pub fn draw_x_ticks<DB: DrawingBackend>(
         .label(size)
         .color(p.theme.text_muted)
         .anchor(HPos::Center, VPos::Top);
-    let mut last_right = f64::NEG_INFINITY;
-    for (x, l) in ticks {
-        let w = text::width(l, size);
-        let (left, right) = (x - w / 2.0, x + w / 2.0);
-        if left < last_right + 8.0 || left < 0.0 || right > p.width {
+    let spans: Vec<(f64, f64)> = ticks
+        .iter()
+        .map(|(x, l)| {
+            let w = text::width(l, size);
+            (x - w / 2.0, x + w / 2.0)
+        })
+        .collect();
+    let fits = |k: usize| {
+        let kept: Vec<&(f64, f64)> = spans.iter().step_by(k).collect();
+        kept.windows(2).all(|w| w[1].0 >= w[0].1 + 8.0)
+    };
+    let every = (1..=ticks.len().max(1)).find(|k| fits(*k)).unwrap_or(1);
+    for ((x, l), (left, right)) in ticks.iter().zip(&spans).step_by(every) {
+        if *left < 0.0 || *right > p.width {
             continue;
         }
         p.line(&[(*x, plot.y1), (*x, plot.y1 + 4.0)], p.theme.axis, 1)?;
         p.text(l, *x, plot.y1 + GAP, style)?;
-        last_right = right;
     }
     Ok(())
 }
 
 /// How category labels fit under their slots.
 pub struct CategoryLabels {
-    /// Labels as drawn (possibly truncated); empty for skipped ones.
-    pub texts: Vec<String>,
+    /// Lines of each label as drawn (possibly truncated); empty for skipped ones.
+    pub texts: Vec<Vec<String>>,
     pub vertical: bool,
     /// Height the labels need under the plot, px.
     pub height: f64,
 }
 
-/// Chooses horizontal labels when every one fits its slot, otherwise vertical labels cut to
-/// `max_h` px, showing only every k-th label when even vertical ones would overlap.
+/// Slots at least this wide get horizontal labels on two lines rather than vertical ones.
+const MIN_WRAP_SLOT: f64 = 80.0;
+
+/// Chooses horizontal labels when every one fits its slot, two-line horizontal labels when the
+/// slots are wide enough, otherwise vertical labels cut to `max_h` px, showing only every k-th
+/// label when even vertical ones would overlap.
 pub fn category_labels(labels: &[String], slot: f64, size: f64, max_h: f64) -> CategoryLabels {
+    let line = size * 1.3;
     let widest = labels
         .iter()
         .map(|l| text::width(l, size))
         .fold(0.0, f64::max);
     if widest <= slot - 6.0 {
+        let texts = labels.iter().map(|l| vec![l.clone()]).collect();
         return CategoryLabels {
-            texts: labels.to_vec(),
+            texts,
             vertical: false,
-            height: size * 1.2 + GAP,
+            height: line + GAP,
         };
     }
-    let every = ((size * 1.3) / slot.max(1.0)).ceil().max(1.0) as usize;
-    let texts = labels
+    if slot >= MIN_WRAP_SLOT {
+        let texts: Vec<Vec<String>> = labels
+            .iter()
+            .map(|l| text::wrap2(l, size, slot - 6.0))
+            .collect();
+        let lines = texts.iter().map(Vec::len).max().unwrap_or(1) as f64;
+        return CategoryLabels {
+            texts,
+            vertical: false,
+            height: line * lines + GAP,
+        };
+    }
+    let every = (line / slot.max(1.0)).ceil().max(1.0) as usize;
+    let texts: Vec<Vec<String>> = labels
         .iter()
         .enumerate()
         .map(|(i, l)| {
             if i % every == 0 {
-                text::truncate(l, size, max_h)
+                vec![text::truncate(l, size, max_h)]
             } else {
-                String::new()
+                Vec::new()
             }
         })
-        .collect::<Vec<_>>();
+        .collect();
     let tallest = texts
         .iter()
+        .flatten()
         .map(|l| text::width(l, size))
         .fold(0.0, f64::max);
     CategoryLabels {
@@ -158,8 +202,10 @@ pub fn draw_category_labels<DB: DrawingBackend>(
     } else {
         base.anchor(HPos::Center, VPos::Top)
     };
-    for (t, x) in cl.texts.iter().zip(centers) {
-        p.text(t, *x, y + GAP, style)?;
+    for (lines, x) in cl.texts.iter().zip(centers) {
+        for (k, t) in lines.iter().enumerate() {
+            p.text(t, *x, y + GAP + size * 1.3 * k as f64, style)?;
+        }
     }
     Ok(())
 }

@@ -43,7 +43,7 @@ pub fn draw<DB: DrawingBackend>(
 
     // The largest size that fits the width (with margins) and about a third of the height.
     let mut size = theme.big_number_size.min(plot.h() / 3.0);
-    let w_at = text::width(&shown, size);
+    let w_at = text::width(&shown, size) * text::BOLD;
     if w_at > plot.w() * 0.9 {
         size *= plot.w() * 0.9 / w_at;
     }
@@ -75,7 +75,7 @@ pub fn draw<DB: DrawingBackend>(
         let exact_cut = text::truncate(&exact, small, plot.w() * 0.95);
         p.text(&exact_cut, cx, cy + size * 0.55 + small * 0.6, muted)?;
     }
-    let w = text::width(&shown, size);
+    let w = text::width(&shown, size) * text::BOLD;
     Ok(Some(vec![Mark {
         x: (cx - w / 2.0).round() as i32,
         y: big_top.round() as i32,

@@ -84,7 +84,7 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         let mut top = pad;
         if let Some(t) = title.filter(|t| !t.trim().is_empty()) {
             let size = self.theme.title_size;
-            let t = text::truncate(t.trim(), size, self.width - 2.0 * pad);
+            let t = text::truncate(t.trim(), size, (self.width - 2.0 * pad) / text::BOLD);
             self.text(
                 &t,
                 pad,

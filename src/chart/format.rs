@@ -29,7 +29,12 @@ pub const NOT_A_NUMBER: &str = "\u{2013}";
 
 /// Digits of `|v|` rounded to `decimals`: (integer digits, fraction digits).
 fn digits(v: f64, decimals: usize) -> (String, String) {
-    let s = format!("{:.*}", decimals, v.abs());
+    // Half away from zero (1 234,5 -> 1 235), as people round; `format!` alone rounds half to
+    // even. Past 15 significant digits the float has no halves left to round.
+    let a = v.abs();
+    let p = 10f64.powi(decimals.min(15) as i32);
+    let rounded = if a * p < 1e15 { (a * p).round() / p } else { a };
+    let s = format!("{:.*}", decimals, rounded);
     match s.split_once('.') {
         Some((i, f)) => (i.to_string(), f.to_string()),
         None => (s, String::new()),
@@ -41,7 +46,7 @@ fn group(int_digits: &str, sep: char) -> String {
     let n = int_digits.chars().count();
     let mut out = String::with_capacity(int_digits.len() + n / 3 * 3);
     for (i, c) in int_digits.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -127,9 +132,8 @@ fn compact_parts(v: f64) -> (Magnitude, f64, usize) {
     loop {
         let scaled = v / mag.divisor();
         let decimals = compact_decimals(scaled);
-        let rounded_abs: f64 = format!("{:.*}", decimals, scaled.abs())
-            .parse()
-            .unwrap_or(0.0);
+        let (int_part, frac) = digits(scaled, decimals);
+        let rounded_abs: f64 = format!("{int_part}.{frac}0").parse().unwrap_or(0.0);
         let next = match mag {
             Magnitude::Units if rounded_abs >= 1e6 => Some(Magnitude::Millions),
             Magnitude::Millions if rounded_abs >= 1e3 => Some(Magnitude::Billions),

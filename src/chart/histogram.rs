@@ -28,11 +28,10 @@ pub fn bins(values: &[f64]) -> Option<Bins> {
     if !min.is_finite() || !max.is_finite() {
         return None;
     }
-    // Sturges' rule, held between 10 and 20 bins so that shapes show on small and large tables.
-    let target = ((values.len() as f64).log2().ceil() + 1.0).clamp(10.0, 20.0);
+    // A nice step rounds the raw step up by at most 2x, so aiming at 20 bins gives 10 to 20.
     let range = max - min;
     let step = if range > 0.0 {
-        nice_step(range / target)
+        nice_step(range / 20.0)
     } else {
         nice_step(if min == 0.0 { 1.0 } else { min.abs() / 10.0 })
     };

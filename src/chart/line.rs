@@ -165,7 +165,7 @@ pub fn draw<DB: DrawingBackend>(
     };
     let right_pad = end_label
         .as_ref()
-        .map_or(8.0, |(_, l)| text::width(l, size) + 10.0);
+        .map_or(8.0, |(_, l)| text::width(l, size) * text::BOLD + 10.0);
     let inner = Rect {
         x0: plot.x0 + va.label_w + GAP,
         y0: plot.y0,
@@ -174,7 +174,7 @@ pub fn draw<DB: DrawingBackend>(
     };
     let xmin = all.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
     let xmax = all.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
-    let target = ((inner.w() / 80.0).floor() as usize).clamp(2, 10);
+    let target = ((inner.w() / 64.0).floor() as usize).clamp(2, 12);
     let (xlo, xhi, ticks): (f64, f64, Vec<(f64, String)>) = match kind {
         XKind::Date => {
             let (lo, hi) = if xmax > xmin {
@@ -199,20 +199,16 @@ pub fn draw<DB: DrawingBackend>(
                 (xmin - 1.0, xmax + 1.0)
             };
             let ax = Axis::nice(lo, hi, target, integer);
-            let ticks = ax
+            let shown: Vec<f64> = ax
                 .ticks
                 .iter()
-                .filter(|t| **t >= lo && **t <= hi)
-                .map(|t| {
-                    (
-                        *t,
-                        if integer {
-                            format!("{t}")
-                        } else {
-                            theme.compact(*t, None)
-                        },
-                    )
-                })
+                .copied()
+                .filter(|t| *t >= lo && *t <= hi)
+                .collect();
+            let ticks = shown
+                .iter()
+                .copied()
+                .zip(axes::number_labels(&shown, integer, theme))
                 .collect();
             (lo, hi, ticks)
         }

@@ -76,20 +76,8 @@ pub fn draw<DB: DrawingBackend>(
     let x_of = |v: f64| ax.map(v, inner.x0, inner.x1);
     axes::draw_value_axis(p, &va, inner)?;
     p.line(&[(inner.x0, inner.y0), (inner.x0, inner.y1)], theme.axis, 1)?;
-    let ticks: Vec<(f64, String)> = ax
-        .ticks
-        .iter()
-        .map(|t| {
-            (
-                x_of(*t),
-                if integer {
-                    format!("{t}")
-                } else {
-                    theme.compact(*t, None)
-                },
-            )
-        })
-        .collect();
+    let labels = axes::number_labels(&ax.ticks, integer, theme);
+    let ticks: Vec<(f64, String)> = ax.ticks.iter().map(|t| x_of(*t)).zip(labels).collect();
     axes::draw_x_ticks(p, &ticks, inner)?;
     let x_title = text::truncate(&Cols::name(table, Some(x)), size, inner.w());
     p.text(

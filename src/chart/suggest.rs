@@ -111,14 +111,11 @@ pub fn suggest(table: &QueryResult) -> ChartSpec {
         .collect();
     let category =
         (0..n).find(|&i| matches!(table.columns[i].ty, ColumnType::Text | ColumnType::Boolean));
-    let preferred = measures
-        .iter()
-        .copied()
-        .find(|&i| {
-            let name = &table.columns[i].name;
-            is_money(name) || has_word(name, TOTAL_WORDS)
-        })
-        .or_else(|| measures.first().copied());
+    let hinted = measures.iter().copied().find(|&i| {
+        let name = &table.columns[i].name;
+        is_money(name) || has_word(name, TOTAL_WORDS)
+    });
+    let preferred = hinted.or_else(|| measures.first().copied());
     let name = |i: usize| Some(table.columns[i].name.clone());
     let unit = preferred
         .filter(|&i| is_money(&table.columns[i].name))
@@ -135,9 +132,13 @@ pub fn suggest(table: &QueryResult) -> ChartSpec {
         (Some(m), _, _) if table.rows.len() == 1 => spec(ChartKind::BigNumber, None, Some(m)),
         (Some(m), Some(t), _) => spec(ChartKind::Line, Some(t), Some(m)),
         (Some(m), None, Some(c)) => spec(ChartKind::Ranking, Some(c), Some(m)),
-        (Some(m), None, None) if measures.len() >= 2 => {
-            let other = measures.iter().copied().find(|&i| i != m).unwrap_or(m);
-            spec(ChartKind::Scatter, Some(other), Some(m))
+        (Some(_), None, None) if measures.len() >= 2 => {
+            // The named amount goes up the y axis; otherwise the first two numbers, in order.
+            let (x, y) = match hinted {
+                Some(h) => (measures.iter().copied().find(|&i| i != h).unwrap_or(h), h),
+                None => (measures[0], measures[1]),
+            };
+            spec(ChartKind::Scatter, Some(x), Some(y))
         }
         (Some(m), None, None) => spec(ChartKind::Histogram, None, Some(m)),
         (None, _, _) => spec(ChartKind::Bar, (n > 0).then_some(0), None),

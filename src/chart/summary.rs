@@ -12,7 +12,10 @@ use super::{ChartKind, ChartSpec};
 /// The chart's summary in French, e.g. « Enseignement scolaire arrive en tête avec 64,5 Md€,
 /// soit 18,3 % du total de 352 Md€ (12 valeurs de « mission »). »
 pub fn summary_fr(spec: &ChartSpec, table: &QueryResult) -> String {
+    // French typography: a narrow no-break space before `;` and a no-break space before `:`.
     summary(spec, table, Locale::Fr)
+        .replace(" ;", "\u{202F};")
+        .replace(" :", "\u{A0}:")
 }
 
 /// The chart's summary in English.
@@ -152,7 +155,7 @@ fn summary(spec: &ChartSpec, table: &QueryResult, l: Locale) -> String {
             }
             v.sort_by(f64::total_cmp);
             let mid = v.len() / 2;
-            let median = if v.len() % 2 == 0 {
+            let median = if v.len().is_multiple_of(2) {
                 (v[mid - 1] + v[mid]) / 2.0
             } else {
                 v[mid]

@@ -2,8 +2,12 @@
 //! the browser, a crude byte count natively), so the chart layout uses one estimate of its own:
 //! the same drawing on every backend, and the SVG download matches the screen.
 //!
-//! The widths are Helvetica/Arial advance widths (per mille of the em), grouped by class; real
-//! sans-serif fonts land within about 10 % of them, and layouts keep a margin for that.
+//! The widths are Helvetica/Arial advance widths (in em), grouped by class, then widened by
+//! [`SAFETY`] so that wider sans-serif fonts (DejaVu Sans, the Linux default) still fit: a
+//! narrower font only leaves a little more white space.
+
+/// Widening applied to the Helvetica widths: DejaVu Sans runs about 12 % wider than Arial.
+pub const SAFETY: f64 = 1.12;
 
 /// Estimated advance width of one character, in em.
 fn char_em(c: char) -> f64 {
@@ -24,9 +28,12 @@ fn char_em(c: char) -> f64 {
     }
 }
 
+/// Bold text runs about 8 % wider than regular text.
+pub const BOLD: f64 = 1.08;
+
 /// Estimated width in pixels of `text` at `size` px.
 pub fn width(text: &str, size: f64) -> f64 {
-    text.chars().map(char_em).sum::<f64>() * size
+    text.chars().map(char_em).sum::<f64>() * size * SAFETY
 }
 
 /// `text` cut to fit `max_width` px at `size` px, ending with an ellipsis when cut. Returns an
@@ -35,11 +42,11 @@ pub fn truncate(text: &str, size: f64, max_width: f64) -> String {
     if width(text, size) <= max_width {
         return text.to_string();
     }
-    let budget = max_width - char_em('\u{2026}') * size;
+    let budget = max_width - char_em('\u{2026}') * size * SAFETY;
     let mut used = 0.0;
     let mut out = String::new();
     for c in text.chars() {
-        let w = char_em(c) * size;
+        let w = char_em(c) * size * SAFETY;
         if used + w > budget {
             break;
         }
@@ -51,6 +58,37 @@ pub fn truncate(text: &str, size: f64, max_width: f64) -> String {
         return String::new();
     }
     format!("{kept}\u{2026}")
+}
+
+/// `text` on at most two lines of `max_width` px, split at spaces; the second line is cut with
+/// an ellipsis when the rest does not fit. A single word too long for a line is cut too.
+pub fn wrap2(text: &str, size: f64, max_width: f64) -> Vec<String> {
+    if width(text, size) <= max_width {
+        return vec![text.to_string()];
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut first = String::new();
+    let mut used = 0;
+    for (i, w) in words.iter().enumerate() {
+        let candidate = if first.is_empty() {
+            (*w).to_string()
+        } else {
+            format!("{first} {w}")
+        };
+        if width(&candidate, size) > max_width {
+            break;
+        }
+        first = candidate;
+        used = i + 1;
+    }
+    if used == 0 {
+        return vec![truncate(text, size, max_width)];
+    }
+    let rest = words[used..].join(" ");
+    if rest.is_empty() {
+        return vec![first];
+    }
+    vec![first, truncate(&rest, size, max_width)]
 }
 
 #[cfg(test)]
@@ -67,6 +105,15 @@ mod tests {
         let t = truncate("Enseignement scolaire et supérieur", 12.0, 80.0);
         assert!(t.ends_with('\u{2026}'), "{t}");
         assert!(width(&t, 12.0) <= 80.0);
+    }
+
+    #[test]
+    fn wraps_on_two_lines() {
+        let lines = wrap2("Enseignement scolaire", 12.0, 100.0);
+        assert_eq!(lines, vec!["Enseignement", "scolaire"]);
+        let lines = wrap2("Écologie, développement et mobilité durables", 12.0, 100.0);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('\u{2026}'));
     }
 
     #[test]

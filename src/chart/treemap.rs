@@ -141,9 +141,24 @@ pub fn draw<DB: DrawingBackend>(
         let line = size * 1.35;
         if r.w() >= 36.0 && r.h() >= line + 2.0 * pad - 2.0 {
             let room = r.w() - 2.0 * pad;
-            let cut = text::truncate(name, size, room);
+            // The name takes two lines when the tile is tall enough for them and the value.
+            let lines = if r.h() >= 3.0 * line + 2.0 * pad - 2.0 {
+                text::wrap2(name, size, room / text::BOLD)
+            } else {
+                vec![text::truncate(name, size, room / text::BOLD)]
+            };
+            // A name cut to a letter or two says nothing: the tooltip will tell.
+            let readable = lines
+                .iter()
+                .all(|l| l.trim_end_matches('\u{2026}').chars().count() >= 3);
             let style = p.label(size).color(ink).anchor(HPos::Left, VPos::Top);
-            p.text(&cut, r.x0 + pad, r.y0 + pad, style.bold())?;
+            let mut y = r.y0 + pad;
+            if readable {
+                for l in &lines {
+                    p.text(l, r.x0 + pad, y, style.bold())?;
+                    y += line;
+                }
+            }
             let share = theme.percent(v / total);
             let detail = format!("{shown} · {share}");
             let detail = if text::width(&detail, size) <= room {
@@ -151,8 +166,8 @@ pub fn draw<DB: DrawingBackend>(
             } else {
                 shown.clone()
             };
-            if r.h() >= 2.0 * line + 2.0 * pad - 2.0 && text::width(&detail, size) <= room {
-                p.text(&detail, r.x0 + pad, r.y0 + pad + line, style)?;
+            if readable && y + line <= r.y1 - pad + 2.0 && text::width(&detail, size) <= room {
+                p.text(&detail, r.x0 + pad, y, style)?;
             }
         }
         marks.push(Mark {

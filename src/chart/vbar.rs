@@ -123,7 +123,11 @@ fn columns<DB: DrawingBackend>(
     };
     axes::draw_value_axis(p, &va, inner)?;
 
-    let bar_w = (slot * 0.7).min(72.0).max(1.0);
+    let bar_w = (slot * 0.7).clamp(1.0, 72.0);
+    // Value labels on every bar or on none: a few labelled bars would look like a highlight.
+    let values_fit = values
+        .iter()
+        .all(|parts| text::width(&theme.compact(parts.iter().sum(), unit), size) <= slot - 2.0);
     let centers: Vec<f64> = (0..xs.len())
         .map(|i| left + slot * (i as f64 + 0.5))
         .collect();
@@ -143,12 +147,14 @@ fn columns<DB: DrawingBackend>(
                 down += v;
                 (down - v, down)
             };
-            let (ya, yb) = (y_of(a), y_of(b));
+            let (ya, yb) = (y_of(a).round(), y_of(b).round());
+            // A non-zero part stays visible (and hoverable) even when it rounds to no pixel.
+            let top = ya.min(yb);
             let r = Rect {
                 x0: centers[i] - bar_w / 2.0,
-                y0: ya.min(yb),
+                y0: top,
                 x1: centers[i] + bar_w / 2.0,
-                y1: ya.max(yb),
+                y1: ya.max(yb).max(top + 1.0),
             };
             p.rect(r, color(j))?;
             let label = match series {
@@ -168,7 +174,7 @@ fn columns<DB: DrawingBackend>(
         // The value (or stacked total) above the bar, below it for a negative total.
         let total: f64 = parts.iter().sum();
         let l = theme.compact(total, unit);
-        if text::width(&l, size) <= slot - 2.0 {
+        if values_fit {
             let (ty, style) = if total >= 0.0 {
                 (y_of(up) - 3.0, value_style)
             } else {

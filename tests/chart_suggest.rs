@@ -1,0 +1,271 @@
+//! The default chart for a table ([`suggest`]) and the sentence that goes with a chart
+//! ([`summary_fr`], [`summary_en`]).
+
+#[path = "common/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{col, euros, text};
+use loupe::chart::{suggest, summary_en, summary_fr, ChartKind, ChartSpec};
+use loupe::core::column::ColumnType;
+use loupe::core::query::QueryResult;
+use loupe::core::value::Value;
+
+fn table(columns: &[(&str, ColumnType)], rows: Vec<Vec<Value>>) -> QueryResult {
+    QueryResult {
+        columns: columns.iter().map(|(n, t)| col(n, *t)).collect(),
+        rows,
+    }
+}
+
+fn kind_xy(s: &ChartSpec) -> (ChartKind, Option<&str>, Option<&str>) {
+    (s.kind.clone(), s.x.as_deref(), s.y.as_deref())
+}
+
+/// A table, the (kind, x, y) it should get, and the unit.
+type Case = (
+    QueryResult,
+    (ChartKind, Option<&'static str>, Option<&'static str>),
+    Option<&'static str>,
+);
+
+use ColumnType::{Date, Decimal, Float, Integer, Text};
+
+#[test]
+fn suggest_table() {
+    let two = |a: Value, b: Value| vec![vec![a.clone(), b.clone()], vec![a, b]];
+    let cases: Vec<Case> = vec![
+        // A year column and an amount: a line over the years, in euros.
+        (
+            fixtures::debt_interest(),
+            (ChartKind::Line, Some("annee"), Some("charge_dette")),
+            Some("€"),
+        ),
+        // A category and an amount: a ranking.
+        (
+            fixtures::missions(),
+            (ChartKind::Ranking, Some("mission"), Some("credits_cp")),
+            Some("€"),
+        ),
+        // One row, one number: a big number.
+        (
+            fixtures::total(),
+            (ChartKind::BigNumber, None, Some("total_credits_cp")),
+            Some("€"),
+        ),
+        // Two numbers: a scatter, in column order.
+        (
+            table(
+                &[("x", Float), ("y", Float)],
+                two(Value::Float(1.0), Value::Float(2.0)),
+            ),
+            (ChartKind::Scatter, Some("x"), Some("y")),
+            None,
+        ),
+        // One number only: a histogram.
+        (
+            table(
+                &[("taux", Float)],
+                vec![vec![Value::Float(0.1)], vec![Value::Float(0.2)]],
+            ),
+            (ChartKind::Histogram, None, Some("taux")),
+            None,
+        ),
+        // A date column: a line.
+        (
+            table(
+                &[("date", Date), ("valeur", Decimal)],
+                two(Value::Date(19_000), euros(3.0)),
+            ),
+            (ChartKind::Line, Some("date"), Some("valeur")),
+            None,
+        ),
+        // Integers between 1800 and 2200 with another measure: years, even without a year name.
+        (
+            table(
+                &[("periode", Integer), ("nombre", Integer)],
+                vec![
+                    vec![Value::Int(2020), Value::Int(5)],
+                    vec![Value::Int(2021), Value::Int(7)],
+                ],
+            ),
+            (ChartKind::Line, Some("periode"), Some("nombre")),
+            None,
+        ),
+        // The money column is preferred over a count.
+        (
+            table(
+                &[("region", Text), ("nb", Integer), ("montant", Decimal)],
+                two(text("Bretagne"), Value::Int(3))
+                    .into_iter()
+                    .map(|mut r| {
+                        r.push(euros(10.0));
+                        r
+                    })
+                    .collect(),
+            ),
+            (ChartKind::Ranking, Some("region"), Some("montant")),
+            Some("€"),
+        ),
+        // Text only: a bar over the first column, with nothing to measure.
+        (
+            table(&[("nom", Text)], vec![vec![text("a")]]),
+            (ChartKind::Bar, Some("nom"), None),
+            None,
+        ),
+        // No columns at all.
+        (table(&[], Vec::new()), (ChartKind::Bar, None, None), None),
+    ];
+    for (i, (t, want, unit)) in cases.iter().enumerate() {
+        let s = suggest(t);
+        assert_eq!(kind_xy(&s), *want, "case {i}");
+        assert_eq!(s.unit.as_deref(), *unit, "case {i} unit");
+    }
+}
+
+fn spec(kind: ChartKind, x: Option<&str>, y: &str) -> ChartSpec {
+    ChartSpec {
+        kind,
+        x: x.map(str::to_string),
+        y: Some(y.to_string()),
+        unit: Some("€".into()),
+        ..ChartSpec::default()
+    }
+}
+
+/// `^` stands for U+202F (narrow no-break space), `~` for U+00A0 (no-break space).
+fn nbsp(s: &str) -> String {
+    s.replace('^', "\u{202F}").replace('~', "\u{A0}")
+}
+
+#[test]
+fn summary_of_a_ranking_gives_the_leader_and_its_share() {
+    let t = fixtures::missions();
+    let s = spec(ChartKind::Ranking, Some("mission"), "credits_cp");
+    assert_eq!(
+        summary_fr(&s, &t),
+        nbsp("Enseignement scolaire arrive en tête avec 64,5~Md€, soit 23,5~% du total de 275~Md€ (11 valeurs de «~mission~»).")
+    );
+    assert_eq!(
+        summary_en(&s, &t),
+        "Enseignement scolaire ranks first with €64.5B, 23.5% of the total of €275B (11 values of “mission”)."
+    );
+}
+
+#[test]
+fn summary_of_a_line_gives_the_change_and_the_peak() {
+    let t = fixtures::debt_interest();
+    let s = spec(ChartKind::Line, Some("annee"), "charge_dette");
+    assert_eq!(
+        summary_fr(&s, &t),
+        nbsp("De 2019 à 2026, «~charge_dette~» passe de 40,3~Md€ à 70,4~Md€ (+74,7~%)^; maximum~: 70,4~Md€ en 2026.")
+    );
+    assert!(summary_en(&s, &t)
+        .starts_with("From 2019 to 2026, “charge_dette” goes from €40.3B to €70.4B (+74.7%)"));
+}
+
+#[test]
+fn summary_of_a_big_number() {
+    let t = fixtures::total();
+    let s = spec(ChartKind::BigNumber, None, "total_credits_cp");
+    assert_eq!(summary_fr(&s, &t), nbsp("«~total_credits_cp~»~: 580~Md€."));
+}
+
+#[test]
+fn summary_of_a_histogram() {
+    let t = table(
+        &[("montant", Decimal)],
+        [10.0, 20.0, 30.0, 1000.0]
+            .iter()
+            .map(|v| vec![euros(*v)])
+            .collect(),
+    );
+    let s = spec(ChartKind::Histogram, None, "montant");
+    assert_eq!(
+        summary_fr(&s, &t),
+        nbsp("4 valeurs de «~montant~», de 10~€ à 1^000~€^; médiane~: 25~€.")
+    );
+}
+
+#[test]
+fn summary_of_a_scatter_reads_the_correlation() {
+    let t = fixtures::communes();
+    let s = spec(
+        ChartKind::Scatter,
+        Some("population"),
+        "budget_fonctionnement",
+    );
+    let fr = summary_fr(&s, &t);
+    assert!(
+        fr.starts_with(&nbsp("12 points^; corrélation entre")),
+        "{fr}"
+    );
+    assert!(fr.ends_with("(forte, positive)."), "{fr}");
+}
+
+#[test]
+fn summary_with_negative_values_gives_no_share() {
+    let t = table(
+        &[("poste", Text), ("solde", Decimal)],
+        vec![vec![text("A"), euros(5.0)], vec![text("B"), euros(-8.0)]],
+    );
+    let s = spec(ChartKind::Bar, Some("poste"), "solde");
+    assert_eq!(
+        summary_fr(&s, &t),
+        nbsp("A arrive en tête avec 5~€ (2 valeurs de «~poste~»).")
+    );
+}
+
+#[test]
+fn summary_of_nothing() {
+    let s = spec(ChartKind::Ranking, Some("mission"), "credits_cp");
+    assert_eq!(
+        summary_fr(&s, &fixtures::empty()),
+        "Aucune donnée à afficher."
+    );
+    assert_eq!(summary_en(&s, &fixtures::empty()), "No data to show.");
+}
+
+#[test]
+fn chart_spec_reads_from_json_with_defaults() {
+    let s: ChartSpec =
+        serde_json::from_str(r#"{"kind":"stacked_bar","x":"mission","series":"titre"}"#)
+            .unwrap_or_default();
+    assert_eq!(s.kind, ChartKind::StackedBar);
+    assert_eq!(s.series.as_deref(), Some("titre"));
+    assert_eq!(s.y, None);
+    let d: ChartSpec =
+        serde_json::from_str("{}").unwrap_or_else(|_| spec(ChartKind::Line, None, "z"));
+    assert_eq!(d, ChartSpec::default());
+    assert_eq!(
+        serde_json::to_string(&ChartKind::BigNumber).unwrap_or_default(),
+        "\"big_number\""
+    );
+}
+
+/// The chart module is pure Rust: it names no browser crate (DESIGN.md, layers).
+#[test]
+fn chart_module_names_no_browser_crate() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![root.join("chart.rs")];
+    if let Ok(dir) = std::fs::read_dir(root.join("chart")) {
+        files.extend(dir.filter_map(|e| e.ok()).map(|e| e.path()));
+    }
+    assert!(files.len() > 5);
+    for f in files {
+        let src = std::fs::read_to_string(&f).unwrap_or_default();
+        for banned in [
+            "yew",
+            "web_sys",
+            "js_sys",
+            "wasm_bindgen",
+            "gloo",
+            "plotters_canvas",
+        ] {
+            assert!(
+                !src.contains(&format!("{banned}::")) && !src.contains(&format!("use {banned}")),
+                "{} names {banned}",
+                f.display()
+            );
+        }
+    }
+}
