@@ -15,8 +15,8 @@ fn www() -> PathBuf {
 }
 
 fn read_json(path: &Path) -> Value {
-    let text = fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text =
+        fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()))
 }
@@ -31,7 +31,9 @@ fn catalogue() -> Vec<(String, String)> {
     datasets
         .iter()
         .map(|d| {
-            let id = d["id"].as_str().expect("catalogue entry without string `id`");
+            let id = d["id"]
+                .as_str()
+                .expect("catalogue entry without string `id`");
             let file = d["file"]
                 .as_str()
                 .unwrap_or_else(|| panic!("catalogue entry {id} without string `file`"));
@@ -173,13 +175,26 @@ fn every_catalogue_entry_has_a_parsable_schema() {
         assert!(path.is_file(), "missing schema file {}", path.display());
         let s = read_json(&path);
         assert!(s.is_object(), "schema {id} is not a JSON object");
-        assert_eq!(s["name"].as_str(), Some(id.as_str()), "schema {id}: `name` must equal the catalogue id");
+        assert_eq!(
+            s["name"].as_str(),
+            Some(id.as_str()),
+            "schema {id}: `name` must equal the catalogue id"
+        );
         for key in ["title", "description"] {
             let v = s[key].as_str().unwrap_or("");
-            assert!(!v.trim().is_empty(), "schema {id}: empty or missing `{key}`");
+            assert!(
+                !v.trim().is_empty(),
+                "schema {id}: empty or missing `{key}`"
+            );
         }
-        assert!(s["fields"].as_array().is_some_and(|f| !f.is_empty()), "schema {id}: no fields");
-        assert!(s["licenses"].as_array().is_some_and(|l| !l.is_empty()), "schema {id}: no licenses");
+        assert!(
+            s["fields"].as_array().is_some_and(|f| !f.is_empty()),
+            "schema {id}: no fields"
+        );
+        assert!(
+            s["licenses"].as_array().is_some_and(|l| !l.is_empty()),
+            "schema {id}: no licenses"
+        );
     }
 }
 
@@ -202,10 +217,16 @@ fn every_field_has_a_title_description_and_type() {
         let mut seen = HashSet::new();
         for f in schema["fields"].as_array().into_iter().flatten() {
             let name = f["name"].as_str().unwrap_or("<unnamed>");
-            assert!(seen.insert(name.to_string()), "schema {id}: duplicate field {name}");
+            assert!(
+                seen.insert(name.to_string()),
+                "schema {id}: duplicate field {name}"
+            );
             for key in ["title", "description", "type"] {
                 let v = f[key].as_str().unwrap_or("");
-                assert!(!v.trim().is_empty(), "schema {id}, field {name:?}: empty or missing `{key}`");
+                assert!(
+                    !v.trim().is_empty(),
+                    "schema {id}, field {name:?}: empty or missing `{key}`"
+                );
             }
         }
     }
@@ -219,7 +240,10 @@ fn primary_keys_name_existing_fields() {
         }
         let names: HashSet<String> = field_names(&schema, &id).into_iter().collect();
         for k in name_list(&schema["primaryKey"], &format!("schema {id} primaryKey")) {
-            assert!(names.contains(&k), "schema {id}: primaryKey field {k:?} does not exist");
+            assert!(
+                names.contains(&k),
+                "schema {id}: primaryKey field {k:?} does not exist"
+            );
         }
     }
 }
@@ -229,7 +253,9 @@ fn foreign_keys_reference_catalogue_datasets_and_fields() {
     let schemas = schemas();
     for (id, schema) in &schemas {
         let own: HashSet<String> = field_names(schema, id).into_iter().collect();
-        let Some(fks) = schema.get("foreignKeys") else { continue };
+        let Some(fks) = schema.get("foreignKeys") else {
+            continue;
+        };
         let fks = fks
             .as_array()
             .unwrap_or_else(|| panic!("schema {id}: `foreignKeys` must be an array"));
@@ -245,11 +271,19 @@ fn foreign_keys_reference_catalogue_datasets_and_fields() {
             let target_schema = schemas
                 .get(target)
                 .unwrap_or_else(|| panic!("{what}: {target:?} is not a catalogue id"));
-            let target_fields: HashSet<String> = field_names(target_schema, target).into_iter().collect();
+            let target_fields: HashSet<String> =
+                field_names(target_schema, target).into_iter().collect();
             let refs = name_list(&fk["reference"]["fields"], &what);
-            assert_eq!(refs.len(), fields.len(), "{what}: field count differs from reference field count");
+            assert_eq!(
+                refs.len(),
+                fields.len(),
+                "{what}: field count differs from reference field count"
+            );
             for r in &refs {
-                assert!(target_fields.contains(r), "{what}: {target} has no field {r:?}");
+                assert!(
+                    target_fields.contains(r),
+                    "{what}: {target} has no field {r:?}"
+                );
             }
         }
     }
@@ -264,13 +298,21 @@ fn glossary_terms_are_unique_and_bilingual() {
     for e in entries {
         let term = e["term"].as_str().unwrap_or("").trim().to_string();
         assert!(!term.is_empty(), "glossary entry without a term: {e}");
-        assert!(seen.insert(term.to_lowercase()), "duplicate glossary term {term:?}");
+        assert!(
+            seen.insert(term.to_lowercase()),
+            "duplicate glossary term {term:?}"
+        );
         for key in ["fr", "en"] {
             let v = e[key].as_str().unwrap_or("");
-            assert!(!v.trim().is_empty(), "glossary term {term:?}: empty or missing `{key}`");
+            assert!(
+                !v.trim().is_empty(),
+                "glossary term {term:?}: empty or missing `{key}`"
+            );
         }
         assert!(
-            e["aliases"].as_array().is_some_and(|a| a.iter().all(Value::is_string)),
+            e["aliases"]
+                .as_array()
+                .is_some_and(|a| a.iter().all(Value::is_string)),
             "glossary term {term:?}: `aliases` must be an array of strings"
         );
     }
