@@ -124,12 +124,13 @@ fn in_ranges<T: PartialOrd + Copy>(v: T, ranges: &[(T, T)]) -> bool {
 impl Pred<'_> {
     fn apply(&self, n: usize, rows: Option<Vec<u32>>) -> Vec<u32> {
         match self {
-            Pred::Codes { codes, valid, keep } => {
-                keep_rows(n, rows, |i| keep[codes[i] as usize] & ok(*valid, i))
-            }
+            Pred::Codes { codes, valid, keep } => keep_rows(n, rows, |i| {
+                keep.get(codes[i] as usize).copied().unwrap_or(false) & ok(*valid, i)
+            }),
             Pred::AnyCodes(cols) => keep_rows(n, rows, |i| {
-                cols.iter()
-                    .any(|(codes, valid, keep)| keep[codes[i] as usize] & ok(*valid, i))
+                cols.iter().any(|(codes, valid, keep)| {
+                    keep.get(codes[i] as usize).copied().unwrap_or(false) & ok(*valid, i)
+                })
             }),
             Pred::I64 {
                 data,
