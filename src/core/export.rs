@@ -107,3 +107,73 @@ fn write_record(out: &mut Vec<u8>, fields: impl Iterator<Item = String>, flavor:
     }
     out.extend_from_slice(flavor.line_end());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::column::ColumnType;
+    use crate::core::query::{QueryResult, ResultColumn};
+    use crate::core::testing::{dec, text};
+
+    fn result() -> QueryResult {
+        let col = |name: &str, ty| ResultColumn {
+            name: name.into(),
+            ty,
+        };
+        QueryResult {
+            columns: vec![
+                col("libellé", ColumnType::Text),
+                col("montant", ColumnType::Decimal),
+                col("date", ColumnType::Date),
+            ],
+            rows: vec![
+                vec![
+                    Value::Text("a;b, \"c\"".into()),
+                    Value::Decimal {
+                        units: -123_456,
+                        scale: 2,
+                    },
+                    Value::Date(19_783),
+                ],
+                vec![
+                    Value::Text("ligne\nnouvelle".into()),
+                    Value::Float(0.5),
+                    Value::Null,
+                ],
+            ],
+        }
+    }
+
+    #[test]
+    fn standard_csv_quotes_only_what_needs_it() {
+        let want = "libellé,montant,date\n\"a;b, \"\"c\"\"\",-1234.56,2024-03-01\n\"ligne\nnouvelle\",0.5,\n";
+        assert_eq!(
+            String::from_utf8_lossy(&result_to_csv(&result(), CsvFlavor::Standard)),
+            want
+        );
+    }
+
+    #[test]
+    fn excel_fr_has_bom_semicolons_and_decimal_commas() {
+        let mut want = b"\xEF\xBB\xBF".to_vec();
+        want.extend_from_slice("libellé;montant;date\r\n\"a;b, \"\"c\"\"\";-1234,56;2024-03-01\r\n\"ligne\nnouvelle\";0,5;\r\n".as_bytes());
+        assert_eq!(result_to_csv(&result(), CsvFlavor::ExcelFr), want);
+    }
+
+    #[test]
+    fn rows_export_follows_the_selection_order() {
+        let ds = Dataset::from_columns(vec![
+            text("r", &[Some("x"), None, Some("y,z")]),
+            dec("m", &[Some(150), Some(2), None], 2),
+        ]);
+        let sel = Selection::from_rows(vec![2, 0, 1]);
+        assert_eq!(
+            String::from_utf8_lossy(&rows_to_csv(&ds, &sel, CsvFlavor::Standard)),
+            "r,m\n\"y,z\",\nx,1.50\n,0.02\n"
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&rows_to_csv(&ds, &sel, CsvFlavor::ExcelFr)),
+            "\u{feff}r;m\r\ny,z;\r\nx;1,50\r\n;0,02\r\n"
+        );
+    }
+}

@@ -85,3 +85,57 @@ pub fn profile(ds: &Dataset, column: &str) -> Result<Profile, QueryError> {
         invalid: col.invalid.clone(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::testing::budget;
+    use crate::core::value::days_from_civil;
+
+    #[test]
+    fn profiles_numbers_dates_and_text() {
+        let ds = budget();
+        let p = |c: &str| profile(&ds, c).unwrap_or_else(|e| panic!("{e}"));
+        let m = p("montant");
+        assert_eq!(
+            (m.ty, m.rows, m.missing, m.distinct),
+            (ColumnType::Decimal, 8, 1, 7)
+        );
+        assert_eq!(
+            (m.min, m.max, m.mean),
+            (
+                Value::Decimal {
+                    units: -375,
+                    scale: 2
+                },
+                Value::Decimal {
+                    units: 10000,
+                    scale: 2
+                },
+                Value::Float(20.0)
+            )
+        );
+        let r = p("region");
+        assert_eq!((r.missing, r.distinct), (1, 3));
+        assert_eq!(r.top[0], (Value::Text("Bretagne".into()), 4));
+        assert_eq!((r.min, r.mean), (Value::Null, Value::Null));
+        let d = p("date");
+        let day = |y, mo, dd| Value::Date(days_from_civil(y, mo, dd).unwrap_or(0));
+        assert_eq!((d.min, d.max), (day(2019, 3, 1), day(2022, 5, 5)));
+        assert!(matches!(d.mean, Value::Date(_)));
+        assert_eq!(
+            profile(&ds, "nope").err(),
+            Some(QueryError::UnknownColumn("nope".into()))
+        );
+    }
+
+    #[test]
+    fn top_is_capped_and_profile_serializes() {
+        let vals: Vec<Option<i64>> = (0..25).map(Some).collect();
+        let ds = Dataset::from_columns(vec![crate::core::testing::int("n", &vals)]);
+        let p = profile(&ds, "n").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((p.distinct, p.top.len()), (25, TOP_VALUES));
+        let json = serde_json::to_string(&p).unwrap_or_default();
+        assert!(json.contains("\"type\":\"integer\""), "{json}");
+    }
+}
