@@ -7,6 +7,8 @@ pub mod export;
 pub mod ingest;
 pub mod profile;
 pub mod query;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod value;
 
 pub use column::{Column, ColumnData, ColumnType, KeyKind, NullMask};

@@ -22,6 +22,8 @@ pub mod aggregate;
 pub mod filter;
 pub mod group;
 pub mod pivot;
+#[cfg(test)]
+mod proptests;
 mod run;
 pub mod sort;
 #[cfg(test)]

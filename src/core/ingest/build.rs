@@ -170,10 +170,6 @@ impl ColumnBuilder {
         self.valid.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.valid.is_empty()
-    }
-
     #[inline]
     fn push_null(&mut self) {
         match &mut self.data {

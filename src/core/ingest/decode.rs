@@ -167,8 +167,9 @@ fn check_text(text: &[u8]) -> Result<(), IngestError> {
         .iter()
         .filter(|&&c| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r' | 0x0C))
         .count();
-    // Text files have almost no control bytes; 10 % is far beyond any real CSV.
-    if control * 10 > head.len() {
+    // Text files have almost no control bytes; 10 % is far beyond any real CSV. Tiny inputs
+    // are let through: a stray NUL in a three-cell file is data, not a binary format.
+    if head.len() >= 256 && control * 10 > head.len() {
         return Err(not_text());
     }
     let replacement = head.windows(3).filter(|w| *w == [0xEF, 0xBF, 0xBD]).count();

@@ -81,7 +81,8 @@ fn is_departement(b: &[u8]) -> bool {
             let v = (a - b'0') * 10 + (c - b'0');
             (1..=95).contains(&v) && v != 20
         }
-        [b'9', b'7', c] => (b'1'..=b'6').contains(c),
+        // Overseas départements 971-976 and collectivities 975, 977, 978 (DECP uses them).
+        [b'9', b'7', c] => (b'1'..=b'8').contains(c),
         _ => false,
     }
 }
@@ -141,32 +142,34 @@ impl KeyStats {
         let norm = normalize_name(name);
         let has = |w: &str| norm.contains(w);
         let tok = |ws: &[&str]| tokens(&norm).any(|t| ws.contains(&t));
-        // 90 % Luhn-valid: real registries contain a few mistyped numbers.
-        if self.digits14 == n && self.luhn14 * 10 >= n * 9 {
+        // With a name hint, 2 % of values may be off-shape (a SIREN among SIRETs, a foreign
+        // identifier); without one, every value must fit. 90 % Luhn-valid: real registries
+        // contain a few mistyped numbers.
+        let most = |k: usize, hint: bool| if hint { k * 50 >= n * 49 } else { k == n };
+        let siret_hint = has("siret") || tok(&["id", "identifiant"]);
+        if most(self.digits14, siret_hint) && self.luhn14 * 10 >= self.digits14 * 9 {
             return Some(KeyKind::Siret);
         }
-        if self.digits9 == n && (self.luhn9 * 10 >= n * 9 || has("siren")) {
+        let siren_hint = has("siren");
+        if most(self.digits9, siren_hint) && (self.luhn9 * 10 >= self.digits9 * 9 || siren_hint) {
             return Some(KeyKind::Siren);
         }
-        if self.digits14 == n && has("siret") {
-            return Some(KeyKind::Siret);
-        }
-        let postal_hint = has("postal") || has("postaux") || tok(&["cp", "codepostal"]);
-        if self.digits5 == n && postal_hint {
+        let postal_hint = has("postal") || has("postaux") || tok(&["cp", "codepostal", "codpos"]);
+        if postal_hint && most(self.digits5, true) {
             return Some(KeyKind::PostalCode);
         }
         let commune_hint = has("commune")
             || has("insee")
             || tok(&["com", "cog", "codgeo", "depcom", "codecommune", "codeinsee", "insee"]);
-        if self.commune == n && (commune_hint || self.corsica > 0) {
+        if (commune_hint && most(self.commune, true)) || (self.commune == n && self.corsica > 0) {
             return Some(KeyKind::InseeCommune);
         }
         let dep_hint = has("departement") || tok(&["dep", "dept", "dpt", "depart", "codedep"]);
-        if self.departement == n && (dep_hint || self.corsica > 0) {
+        if (dep_hint && most(self.departement, true)) || (self.departement == n && self.corsica > 0) {
             return Some(KeyKind::Departement);
         }
         let reg_hint = has("region") || tok(&["reg", "codereg"]);
-        if self.region == n && reg_hint {
+        if reg_hint && most(self.region, true) {
             return Some(KeyKind::Region);
         }
         None

@@ -97,7 +97,7 @@ pub struct TableStart {
 }
 
 /// Finds the first record that looks like the table's first line: its field count reaches
-/// the dominant count (or at least 80 % of it), skipping title lines above the table.
+/// the dominant count (or two thirds of it), skipping title lines above the table.
 pub fn find_table_start(text: &[u8], delimiter: u8) -> TableStart {
     let (sample, cut) = sample(text);
     let mut rdr = RecordReader::new(delimiter, 0);
@@ -120,9 +120,9 @@ pub fn find_table_start(text: &[u8], delimiter: u8) -> TableStart {
     }
     let (width, _) = mode(&counts);
     let first_full = counts.iter().position(|&c| c == width).unwrap_or(0);
-    // A header may be a field short of the data (a trailing delimiter on data lines only);
-    // title lines have one or two fields.
-    let near = counts[..first_full].iter().position(|&c| c >= 3 && c * 5 >= width * 4);
+    // A header may be a field or two short of the data (trailing delimiters on data lines
+    // only); title lines have far fewer fields than the table (one, usually).
+    let near = counts[..first_full].iter().position(|&c| c >= 2 && c * 3 >= width * 2);
     let idx = near.unwrap_or(first_full);
     TableStart { pos: starts.get(idx).copied().unwrap_or(0) }
 }

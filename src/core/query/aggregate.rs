@@ -13,7 +13,7 @@
 
 use super::group::{densify, key_codes};
 use super::{AggOp, Aggregate, QueryError};
-use crate::core::column::{Column, ColumnData, ColumnType};
+use crate::core::column::{Column, ColumnData, ColumnType, NullMask};
 use crate::core::dataset::Dataset;
 use crate::core::value::Value;
 
@@ -170,6 +170,21 @@ pub fn fold<A: Accumulator>(
     accs
 }
 
+/// Like [`fold`] over a column's non-null rows; a column without nulls skips the mask.
+pub fn fold_valid<A: Accumulator>(
+    rows: &[u32],
+    ids: &[u32],
+    groups: usize,
+    valid: &NullMask,
+    get: impl Fn(usize) -> A::In,
+) -> Vec<A> {
+    if valid.null_count() == 0 {
+        fold(rows, ids, groups, |r| Some(get(r)))
+    } else {
+        fold(rows, ids, groups, |r| valid.is_valid(r).then(|| get(r)))
+    }
+}
+
 /// Folds a column stored as integers (integer, decimal, date, datetime, boolean) as `i64`;
 /// `None` for float and text columns.
 fn fold_ints<A: Accumulator<In = i64>>(
@@ -181,12 +196,10 @@ fn fold_ints<A: Accumulator<In = i64>>(
     let valid = &col.valid;
     Some(match &col.data {
         ColumnData::Integer(v) | ColumnData::Datetime(v) | ColumnData::Decimal { units: v, .. } => {
-            fold(rows, ids, n, |r| valid.is_valid(r).then(|| v[r]))
+            fold_valid(rows, ids, n, &valid, |r| v[r])
         }
-        ColumnData::Date(v) => fold(rows, ids, n, |r| valid.is_valid(r).then(|| i64::from(v[r]))),
-        ColumnData::Boolean(v) => {
-            fold(rows, ids, n, |r| valid.is_valid(r).then(|| i64::from(v[r])))
-        }
+        ColumnData::Date(v) => fold_valid(rows, ids, n, &valid, |r| i64::from(v[r])),
+        ColumnData::Boolean(v) => fold_valid(rows, ids, n, &valid, |r| i64::from(v[r])),
         ColumnData::Float(_) | ColumnData::Text { .. } => return None,
     })
 }
@@ -283,8 +296,7 @@ pub fn aggregate(
                     (ty, sums.iter().map(|s| sum_value(s, scale)).collect())
                 }
                 ColumnData::Float(v) => {
-                    let sums: Vec<FloatSum> =
-                        fold(rows, ids, groups, |r| c.valid.is_valid(r).then(|| v[r]));
+                    let sums: Vec<FloatSum> = fold_valid(rows, ids, groups, &c.valid, |r| v[r]);
                     let vals = sums.iter().map(|s| {
                         if s.n == 0 {
                             Value::Null
@@ -302,8 +314,7 @@ pub fn aggregate(
             let ty = time_or_float(c.column_type());
             let values = match &c.data {
                 ColumnData::Float(v) => {
-                    let sums: Vec<FloatSum> =
-                        fold(rows, ids, groups, |r| c.valid.is_valid(r).then(|| v[r]));
+                    let sums: Vec<FloatSum> = fold_valid(rows, ids, groups, &c.valid, |r| v[r]);
                     sums.iter()
                         .map(|s| {
                             if s.n == 0 {
@@ -351,8 +362,7 @@ pub fn aggregate(
             let want_min = agg.op == AggOp::Min;
             let values = match &c.data {
                 ColumnData::Float(v) => {
-                    let ex: Vec<Extremes<f64>> =
-                        fold(rows, ids, groups, |r| c.valid.is_valid(r).then(|| v[r]));
+                    let ex: Vec<Extremes<f64>> = fold_valid(rows, ids, groups, &c.valid, |r| v[r]);
                     ex.iter()
                         .map(|e| pick(e, want_min).map_or(Value::Null, Value::Float))
                         .collect()

@@ -37,34 +37,34 @@ enum Pred<'a> {
     /// Text column: keep a row when `keep[code]` (and the row is valid).
     Codes {
         codes: &'a [u32],
-        valid: &'a NullMask,
+        valid: Valid<'a>,
         keep: Vec<bool>,
     },
     /// `contains` over several text columns: any of them matches.
-    AnyCodes(Vec<(&'a [u32], &'a NullMask, Vec<bool>)>),
+    AnyCodes(Vec<(&'a [u32], Valid<'a>, Vec<bool>)>),
     /// 64-bit integer storage (integer, decimal units, datetime seconds) against intervals.
     I64 {
         data: &'a [i64],
-        valid: &'a NullMask,
+        valid: Valid<'a>,
         ranges: Vec<(i64, i64)>,
         negate: bool,
     },
     /// Date storage (days) against intervals in days.
     I32 {
         data: &'a [i32],
-        valid: &'a NullMask,
+        valid: Valid<'a>,
         ranges: Vec<(i64, i64)>,
         negate: bool,
     },
     F64 {
         data: &'a [f64],
-        valid: &'a NullMask,
+        valid: Valid<'a>,
         ranges: Vec<(f64, f64)>,
         negate: bool,
     },
     Bool {
         data: &'a [bool],
-        valid: &'a NullMask,
+        valid: Valid<'a>,
         keep: [bool; 2],
     },
     Null {
@@ -76,14 +76,44 @@ enum Pred<'a> {
 }
 
 /// Keeps the candidate rows (all `n` rows when `rows` is `None`) for which `f` holds.
+///
+/// Branch-free: every candidate is written and the cursor advances only on a match, so a
+/// random 10 % selectivity costs no mispredictions.
 fn keep_rows(n: usize, rows: Option<Vec<u32>>, f: impl Fn(usize) -> bool) -> Vec<u32> {
     match rows {
-        None => (0..n as u32).filter(|&i| f(i as usize)).collect(),
-        Some(mut r) => {
-            r.retain(|&i| f(i as usize));
-            r
+        None => {
+            let mut out = vec![0u32; n];
+            let mut k = 0;
+            for i in 0..n {
+                out[k] = i as u32;
+                k += usize::from(f(i));
+            }
+            out.truncate(k);
+            out
+        }
+        Some(mut out) => {
+            let mut k = 0;
+            for j in 0..out.len() {
+                let i = out[j];
+                out[k] = i;
+                k += usize::from(f(i as usize));
+            }
+            out.truncate(k);
+            out
         }
     }
+}
+
+/// A validity mask worth checking: `None` when the column has no null.
+type Valid<'a> = Option<&'a NullMask>;
+
+fn mask(m: &NullMask) -> Valid<'_> {
+    (m.null_count() > 0).then_some(m)
+}
+
+#[inline]
+fn ok(valid: Valid<'_>, i: usize) -> bool {
+    valid.is_none_or(|m| m.is_valid(i))
 }
 
 #[inline]
@@ -94,12 +124,13 @@ fn in_ranges<T: PartialOrd + Copy>(v: T, ranges: &[(T, T)]) -> bool {
 impl Pred<'_> {
     fn apply(&self, n: usize, rows: Option<Vec<u32>>) -> Vec<u32> {
         match self {
-            Pred::Codes { codes, valid, keep } => {
-                keep_rows(n, rows, |i| keep[codes[i] as usize] && valid.is_valid(i))
-            }
+            Pred::Codes { codes, valid, keep } => keep_rows(n, rows, |i| {
+                keep.get(codes[i] as usize).copied().unwrap_or(false) & ok(*valid, i)
+            }),
             Pred::AnyCodes(cols) => keep_rows(n, rows, |i| {
-                cols.iter()
-                    .any(|(codes, valid, keep)| keep[codes[i] as usize] && valid.is_valid(i))
+                cols.iter().any(|(codes, valid, keep)| {
+                    keep.get(codes[i] as usize).copied().unwrap_or(false) & ok(*valid, i)
+                })
             }),
             Pred::I64 {
                 data,
@@ -108,10 +139,10 @@ impl Pred<'_> {
                 negate,
             } => match (ranges.as_slice(), negate) {
                 ([(lo, hi)], false) => keep_rows(n, rows, |i| {
-                    data[i] >= *lo && data[i] <= *hi && valid.is_valid(i)
+                    (data[i] >= *lo) & (data[i] <= *hi) & ok(*valid, i)
                 }),
                 _ => keep_rows(n, rows, |i| {
-                    valid.is_valid(i) && in_ranges(data[i], ranges) != *negate
+                    ok(*valid, i) && in_ranges(data[i], ranges) != *negate
                 }),
             },
             Pred::I32 {
@@ -120,7 +151,7 @@ impl Pred<'_> {
                 ranges,
                 negate,
             } => keep_rows(n, rows, |i| {
-                valid.is_valid(i) && in_ranges(i64::from(data[i]), ranges) != *negate
+                ok(*valid, i) && in_ranges(i64::from(data[i]), ranges) != *negate
             }),
             Pred::F64 {
                 data,
@@ -128,10 +159,10 @@ impl Pred<'_> {
                 ranges,
                 negate,
             } => keep_rows(n, rows, |i| {
-                valid.is_valid(i) && !data[i].is_nan() && in_ranges(data[i], ranges) != *negate
+                ok(*valid, i) && !data[i].is_nan() && in_ranges(data[i], ranges) != *negate
             }),
             Pred::Bool { data, valid, keep } => {
-                keep_rows(n, rows, |i| valid.is_valid(i) && keep[usize::from(data[i])])
+                keep_rows(n, rows, |i| ok(*valid, i) && keep[usize::from(data[i])])
             }
             Pred::Null { valid, want_null } => {
                 keep_rows(n, rows, |i| valid.is_valid(i) != *want_null)
@@ -160,7 +191,7 @@ fn compile<'a>(ds: &'a Dataset, f: &Filter) -> Result<Pred<'a>, QueryError> {
                         .filter_map(|c| match &c.data {
                             ColumnData::Text { codes, dict } => Some((
                                 codes.as_slice(),
-                                &c.valid,
+                                mask(&c.valid),
                                 dict.iter()
                                     .map(|s| fold_text(s).contains(&needle))
                                     .collect(),
@@ -174,7 +205,7 @@ fn compile<'a>(ds: &'a Dataset, f: &Filter) -> Result<Pred<'a>, QueryError> {
                     Ok(match &col.data {
                         ColumnData::Text { codes, dict } => Pred::Codes {
                             codes,
-                            valid: &col.valid,
+                            valid: mask(&col.valid),
                             keep: dict
                                 .iter()
                                 .map(|s| fold_text(s).contains(&needle))
@@ -201,7 +232,7 @@ fn compile_in<'a>(
     values: &[Literal],
     negate: bool,
 ) -> Result<Pred<'a>, QueryError> {
-    let valid = &col.valid;
+    let valid = mask(&col.valid);
     Ok(match &col.data {
         ColumnData::Text { codes, dict } => {
             let wanted: std::collections::HashSet<String> =
@@ -263,7 +294,7 @@ fn compile_between<'a>(
             col.name
         ))
     };
-    let valid = &col.valid;
+    let valid = mask(&col.valid);
     let i64_bounds = |kind: I64Kind| -> Result<Vec<(i64, i64)>, QueryError> {
         let lo = match min {
             Some(l) if !matches!(l, Literal::Null) => kind.interval(l).ok_or_else(|| bad(l))?.0,
@@ -335,7 +366,7 @@ impl I64Kind {
     fn pred_in<'a>(
         self,
         data: &'a [i64],
-        valid: &'a NullMask,
+        valid: Valid<'a>,
         values: &[Literal],
         negate: bool,
     ) -> Pred<'a> {

@@ -102,6 +102,10 @@ pub fn densify(keys: impl Iterator<Item = u64>, card: u64, n: usize) -> Groups {
 pub fn key_codes(col: &Column, rows: &[u32]) -> KeyCodes {
     let valid = &col.valid;
     match &col.data {
+        ColumnData::Text { codes, dict } if valid.null_count() == 0 => KeyCodes {
+            codes: rows.iter().map(|&r| codes[r as usize] + 1).collect(),
+            card: dict.len() as u64 + 1,
+        },
         ColumnData::Text { codes, dict } => KeyCodes {
             codes: rows
                 .iter()

@@ -1,0 +1,106 @@
+//! Cell inference, one line per case: a one-column file holding the cell (twice, so a lone
+//! value is not mistaken for a header) -> the column's type and the first value.
+
+use loupe::core::ingest::{read, IngestOptions};
+
+/// `(type, canonical text of the first value, key)` of a column named `name` holding `cells`.
+fn infer_named(name: &str, cells: &[&str]) -> (String, String, String) {
+    let mut csv = format!("{name}\n");
+    for c in cells {
+        csv.push_str(c);
+        csv.push('\n');
+    }
+    let opts = IngestOptions { delimiter: Some(";".into()), header: Some(true), ..Default::default() };
+    let ds = read(csv.as_bytes(), &opts).expect("tiny files load");
+    let col = &ds.columns[0];
+    (
+        col.column_type().as_str().to_string(),
+        col.value(0).to_plain_string(),
+        col.key.map_or(String::new(), |k| k.as_str().to_string()),
+    )
+}
+
+fn infer(cells: &[&str]) -> (String, String) {
+    let (t, v, _) = infer_named("valeur", cells);
+    (t, v)
+}
+
+macro_rules! infers {
+    ($($name:ident: [$($cell:expr),+] => $ty:expr, $val:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            assert_eq!(infer(&[$($cell),+]), ($ty.to_string(), $val.to_string()));
+        }
+    )*};
+}
+
+infers! {
+    integer: ["42", "-7"] => "integer", "42";
+    integer_with_spaces: ["1 234", "5"] => "integer", "1234";
+    integer_with_nbsp: ["1\u{a0}234", "5"] => "integer", "1234";
+    integer_with_narrow_nbsp: ["1\u{202f}234\u{202f}567", "5"] => "integer", "1234567";
+    decimal_point: ["12.5", "3.25"] => "decimal", "12.50";
+    decimal_comma: ["12,5", "3,25"] => "decimal", "12.50";
+    decimal_comma_thousands_dot: ["1.234,5", "3,25"] => "decimal", "1234.50";
+    decimal_leading_dot: [".1106", ".07"] => "decimal", "0.1106";
+    decimal_negative: ["-0,05", "1"] => "decimal", "-0.05";
+    decimal_euro_sign: ["1 234,56 €", "7 €"] => "decimal", "1234.56";
+    float_exponent: ["1.5e3", "2"] => "float", "1500";
+    float_overflowing_decimal: ["123456789012.123456789", "1"] => "float", "123456789012.12346";
+    leading_zero_is_text: ["01053", "1200"] => "text", "01053";
+    two_digit_code_is_text: ["09", "10"] => "text", "09";
+    zero_is_a_number: ["0", "0.5"] => "decimal", "0.0";
+    boolean_french: ["oui", "non"] => "boolean", "true";
+    boolean_vrai_faux: ["Vrai", "FAUX"] => "boolean", "true";
+    boolean_english: ["true", "false"] => "boolean", "true";
+    single_letters_are_text: ["O", "N"] => "text", "O";
+    zero_one_is_integer: ["0", "1"] => "integer", "0";
+    date_iso: ["2024-02-29", "2023-12-31"] => "date", "2024-02-29";
+    date_french_slash: ["13/02/1996", "31/12/2020"] => "date", "1996-02-13";
+    date_french_dash: ["13-02-1996", "01-01-2020"] => "date", "1996-02-13";
+    date_french_words: ["13 février 1996", "1er janvier 2020"] => "date", "1996-02-13";
+    invalid_date_is_text: ["2024-02-30", "2024-01-01"] => "text", "2024-02-30";
+    datetime_iso_t: ["2024-03-01T10:20:30", "2024-03-02T00:00:00"] => "datetime", "2024-03-01T10:20:30";
+    datetime_space_no_seconds: ["2024-03-01 10:20", "2024-03-02 11:00"] => "datetime", "2024-03-01T10:20:00";
+    datetime_zulu_offset: ["2024-03-01T10:20:30Z", "2024-03-01T10:20:30+02:00"] => "datetime", "2024-03-01T10:20:30";
+    nulls_in_numbers: ["NA", "12", "-", "n.d.", "#N/A", "null", ""] => "integer", "";
+    text: ["Bretagne", "Corse"] => "text", "Bretagne";
+    mixed_is_text: ["12", "douze"] => "text", "12";
+    all_empty_is_text: ["", ""] => "text", "";
+}
+
+macro_rules! keys {
+    ($($name:ident: $col:expr, [$($cell:expr),+] => $key:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            let (t, _, k) = infer_named($col, &[$($cell),+]);
+            assert_eq!((t.as_str(), k.as_str()), ("text", $key));
+        }
+    )*};
+}
+
+keys! {
+    siren_without_hint: "entite", ["210100012", "219711017"] => "siren";
+    siret_without_hint: "etab", ["21971101700018", "35043845300028"] => "siret";
+    insee_commune_hint: "code_insee_commune", ["97101", "75056"] => "insee_commune";
+    insee_commune_corsica: "lieu", ["2A004", "01053"] => "insee_commune";
+    insee_com_header: "COM", ["01001", "2B033"] => "insee_commune";
+    cog_header: "COG", ["75056", "13055"] => "insee_commune";
+    commune_long_header: "Code Insee 2024 Commune", ["97101", "97102"] => "insee_commune";
+    postal_code: "code_postal", ["75001", "13001"] => "postal_code";
+    departement: "dep", ["01", "2A", "971"] => "departement";
+    departement_accented: "Code Insee 2024 Département", ["971", "972"] => "departement";
+    region: "reg", ["84", "11", "01"] => "region";
+}
+
+#[test]
+fn year_named_column_stays_integer() {
+    assert_eq!(infer_named("exercice", &["2023", "2024"]).0, "integer");
+    assert_eq!(infer_named("Année", &["2023", "2024"]).0, "integer");
+}
+
+#[test]
+fn numbers_without_hint_are_not_keys() {
+    assert_eq!(infer_named("population", &["75001", "13001"]).0, "integer");
+    assert_eq!(infer_named("montant", &["84", "11"]).0, "integer");
+}
