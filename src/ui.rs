@@ -93,36 +93,65 @@ pub fn App() -> Html {
                     OpenRequest::Bundled(id) => {
                         let entry = catalog.find(id).cloned();
                         let label = entry.as_ref().map_or(id.clone(), |e| e.file.clone());
-                        (SourceInfo { reference: SourceRef::Bundled(id.clone()), entry, label }, IngestOptions::default())
+                        (
+                            SourceInfo {
+                                reference: SourceRef::Bundled(id.clone()),
+                                entry,
+                                label,
+                            },
+                            IngestOptions::default(),
+                        )
                     }
-                    OpenRequest::Url(url) => {
-                        (SourceInfo { reference: SourceRef::Url(url.clone()), entry: None, label: url.clone() }, IngestOptions::default())
-                    }
+                    OpenRequest::Url(url) => (
+                        SourceInfo {
+                            reference: SourceRef::Url(url.clone()),
+                            entry: None,
+                            label: url.clone(),
+                        },
+                        IngestOptions::default(),
+                    ),
                     OpenRequest::File(f) => (
-                        SourceInfo { reference: SourceRef::Local(f.name()), entry: None, label: f.name() },
+                        SourceInfo {
+                            reference: SourceRef::Local(f.name()),
+                            entry: None,
+                            label: f.name(),
+                        },
                         IngestOptions::default(),
                     ),
                     OpenRequest::Text(_) => (
-                        SourceInfo { reference: SourceRef::Pasted, entry: None, label: "Texte collé".into() },
+                        SourceInfo {
+                            reference: SourceRef::Pasted,
+                            entry: None,
+                            label: "Texte collé".into(),
+                        },
                         IngestOptions::default(),
                     ),
                     OpenRequest::Reread(o) => {
-                        let Some(src) = previous_source.clone() else { return };
+                        let Some(src) = previous_source.clone() else {
+                            return;
+                        };
                         (src, o.clone())
                     }
                 };
-                dispatcher.dispatch(Action::StartLoading { source: source.clone(), options: options.clone() });
+                dispatcher.dispatch(Action::StartLoading {
+                    source: Box::new(source.clone()),
+                    options: options.clone(),
+                });
                 let bytes: Result<Rc<Vec<u8>>, LoadError> = match req {
                     OpenRequest::Bundled(_) => {
-                        let file = source.entry.as_ref().map(|e| e.file.clone()).unwrap_or_default();
+                        let file = source
+                            .entry
+                            .as_ref()
+                            .map(|e| e.file.clone())
+                            .unwrap_or_default();
                         load::fetch_bytes(&file).await.map(Rc::new)
                     }
                     OpenRequest::Url(url) => load::fetch_bytes(&url).await.map(Rc::new),
                     OpenRequest::File(f) => load::read_file(&f).await.map(Rc::new),
                     OpenRequest::Text(t) => Ok(Rc::new(t.into_bytes())),
-                    OpenRequest::Reread(_) => {
-                        last_bytes.borrow().clone().ok_or_else(|| LoadError::Ingest("rien à relire / nothing to read again".into()))
-                    }
+                    OpenRequest::Reread(_) => last_bytes.borrow().clone().ok_or_else(|| {
+                        LoadError::Ingest("rien à relire / nothing to read again".into())
+                    }),
                 };
                 let bytes = match bytes {
                     Ok(b) => b,
@@ -135,9 +164,14 @@ pub fn App() -> Html {
                 let progress_dispatcher = dispatcher.clone();
                 let on_progress = move |p| progress_dispatcher.dispatch(Action::ReportProgress(p));
                 match load::parse(bytes.as_ref().clone(), options, &on_progress, &token).await {
-                    Ok(ds) => dispatcher.dispatch(Action::FinishLoading { data: Rc::new(ds), view: None }),
+                    Ok(ds) => dispatcher.dispatch(Action::FinishLoading {
+                        data: Rc::new(ds),
+                        view: None,
+                    }),
                     Err(LoadError::Cancelled) => {}
-                    Err(e) => dispatcher.dispatch(Action::FailLoading(load_error_text(&e, &source))),
+                    Err(e) => {
+                        dispatcher.dispatch(Action::FailLoading(load_error_text(&e, &source)))
+                    }
                 }
             });
         })
@@ -160,10 +194,19 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             let req = match dom::query_param("src") {
                 Some(src) if catalog.find(&src).is_some() => OpenRequest::Bundled(src),
-                Some(src) if src.starts_with("http://") || src.starts_with("https://") || src.ends_with(".csv") => {
+                Some(src)
+                    if src.starts_with("http://")
+                        || src.starts_with("https://")
+                        || src.ends_with(".csv") =>
+                {
                     OpenRequest::Url(src)
                 }
-                _ => OpenRequest::Bundled(catalog.default_entry().map(|e| e.id.clone()).unwrap_or_default()),
+                _ => OpenRequest::Bundled(
+                    catalog
+                        .default_entry()
+                        .map(|e| e.id.clone())
+                        .unwrap_or_default(),
+                ),
             };
             open.emit(req);
         });
@@ -185,7 +228,12 @@ pub fn App() -> Html {
         });
     }
 
-    let context = AppContext { store: store.clone(), open, cancel, catalog: catalog.clone() };
+    let context = AppContext {
+        store: store.clone(),
+        open,
+        cancel,
+        catalog: catalog.clone(),
+    };
     let state = &store.0;
     let lang = state.lang;
 
@@ -193,7 +241,11 @@ pub fn App() -> Html {
         let open = context.open.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
-            if let Some(file) = e.data_transfer().and_then(|dt| dt.files()).and_then(|f| f.get(0)) {
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|dt| dt.files())
+                .and_then(|f| f.get(0))
+            {
                 open.emit(OpenRequest::File(file));
             }
         })
@@ -238,7 +290,12 @@ fn load_error_text(e: &LoadError, source: &SourceInfo) -> String {
     match e {
         LoadError::Cancelled => String::new(),
         LoadError::Fetch(detail) => {
-            format!("{} — {} ({}: {detail})", tr(crate::state::Lang::Fr, Msg::FetchFailed), tr(crate::state::Lang::En, Msg::FetchFailed), source.label)
+            format!(
+                "{} — {} ({}: {detail})",
+                tr(crate::state::Lang::Fr, Msg::FetchFailed),
+                tr(crate::state::Lang::En, Msg::FetchFailed),
+                source.label
+            )
         }
         LoadError::Ingest(m) => m.clone(),
     }

@@ -11,7 +11,9 @@ use loupe::state::persona::{preset, Panel, Persona};
 use loupe::state::view::{chart_table, filter_column};
 
 fn load(file: &str) -> Dataset {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www").join(file);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("www")
+        .join(file);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     read(&bytes, &IngestOptions::default()).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
@@ -26,18 +28,31 @@ fn every_preset_parses_and_names_its_persona() {
         assert!(!pr.label.fr.is_empty() && !pr.label.en.is_empty());
     }
     // What distinguishes the personas, as the workshop asked.
-    assert!(preset(Persona::Citizen).map(|p| p.shows(Panel::Questions) && p.shows(Panel::Glossary)).unwrap_or(false));
-    assert!(preset(Persona::Journalist).map(|p| p.shows(Panel::Cite) && p.shows(Panel::Embed)).unwrap_or(false));
-    assert!(preset(Persona::Power).map(|p| p.shows(Panel::Table) && p.shows(Panel::Pivot) && p.shows(Panel::Api)).unwrap_or(false));
+    assert!(preset(Persona::Citizen)
+        .map(|p| p.shows(Panel::Questions) && p.shows(Panel::Glossary))
+        .unwrap_or(false));
+    assert!(preset(Persona::Journalist)
+        .map(|p| p.shows(Panel::Cite) && p.shows(Panel::Embed))
+        .unwrap_or(false));
+    assert!(preset(Persona::Power)
+        .map(|p| p.shows(Panel::Table) && p.shows(Panel::Pivot) && p.shows(Panel::Api))
+        .unwrap_or(false));
 }
 
 #[test]
 fn every_preset_view_fits_every_bundled_dataset() {
     let catalog = bundled();
-    let presets: Vec<_> = Persona::ALL.iter().map(|p| preset(*p).unwrap_or_else(|e| panic!("{e}"))).collect();
+    let presets: Vec<_> = Persona::ALL
+        .iter()
+        .map(|p| preset(*p).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
     for pr in &presets {
         for id in pr.views.keys() {
-            assert!(catalog.find(id).is_some(), "preset {} names unknown dataset {id}", pr.persona.id());
+            assert!(
+                catalog.find(id).is_some(),
+                "preset {} names unknown dataset {id}",
+                pr.persona.id()
+            );
         }
     }
     let mut checked = 0;
@@ -45,22 +60,35 @@ fn every_preset_view_fits_every_bundled_dataset() {
         let ds = load(&entry.file);
         for pr in &presets {
             if pr.persona == Persona::Citizen {
-                assert!(pr.views.get(&entry.id).is_some_and(|v| !v.is_empty()), "citizen has a question for {}", entry.id);
+                assert!(
+                    pr.views.get(&entry.id).is_some_and(|v| !v.is_empty()),
+                    "citizen has a question for {}",
+                    entry.id
+                );
             }
             for g in pr.views.get(&entry.id).into_iter().flatten() {
                 let who = format!("{} / {} / {}", pr.persona.id(), entry.id, g.id);
                 let chart = &g.view.chart;
-                assert!(pr.chart_kinds.contains(&chart.kind), "{who}: chart kind offered by the preset");
+                assert!(
+                    pr.chart_kinds.contains(&chart.kind),
+                    "{who}: chart kind offered by the preset"
+                );
                 for col in [&chart.x, &chart.y, &chart.series].into_iter().flatten() {
                     assert!(ds.column_index(col).is_ok(), "{who}: column {col} exists");
                 }
                 if let Some(y) = &chart.y {
                     let t = ds.column(y).map(|c| c.column_type()).ok();
-                    assert!(t.is_some_and(|t| t.is_numeric()), "{who}: measure {y} is numeric, got {t:?}");
+                    assert!(
+                        t.is_some_and(|t| t.is_numeric()),
+                        "{who}: measure {y} is numeric, got {t:?}"
+                    );
                 }
                 for f in &g.view.filters {
                     if let Some(c) = filter_column(f) {
-                        assert!(ds.column_index(c).is_ok(), "{who}: filter column {c} exists");
+                        assert!(
+                            ds.column_index(c).is_ok(),
+                            "{who}: filter column {c} exists"
+                        );
                     }
                     let one: &[Filter] = std::slice::from_ref(f);
                     let n = query::select(&ds, one).map(|s| s.len()).unwrap_or(0);
@@ -68,19 +96,34 @@ fn every_preset_view_fits_every_bundled_dataset() {
                 }
                 let table = chart_table(&ds, &g.view).unwrap_or_else(|e| panic!("{who}: {e}"));
                 assert!(!table.rows.is_empty(), "{who}: the chart has data");
-                if matches!(chart.kind, ChartKind::Ranking | ChartKind::Bar | ChartKind::Treemap) {
-                    assert!(table.rows.len() <= g.view.top + 1, "{who}: top-N plus others");
+                if matches!(
+                    chart.kind,
+                    ChartKind::Ranking | ChartKind::Bar | ChartKind::Treemap
+                ) {
+                    assert!(
+                        table.rows.len() <= g.view.top + 1,
+                        "{who}: top-N plus others"
+                    );
                 }
-                let svg = loupe::chart::render_svg(chart, &table, 800, 500).unwrap_or_else(|e| panic!("{who}: {e}"));
+                let svg = loupe::chart::render_svg(chart, &table, 800, 500)
+                    .unwrap_or_else(|e| panic!("{who}: {e}"));
                 assert!(!svg.contains("Aucune donnée"), "{who}: drawn");
                 checked += 1;
             }
         }
         // With no preset view, the suggested chart must still work on the data.
         let spec = loupe::state::view::suggest_chart(&ds);
-        let view = loupe::state::ViewSpec { chart: spec, ..Default::default() };
-        let table = chart_table(&ds, &view).unwrap_or_else(|e| panic!("{} suggested chart: {e}", entry.id));
-        assert!(!table.rows.is_empty(), "{}: suggested chart has data", entry.id);
+        let view = loupe::state::ViewSpec {
+            chart: spec,
+            ..Default::default()
+        };
+        let table =
+            chart_table(&ds, &view).unwrap_or_else(|e| panic!("{} suggested chart: {e}", entry.id));
+        assert!(
+            !table.rows.is_empty(),
+            "{}: suggested chart has data",
+            entry.id
+        );
     }
     assert!(checked >= 15, "checked {checked} guided views");
 }

@@ -77,7 +77,7 @@ fn decimals_and_floats_print_exactly() {
     assert_eq!(format_float(0.1 + 0.2), "0.30000000000000004");
     assert_eq!(
         Value::Decimal {
-            units: 1_234_56,
+            units: 123_456,
             scale: 2
         }
         .to_plain_string(),
@@ -85,7 +85,7 @@ fn decimals_and_floats_print_exactly() {
     );
     assert_eq!(
         Value::Decimal {
-            units: 1_234_56,
+            units: 123_456,
             scale: 2
         }
         .as_f64(),

@@ -36,7 +36,10 @@ impl ColumnType {
     }
 
     pub fn is_numeric(self) -> bool {
-        matches!(self, ColumnType::Integer | ColumnType::Decimal | ColumnType::Float)
+        matches!(
+            self,
+            ColumnType::Integer | ColumnType::Decimal | ColumnType::Float
+        )
     }
 }
 
@@ -74,13 +77,16 @@ pub struct NullMask {
 
 impl NullMask {
     pub fn with_capacity(n: usize) -> Self {
-        NullMask { bits: Vec::with_capacity(n.div_ceil(64)), len: 0 }
+        NullMask {
+            bits: Vec::with_capacity(n.div_ceil(64)),
+            len: 0,
+        }
     }
 
     /// A mask of `len` entries, all valid.
     pub fn all_valid(len: usize) -> Self {
         let mut bits = vec![u64::MAX; len.div_ceil(64)];
-        if len % 64 != 0 {
+        if !len.is_multiple_of(64) {
             if let Some(last) = bits.last_mut() {
                 *last = (1u64 << (len % 64)) - 1;
             }
@@ -89,7 +95,7 @@ impl NullMask {
     }
 
     pub fn push(&mut self, valid: bool) {
-        if self.len % 64 == 0 {
+        if self.len.is_multiple_of(64) {
             self.bits.push(0);
         }
         if valid {
@@ -126,7 +132,12 @@ impl NullMask {
     }
 
     pub fn null_count(&self) -> usize {
-        self.len - self.bits.iter().map(|w| w.count_ones() as usize).sum::<usize>()
+        self.len
+            - self
+                .bits
+                .iter()
+                .map(|w| w.count_ones() as usize)
+                .sum::<usize>()
     }
 
     pub fn heap_bytes(&self) -> usize {
@@ -139,7 +150,10 @@ impl NullMask {
 pub enum ColumnData {
     Integer(Vec<i64>),
     /// Exact decimals: value = `units / 10^scale`, one scale per column.
-    Decimal { units: Vec<i64>, scale: u8 },
+    Decimal {
+        units: Vec<i64>,
+        scale: u8,
+    },
     Float(Vec<f64>),
     Boolean(Vec<bool>),
     /// Days since 1970-01-01.
@@ -148,7 +162,10 @@ pub enum ColumnData {
     Datetime(Vec<i64>),
     /// Dictionary-encoded text: `dict[codes[i]]`. The dictionary holds distinct strings in
     /// first-appearance order.
-    Text { codes: Vec<u32>, dict: Vec<String> },
+    Text {
+        codes: Vec<u32>,
+        dict: Vec<String>,
+    },
 }
 
 impl ColumnData {
@@ -221,7 +238,14 @@ impl Column {
 
     /// A column whose every value is valid unless `valid` says otherwise.
     pub fn new(name: impl Into<String>, data: ColumnData, valid: NullMask) -> Self {
-        Column { name: name.into(), data, valid, key: None, invalid: Vec::new(), invalid_count: 0 }
+        Column {
+            name: name.into(),
+            data,
+            valid,
+            key: None,
+            invalid: Vec::new(),
+            invalid_count: 0,
+        }
     }
 
     pub fn column_type(&self) -> ColumnType {
@@ -248,14 +272,17 @@ impl Column {
         }
         match &self.data {
             ColumnData::Integer(v) => Value::Int(v[row]),
-            ColumnData::Decimal { units, scale } => Value::Decimal { units: units[row], scale: *scale },
+            ColumnData::Decimal { units, scale } => Value::Decimal {
+                units: units[row],
+                scale: *scale,
+            },
             ColumnData::Float(v) => Value::Float(v[row]),
             ColumnData::Boolean(v) => Value::Bool(v[row]),
             ColumnData::Date(v) => Value::Date(v[row]),
             ColumnData::Datetime(v) => Value::DateTime(v[row]),
-            ColumnData::Text { codes, dict } => {
-                dict.get(codes[row] as usize).map_or(Value::Null, |s| Value::Text(s.clone()))
-            }
+            ColumnData::Text { codes, dict } => dict
+                .get(codes[row] as usize)
+                .map_or(Value::Null, |s| Value::Text(s.clone())),
         }
     }
 

@@ -29,7 +29,11 @@ impl Dataset {
     /// Builds a dataset from columns (all of the same length) with an empty report.
     pub fn from_columns(columns: Vec<Column>) -> Self {
         let rows = columns.first().map_or(0, Column::len);
-        Dataset { columns, rows, report: IngestReport::default() }
+        Dataset {
+            columns,
+            rows,
+            report: IngestReport::default(),
+        }
     }
 
     /// Position of a column by exact name, then by case-insensitive name.
@@ -37,7 +41,11 @@ impl Dataset {
         self.columns
             .iter()
             .position(|c| c.name == name)
-            .or_else(|| self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name)))
+            .or_else(|| {
+                self.columns
+                    .iter()
+                    .position(|c| c.name.eq_ignore_ascii_case(name))
+            })
             .ok_or_else(|| UnknownColumn(name.to_string()))
     }
 
@@ -47,7 +55,10 @@ impl Dataset {
 
     /// `(name, type)` of every column, in order.
     pub fn schema(&self) -> Vec<(String, ColumnType)> {
-        self.columns.iter().map(|c| (c.name.clone(), c.column_type())).collect()
+        self.columns
+            .iter()
+            .map(|c| (c.name.clone(), c.column_type()))
+            .collect()
     }
 
     /// Approximate heap bytes held by the columns.

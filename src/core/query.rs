@@ -22,7 +22,7 @@ pub mod aggregate;
 pub mod filter;
 pub mod group;
 pub mod pivot;
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod proptests;
 mod run;
 pub mod sort;

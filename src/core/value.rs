@@ -11,7 +11,10 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     /// An exact decimal: `units / 10^scale` (euros and cents stay exact).
-    Decimal { units: i64, scale: u8 },
+    Decimal {
+        units: i64,
+        scale: u8,
+    },
     Float(f64),
     /// Days since 1970-01-01.
     Date(i32),
@@ -126,7 +129,12 @@ pub fn format_datetime(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let date = format_date(i32::try_from(days).unwrap_or(i32::MAX));
-    format!("{date}T{:02}:{:02}:{:02}", rem / 3600, (rem / 60) % 60, rem % 60)
+    format!(
+        "{date}T{:02}:{:02}:{:02}",
+        rem / 3600,
+        (rem / 60) % 60,
+        rem % 60
+    )
 }
 
 #[cfg(test)]
@@ -148,6 +156,9 @@ mod tests {
         }
         assert_eq!(format_date(0), "1970-01-01");
         assert_eq!(days_from_civil(2024, 2, 30), None);
-        assert_eq!(format_date(days_from_civil(1996, 2, 13).unwrap_or(0)), "1996-02-13");
+        assert_eq!(
+            format_date(days_from_civil(1996, 2, 13).unwrap_or(0)),
+            "1996-02-13"
+        );
     }
 }

@@ -85,11 +85,17 @@ impl Default for AppState {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     SetLang(Lang),
-    StartLoading { source: SourceInfo, options: IngestOptions },
+    StartLoading {
+        source: Box<SourceInfo>,
+        options: IngestOptions,
+    },
     ReportProgress(Progress),
     /// A dataset finished loading; `view` is the view to show (from a preset, a link or the
     /// catalogue), fitted to the data before use.
-    FinishLoading { data: Rc<Dataset>, view: Option<ViewSpec> },
+    FinishLoading {
+        data: Rc<Dataset>,
+        view: Option<ViewSpec>,
+    },
     FailLoading(String),
     CancelLoading(String),
     SetView(ViewSpec),
@@ -107,7 +113,7 @@ impl AppState {
             Action::SetLang(lang) => next.lang = lang,
             Action::StartLoading { source, options } => {
                 next.status = Status::Loading(Progress::default());
-                next.source = Some(source);
+                next.source = Some(*source);
                 next.options = options;
             }
             Action::ReportProgress(p) => {
@@ -116,10 +122,9 @@ impl AppState {
                 }
             }
             Action::FinishLoading { data, view } => {
-                let mut view = view.unwrap_or_else(|| {
-                    let mut v = ViewSpec::default();
-                    v.chart = super::view::suggest_chart(&data);
-                    v
+                let mut view = view.unwrap_or_else(|| ViewSpec {
+                    chart: super::view::suggest_chart(&data),
+                    ..ViewSpec::default()
                 });
                 view.fit_to(&data);
                 next.view = view;
@@ -129,7 +134,11 @@ impl AppState {
             }
             Action::FailLoading(msg) => next.status = Status::Error(msg),
             Action::CancelLoading(msg) => {
-                next.status = if next.data.is_some() { Status::Ready } else { Status::Idle };
+                next.status = if next.data.is_some() {
+                    Status::Ready
+                } else {
+                    Status::Idle
+                };
                 next.notice = Some(msg);
             }
             Action::SetView(mut view) => {
@@ -143,7 +152,8 @@ impl AppState {
                 let col = super::view::filter_column(&f).map(str::to_string);
                 let same_kind = std::mem::discriminant(&f);
                 next.view.filters.retain(|g| {
-                    !(super::view::filter_column(g).map(str::to_string) == col && std::mem::discriminant(g) == same_kind)
+                    !(super::view::filter_column(g).map(str::to_string) == col
+                        && std::mem::discriminant(g) == same_kind)
                 });
                 next.view.filters.push(f);
             }

@@ -56,7 +56,8 @@ pub struct Catalog {
 impl Catalog {
     /// Parses `catalog.json`.
     pub fn parse(json: &str) -> Result<Catalog, String> {
-        serde_json::from_str(json).map_err(|e| format!("catalogue illisible / unreadable catalog: {e}"))
+        serde_json::from_str(json)
+            .map_err(|e| format!("catalogue illisible / unreadable catalog: {e}"))
     }
 
     pub fn find(&self, id: &str) -> Option<&CatalogEntry> {
@@ -73,7 +74,11 @@ pub const BUNDLED_JSON: &str = include_str!("../../www/catalog.json");
 
 /// The bundled catalogue, parsed.
 pub fn bundled() -> Catalog {
-    Catalog::parse(BUNDLED_JSON).unwrap_or(Catalog { version: 1, default: String::new(), datasets: Vec::new() })
+    Catalog::parse(BUNDLED_JSON).unwrap_or(Catalog {
+        version: 1,
+        default: String::new(),
+        datasets: Vec::new(),
+    })
 }
 
 #[cfg(test)]

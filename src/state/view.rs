@@ -47,11 +47,22 @@ impl ViewSpec {
     pub fn chart_query(&self) -> Query {
         let chart = &self.chart;
         let measure = match (&chart.y, chart.kind.clone()) {
-            (Some(y), _) => Aggregate { op: self.agg, column: Some(y.clone()), alias: Some(y.clone()) },
-            (None, _) => Aggregate { op: AggOp::Count, column: None, alias: Some("n".into()) },
+            (Some(y), _) => Aggregate {
+                op: self.agg,
+                column: Some(y.clone()),
+                alias: Some(y.clone()),
+            },
+            (None, _) => Aggregate {
+                op: AggOp::Count,
+                column: None,
+                alias: Some("n".into()),
+            },
         };
         let measure_name = measure.alias.clone().unwrap_or_default();
-        let mut q = Query { filter: self.filters.clone(), ..Query::default() };
+        let mut q = Query {
+            filter: self.filters.clone(),
+            ..Query::default()
+        };
         match chart.kind {
             ChartKind::Histogram | ChartKind::Scatter => {
                 // Raw values: the chart bins or plots them itself.
@@ -61,17 +72,34 @@ impl ViewSpec {
             ChartKind::Line => {
                 q.group_by = chart.x.iter().cloned().collect();
                 q.aggregates = vec![measure];
-                q.sort = chart.x.iter().map(|x| SortKey { column: x.clone(), desc: false }).collect();
+                q.sort = chart
+                    .x
+                    .iter()
+                    .map(|x| SortKey {
+                        column: x.clone(),
+                        desc: false,
+                    })
+                    .collect();
             }
             ChartKind::StackedBar => {
                 q.group_by = chart.x.iter().chain(chart.series.iter()).cloned().collect();
                 q.aggregates = vec![measure];
-                q.sort = chart.x.iter().map(|x| SortKey { column: x.clone(), desc: false }).collect();
+                q.sort = chart
+                    .x
+                    .iter()
+                    .map(|x| SortKey {
+                        column: x.clone(),
+                        desc: false,
+                    })
+                    .collect();
             }
             ChartKind::Bar | ChartKind::Ranking | ChartKind::Treemap => {
                 q.group_by = chart.x.iter().cloned().collect();
                 q.aggregates = vec![measure];
-                q.sort = vec![SortKey { column: measure_name, desc: true }];
+                q.sort = vec![SortKey {
+                    column: measure_name,
+                    desc: true,
+                }];
                 q.limit = Some(self.top.max(1));
                 q.others = true;
             }
@@ -86,7 +114,8 @@ impl ViewSpec {
         if !has(&self.chart.x) || !has(&self.chart.y) || !has(&self.chart.series) {
             self.chart = suggest_chart(ds);
         }
-        self.filters.retain(|f| filter_column(f).is_none_or(|c| ds.column_index(c).is_ok()));
+        self.filters
+            .retain(|f| filter_column(f).is_none_or(|c| ds.column_index(c).is_ok()));
         if let Some(s) = &self.table_sort {
             if ds.column_index(&s.column).is_err() {
                 self.table_sort = None;
@@ -123,7 +152,8 @@ pub fn suggest_chart(ds: &Dataset) -> ChartSpec {
         .or(numeric.first())
         .map(|s| s.to_string());
     let time = ds.columns.iter().find(|c| {
-        matches!(c.column_type(), ColumnType::Date) || (looks_like_year(&c.name) && c.column_type() == ColumnType::Integer)
+        matches!(c.column_type(), ColumnType::Date)
+            || (looks_like_year(&c.name) && c.column_type() == ColumnType::Integer)
     });
     let category = ds
         .columns
@@ -139,14 +169,21 @@ pub fn suggest_chart(ds: &Dataset) -> ChartSpec {
             let moderate = *n <= 5_000 && *n * 2 <= ds.rows.max(2) || *n <= 60;
             let avg = match &c.data {
                 crate::core::ColumnData::Text { dict, .. } => {
-                    dict.iter().take(200).map(|s| s.chars().count()).sum::<usize>() / dict.len().clamp(1, 200)
+                    dict.iter()
+                        .take(200)
+                        .map(|s| s.chars().count())
+                        .sum::<usize>()
+                        / dict.len().clamp(1, 200)
                 }
                 _ => 0,
             };
             (moderate, c.key.is_none(), avg.min(40))
         })
         .map(|(c, _)| c.name.clone());
-    let unit = measure.as_deref().filter(|m| is_amount_name(m)).map(|_| "€".to_string());
+    let unit = measure
+        .as_deref()
+        .filter(|m| is_amount_name(m))
+        .map(|_| "€".to_string());
     if let (Some(t), Some(_)) = (time, &measure) {
         let distinct_years = match &t.data {
             crate::core::ColumnData::Integer(v) => {
@@ -158,26 +195,57 @@ pub fn suggest_chart(ds: &Dataset) -> ChartSpec {
             _ => 3,
         };
         if distinct_years > 2 {
-            return ChartSpec { kind: ChartKind::Line, x: Some(t.name.clone()), y: measure, unit, ..ChartSpec::default() };
+            return ChartSpec {
+                kind: ChartKind::Line,
+                x: Some(t.name.clone()),
+                y: measure,
+                unit,
+                ..ChartSpec::default()
+            };
         }
     }
     match (category, measure) {
-        (Some(x), y) => ChartSpec { kind: ChartKind::Ranking, x: Some(x), y, unit, ..ChartSpec::default() },
-        (None, Some(y)) => ChartSpec { kind: ChartKind::Histogram, y: Some(y), ..ChartSpec::default() },
-        (None, None) => ChartSpec { kind: ChartKind::BigNumber, ..ChartSpec::default() },
+        (Some(x), y) => ChartSpec {
+            kind: ChartKind::Ranking,
+            x: Some(x),
+            y,
+            unit,
+            ..ChartSpec::default()
+        },
+        (None, Some(y)) => ChartSpec {
+            kind: ChartKind::Histogram,
+            y: Some(y),
+            ..ChartSpec::default()
+        },
+        (None, None) => ChartSpec {
+            kind: ChartKind::BigNumber,
+            ..ChartSpec::default()
+        },
     }
 }
 
 fn looks_like_year(name: &str) -> bool {
     let n = name.to_lowercase();
-    ["exercice", "annee", "année", "year", "millesime", "millésime"].iter().any(|k| n.contains(k))
+    [
+        "exercice",
+        "annee",
+        "année",
+        "year",
+        "millesime",
+        "millésime",
+    ]
+    .iter()
+    .any(|k| n.contains(k))
 }
 
 fn is_amount_name(name: &str) -> bool {
     let n = name.to_lowercase();
-    ["montant", "amount", "eur", "cp_", "ae_", "credit", "crédit", "valeur", "value", "recette", "depense", "dépense"]
-        .iter()
-        .any(|k| n.contains(k))
+    [
+        "montant", "amount", "eur", "cp_", "ae_", "credit", "crédit", "valeur", "value", "recette",
+        "depense", "dépense",
+    ]
+    .iter()
+    .any(|k| n.contains(k))
 }
 
 /// Most points a histogram or scatter plot reads; beyond it rows are sampled evenly.
@@ -194,12 +262,21 @@ pub fn chart_table(
         ChartKind::Histogram | ChartKind::Scatter => {
             let sel = query::select(ds, &view.filters)?;
             let names: Vec<String> = match view.chart.kind {
-                ChartKind::Scatter => view.chart.x.iter().chain(view.chart.y.iter()).cloned().collect(),
+                ChartKind::Scatter => view
+                    .chart
+                    .x
+                    .iter()
+                    .chain(view.chart.y.iter())
+                    .cloned()
+                    .collect(),
                 _ => view.chart.y.iter().cloned().collect(),
             };
             let cols = names
                 .iter()
-                .map(|n| ds.column_index(n).map_err(|e| query::QueryError::UnknownColumn(e.0)))
+                .map(|n| {
+                    ds.column_index(n)
+                        .map_err(|e| query::QueryError::UnknownColumn(e.0))
+                })
                 .collect::<Result<Vec<usize>, _>>()?;
             let n = sel.len();
             let step = n.div_ceil(MAX_CHART_POINTS).max(1);
@@ -207,12 +284,19 @@ pub fn chart_table(
                 .as_slice()
                 .iter()
                 .step_by(step)
-                .map(|&r| cols.iter().map(|&c| ds.columns[c].value(r as usize)).collect())
+                .map(|&r| {
+                    cols.iter()
+                        .map(|&c| ds.columns[c].value(r as usize))
+                        .collect()
+                })
                 .collect();
             Ok(QueryResult {
                 columns: cols
                     .iter()
-                    .map(|&c| ResultColumn { name: ds.columns[c].name.clone(), ty: ds.columns[c].column_type() })
+                    .map(|&c| ResultColumn {
+                        name: ds.columns[c].name.clone(),
+                        ty: ds.columns[c].column_type(),
+                    })
                     .collect(),
                 rows,
             })

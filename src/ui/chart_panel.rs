@@ -38,6 +38,9 @@ pub fn display_value(v: &Value, lang: Lang) -> String {
     }
 }
 
+/// A change to the view made from a select's value.
+type ViewEdit = Rc<dyn Fn(&mut crate::state::ViewSpec, String)>;
+
 const KINDS: [(ChartKind, &str, &str); 8] = [
     (ChartKind::Ranking, "Classement", "Ranking"),
     (ChartKind::Bar, "Barres", "Bars"),
@@ -55,7 +58,11 @@ const AGGS: [(AggOp, &str, &str); 6] = [
     (AggOp::Median, "Médiane", "Median"),
     (AggOp::Min, "Minimum", "Minimum"),
     (AggOp::Max, "Maximum", "Maximum"),
-    (AggOp::CountDistinct, "Nombre de valeurs distinctes", "Distinct count"),
+    (
+        AggOp::CountDistinct,
+        "Nombre de valeurs distinctes",
+        "Distinct count",
+    ),
 ];
 
 fn kind_id(k: &ChartKind) -> &'static str {
@@ -71,8 +78,15 @@ fn kind_id(k: &ChartKind) -> &'static str {
     }
 }
 
-fn draw(canvas: &web_sys::HtmlCanvasElement, spec: &ChartSpec, table: &QueryResult) -> Option<ChartLayout> {
-    let width = canvas.parent_element().map_or(800, |p| p.client_width()).clamp(280, 1400) as u32;
+fn draw(
+    canvas: &web_sys::HtmlCanvasElement,
+    spec: &ChartSpec,
+    table: &QueryResult,
+) -> Option<ChartLayout> {
+    let width = canvas
+        .parent_element()
+        .map_or(800, |p| p.client_width())
+        .clamp(280, 1400) as u32;
     let height = if width < 600 { 340 } else { 440 };
     canvas.set_width(width);
     canvas.set_height(height);
@@ -96,25 +110,38 @@ pub fn ChartPanel() -> Html {
     {
         let resize_tick = resize_tick.clone();
         use_effect_with((), move |_| {
-            let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || resize_tick.set(*resize_tick + 1));
+            let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                resize_tick.set(*resize_tick + 1)
+            });
             if let Some(w) = web_sys::window() {
-                let _ = w.add_event_listener_with_callback("resize", closure.as_ref().unchecked_ref());
+                let _ =
+                    w.add_event_listener_with_callback("resize", closure.as_ref().unchecked_ref());
             }
             move || {
                 if let Some(w) = web_sys::window() {
-                    let _ = w.remove_event_listener_with_callback("resize", closure.as_ref().unchecked_ref());
+                    let _ = w.remove_event_listener_with_callback(
+                        "resize",
+                        closure.as_ref().unchecked_ref(),
+                    );
                 }
             }
         });
     }
 
     let (data, view, generation, lang) = match &ctx {
-        Some(c) => (c.state().data.clone(), c.state().view.clone(), c.state().generation, c.state().lang),
+        Some(c) => (
+            c.state().data.clone(),
+            c.state().view.clone(),
+            c.state().generation,
+            c.state().lang,
+        ),
         None => (None, Default::default(), 0, Lang::Fr),
     };
     let table = {
         let data = data.clone();
-        use_memo((generation, view.clone()), move |(_, view)| data.as_ref().map(|ds| chart_table(ds, view)))
+        use_memo((generation, view.clone()), move |(_, view)| {
+            data.as_ref().map(|ds| chart_table(ds, view))
+        })
     };
 
     {
@@ -123,7 +150,10 @@ pub fn ChartPanel() -> Html {
         let table = table.clone();
         let spec = view.chart.clone();
         use_effect_with((table.clone(), spec.clone(), *resize_tick), move |_| {
-            if let (Some(canvas), Some(Ok(t))) = (canvas_ref.cast::<web_sys::HtmlCanvasElement>(), table.as_ref()) {
+            if let (Some(canvas), Some(Ok(t))) = (
+                canvas_ref.cast::<web_sys::HtmlCanvasElement>(),
+                table.as_ref(),
+            ) {
                 layout.set(draw(&canvas, &spec, t).map(Rc::new));
             }
         });
@@ -132,11 +162,16 @@ pub fn ChartPanel() -> Html {
     let Some(ctx) = ctx else { return html! {} };
     let Some(ds) = data else { return html! {} };
 
-    let set_view = |f: Rc<dyn Fn(&mut crate::state::ViewSpec, String)>| {
+    let set_view = |f: ViewEdit| {
         let ctx = ctx.clone();
         let view = view.clone();
         Callback::from(move |e: Event| {
-            let Some(sel) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else { return };
+            let Some(sel) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            else {
+                return;
+            };
             let mut v = view.clone();
             f(&mut v, sel.value());
             ctx.dispatch(Action::SetView(v));
@@ -152,7 +187,9 @@ pub fn ChartPanel() -> Html {
         v.chart.y = (!s.is_empty()).then_some(s);
         v.chart.unit = None;
     }));
-    let on_series = set_view(Rc::new(|v, s| v.chart.series = (!s.is_empty()).then_some(s)));
+    let on_series = set_view(Rc::new(|v, s| {
+        v.chart.series = (!s.is_empty()).then_some(s)
+    }));
     let on_agg = set_view(Rc::new(|v, s| {
         if let Some((a, _, _)) = AGGS.iter().find(|(a, _, _)| format!("{a:?}") == s) {
             v.agg = *a;
@@ -166,9 +203,20 @@ pub fn ChartPanel() -> Html {
             let (x, y) = (e.offset_x(), e.offset_y());
             // Thin marks (points, slim bars) get a few pixels of slack so they can be hit.
             let hit = layout.as_ref().and_then(|l| {
-                l.marks.iter().find(|m| x >= m.x - 3 && x <= m.x + m.w.max(3) + 3 && y >= m.y - 3 && y <= m.y + m.h.max(3) + 3)
+                l.marks.iter().find(|m| {
+                    x >= m.x - 3
+                        && x <= m.x + m.w.max(3) + 3
+                        && y >= m.y - 3
+                        && y <= m.y + m.h.max(3) + 3
+                })
             });
-            tooltip.set(hit.map(|m| (f64::from(x), f64::from(y), format!("{} : {}", m.label, m.formatted))));
+            tooltip.set(hit.map(|m| {
+                (
+                    f64::from(x),
+                    f64::from(y),
+                    format!("{} : {}", m.label, m.formatted),
+                )
+            }));
         })
     };
     let on_leave = {
@@ -180,7 +228,11 @@ pub fn ChartPanel() -> Html {
         let table = table.clone();
         Callback::from(move |_| {
             if let Some(Ok(t)) = table.as_ref() {
-                let _ = dom::download(&format!("loupe-graphique{suffix}.csv"), "text/csv;charset=utf-8", &result_to_csv(t, flavor));
+                let _ = dom::download(
+                    &format!("loupe-graphique{suffix}.csv"),
+                    "text/csv;charset=utf-8",
+                    &result_to_csv(t, flavor),
+                );
             }
         })
     };
@@ -206,10 +258,18 @@ pub fn ChartPanel() -> Html {
         })
     };
 
-    let text_columns: Vec<String> =
-        ds.columns.iter().filter(|c| c.column_type() != ColumnType::Float || c.key.is_some()).map(|c| c.name.clone()).collect();
-    let numeric_columns: Vec<String> =
-        ds.columns.iter().filter(|c| c.column_type().is_numeric() && c.key.is_none()).map(|c| c.name.clone()).collect();
+    let text_columns: Vec<String> = ds
+        .columns
+        .iter()
+        .filter(|c| c.column_type() != ColumnType::Float || c.key.is_some())
+        .map(|c| c.name.clone())
+        .collect();
+    let numeric_columns: Vec<String> = ds
+        .columns
+        .iter()
+        .filter(|c| c.column_type().is_numeric() && c.key.is_none())
+        .map(|c| c.name.clone())
+        .collect();
     let summary = match table.as_ref() {
         Some(Ok(t)) => match lang {
             Lang::Fr => chart::summary_fr(&view.chart, t),

@@ -49,7 +49,12 @@ impl Window {
             i64::from(first) * i64::from(ROW_HEIGHT)
         };
         let bottom_px = (virt - top_px - i64::from((last - first) * ROW_HEIGHT)).max(0);
-        Window { first, last, top_px, bottom_px }
+        Window {
+            first,
+            last,
+            top_px,
+            bottom_px,
+        }
     }
 }
 
@@ -73,26 +78,36 @@ pub fn DataTable() -> Html {
     let scroll_top = use_state(|| 0i32);
     let profile_of = use_state(|| None::<String>);
     let (data, view, generation, lang) = match &ctx {
-        Some(c) => (c.state().data.clone(), c.state().view.clone(), c.state().generation, c.state().lang),
+        Some(c) => (
+            c.state().data.clone(),
+            c.state().view.clone(),
+            c.state().generation,
+            c.state().lang,
+        ),
         None => (None, Default::default(), 0, Lang::Fr),
     };
     let selection: Rc<Option<Selection>> = {
         let data = data.clone();
-        use_memo((generation, view.filters.clone(), view.table_sort.clone()), move |(_, filters, sort)| {
-            let ds = data.as_ref()?;
-            let sel = query::select(ds, filters).ok()?;
-            match sort {
-                Some(s) => query::sort_rows(ds, &sel, std::slice::from_ref(s)).ok(),
-                None => Some(sel),
-            }
-        })
+        use_memo(
+            (generation, view.filters.clone(), view.table_sort.clone()),
+            move |(_, filters, sort)| {
+                let ds = data.as_ref()?;
+                let sel = query::select(ds, filters).ok()?;
+                match sort {
+                    Some(s) => query::sort_rows(ds, &sel, std::slice::from_ref(s)).ok(),
+                    None => Some(sel),
+                }
+            },
+        )
     };
     // Back to the top when the rows change.
     {
         let scroll_top = scroll_top.clone();
         use_effect_with(selection.clone(), move |_| scroll_top.set(0));
     }
-    let (Some(ctx), Some(ds), Some(sel)) = (ctx, data, selection.as_ref().as_ref()) else { return html! {} };
+    let (Some(ctx), Some(ds), Some(sel)) = (ctx, data, selection.as_ref().as_ref()) else {
+        return html! {};
+    };
 
     let total = sel.len() as i32;
     let window = Window::at(*scroll_top, total);
@@ -113,9 +128,15 @@ pub fn DataTable() -> Html {
         Callback::from(move |_| {
             let mut v = view.clone();
             v.table_sort = match &v.table_sort {
-                Some(s) if s.column == name && !s.desc => Some(SortKey { column: name.clone(), desc: true }),
+                Some(s) if s.column == name && !s.desc => Some(SortKey {
+                    column: name.clone(),
+                    desc: true,
+                }),
                 Some(s) if s.column == name => None,
-                _ => Some(SortKey { column: name.clone(), desc: false }),
+                _ => Some(SortKey {
+                    column: name.clone(),
+                    desc: false,
+                }),
             };
             ctx.dispatch(Action::SetView(v));
         })

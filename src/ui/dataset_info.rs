@@ -15,7 +15,11 @@ pub fn detected_line(r: &IngestReport, lang: Lang) -> String {
         "\t" => "tab".to_string(),
         d => d.to_string(),
     };
-    let decimal = if r.decimal_separator == "," { tr(lang, Msg::DecimalComma) } else { tr(lang, Msg::DecimalDot) };
+    let decimal = if r.decimal_separator == "," {
+        tr(lang, Msg::DecimalComma)
+    } else {
+        tr(lang, Msg::DecimalDot)
+    };
     let header = match r.header_row {
         Some(h) => format!("{} {}", tr(lang, Msg::Header), h + 1),
         None => tr(lang, Msg::NoHeader).to_string(),
@@ -26,15 +30,23 @@ pub fn detected_line(r: &IngestReport, lang: Lang) -> String {
         "windows-1252" => "Windows-1252".to_string(),
         other => other.to_uppercase(),
     };
-    format!("{} : {enc}, {} « {delim} », {decimal}, {header}", tr(lang, Msg::Detected), tr(lang, Msg::Separator))
+    format!(
+        "{} : {enc}, {} « {delim} », {decimal}, {header}",
+        tr(lang, Msg::Detected),
+        tr(lang, Msg::Separator)
+    )
 }
 
 #[component]
 pub fn DatasetInfo() -> Html {
-    let Some(ctx) = use_context::<AppContext>() else { return html! {} };
+    let Some(ctx) = use_context::<AppContext>() else {
+        return html! {};
+    };
     let state = ctx.state();
     let lang = state.lang;
-    let Some(source) = &state.source else { return html! {} };
+    let Some(source) = &state.source else {
+        return html! {};
+    };
     let title = source.title(lang);
     let data = state.data.clone();
 
@@ -42,7 +54,12 @@ pub fn DatasetInfo() -> Html {
         let open = ctx.open.clone();
         let base: IngestOptions = state.options.clone();
         Callback::from(move |e: Event| {
-            let Some(sel) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else { return };
+            let Some(sel) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            else {
+                return;
+            };
             let v = sel.value();
             let mut o = base.clone();
             match field {

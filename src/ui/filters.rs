@@ -15,7 +15,9 @@ fn literal_text(l: &Literal) -> String {
     match l {
         Literal::Null => "∅".into(),
         Literal::Bool(b) => b.to_string(),
-        Literal::Number(n) => crate::chart::format::fr_number(*n, if n.fract() == 0.0 { 0 } else { 2 }),
+        Literal::Number(n) => {
+            crate::chart::format::fr_number(*n, if n.fract() == 0.0 { 0 } else { 2 })
+        }
         Literal::Text(t) => t.clone(),
     }
 }
@@ -39,11 +41,25 @@ pub fn describe(f: &Filter, lang: Lang) -> String {
             max.as_ref().map_or("…".into(), literal_text)
         ),
         Filter::Contains { column, value } => match column.as_deref().filter(|c| *c != "*") {
-            Some(c) => format!("{c} {} « {value} »", if fr { "contient" } else { "contains" }),
-            None => format!("{} « {value} »", if fr { "texte contient" } else { "text contains" }),
+            Some(c) => format!(
+                "{c} {} « {value} »",
+                if fr { "contient" } else { "contains" }
+            ),
+            None => format!(
+                "{} « {value} »",
+                if fr {
+                    "texte contient"
+                } else {
+                    "text contains"
+                }
+            ),
         },
-        Filter::IsNull { column } => format!("{column} : {}", if fr { "manquant" } else { "missing" }),
-        Filter::NotNull { column } => format!("{column} : {}", if fr { "renseigné" } else { "present" }),
+        Filter::IsNull { column } => {
+            format!("{column} : {}", if fr { "manquant" } else { "missing" })
+        }
+        Filter::NotNull { column } => {
+            format!("{column} : {}", if fr { "renseigné" } else { "present" })
+        }
     }
 }
 
@@ -53,7 +69,10 @@ fn input_value(e: &Event) -> String {
             t.clone()
                 .dyn_into::<web_sys::HtmlInputElement>()
                 .map(|i| i.value())
-                .or_else(|_| t.dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()))
+                .or_else(|_| {
+                    t.dyn_into::<web_sys::HtmlSelectElement>()
+                        .map(|s| s.value())
+                })
                 .ok()
         })
         .unwrap_or_default()
@@ -67,16 +86,25 @@ pub fn FilterBar() -> Html {
     let checked = use_state(Vec::<String>::new);
     let range = use_state(|| (String::new(), String::new()));
     let (data, view, generation, lang) = match &ctx {
-        Some(c) => (c.state().data.clone(), c.state().view.clone(), c.state().generation, c.state().lang),
+        Some(c) => (
+            c.state().data.clone(),
+            c.state().view.clone(),
+            c.state().generation,
+            c.state().lang,
+        ),
         None => (None, Default::default(), 0, Lang::Fr),
     };
     let matching = {
         let data = data.clone();
         use_memo((generation, view.filters.clone()), move |(_, f)| {
-            data.as_ref().and_then(|ds| query::select(ds, f).ok()).map(|s| s.len())
+            data.as_ref()
+                .and_then(|ds| query::select(ds, f).ok())
+                .map(|s| s.len())
         })
     };
-    let (Some(ctx), Some(ds)) = (ctx, data) else { return html! {} };
+    let (Some(ctx), Some(ds)) = (ctx, data) else {
+        return html! {};
+    };
 
     let on_search = {
         let ctx = ctx.clone();
@@ -91,7 +119,10 @@ pub fn FilterBar() -> Html {
             if value.trim().is_empty() {
                 return;
             }
-            ctx.dispatch(Action::AddFilter(Filter::Contains { column: None, value: value.trim().to_string() }));
+            ctx.dispatch(Action::AddFilter(Filter::Contains {
+                column: None,
+                value: value.trim().to_string(),
+            }));
         })
     };
     let on_pick_column = {
@@ -108,7 +139,9 @@ pub fn FilterBar() -> Html {
         })
     };
 
-    let editor = (*editing).clone().and_then(|name| ds.column(&name).ok().map(|c| (name, c)));
+    let editor = (*editing)
+        .clone()
+        .and_then(|name| ds.column(&name).ok().map(|c| (name, c)));
     let editor_html = match editor {
         None => html! {},
         Some((name, col)) => {
@@ -124,7 +157,10 @@ pub fn FilterBar() -> Html {
                         if checked.is_empty() {
                             return;
                         }
-                        Filter::In { column: name.clone(), values: checked.iter().map(|s| Literal::Text(s.clone())).collect() }
+                        Filter::In {
+                            column: name.clone(),
+                            values: checked.iter().map(|s| Literal::Text(s.clone())).collect(),
+                        }
                     } else {
                         let lit = |s: &str| -> Option<Literal> {
                             let s = s.trim();
@@ -133,14 +169,22 @@ pub fn FilterBar() -> Html {
                             } else if ty == ColumnType::Date || ty == ColumnType::Datetime {
                                 Some(Literal::Text(s.to_string()))
                             } else {
-                                s.replace(',', ".").replace([' ', '\u{a0}', '\u{202f}'], "").parse::<f64>().ok().map(Literal::Number)
+                                s.replace(',', ".")
+                                    .replace([' ', '\u{a0}', '\u{202f}'], "")
+                                    .parse::<f64>()
+                                    .ok()
+                                    .map(Literal::Number)
                             }
                         };
                         let (min, max) = (lit(&range.0), lit(&range.1));
                         if min.is_none() && max.is_none() {
                             return;
                         }
-                        Filter::Between { column: name.clone(), min, max }
+                        Filter::Between {
+                            column: name.clone(),
+                            min,
+                            max,
+                        }
                     };
                     ctx.dispatch(Action::AddFilter(f));
                     editing.set(None);
@@ -151,12 +195,15 @@ pub fn FilterBar() -> Html {
                 let editing = editing.clone();
                 let name = name.clone();
                 Callback::from(move |_| {
-                    ctx.dispatch(Action::AddFilter(Filter::IsNull { column: name.clone() }));
+                    ctx.dispatch(Action::AddFilter(Filter::IsNull {
+                        column: name.clone(),
+                    }));
                     editing.set(None);
                 })
             };
             let body = if matches!(col.column_type(), ColumnType::Text | ColumnType::Boolean) {
-                let counts = query::distinct_counts(&ds, &name, &query::Selection::all(ds.rows)).unwrap_or_default();
+                let counts = query::distinct_counts(&ds, &name, &query::Selection::all(ds.rows))
+                    .unwrap_or_default();
                 let needle = value_search.to_lowercase();
                 let on_value_search = {
                     let value_search = value_search.clone();
@@ -204,7 +251,11 @@ pub fn FilterBar() -> Html {
                     let range = range.clone();
                     Callback::from(move |e: Event| range.set((range.0.clone(), input_value(&e))))
                 };
-                let kind = if matches!(col.column_type(), ColumnType::Date | ColumnType::Datetime) { "date" } else { "text" };
+                let kind = if matches!(col.column_type(), ColumnType::Date | ColumnType::Datetime) {
+                    "date"
+                } else {
+                    "text"
+                };
                 html! {
                     <div class="input-row">
                         <div class="field"><label for="range-min">{ tr(lang, Msg::Min) }</label>
@@ -276,9 +327,13 @@ pub struct ProfileProps {
 /// The profile of one column: missing, distinct, top values, min / max / mean, invalid values.
 #[component]
 pub fn ProfileCard(props: &ProfileProps) -> Html {
-    let Some(ctx) = use_context::<AppContext>() else { return html! {} };
+    let Some(ctx) = use_context::<AppContext>() else {
+        return html! {};
+    };
     let lang = ctx.state().lang;
-    let Some(ds) = ctx.state().data.clone() else { return html! {} };
+    let Some(ds) = ctx.state().data.clone() else {
+        return html! {};
+    };
     let close = {
         let c = props.on_close.clone();
         Callback::from(move |_| c.emit(()))
@@ -286,16 +341,17 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
     let body = match crate::core::profile::profile(&ds, &props.column) {
         Err(e) => html! { <p>{ e.to_string() }</p> },
         Ok(p) => {
-            let stat = |label: Msg, v: String| html! { <><dt>{ tr(lang, label) }</dt><dd>{ v }</dd></> };
+            let stat =
+                |label: Msg, v: String| html! { <><dt>{ tr(lang, label) }</dt><dd>{ v }</dd></> };
             html! {
                 <>
                     <dl class="stats">
                         { stat(Msg::Type, p.ty.as_str().to_string()) }
                         { stat(Msg::Missing, fr_int(p.missing as i64)) }
                         { stat(Msg::Distinct, fr_int(p.distinct as i64)) }
-                        if let Some(v) = &p.min { { stat(Msg::Min, display_value(v, lang)) } }
-                        if let Some(v) = &p.max { { stat(Msg::Max, display_value(v, lang)) } }
-                        if let Some(m) = p.mean { { stat(Msg::Mean, crate::chart::format::fr_number(m, 2)) } }
+                        if !p.min.is_null() { { stat(Msg::Min, display_value(&p.min, lang)) } }
+                        if !p.max.is_null() { { stat(Msg::Max, display_value(&p.max, lang)) } }
+                        if let Some(m) = p.mean.as_f64() { { stat(Msg::Mean, crate::chart::format::fr_number(m, 2)) } }
                         { stat(Msg::Invalid, fr_int(p.invalid_count as i64)) }
                     </dl>
                     <table class="table">

@@ -8,7 +8,9 @@ use crate::state::{tr, Action, Msg};
 
 #[component]
 pub fn SiteHeader() -> Html {
-    let Some(ctx) = use_context::<AppContext>() else { return html! {} };
+    let Some(ctx) = use_context::<AppContext>() else {
+        return html! {};
+    };
     let lang = ctx.state().lang;
     let switch = {
         let ctx = ctx.clone();

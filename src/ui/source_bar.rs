@@ -10,7 +10,9 @@ use crate::ui::chart_panel::fr_int;
 
 #[component]
 pub fn SourceBar() -> Html {
-    let Some(ctx) = use_context::<AppContext>() else { return html! {} };
+    let Some(ctx) = use_context::<AppContext>() else {
+        return html! {};
+    };
     let state = ctx.state();
     let lang = state.lang;
     let url_ref = use_node_ref();
@@ -23,7 +25,10 @@ pub fn SourceBar() -> Html {
     let on_pick = {
         let open = ctx.open.clone();
         Callback::from(move |e: Event| {
-            if let Some(sel) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+            if let Some(sel) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            {
                 let id = sel.value();
                 if !id.is_empty() {
                     open.emit(OpenRequest::Bundled(id));
@@ -34,8 +39,14 @@ pub fn SourceBar() -> Html {
     let on_file = {
         let open = ctx.open.clone();
         Callback::from(move |e: Event| {
-            let input = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-            if let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0)) {
+            let input = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+            if let Some(file) = input
+                .as_ref()
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0))
+            {
                 open.emit(OpenRequest::File(file));
             }
             if let Some(i) = input {

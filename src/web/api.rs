@@ -78,7 +78,14 @@ impl DatasetHandle {
             line_ending: r.line_ending.clone(),
             bom: r.bom,
             ragged_rows: r.ragged_rows,
-            warnings: r.warnings.iter().map(|w| ApiWarning { row: w.row, message: w.message.clone() }).collect(),
+            warnings: r
+                .warnings
+                .iter()
+                .map(|w| ApiWarning {
+                    row: w.row,
+                    message: w.message.clone(),
+                })
+                .collect(),
         })
     }
 
@@ -88,7 +95,11 @@ impl DatasetHandle {
             .ds
             .columns
             .iter()
-            .map(|c| ApiField { name: c.name.clone(), ty: c.column_type().as_str(), key: c.key.map(|k| k.as_str()) })
+            .map(|c| ApiField {
+                name: c.name.clone(),
+                ty: c.column_type().as_str(),
+                key: c.key.map(|k| k.as_str()),
+            })
             .collect();
         to_js(&fields)
     }
@@ -101,7 +112,8 @@ impl DatasetHandle {
 
     /// Runs a query spec; returns `{columns: [{name, type}], rows: [[...]]}`.
     pub fn query(&self, spec: JsValue) -> Result<JsValue, JsValue> {
-        let q: Query = serde_wasm_bindgen::from_value(spec).map_err(|e| js_err(format!("requête invalide / bad query: {e}")))?;
+        let q: Query = serde_wasm_bindgen::from_value(spec)
+            .map_err(|e| js_err(format!("requête invalide / bad query: {e}")))?;
         let result = query::run(&self.ds, &q).map_err(js_err)?;
         result_to_js(&result)
     }
@@ -158,17 +170,20 @@ fn options_from_js(options: &JsValue) -> Result<IngestOptions, JsValue> {
     if options.is_undefined() || options.is_null() {
         return Ok(IngestOptions::default());
     }
-    serde_wasm_bindgen::from_value(options.clone()).map_err(|e| js_err(format!("options invalides / bad options: {e}")))
+    serde_wasm_bindgen::from_value(options.clone())
+        .map_err(|e| js_err(format!("options invalides / bad options: {e}")))
 }
 
 /// Loads bytes into a dataset, yielding to the page between slices.
 async fn load(bytes: Uint8Array, options: JsValue) -> Result<JsValue, JsValue> {
     let options = options_from_js(&options)?;
     let cancel = super::load::CancelToken::default();
-    let ds = super::load::parse(bytes.to_vec(), options, &|_| {}, &cancel).await.map_err(|e| match e {
-        super::load::LoadError::Ingest(m) | super::load::LoadError::Fetch(m) => js_err(m),
-        super::load::LoadError::Cancelled => js_err("annulé / cancelled"),
-    })?;
+    let ds = super::load::parse(bytes.to_vec(), options, &|_| {}, &cancel)
+        .await
+        .map_err(|e| match e {
+            super::load::LoadError::Ingest(m) | super::load::LoadError::Fetch(m) => js_err(m),
+            super::load::LoadError::Cancelled => js_err("annulé / cancelled"),
+        })?;
     Ok(DatasetHandle { ds: Rc::new(ds) }.into())
 }
 
@@ -191,20 +206,31 @@ fn catalog_js() -> Result<JsValue, JsValue> {
     let items: Vec<Item> = crate::state::catalog::bundled()
         .datasets
         .into_iter()
-        .map(|d| Item { id: d.id, title: d.title.fr, file: d.file })
+        .map(|d| Item {
+            id: d.id,
+            title: d.title.fr,
+            file: d.file,
+        })
         .collect();
     to_js(&items)
 }
 
 /// Defines `window.loupe`.
 pub fn install() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let api = Object::new();
-    let _ = Reflect::set(&api, &"version".into(), &JsValue::from_str(env!("CARGO_PKG_VERSION")));
+    let _ = Reflect::set(
+        &api,
+        &"version".into(),
+        &JsValue::from_str(env!("CARGO_PKG_VERSION")),
+    );
 
-    let load_fn = Closure::<dyn FnMut(Uint8Array, JsValue) -> js_sys::Promise>::new(|bytes, options| {
-        wasm_bindgen_futures::future_to_promise(load(bytes, options))
-    });
+    let load_fn =
+        Closure::<dyn FnMut(Uint8Array, JsValue) -> js_sys::Promise>::new(|bytes, options| {
+            wasm_bindgen_futures::future_to_promise(load(bytes, options))
+        });
     let _ = Reflect::set(&api, &"load".into(), load_fn.as_ref());
     load_fn.forget();
 

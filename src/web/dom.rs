@@ -7,14 +7,20 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Sets `<html data-loupe="...">` (the automation contract: loading, ready, error).
 pub fn set_status(status: &str) {
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = root.set_attribute("data-loupe", status);
     }
 }
 
 /// Sets `<html lang="...">` so that screen readers speak the right language.
 pub fn set_lang(code: &str) {
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = root.set_attribute("lang", code);
     }
 }
@@ -28,28 +34,32 @@ pub fn query_param(name: &str) -> Option<String> {
 
 /// Milliseconds from page start.
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 /// Lets the browser paint and handle input, then resumes. Uses a `MessageChannel` rather
 /// than `setTimeout(0)`, which browsers clamp to 4 ms once nested.
 pub async fn yield_now() {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| match web_sys::MessageChannel::new() {
-        Ok(channel) => {
-            let port1 = channel.port1();
-            let port2 = channel.port2();
-            let handler = Closure::once_into_js(move || {
-                // Holding the channel here keeps it alive until the message is delivered.
-                let _keep = channel;
+    let promise = js_sys::Promise::new(
+        &mut |resolve, _reject| match web_sys::MessageChannel::new() {
+            Ok(channel) => {
+                let port1 = channel.port1();
+                let port2 = channel.port2();
+                let handler = Closure::once_into_js(move || {
+                    // Holding the channel here keeps it alive until the message is delivered.
+                    let _keep = channel;
+                    let _ = resolve.call0(&JsValue::NULL);
+                });
+                port1.set_onmessage(handler.dyn_ref::<js_sys::Function>());
+                let _ = port2.post_message(&JsValue::NULL);
+            }
+            Err(_) => {
                 let _ = resolve.call0(&JsValue::NULL);
-            });
-            port1.set_onmessage(handler.dyn_ref::<js_sys::Function>());
-            let _ = port2.post_message(&JsValue::NULL);
-        }
-        Err(_) => {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
-    });
+            }
+        },
+    );
     let _ = JsFuture::from(promise).await;
 }
 
@@ -66,7 +76,9 @@ pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), JsValue> {
 /// Offers a blob to the user as a file download.
 pub fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
     let url = web_sys::Url::create_object_url_with_blob(blob)?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
     a.set_href(&url);
     a.set_download(name);
@@ -77,7 +89,9 @@ pub fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
 
 /// Offers a URL (e.g. a canvas data URL) as a file download.
 pub fn download_url(name: &str, url: &str) -> Result<(), JsValue> {
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
     a.set_href(url);
     a.set_download(name);

@@ -58,25 +58,41 @@ pub async fn parse(
             slice_start = super::dom::now_ms();
         }
     }
-    loader.finish().map_err(|e| LoadError::Ingest(e.to_string()))
+    loader
+        .finish()
+        .map_err(|e| LoadError::Ingest(e.to_string()))
 }
 
 /// Fetches a URL (relative URLs resolve against the page) into bytes.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
     let window = web_sys::window().ok_or_else(|| LoadError::Fetch("no window".into()))?;
-    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| LoadError::Fetch(js_error(&e)))?;
-    let response: web_sys::Response = response.dyn_into().map_err(|e| LoadError::Fetch(js_error(&e)))?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| LoadError::Fetch(js_error(&e)))?;
+    let response: web_sys::Response = response
+        .dyn_into()
+        .map_err(|e| LoadError::Fetch(js_error(&e)))?;
     if !response.ok() {
-        return Err(LoadError::Fetch(format!("HTTP {} {}", response.status(), response.status_text())));
+        return Err(LoadError::Fetch(format!(
+            "HTTP {} {}",
+            response.status(),
+            response.status_text()
+        )));
     }
-    let buffer = response.array_buffer().map_err(|e| LoadError::Fetch(js_error(&e)))?;
-    let buffer = JsFuture::from(buffer).await.map_err(|e| LoadError::Fetch(js_error(&e)))?;
+    let buffer = response
+        .array_buffer()
+        .map_err(|e| LoadError::Fetch(js_error(&e)))?;
+    let buffer = JsFuture::from(buffer)
+        .await
+        .map_err(|e| LoadError::Fetch(js_error(&e)))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// Reads a file the user picked or dropped.
 pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, LoadError> {
-    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| LoadError::Fetch(js_error(&e)))?;
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| LoadError::Fetch(js_error(&e)))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
