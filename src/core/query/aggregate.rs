@@ -196,10 +196,10 @@ fn fold_ints<A: Accumulator<In = i64>>(
     let valid = &col.valid;
     Some(match &col.data {
         ColumnData::Integer(v) | ColumnData::Datetime(v) | ColumnData::Decimal { units: v, .. } => {
-            fold_valid(rows, ids, n, &valid, |r| v[r])
+            fold_valid(rows, ids, n, valid, |r| v[r])
         }
-        ColumnData::Date(v) => fold_valid(rows, ids, n, &valid, |r| i64::from(v[r])),
-        ColumnData::Boolean(v) => fold_valid(rows, ids, n, &valid, |r| i64::from(v[r])),
+        ColumnData::Date(v) => fold_valid(rows, ids, n, valid, |r| i64::from(v[r])),
+        ColumnData::Boolean(v) => fold_valid(rows, ids, n, valid, |r| i64::from(v[r])),
         ColumnData::Float(_) | ColumnData::Text { .. } => return None,
     })
 }
