@@ -91,10 +91,13 @@ pub fn join(
     let mut duplicates = std::collections::HashSet::new();
     for r in 0..right.rows {
         if let Some(k) = key(right, &rk, r) {
-            if index.contains_key(&k) {
-                duplicates.insert(k);
-            } else {
-                index.insert(k, r as u32);
+            match index.entry(k) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    duplicates.insert(e.key().clone());
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(r as u32);
+                }
             }
         }
     }
