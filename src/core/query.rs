@@ -21,6 +21,7 @@ use super::value::Value;
 pub mod aggregate;
 pub mod filter;
 pub mod group;
+pub mod join;
 pub mod pivot;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod proptests;
@@ -30,6 +31,7 @@ pub mod sort;
 mod tests;
 
 pub use filter::select;
+pub use join::{join, JoinHow, JoinReport, JoinSpec};
 pub use run::run;
 pub use sort::sort_rows;
 

@@ -47,9 +47,9 @@ proptest! {
             .unwrap_or_default();
         let r = run(&ds, &query).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let mut naive: HashMap<(String, String), (i128, bool, i64)> = HashMap::new();
-        for i in 0..ds.rows {
+        for (i, row) in rows.iter().enumerate() {
             let e = naive.entry((key(&ds.columns[0].value(i)), key(&ds.columns[1].value(i)))).or_default();
-            if let Some(c) = rows[i].2 {
+            if let Some(c) = row.2 {
                 e.0 += i128::from(c);
                 e.1 = true;
             }
