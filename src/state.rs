@@ -5,6 +5,7 @@ pub mod app;
 pub mod catalog;
 pub mod i18n;
 pub mod persona;
+pub mod url;
 pub mod view;
 
 pub use app::{Action, AppState, SourceInfo, SourceRef, Status};
