@@ -14,8 +14,16 @@ enum Col {
     Text(Vec<String>),
 }
 
-const WORDS: [&str; 8] =
-    ["Bretagne", "Île-de-France", "routes, ponts", "dit \"oui\"", "Saint-Étienne", "a;b", "x|y", "tab\tulé"];
+const WORDS: [&str; 8] = [
+    "Bretagne",
+    "Île-de-France",
+    "routes, ponts",
+    "dit \"oui\"",
+    "Saint-Étienne",
+    "a;b",
+    "x|y",
+    "tab\tulé",
+];
 
 fn column(rows: usize) -> impl Strategy<Value = Col> {
     prop_oneof![
@@ -42,8 +50,20 @@ struct Dialect {
 }
 
 fn dialect() -> impl Strategy<Value = Dialect> {
-    (prop_oneof![Just(','), Just(';'), Just('\t'), Just('|')], any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>())
-        .prop_map(|(delimiter, crlf, comma_decimal, bom, latin1)| Dialect { delimiter, crlf, comma_decimal, bom, latin1 })
+    (
+        prop_oneof![Just(','), Just(';'), Just('\t'), Just('|')],
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(delimiter, crlf, comma_decimal, bom, latin1)| Dialect {
+            delimiter,
+            crlf,
+            comma_decimal,
+            bom,
+            latin1,
+        })
 }
 
 fn quote(cell: &str, d: char) -> String {
@@ -71,7 +91,10 @@ fn cell(col: &Col, r: usize, d: &Dialect) -> String {
 fn expected(col: &Col, r: usize) -> Value {
     match col {
         Col::Int(v) => v[r].map_or(Value::Null, Value::Int),
-        Col::Dec(v) => Value::Decimal { units: v[r], scale: 2 },
+        Col::Dec(v) => Value::Decimal {
+            units: v[r],
+            scale: 2,
+        },
         Col::Date(v) => Value::Date(v[r]),
         Col::Bool(v) => Value::Bool(v[r]),
         Col::Text(v) => Value::Text(v[r].clone()),
@@ -144,7 +167,10 @@ proptest! {
 
 #[test]
 fn truncated_french_files_never_panic() {
-    let path = format!("{}/tests/data/french/ofgl-finances/ofgl-base-communes.csv", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/data/french/ofgl-finances/ofgl-base-communes.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let bytes = std::fs::read(path).expect("data file");
     for cut in (0..bytes.len().min(40_000)).step_by(997) {
         let _ = read(&bytes[..cut], &IngestOptions::default());

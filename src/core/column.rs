@@ -80,7 +80,7 @@ impl NullMask {
     /// A mask of `len` entries, all valid.
     pub fn all_valid(len: usize) -> Self {
         let mut bits = vec![u64::MAX; len.div_ceil(64)];
-        if len % 64 != 0 {
+        if !len.is_multiple_of(64) {
             if let Some(last) = bits.last_mut() {
                 *last = (1u64 << (len % 64)) - 1;
             }
@@ -89,7 +89,7 @@ impl NullMask {
     }
 
     pub fn push(&mut self, valid: bool) {
-        if self.len % 64 == 0 {
+        if self.len.is_multiple_of(64) {
             self.bits.push(0);
         }
         if valid {

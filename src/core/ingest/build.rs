@@ -11,7 +11,9 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::cell::{is_null_token, parse_bool, parse_date, parse_datetime, parse_f64, parse_num, trim};
+use super::cell::{
+    is_null_token, parse_bool, parse_date, parse_datetime, parse_f64, parse_num, trim,
+};
 use crate::core::column::{Column, ColumnData, InvalidValue, KeyKind, NullMask};
 
 /// FxHash (the rustc hasher): a multiply-rotate over 8-byte words. Not DoS-resistant, which is
@@ -36,7 +38,9 @@ impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
-            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
@@ -62,12 +66,21 @@ pub type FxBuild = BuildHasherDefault<FxHasher>;
 /// How a column reads its cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    Integer { dec: u8 },
-    Decimal { dec: u8, scale: u8 },
-    Float { dec: u8 },
+    Integer {
+        dec: u8,
+    },
+    Decimal {
+        dec: u8,
+        scale: u8,
+    },
+    Float {
+        dec: u8,
+    },
     Boolean,
     /// `fmt` is a mask of `cell::DATE_*` formats.
-    Date { fmt: u8 },
+    Date {
+        fmt: u8,
+    },
     Datetime,
     Text,
 }
@@ -111,7 +124,10 @@ impl TextBuilder {
                 };
             }
         }
-        ColumnData::Text { codes: self.codes, dict }
+        ColumnData::Text {
+            codes: self.codes,
+            dict,
+        }
     }
 }
 
@@ -146,9 +162,10 @@ fn data_for(kind: Kind, cap: usize) -> Data {
         Kind::Boolean => Data::Bool(Vec::with_capacity(cap)),
         Kind::Date { .. } => Data::Date(Vec::with_capacity(cap)),
         Kind::Datetime => Data::Datetime(Vec::with_capacity(cap)),
-        Kind::Text => {
-            Data::Text(TextBuilder { codes: Vec::with_capacity(cap), ..TextBuilder::default() })
-        }
+        Kind::Text => Data::Text(TextBuilder {
+            codes: Vec::with_capacity(cap),
+            ..TextBuilder::default()
+        }),
     }
 }
 
@@ -188,7 +205,10 @@ impl ColumnBuilder {
         self.push_null();
         self.invalid_count += 1;
         if self.invalid.len() < Column::MAX_INVALID_KEPT {
-            self.invalid.push(InvalidValue { row, text: String::from_utf8_lossy(raw).into_owned() });
+            self.invalid.push(InvalidValue {
+                row,
+                text: String::from_utf8_lossy(raw).into_owned(),
+            });
         }
     }
 
@@ -260,7 +280,9 @@ impl ColumnBuilder {
     }
 
     fn push_integer(&mut self, b: &[u8], dec: u8) -> bool {
-        let Some(n) = parse_num(b, dec) else { return false };
+        let Some(n) = parse_num(b, dec) else {
+            return false;
+        };
         if n.leading_zero {
             return false;
         }
@@ -296,7 +318,9 @@ impl ColumnBuilder {
     }
 
     fn push_decimal(&mut self, b: &[u8], dec: u8, scale: u8) -> bool {
-        let Some(n) = parse_num(b, dec) else { return false };
+        let Some(n) = parse_num(b, dec) else {
+            return false;
+        };
         if n.leading_zero {
             return false;
         }

@@ -37,8 +37,21 @@ pub fn is_null_token(b: &[u8]) -> bool {
     }
     matches!(
         &low[..b.len()],
-        b"na" | b"n/a" | b"-" | b"--" | b"null" | b"nd" | b"n.d." | b"n.d" | b"nan" | b"#n/a"
-            | b"none" | b"nc" | b"n.c." | b"#na" | b"?"
+        b"na"
+            | b"n/a"
+            | b"-"
+            | b"--"
+            | b"null"
+            | b"nd"
+            | b"n.d."
+            | b"n.d"
+            | b"nan"
+            | b"#n/a"
+            | b"none"
+            | b"nc"
+            | b"n.c."
+            | b"#na"
+            | b"?"
     )
 }
 
@@ -100,7 +113,11 @@ fn thousands_sep(b: &[u8], i: usize, dec: u8) -> usize {
         b' ' | b'\'' => 1,
         b'.' if dec == b',' => 1,
         0xC2 if b.get(i + 1) == Some(&0xA0) => 2,
-        0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(&0xAF) | Some(&0x99)) => 3,
+        0xE2 if b.get(i + 1) == Some(&0x80)
+            && matches!(b.get(i + 2), Some(&0xAF) | Some(&0x99)) =>
+        {
+            3
+        }
         _ => 0,
     }
 }
@@ -277,8 +294,18 @@ fn split3(b: &[u8], sep: u8) -> Option<(&[u8], &[u8], &[u8])> {
 }
 
 const FRENCH_MONTHS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-    "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 fn french_month(w: &[u8]) -> Option<u32> {
@@ -356,7 +383,14 @@ pub fn parse_date(b: &[u8], formats: u8) -> Option<i32> {
 /// The date formats (mask) under which a trimmed cell reads as a date.
 pub fn date_formats(b: &[u8]) -> u8 {
     let mut mask = 0;
-    for f in [DATE_ISO, DATE_DMY_SLASH, DATE_DMY_DASH, DATE_DMY_DOT, DATE_YMD_SLASH, DATE_FRENCH] {
+    for f in [
+        DATE_ISO,
+        DATE_DMY_SLASH,
+        DATE_DMY_DASH,
+        DATE_DMY_DOT,
+        DATE_YMD_SLASH,
+        DATE_FRENCH,
+    ] {
         if parse_date(b, f).is_some() {
             mask |= f;
         }

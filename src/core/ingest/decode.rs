@@ -22,7 +22,10 @@ pub struct Decoded {
 }
 
 fn error(fr: &str, en: &str) -> IngestError {
-    IngestError { fr: fr.to_string(), en: en.to_string() }
+    IngestError {
+        fr: fr.to_string(),
+        en: en.to_string(),
+    }
 }
 
 /// Recognises binary formats people drop by mistake, by their magic numbers.
@@ -40,7 +43,10 @@ fn binary_kind(b: &[u8]) -> Option<IngestError> {
         ));
     }
     if b.starts_with(b"%PDF") {
-        return Some(error("Ce fichier est un PDF, pas un CSV.", "This file is a PDF, not a CSV."));
+        return Some(error(
+            "Ce fichier est un PDF, pas un CSV.",
+            "This file is a PDF, not a CSV.",
+        ));
     }
     if b.starts_with(&[0x1F, 0x8B]) {
         return Some(error(
@@ -131,7 +137,12 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&str>) -> Result<Decoded, IngestErr
     };
     let enc_label = label(enc);
     check_text(&text)?;
-    Ok(Decoded { text, encoding: enc_label, bom, warnings })
+    Ok(Decoded {
+        text,
+        encoding: enc_label,
+        bom,
+        warnings,
+    })
 }
 
 fn utf8_lossy(bytes: Vec<u8>, skip: usize, warnings: &mut Vec<IngestWarning>) -> Vec<u8> {

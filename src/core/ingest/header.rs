@@ -26,8 +26,11 @@ pub fn column_names(
             .and_then(|h| h.get(i))
             .map(|c| String::from_utf8_lossy(c).trim().to_string())
             .unwrap_or_default();
-        let mut name =
-            if raw.is_empty() { format!("colonne_{}", i + 1) } else { raw.clone() };
+        let mut name = if raw.is_empty() {
+            format!("colonne_{}", i + 1)
+        } else {
+            raw.clone()
+        };
         if seen.contains(&name) {
             let mut k = 2;
             while seen.contains(&format!("{name}_{k}")) {

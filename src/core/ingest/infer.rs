@@ -43,7 +43,13 @@ struct NumStats {
 
 impl Default for NumStats {
     fn default() -> Self {
-        NumStats { ok: true, int_only: true, scale: 0, float: false, evidence: false }
+        NumStats {
+            ok: true,
+            int_only: true,
+            scale: 0,
+            float: false,
+            evidence: false,
+        }
     }
 }
 
@@ -145,7 +151,10 @@ impl ColumnStats {
             return false;
         }
         // Years as column headers ("2023", "2024") are common in budget tables.
-        let year = b.len() == 4 && b.iter().all(u8::is_ascii_digit) && b >= &b"1900"[..] && b <= &b"2100"[..];
+        let year = b.len() == 4
+            && b.iter().all(u8::is_ascii_digit)
+            && b >= &b"1900"[..]
+            && b <= &b"2100"[..];
         (s.numeric() && !year) || s.date_mask != 0 || (s.datetime_ok && s.has_time) || s.bool_ok
     }
 
@@ -182,12 +191,20 @@ impl ColumnStats {
             } else if ns.int_only {
                 Kind::Integer { dec: d }
             } else {
-                Kind::Decimal { dec: d, scale: ns.scale }
+                Kind::Decimal {
+                    dec: d,
+                    scale: ns.scale,
+                }
             };
             return (kind, None);
         }
         if self.date_mask != 0 {
-            return (Kind::Date { fmt: lowest_bit(self.date_mask) }, None);
+            return (
+                Kind::Date {
+                    fmt: lowest_bit(self.date_mask),
+                },
+                None,
+            );
         }
         if self.datetime_ok {
             return (Kind::Datetime, None);
@@ -200,11 +217,18 @@ impl ColumnStats {
         let d = if dec == b',' { 1 } else { 0 };
         match t {
             ColumnType::Integer => Kind::Integer { dec },
-            ColumnType::Decimal => Kind::Decimal { dec, scale: self.num[d].scale.min(15) },
+            ColumnType::Decimal => Kind::Decimal {
+                dec,
+                scale: self.num[d].scale.min(15),
+            },
             ColumnType::Float => Kind::Float { dec },
             ColumnType::Boolean => Kind::Boolean,
             ColumnType::Date => Kind::Date {
-                fmt: if self.date_mask != 0 { lowest_bit(self.date_mask) } else { DATE_ALL },
+                fmt: if self.date_mask != 0 {
+                    lowest_bit(self.date_mask)
+                } else {
+                    DATE_ALL
+                },
             },
             ColumnType::Datetime => Kind::Datetime,
             ColumnType::Text => Kind::Text,

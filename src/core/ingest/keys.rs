@@ -55,7 +55,7 @@ pub fn luhn_valid(digits: &[u8]) -> bool {
         }
         sum += d;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Counters of value shapes in a column sample.
@@ -91,8 +91,29 @@ fn is_departement(b: &[u8]) -> bool {
 fn is_region(b: &[u8]) -> bool {
     matches!(
         b,
-        b"01" | b"02" | b"03" | b"04" | b"06" | b"1" | b"2" | b"3" | b"4" | b"6" | b"11" | b"24"
-            | b"27" | b"28" | b"32" | b"44" | b"52" | b"53" | b"75" | b"76" | b"84" | b"93" | b"94"
+        b"01"
+            | b"02"
+            | b"03"
+            | b"04"
+            | b"06"
+            | b"1"
+            | b"2"
+            | b"3"
+            | b"4"
+            | b"6"
+            | b"11"
+            | b"24"
+            | b"27"
+            | b"28"
+            | b"32"
+            | b"44"
+            | b"52"
+            | b"53"
+            | b"75"
+            | b"76"
+            | b"84"
+            | b"93"
+            | b"94"
     )
 }
 
@@ -160,12 +181,21 @@ impl KeyStats {
         }
         let commune_hint = has("commune")
             || has("insee")
-            || tok(&["com", "cog", "codgeo", "depcom", "codecommune", "codeinsee", "insee"]);
+            || tok(&[
+                "com",
+                "cog",
+                "codgeo",
+                "depcom",
+                "codecommune",
+                "codeinsee",
+                "insee",
+            ]);
         if (commune_hint && most(self.commune, true)) || (self.commune == n && self.corsica > 0) {
             return Some(KeyKind::InseeCommune);
         }
         let dep_hint = has("departement") || tok(&["dep", "dept", "dpt", "depart", "codedep"]);
-        if (dep_hint && most(self.departement, true)) || (self.departement == n && self.corsica > 0) {
+        if (dep_hint && most(self.departement, true)) || (self.departement == n && self.corsica > 0)
+        {
             return Some(KeyKind::Departement);
         }
         let reg_hint = has("region") || tok(&["reg", "codereg"]);

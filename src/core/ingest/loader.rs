@@ -36,11 +36,18 @@ pub struct Loader {
 }
 
 fn error(fr: &str, en: &str) -> IngestError {
-    IngestError { fr: fr.to_string(), en: en.to_string() }
+    IngestError {
+        fr: fr.to_string(),
+        en: en.to_string(),
+    }
 }
 
 fn delimiter_option(d: &str) -> Result<u8, IngestError> {
-    let d = if d == "\\t" || d.eq_ignore_ascii_case("tab") { "\t" } else { d };
+    let d = if d == "\\t" || d.eq_ignore_ascii_case("tab") {
+        "\t"
+    } else {
+        d
+    };
     match d.as_bytes() {
         [c] if *c != b'"' && *c != b'\n' && *c != b'\r' => Ok(*c),
         _ => Err(error(
@@ -81,7 +88,9 @@ impl Loader {
         let mut after_first = start;
         let mut sample: Vec<Vec<Vec<u8>>> = Vec::new();
         while sample.len() < SAMPLE_ROWS {
-            let Some(rec) = rdr.next_record(&text) else { break };
+            let Some(rec) = rdr.next_record(&text) else {
+                break;
+            };
             if rec.is_blank() {
                 continue;
             }
@@ -120,7 +129,11 @@ impl Loader {
             None => dataset_decimal(&stats),
         };
         report.decimal_separator = (dec as char).to_string();
-        let names = column_names(has_header.then_some(first.as_slice()), width, &mut report.warnings);
+        let names = column_names(
+            has_header.then_some(first.as_slice()),
+            width,
+            &mut report.warnings,
+        );
         let unnamed = (0..width)
             .map(|i| !has_header || first.get(i).is_none_or(|c| c.iter().all(|b| *b == b' ')))
             .collect();
@@ -159,7 +172,9 @@ impl Loader {
         let target = self.reader.pos.saturating_add(max_bytes.max(1));
         let width = self.columns.len();
         while self.reader.pos < target {
-            let Some(rec) = self.reader.next_record(&self.text) else { break };
+            let Some(rec) = self.reader.next_record(&self.text) else {
+                break;
+            };
             if rec.is_blank() && width > 1 {
                 continue;
             }
@@ -203,8 +218,9 @@ impl Loader {
         while !self.is_done() {
             self.step(1 << 20);
         }
-        let fallback: Vec<usize> =
-            (0..self.columns.len()).filter(|&i| self.columns[i].should_fall_back()).collect();
+        let fallback: Vec<usize> = (0..self.columns.len())
+            .filter(|&i| self.columns[i].should_fall_back())
+            .collect();
         if !fallback.is_empty() {
             for &i in &fallback {
                 let c = &mut self.columns[i];
@@ -235,7 +251,11 @@ impl Loader {
         }
         self.report.rows = self.rows;
         self.report.columns = columns.len();
-        Ok(Dataset { columns, rows: self.rows, report: self.report })
+        Ok(Dataset {
+            columns,
+            rows: self.rows,
+            report: self.report,
+        })
     }
 
     /// Second pass over the data rows, pushing the given columns' cells as text.

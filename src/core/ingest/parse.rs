@@ -43,7 +43,10 @@ impl<'a> Record<'a> {
 
     /// A record made of one blank field: what a line of spaces reads as.
     pub fn is_blank(&self) -> bool {
-        self.len() == 1 && self.get(0).is_some_and(|f| f.iter().all(|c| *c == b' ' || *c == b'\t'))
+        self.len() == 1
+            && self
+                .get(0)
+                .is_some_and(|f| f.iter().all(|c| *c == b' ' || *c == b'\t'))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
@@ -54,7 +57,10 @@ impl<'a> Record<'a> {
 impl RecordReader {
     pub fn new(delimiter: u8, pos: usize) -> Self {
         RecordReader {
-            core: ReaderBuilder::new().delimiter(delimiter).quote(b'"').build(),
+            core: ReaderBuilder::new()
+                .delimiter(delimiter)
+                .quote(b'"')
+                .build(),
             out: vec![0; 4096],
             ends: vec![0; 64],
             nfields: 0,
@@ -102,7 +108,11 @@ impl RecordReader {
                 }
                 ReadRecordResult::Record => {
                     let line = usize::try_from(self.core.line()).unwrap_or(usize::MAX);
-                    return Some(Record { out: &self.out[..outlen], ends: &self.ends[..self.nfields], line });
+                    return Some(Record {
+                        out: &self.out[..outlen],
+                        ends: &self.ends[..self.nfields],
+                        line,
+                    });
                 }
                 ReadRecordResult::End => {
                     self.done = true;

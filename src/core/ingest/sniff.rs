@@ -122,7 +122,11 @@ pub fn find_table_start(text: &[u8], delimiter: u8) -> TableStart {
     let first_full = counts.iter().position(|&c| c == width).unwrap_or(0);
     // A header may be a field or two short of the data (trailing delimiters on data lines
     // only); title lines have far fewer fields than the table (one, usually).
-    let near = counts[..first_full].iter().position(|&c| c >= 2 && c * 3 >= width * 2);
+    let near = counts[..first_full]
+        .iter()
+        .position(|&c| c >= 2 && c * 3 >= width * 2);
     let idx = near.unwrap_or(first_full);
-    TableStart { pos: starts.get(idx).copied().unwrap_or(0) }
+    TableStart {
+        pos: starts.get(idx).copied().unwrap_or(0),
+    }
 }
