@@ -24,22 +24,54 @@ impl Rng {
 }
 
 const REGIONS: [&str; 18] = [
-    "Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Bretagne", "Centre-Val de Loire", "Corse",
-    "Grand Est", "Hauts-de-France", "Île-de-France", "Normandie", "Nouvelle-Aquitaine", "Occitanie",
-    "Pays de la Loire", "Provence-Alpes-Côte d'Azur", "Guadeloupe", "Martinique", "Guyane",
-    "La Réunion", "Mayotte",
+    "Auvergne-Rhône-Alpes",
+    "Bourgogne-Franche-Comté",
+    "Bretagne",
+    "Centre-Val de Loire",
+    "Corse",
+    "Grand Est",
+    "Hauts-de-France",
+    "Île-de-France",
+    "Normandie",
+    "Nouvelle-Aquitaine",
+    "Occitanie",
+    "Pays de la Loire",
+    "Provence-Alpes-Côte d'Azur",
+    "Guadeloupe",
+    "Martinique",
+    "Guyane",
+    "La Réunion",
+    "Mayotte",
 ];
-const NATURES: [&str; 6] =
-    ["Personnel", "Fonctionnement", "Investissement", "Intervention", "Opérations financières", "Dotations"];
+const NATURES: [&str; 6] = [
+    "Personnel",
+    "Fonctionnement",
+    "Investissement",
+    "Intervention",
+    "Opérations financières",
+    "Dotations",
+];
 const WORDS: [&str; 12] = [
-    "subvention", "travaux", "marché", "\"entretien\"", "école", "routes, ponts", "santé", "culture",
-    "équipement", "formation", "aide", "sécurité",
+    "subvention",
+    "travaux",
+    "marché",
+    "\"entretien\"",
+    "école",
+    "routes, ponts",
+    "santé",
+    "culture",
+    "équipement",
+    "formation",
+    "aide",
+    "sécurité",
 ];
 
 fn generate(rows: usize, semicolon: bool) -> Vec<u8> {
     let (d, dec) = if semicolon { (';', ',') } else { (',', '.') };
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let ministeres: Vec<String> = (0..30).map(|i| format!("Ministère n°{i} de l'action publique")).collect();
+    let ministeres: Vec<String> = (0..30)
+        .map(|i| format!("Ministère n°{i} de l'action publique"))
+        .collect();
     let mut s = String::with_capacity(rows * 175);
     let _ = writeln!(
         s,
@@ -59,7 +91,11 @@ fn generate(rows: usize, semicolon: bool) -> Vec<u8> {
             libelle.push_str(WORDS[rng.below(12) as usize]);
         }
         let libelle = format!("\"{}\"", libelle.replace('"', "\"\""));
-        let quantite = if rng.below(100) == 0 { String::new() } else { rng.below(10_000).to_string() };
+        let quantite = if rng.below(100) == 0 {
+            String::new()
+        } else {
+            rng.below(10_000).to_string()
+        };
         let _ = writeln!(
             s,
             "{year}{d}{}{d}Programme {prog}{d}0{prog}-{:02}{d}{}{d}{}{d}{year}-{month:02}-{day:02}{d}{}{dec}{:02}{d}{quantite}{d}{libelle}",
@@ -75,7 +111,10 @@ fn generate(rows: usize, semicolon: bool) -> Vec<u8> {
 }
 
 fn main() {
-    let rows: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let rows: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
     for semicolon in [false, true] {
         let bytes = generate(rows, semicolon);
         let mb = bytes.len() as f64 / 1e6;
@@ -101,7 +140,12 @@ fn main() {
                     rows as f64 / secs,
                     ds.heap_bytes() as f64 / 1e6
                 );
-                println!("  delimiter {:?}, decimal {:?}, {}", ds.report.delimiter, ds.report.decimal_separator, schema.join(" "));
+                println!(
+                    "  delimiter {:?}, decimal {:?}, {}",
+                    ds.report.delimiter,
+                    ds.report.decimal_separator,
+                    schema.join(" ")
+                );
             }
             Err(e) => println!("error: {e}"),
         }

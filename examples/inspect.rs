@@ -27,7 +27,10 @@ fn main() {
                         c.column_type().as_str(),
                         c.key.map_or("", |k| k.as_str()),
                         c.invalid_count,
-                        (0..ds.rows.min(200)).map(|i| c.value(i)).find(|v| !v.is_null()).map(|v| v.to_plain_string())
+                        (0..ds.rows.min(200))
+                            .map(|i| c.value(i))
+                            .find(|v| !v.is_null())
+                            .map(|v| v.to_plain_string())
                     );
                 }
                 for w in r.warnings.iter().take(5) {

@@ -10,7 +10,11 @@ fn infer_named(name: &str, cells: &[&str]) -> (String, String, String) {
         csv.push_str(c);
         csv.push('\n');
     }
-    let opts = IngestOptions { delimiter: Some(";".into()), header: Some(true), ..Default::default() };
+    let opts = IngestOptions {
+        delimiter: Some(";".into()),
+        header: Some(true),
+        ..Default::default()
+    };
     let ds = read(csv.as_bytes(), &opts).expect("tiny files load");
     let col = &ds.columns[0];
     (

@@ -19,7 +19,10 @@ fn names(ds: &Dataset) -> Vec<&str> {
 }
 
 fn types(ds: &Dataset) -> Vec<&str> {
-    ds.columns.iter().map(|c| c.column_type().as_str()).collect()
+    ds.columns
+        .iter()
+        .map(|c| c.column_type().as_str())
+        .collect()
 }
 
 fn cell(ds: &Dataset, col: usize, row: usize) -> String {
@@ -29,7 +32,14 @@ fn cell(ds: &Dataset, col: usize, row: usize) -> String {
 #[test]
 fn semicolon_bom_decimal_comma() {
     let ds = load("semicolon_decimal_comma.csv");
-    assert_eq!((ds.report.delimiter.as_str(), ds.report.bom, ds.report.encoding.as_str()), (";", true, "utf-8"));
+    assert_eq!(
+        (
+            ds.report.delimiter.as_str(),
+            ds.report.bom,
+            ds.report.encoding.as_str()
+        ),
+        (";", true, "utf-8")
+    );
     assert_eq!(ds.report.decimal_separator, ",");
     assert_eq!(names(&ds), ["code_commune", "libellé", "montant", "date"]);
     assert_eq!(types(&ds), ["text", "text", "decimal", "date"]);
@@ -61,7 +71,14 @@ fn ragged_rows_are_padded_and_counted() {
     assert_eq!(ds.report.ragged_rows, 2);
     assert!(ds.columns[2].value(1).is_null());
     assert_eq!(cell(&ds, 2, 2), "8");
-    assert_eq!(ds.report.warnings.iter().filter(|w| w.row.is_some()).count(), 2);
+    assert_eq!(
+        ds.report
+            .warnings
+            .iter()
+            .filter(|w| w.row.is_some())
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -83,7 +100,14 @@ fn windows_1252_is_detected() {
 #[test]
 fn utf16_with_bom_and_tabs() {
     let ds = load("utf16le_bom.csv");
-    assert_eq!((ds.report.encoding.as_str(), ds.report.bom, ds.report.delimiter.as_str()), ("utf-16le", true, "\t"));
+    assert_eq!(
+        (
+            ds.report.encoding.as_str(),
+            ds.report.bom,
+            ds.report.delimiter.as_str()
+        ),
+        ("utf-16le", true, "\t")
+    );
     assert_eq!(cell(&ds, 0, 0), "Nîmes");
     assert_eq!(types(&ds), ["text", "integer"]);
 }
@@ -153,12 +177,33 @@ fn overrides_are_honoured() {
     assert_eq!(ds.report.delimiter, ",");
     assert_eq!(ds.columns.len(), 1);
     assert_eq!(ds.rows, 3);
-    let ds = load_with("title_lines.csv", IngestOptions { header_row: Some(3), ..Default::default() });
+    let ds = load_with(
+        "title_lines.csv",
+        IngestOptions {
+            header_row: Some(3),
+            ..Default::default()
+        },
+    );
     assert_eq!(names(&ds), ["mission", "programme", "montant"]);
-    let ds = load_with("latin1.csv", IngestOptions { encoding: Some("utf-8".into()), ..Default::default() });
+    let ds = load_with(
+        "latin1.csv",
+        IngestOptions {
+            encoding: Some("utf-8".into()),
+            ..Default::default()
+        },
+    );
     assert_eq!(ds.report.encoding, "utf-8");
-    let ds = load_with("semicolon_decimal_comma.csv", IngestOptions { infer_types: Some(false), ..Default::default() });
-    assert!(ds.columns.iter().all(|c| c.column_type() == ColumnType::Text));
+    let ds = load_with(
+        "semicolon_decimal_comma.csv",
+        IngestOptions {
+            infer_types: Some(false),
+            ..Default::default()
+        },
+    );
+    assert!(ds
+        .columns
+        .iter()
+        .all(|c| c.column_type() == ColumnType::Text));
 }
 
 #[test]
@@ -200,7 +245,13 @@ fn late_longer_fraction_rescales_exactly() {
 #[test]
 fn empty_and_binary_inputs_are_clear_errors() {
     let binary: Vec<u8> = (0..600u32).map(|i| (i * 7 % 32) as u8).collect();
-    for bytes in [&b""[..], b"\n\n  \r\n", b"PK\x03\x04rest", b"%PDF-1.4", &binary] {
+    for bytes in [
+        &b""[..],
+        b"\n\n  \r\n",
+        b"PK\x03\x04rest",
+        b"%PDF-1.4",
+        &binary,
+    ] {
         let err = read(bytes, &IngestOptions::default()).expect_err("no data");
         assert!(!err.fr.is_empty() && !err.en.is_empty());
     }
@@ -208,7 +259,11 @@ fn empty_and_binary_inputs_are_clear_errors() {
 
 #[test]
 fn loader_steps_match_read() {
-    let bytes = std::fs::read(format!("{}/tests/fixtures/semicolon_decimal_comma.csv", env!("CARGO_MANIFEST_DIR"))).expect("fixture");
+    let bytes = std::fs::read(format!(
+        "{}/tests/fixtures/semicolon_decimal_comma.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture");
     let whole = read(&bytes, &IngestOptions::default()).expect("loads");
     let mut l = Loader::new(bytes, IngestOptions::default()).expect("loads");
     let total = l.progress().bytes_total;

@@ -9,7 +9,9 @@ use loupe::core::ingest::{read, IngestOptions};
 use serde_json::{json, Value as Json};
 
 fn csv_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.filter_map(Result::ok) {
         let p = e.path();
         if p.is_dir() {
@@ -44,12 +46,18 @@ fn french_files_match_golden_schemas() {
     let mut files = Vec::new();
     csv_files(&root.join("tests/data/french"), &mut files);
     files.sort();
-    assert!(files.len() >= 15, "French data missing: {} files", files.len());
+    assert!(
+        files.len() >= 15,
+        "French data missing: {} files",
+        files.len()
+    );
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     for f in &files {
         let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-        let golden = root.join("tests/golden").join(format!("{stem}.schema.json"));
+        let golden = root
+            .join("tests/golden")
+            .join(format!("{stem}.schema.json"));
         let got = schema(f);
         if update {
             let text = serde_json::to_string_pretty(&got).expect("json") + "\n";
