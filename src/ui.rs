@@ -48,12 +48,15 @@ pub struct AppContext {
     pub open: Callback<OpenRequest>,
     pub cancel: Callback<()>,
     pub catalog: Rc<Catalog>,
+    /// The state's revision when this context value was made.
+    pub revision: u64,
 }
 
 impl PartialEq for AppContext {
     fn eq(&self, other: &Self) -> bool {
-        // The store handle compares by pointer: a new state is a new Rc.
-        Rc::ptr_eq(&self.catalog, &other.catalog) && std::ptr::eq(&*self.store, &*other.store)
+        // Every action bumps the revision, so consumers re-render exactly when the state
+        // changed (comparing the handles themselves is not reliable: they may share a cell).
+        self.revision == other.revision && Rc::ptr_eq(&self.catalog, &other.catalog)
     }
 }
 
@@ -233,6 +236,7 @@ pub fn App() -> Html {
         open,
         cancel,
         catalog: catalog.clone(),
+        revision: store.0.revision,
     };
     let state = &store.0;
     let lang = state.lang;

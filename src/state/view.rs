@@ -158,28 +158,9 @@ pub fn suggest_chart(ds: &Dataset) -> ChartSpec {
     let category = ds
         .columns
         .iter()
-        .filter(|c| c.column_type() == ColumnType::Text)
-        .filter_map(|c| match &c.data {
-            crate::core::ColumnData::Text { dict, .. } if dict.len() > 1 => Some((c, dict.len())),
-            _ => None,
-        })
-        // Labels beat codes: prefer the text column with the longest average label among
-        // those with a moderate number of distinct values.
-        .max_by_key(|(c, n)| {
-            let moderate = *n <= 5_000 && *n * 2 <= ds.rows.max(2) || *n <= 60;
-            let avg = match &c.data {
-                crate::core::ColumnData::Text { dict, .. } => {
-                    dict.iter()
-                        .take(200)
-                        .map(|s| s.chars().count())
-                        .sum::<usize>()
-                        / dict.len().clamp(1, 200)
-                }
-                _ => 0,
-            };
-            (moderate, c.key.is_none(), avg.min(40))
-        })
-        .map(|(c, _)| c.name.clone());
+        .filter_map(|c| category_score(c, ds.rows).map(|score| (score, c.name.clone())))
+        .max_by_key(|(score, _)| *score)
+        .map(|(_, name)| name);
     let unit = measure
         .as_deref()
         .filter(|m| is_amount_name(m))
@@ -222,6 +203,25 @@ pub fn suggest_chart(ds: &Dataset) -> ChartSpec {
             ..ChartSpec::default()
         },
     }
+}
+
+/// How good a text column is as a chart's categories: labels beat codes and URLs, a
+/// moderate number of distinct values beats a unique identifier. `None` when unusable.
+fn category_score(c: &crate::core::Column, rows: usize) -> Option<(bool, bool, bool, bool, usize)> {
+    let crate::core::ColumnData::Text { dict, .. } = &c.data else { return None };
+    if dict.len() < 2 {
+        return None;
+    }
+    let sample = &dict[..dict.len().min(200)];
+    let urls = sample.iter().filter(|s| s.starts_with("http://") || s.starts_with("https://")).count();
+    let not_url = urls * 2 < sample.len();
+    let n = c.name.to_lowercase();
+    let label_name = ["label", "libelle", "libellé", "nom", "name", "intitule", "intitulé", "titre", "mission", "ministere", "ministère"]
+        .iter()
+        .any(|k| n.contains(k));
+    let moderate = dict.len() <= 60 || (dict.len() <= 5_000 && dict.len() * 2 <= rows.max(2));
+    let avg = sample.iter().map(|s| s.chars().count()).sum::<usize>() / sample.len();
+    Some((not_url, moderate || label_name, c.key.is_none(), label_name, avg.min(40)))
 }
 
 fn looks_like_year(name: &str) -> bool {
