@@ -10,6 +10,7 @@ use crate::core::Dataset;
 
 use super::catalog::CatalogEntry;
 use super::i18n::Lang;
+use super::persona::{preset, Persona};
 use super::view::ViewSpec;
 
 /// Where the current data came from.
@@ -66,6 +67,15 @@ pub struct AppState {
     pub notice: Option<String>,
     /// Changes with every action applied: views compare it instead of the whole state.
     pub revision: u64,
+    pub persona: Persona,
+    /// The guided question being answered (its id in the persona's preset).
+    pub question: Option<String>,
+    /// Notices about the page URL (ignored parameters), shown once.
+    pub url_notices: Vec<String>,
+    /// Embedded in another page (`?embed=1`): only the view is shown.
+    pub embed: bool,
+    /// Origins allowed to change an embedded view by message.
+    pub allow_origins: Vec<String>,
 }
 
 impl Default for AppState {
@@ -80,6 +90,11 @@ impl Default for AppState {
             options: IngestOptions::default(),
             notice: None,
             revision: 0,
+            persona: Persona::Citizen,
+            question: None,
+            url_notices: Vec::new(),
+            embed: false,
+            allow_origins: Vec::new(),
         }
     }
 }
@@ -102,12 +117,66 @@ pub enum Action {
     FailLoading(String),
     CancelLoading(String),
     SetView(ViewSpec),
+    SetPersona(Persona),
+    /// Show a guided question of the current persona's preset (by id).
+    AskQuestion(String),
+    /// Restore what a URL carries (start-up, back and forward).
+    ApplyUrl(Box<super::url::UrlState>),
     AddFilter(Filter),
     RemoveFilter(usize),
     ClearFilters,
 }
 
 impl AppState {
+    /// The catalogue id of the current dataset, when it is a bundled one.
+    pub fn dataset_id(&self) -> Option<&str> {
+        match self.source.as_ref().map(|s| &s.reference) {
+            Some(SourceRef::Bundled(id)) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The view to open a dataset with: the persona's guided view for it (the asked question
+    /// first), else the catalogue's default chart, else a suggestion from the data.
+    pub fn default_view(&self, data: &Dataset) -> (ViewSpec, Option<String>) {
+        if let Some(id) = self.dataset_id() {
+            if let Ok(p) = preset(self.persona) {
+                if let Some(views) = p.views.get(id) {
+                    let asked = self.question.as_ref().and_then(|q| views.iter().find(|g| &g.id == q));
+                    if let Some(g) = asked.or(views.first()) {
+                        return (g.view.clone(), Some(g.id.clone()));
+                    }
+                }
+            }
+            if let Some(chart) = self.source.as_ref().and_then(|s| s.entry.as_ref()).map(|e| &e.chart) {
+                if let Some(kind) = serde_json::from_value::<crate::chart::ChartKind>(serde_json::Value::String(chart.kind.clone())).ok() {
+                    let spec = crate::chart::ChartSpec { kind, x: chart.x.clone(), y: chart.y.clone(), unit: chart.unit.clone(), ..Default::default() };
+                    return (ViewSpec { chart: spec, ..ViewSpec::default() }, None);
+                }
+            }
+        }
+        (ViewSpec { chart: super::view::suggest_chart(data), ..ViewSpec::default() }, None)
+    }
+
+    /// What the page URL should say for this state (a local or pasted file has no `src`).
+    pub fn to_url(&self) -> super::url::UrlState {
+        let src = match self.source.as_ref().map(|s| &s.reference) {
+            Some(SourceRef::Bundled(id)) => Some(id.clone()),
+            Some(SourceRef::Url(u)) => Some(u.clone()),
+            _ => None,
+        };
+        super::url::UrlState {
+            src,
+            persona: Some(self.persona),
+            lang: (self.lang != Lang::Fr).then_some(self.lang),
+            question: self.question.clone(),
+            view: self.data.as_ref().map(|_| self.view.clone()),
+            options: Some(self.options.clone()).filter(|o| *o != IngestOptions::default()),
+            embed: self.embed,
+            allow_origins: self.allow_origins.clone(),
+        }
+    }
+
     /// The pure reducer.
     pub fn apply(&self, action: Action) -> AppState {
         let mut next = self.clone();
@@ -126,10 +195,11 @@ impl AppState {
                 }
             }
             Action::FinishLoading { data, view } => {
-                let mut view = view.unwrap_or_else(|| ViewSpec {
-                    chart: super::view::suggest_chart(&data),
-                    ..ViewSpec::default()
-                });
+                let (mut view, question) = match view {
+                    Some(v) => (v, next.question.clone()),
+                    None => self.default_view(&data),
+                };
+                next.question = question;
                 view.fit_to(&data);
                 next.view = view;
                 next.data = Some(data);
@@ -146,10 +216,54 @@ impl AppState {
                 next.notice = Some(msg);
             }
             Action::SetView(mut view) => {
+                next.question = None;
                 if let Some(d) = &next.data {
                     view.fit_to(d);
                 }
                 next.view = view;
+            }
+            Action::SetPersona(p) => {
+                next.persona = p;
+                next.question = None;
+                if let Some(d) = &next.data {
+                    let (mut view, question) = next.default_view(d);
+                    view.fit_to(d);
+                    next.view = view;
+                    next.question = question;
+                }
+            }
+            Action::AskQuestion(id) => {
+                let guided = self.dataset_id().and_then(|ds_id| {
+                    preset(self.persona).ok()?.views.get(ds_id)?.iter().find(|g| g.id == id).cloned()
+                });
+                if let Some(g) = guided {
+                    let mut view = g.view;
+                    if let Some(d) = &next.data {
+                        view.fit_to(d);
+                    }
+                    next.view = view;
+                    next.question = Some(id);
+                }
+            }
+            Action::ApplyUrl(url) => {
+                if let Some(l) = url.lang {
+                    next.lang = l;
+                }
+                if let Some(p) = url.persona {
+                    next.persona = p;
+                }
+                next.embed = url.embed;
+                next.allow_origins = url.allow_origins.clone();
+                // A view in the URL is exact: its question is the URL's (possibly none).
+                if url.view.is_some() || url.question.is_some() {
+                    next.question = url.question.clone();
+                }
+                if let Some(mut v) = url.view.clone() {
+                    if let Some(d) = &next.data {
+                        v.fit_to(d);
+                    }
+                    next.view = v;
+                }
             }
             Action::AddFilter(f) => {
                 // One filter per column and kind: a new one replaces the old.
@@ -223,6 +337,59 @@ mod tests {
         let s = AppState::default().apply(Action::FinishLoading { data: small(), view: Some(v) });
         assert_eq!(s.view.chart.x.as_deref(), Some("mission"));
         assert!(s.view.filters.is_empty());
+    }
+
+    fn bundled(id: &str) -> SourceInfo {
+        let entry = super::super::catalog::bundled().find(id).cloned();
+        SourceInfo { reference: SourceRef::Bundled(id.into()), entry, label: id.into() }
+    }
+
+    fn load_bundled(state: AppState, id: &str) -> AppState {
+        let entry = super::super::catalog::bundled().find(id).cloned().expect("bundled id");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www").join(&entry.file);
+        let bytes = std::fs::read(path).expect("bundled file");
+        let data = Rc::new(read(&bytes, &IngestOptions::default()).expect("reads"));
+        state
+            .apply(Action::StartLoading { source: Box::new(bundled(id)), options: IngestOptions::default() })
+            .apply(Action::FinishLoading { data, view: None })
+    }
+
+    #[test]
+    fn each_persona_opens_a_bundled_dataset_on_its_own_default_view() {
+        let citizen = load_bundled(AppState::default(), "lfi-2026-credits");
+        assert_eq!(citizen.persona, Persona::Citizen);
+        assert_eq!(citizen.question.as_deref(), Some("ou-va-l-argent"));
+        assert_eq!(citizen.view.chart.kind, crate::chart::ChartKind::Treemap);
+        let journalist = citizen.apply(Action::SetPersona(Persona::Journalist));
+        assert_eq!(journalist.view.chart.kind, crate::chart::ChartKind::Ranking);
+        let power = journalist.apply(Action::SetPersona(Persona::Power));
+        // The power preset has no guided views: the catalogue's default chart applies.
+        assert_eq!(power.question, None);
+        assert_eq!(power.view.chart.y.as_deref(), Some("cp_eur_jo"));
+        let asked = power.apply(Action::SetPersona(Persona::Citizen)).apply(Action::AskQuestion("total".into()));
+        assert_eq!(asked.view.chart.kind, crate::chart::ChartKind::BigNumber);
+        assert_eq!(asked.question.as_deref(), Some("total"));
+        let unknown = asked.apply(Action::AskQuestion("nope".into()));
+        assert_eq!(unknown.question.as_deref(), Some("total"), "an unknown question changes nothing");
+    }
+
+    #[test]
+    fn the_url_of_a_state_restores_the_same_state_and_url() {
+        let s = load_bundled(AppState::default(), "decp-travaux-2024").apply(Action::SetPersona(Persona::Journalist));
+        let s = s.apply(Action::AddFilter(Filter::In {
+            column: "procedure".into(),
+            values: vec![crate::core::query::Literal::Text("Procédure adaptée".into())],
+        }));
+        let mut v = s.view.clone();
+        v.group = super::super::view::GroupSpec { by: vec!["acheteur_departement_code".into()], ..Default::default() };
+        let s = s.apply(Action::SetView(v));
+        let q = s.to_url().to_query();
+        let (url, notices) = super::super::url::UrlState::parse(&q);
+        assert!(notices.is_empty());
+        let restored = load_bundled(AppState::default(), "decp-travaux-2024").apply(Action::ApplyUrl(Box::new(url)));
+        assert_eq!(restored.view, s.view);
+        assert_eq!(restored.persona, Persona::Journalist);
+        assert_eq!(restored.to_url().to_query(), q);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::chart::{ChartKind, ChartSpec};
-use crate::core::query::{AggOp, Aggregate, Filter, Query, SortKey};
+use crate::core::query::{AggOp, Aggregate, Filter, Pivot, Query, SortKey};
 use crate::core::{ColumnType, Dataset};
 
 /// The current version of the view format.
@@ -26,6 +26,21 @@ pub struct ViewSpec {
     pub top: usize,
     /// Sort of the raw table, by a column.
     pub table_sort: Option<SortKey>,
+    /// The grouping table (power users): keys, measures, top-N.
+    pub group: GroupSpec,
+    /// The two-dimensional pivot, when one is shown.
+    pub pivot: Option<Pivot>,
+}
+
+/// A grouped table: `aggregates` of the filtered rows by `by`, sorted by the first measure,
+/// optionally cut to `limit` groups plus an "Autres" row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GroupSpec {
+    pub by: Vec<String>,
+    pub aggregates: Vec<Aggregate>,
+    pub limit: Option<usize>,
+    pub others: bool,
 }
 
 impl Default for ViewSpec {
@@ -37,6 +52,8 @@ impl Default for ViewSpec {
             agg: AggOp::Sum,
             top: 15,
             table_sort: None,
+            group: GroupSpec::default(),
+            pivot: None,
         }
     }
 }
@@ -107,6 +124,33 @@ impl ViewSpec {
         q
     }
 
+    /// The query of the grouping table, or `None` when no grouping is set.
+    pub fn group_query(&self) -> Option<Query> {
+        if self.group.by.is_empty() {
+            return None;
+        }
+        let aggregates = if self.group.aggregates.is_empty() {
+            vec![Aggregate { op: AggOp::Count, column: None, alias: Some("n".into()) }]
+        } else {
+            self.group.aggregates.clone()
+        };
+        let first = aggregates.first().map(crate::core::query::aggregate::output_name).unwrap_or_default();
+        Some(Query {
+            filter: self.filters.clone(),
+            group_by: self.group.by.clone(),
+            sort: vec![SortKey { column: first, desc: true }],
+            limit: self.group.limit,
+            others: self.group.others && self.group.limit.is_some(),
+            aggregates,
+            ..Query::default()
+        })
+    }
+
+    /// The pivot query, or `None` when no pivot is set.
+    pub fn pivot_query(&self) -> Option<Query> {
+        self.pivot.as_ref().map(|p| Query { filter: self.filters.clone(), pivot: Some(p.clone()), ..Query::default() })
+    }
+
     /// Drops the parts of the view that name columns the dataset does not have, so that a
     /// preset or a link made for another file never breaks the page.
     pub fn fit_to(&mut self, ds: &Dataset) {
@@ -119,6 +163,17 @@ impl ViewSpec {
         if let Some(s) = &self.table_sort {
             if ds.column_index(&s.column).is_err() {
                 self.table_sort = None;
+            }
+        }
+        let known = |c: &str| ds.column_index(c).is_ok();
+        if !self.group.by.iter().all(|c| known(c))
+            || !self.group.aggregates.iter().all(|a| a.column.as_deref().is_none_or(known))
+        {
+            self.group = GroupSpec::default();
+        }
+        if let Some(p) = &self.pivot {
+            if !known(&p.rows) || !known(&p.columns) || !p.value.column.as_deref().is_none_or(known) {
+                self.pivot = None;
             }
         }
     }
