@@ -70,14 +70,19 @@ pub enum ChartKind {
 pub struct ChartSpec {
     pub kind: ChartKind,
     /// Category or time column.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
     /// Measure column.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
     /// Series column (stacked bars, multi-line charts).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub series: Option<String>,
     /// Title drawn on top of the chart.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Unit of the measure, `"€"` for money.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
 }
 

@@ -228,7 +228,9 @@ pub fn App() -> Html {
                 let view = url.view.clone();
                 let options = url.options.clone();
                 dispatcher.dispatch(Action::ApplyUrl(Box::new(url)));
-                let wanted = src.clone().or_else(|| catalog.default_entry().map(|e| e.id.clone()));
+                let wanted = src
+                    .clone()
+                    .or_else(|| catalog.default_entry().map(|e| e.id.clone()));
                 if wanted.is_some() && wanted == current_src && options.is_none() {
                     return;
                 }
@@ -236,7 +238,12 @@ pub fn App() -> Html {
                 let req = match (src, options) {
                     (Some(src), _) if catalog.find(&src).is_some() => OpenRequest::Bundled(src),
                     (Some(src), _) => OpenRequest::Url(src),
-                    _ => OpenRequest::Bundled(catalog.default_entry().map(|e| e.id.clone()).unwrap_or_default()),
+                    _ => OpenRequest::Bundled(
+                        catalog
+                            .default_entry()
+                            .map(|e| e.id.clone())
+                            .unwrap_or_default(),
+                    ),
                 };
                 open.emit(req);
             };
@@ -244,7 +251,8 @@ pub fn App() -> Html {
             restore(history::current_search(), None);
             let on_back = restore.clone();
             let current = current_src_cell();
-            let listener = history::on_popstate(move |search| on_back(search, current.borrow().clone()));
+            let listener =
+                history::on_popstate(move |search| on_back(search, current.borrow().clone()));
             move || drop(listener)
         });
     }
@@ -274,7 +282,9 @@ pub fn App() -> Html {
         use_effect_with(embed, move |embed| {
             if *embed {
                 crate::web::embed::watch_height();
-                crate::web::embed::listen(allowed, move |view| dispatcher.dispatch(Action::SetView(view)));
+                crate::web::embed::listen(allowed, move |view| {
+                    dispatcher.dispatch(Action::SetView(view))
+                });
             }
         });
     }

@@ -1,6 +1,8 @@
 //! Property tests: typed tables written as CSV in any supported dialect read back identical,
 //! and no input whatsoever makes ingest panic.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use loupe::core::ingest::{read, IngestOptions, Loader};
 use loupe::core::value::{days_from_civil, format_date, Value};
 use proptest::prelude::*;

@@ -142,20 +142,48 @@ impl AppState {
         if let Some(id) = self.dataset_id() {
             if let Ok(p) = preset(self.persona) {
                 if let Some(views) = p.views.get(id) {
-                    let asked = self.question.as_ref().and_then(|q| views.iter().find(|g| &g.id == q));
+                    let asked = self
+                        .question
+                        .as_ref()
+                        .and_then(|q| views.iter().find(|g| &g.id == q));
                     if let Some(g) = asked.or(views.first()) {
                         return (g.view.clone(), Some(g.id.clone()));
                     }
                 }
             }
-            if let Some(chart) = self.source.as_ref().and_then(|s| s.entry.as_ref()).map(|e| &e.chart) {
-                if let Some(kind) = serde_json::from_value::<crate::chart::ChartKind>(serde_json::Value::String(chart.kind.clone())).ok() {
-                    let spec = crate::chart::ChartSpec { kind, x: chart.x.clone(), y: chart.y.clone(), unit: chart.unit.clone(), ..Default::default() };
-                    return (ViewSpec { chart: spec, ..ViewSpec::default() }, None);
+            if let Some(chart) = self
+                .source
+                .as_ref()
+                .and_then(|s| s.entry.as_ref())
+                .map(|e| &e.chart)
+            {
+                if let Ok(kind) = serde_json::from_value::<crate::chart::ChartKind>(
+                    serde_json::Value::String(chart.kind.clone()),
+                ) {
+                    let spec = crate::chart::ChartSpec {
+                        kind,
+                        x: chart.x.clone(),
+                        y: chart.y.clone(),
+                        unit: chart.unit.clone(),
+                        ..Default::default()
+                    };
+                    return (
+                        ViewSpec {
+                            chart: spec,
+                            ..ViewSpec::default()
+                        },
+                        None,
+                    );
                 }
             }
         }
-        (ViewSpec { chart: super::view::suggest_chart(data), ..ViewSpec::default() }, None)
+        (
+            ViewSpec {
+                chart: super::view::suggest_chart(data),
+                ..ViewSpec::default()
+            },
+            None,
+        )
     }
 
     /// What the page URL should say for this state (a local or pasted file has no `src`).
@@ -234,7 +262,13 @@ impl AppState {
             }
             Action::AskQuestion(id) => {
                 let guided = self.dataset_id().and_then(|ds_id| {
-                    preset(self.persona).ok()?.views.get(ds_id)?.iter().find(|g| g.id == id).cloned()
+                    preset(self.persona)
+                        .ok()?
+                        .views
+                        .get(ds_id)?
+                        .iter()
+                        .find(|g| g.id == id)
+                        .cloned()
                 });
                 if let Some(g) = guided {
                     let mut view = g.view;
@@ -297,20 +331,43 @@ mod tests {
     }
 
     fn bundled_source() -> SourceInfo {
-        SourceInfo { reference: SourceRef::Bundled("x".into()), entry: None, label: "x.csv".into() }
+        SourceInfo {
+            reference: SourceRef::Bundled("x".into()),
+            entry: None,
+            label: "x.csv".into(),
+        }
     }
 
     #[test]
     fn a_load_goes_loading_then_ready_and_keeps_its_source() {
-        let s = AppState::default()
-            .apply(Action::StartLoading { source: Box::new(bundled_source()), options: IngestOptions::default() });
+        let s = AppState::default().apply(Action::StartLoading {
+            source: Box::new(bundled_source()),
+            options: IngestOptions::default(),
+        });
         assert!(matches!(s.status, Status::Loading(_)));
-        let s = s.apply(Action::ReportProgress(Progress { bytes_done: 5, bytes_total: 10, rows: 1 }));
-        assert_eq!(s.status, Status::Loading(Progress { bytes_done: 5, bytes_total: 10, rows: 1 }));
-        let s = s.apply(Action::FinishLoading { data: small(), view: None });
+        let s = s.apply(Action::ReportProgress(Progress {
+            bytes_done: 5,
+            bytes_total: 10,
+            rows: 1,
+        }));
+        assert_eq!(
+            s.status,
+            Status::Loading(Progress {
+                bytes_done: 5,
+                bytes_total: 10,
+                rows: 1
+            })
+        );
+        let s = s.apply(Action::FinishLoading {
+            data: small(),
+            view: None,
+        });
         assert_eq!(s.status, Status::Ready);
         assert_eq!(s.generation, 1);
-        assert_eq!(s.source.as_ref().map(|s| &s.reference), Some(&SourceRef::Bundled("x".into())));
+        assert_eq!(
+            s.source.as_ref().map(|s| &s.reference),
+            Some(&SourceRef::Bundled("x".into()))
+        );
         // The suggested chart ranks the text column by the amount.
         assert_eq!(s.view.chart.x.as_deref(), Some("mission"));
         assert_eq!(s.view.chart.y.as_deref(), Some("montant"));
@@ -319,38 +376,72 @@ mod tests {
     #[test]
     fn filters_replace_same_kind_on_same_column_and_can_be_removed() {
         use crate::core::query::Literal;
-        let s = AppState::default().apply(Action::FinishLoading { data: small(), view: None });
-        let f = |v: &str| Filter::In { column: "mission".into(), values: vec![Literal::Text(v.into())] };
-        let s = s.apply(Action::AddFilter(f("Défense"))).apply(Action::AddFilter(f("Culture")));
+        let s = AppState::default().apply(Action::FinishLoading {
+            data: small(),
+            view: None,
+        });
+        let f = |v: &str| Filter::In {
+            column: "mission".into(),
+            values: vec![Literal::Text(v.into())],
+        };
+        let s = s
+            .apply(Action::AddFilter(f("Défense")))
+            .apply(Action::AddFilter(f("Culture")));
         assert_eq!(s.view.filters, vec![f("Culture")]);
-        let s = s.apply(Action::AddFilter(Filter::IsNull { column: "mission".into() }));
+        let s = s.apply(Action::AddFilter(Filter::IsNull {
+            column: "mission".into(),
+        }));
         assert_eq!(s.view.filters.len(), 2);
-        let s = s.apply(Action::RemoveFilter(0)).apply(Action::RemoveFilter(9));
-        assert_eq!(s.view.filters, vec![Filter::IsNull { column: "mission".into() }]);
+        let s = s
+            .apply(Action::RemoveFilter(0))
+            .apply(Action::RemoveFilter(9));
+        assert_eq!(
+            s.view.filters,
+            vec![Filter::IsNull {
+                column: "mission".into()
+            }]
+        );
     }
 
     #[test]
     fn a_view_naming_missing_columns_falls_back_to_a_suggestion() {
         let mut v = ViewSpec::default();
         v.chart.x = Some("nope".into());
-        v.filters.push(Filter::IsNull { column: "ghost".into() });
-        let s = AppState::default().apply(Action::FinishLoading { data: small(), view: Some(v) });
+        v.filters.push(Filter::IsNull {
+            column: "ghost".into(),
+        });
+        let s = AppState::default().apply(Action::FinishLoading {
+            data: small(),
+            view: Some(v),
+        });
         assert_eq!(s.view.chart.x.as_deref(), Some("mission"));
         assert!(s.view.filters.is_empty());
     }
 
     fn bundled(id: &str) -> SourceInfo {
         let entry = super::super::catalog::bundled().find(id).cloned();
-        SourceInfo { reference: SourceRef::Bundled(id.into()), entry, label: id.into() }
+        SourceInfo {
+            reference: SourceRef::Bundled(id.into()),
+            entry,
+            label: id.into(),
+        }
     }
 
     fn load_bundled(state: AppState, id: &str) -> AppState {
-        let entry = super::super::catalog::bundled().find(id).cloned().expect("bundled id");
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www").join(&entry.file);
+        let entry = super::super::catalog::bundled()
+            .find(id)
+            .cloned()
+            .expect("bundled id");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("www")
+            .join(&entry.file);
         let bytes = std::fs::read(path).expect("bundled file");
         let data = Rc::new(read(&bytes, &IngestOptions::default()).expect("reads"));
         state
-            .apply(Action::StartLoading { source: Box::new(bundled(id)), options: IngestOptions::default() })
+            .apply(Action::StartLoading {
+                source: Box::new(bundled(id)),
+                options: IngestOptions::default(),
+            })
             .apply(Action::FinishLoading { data, view: None })
     }
 
@@ -366,27 +457,40 @@ mod tests {
         // The power preset has no guided views: the catalogue's default chart applies.
         assert_eq!(power.question, None);
         assert_eq!(power.view.chart.y.as_deref(), Some("cp_eur_jo"));
-        let asked = power.apply(Action::SetPersona(Persona::Citizen)).apply(Action::AskQuestion("total".into()));
+        let asked = power
+            .apply(Action::SetPersona(Persona::Citizen))
+            .apply(Action::AskQuestion("total".into()));
         assert_eq!(asked.view.chart.kind, crate::chart::ChartKind::BigNumber);
         assert_eq!(asked.question.as_deref(), Some("total"));
         let unknown = asked.apply(Action::AskQuestion("nope".into()));
-        assert_eq!(unknown.question.as_deref(), Some("total"), "an unknown question changes nothing");
+        assert_eq!(
+            unknown.question.as_deref(),
+            Some("total"),
+            "an unknown question changes nothing"
+        );
     }
 
     #[test]
     fn the_url_of_a_state_restores_the_same_state_and_url() {
-        let s = load_bundled(AppState::default(), "decp-travaux-2024").apply(Action::SetPersona(Persona::Journalist));
+        let s = load_bundled(AppState::default(), "decp-travaux-2024")
+            .apply(Action::SetPersona(Persona::Journalist));
         let s = s.apply(Action::AddFilter(Filter::In {
             column: "procedure".into(),
-            values: vec![crate::core::query::Literal::Text("Procédure adaptée".into())],
+            values: vec![crate::core::query::Literal::Text(
+                "Procédure adaptée".into(),
+            )],
         }));
         let mut v = s.view.clone();
-        v.group = super::super::view::GroupSpec { by: vec!["acheteur_departement_code".into()], ..Default::default() };
+        v.group = super::super::view::GroupSpec {
+            by: vec!["acheteur_departement_code".into()],
+            ..Default::default()
+        };
         let s = s.apply(Action::SetView(v));
         let q = s.to_url().to_query();
         let (url, notices) = super::super::url::UrlState::parse(&q);
         assert!(notices.is_empty());
-        let restored = load_bundled(AppState::default(), "decp-travaux-2024").apply(Action::ApplyUrl(Box::new(url)));
+        let restored = load_bundled(AppState::default(), "decp-travaux-2024")
+            .apply(Action::ApplyUrl(Box::new(url)));
         assert_eq!(restored.view, s.view);
         assert_eq!(restored.persona, Persona::Journalist);
         assert_eq!(restored.to_url().to_query(), q);
@@ -394,9 +498,15 @@ mod tests {
 
     #[test]
     fn cancelling_keeps_the_previous_data() {
-        let s = AppState::default().apply(Action::FinishLoading { data: small(), view: None });
+        let s = AppState::default().apply(Action::FinishLoading {
+            data: small(),
+            view: None,
+        });
         let s = s
-            .apply(Action::StartLoading { source: Box::new(bundled_source()), options: IngestOptions::default() })
+            .apply(Action::StartLoading {
+                source: Box::new(bundled_source()),
+                options: IngestOptions::default(),
+            })
             .apply(Action::CancelLoading("annulé".into()));
         assert_eq!(s.status, Status::Ready);
         assert_eq!(s.notice.as_deref(), Some("annulé"));

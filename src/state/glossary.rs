@@ -71,7 +71,11 @@ pub enum Segment {
 /// [`Segment::Term`]. Matching ignores case and accents and respects word boundaries; longer
 /// names win over shorter ones they contain.
 pub fn link_terms(text: &str, terms: &[Term]) -> Vec<Segment> {
-    let folded: Vec<char> = text.chars().flat_map(char::to_lowercase).map(fold_accent).collect();
+    let folded: Vec<char> = text
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(fold_accent)
+        .collect();
     let original: Vec<char> = text.chars().collect();
     if folded.len() != original.len() {
         // A character lowercases to several: keep the text unlinked rather than misalign.
@@ -80,11 +84,23 @@ pub fn link_terms(text: &str, terms: &[Term]) -> Vec<Segment> {
     let mut names: Vec<(Vec<char>, usize)> = terms
         .iter()
         .enumerate()
-        .flat_map(|(i, t)| std::iter::once(&t.term).chain(t.aliases.iter()).map(move |n| (n, i)))
-        .map(|(n, i)| (n.chars().flat_map(char::to_lowercase).map(fold_accent).collect(), i))
+        .flat_map(|(i, t)| {
+            std::iter::once(&t.term)
+                .chain(t.aliases.iter())
+                .map(move |n| (n, i))
+        })
+        .map(|(n, i)| {
+            (
+                n.chars()
+                    .flat_map(char::to_lowercase)
+                    .map(fold_accent)
+                    .collect(),
+                i,
+            )
+        })
         .filter(|(n, _): &(Vec<char>, usize)| n.len() >= 3)
         .collect();
-    names.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
     let is_word = |c: char| c.is_alphanumeric();
     let mut used = vec![false; terms.len()];
     let mut out = Vec::new();
@@ -129,7 +145,14 @@ mod tests {
     #[test]
     fn the_bundled_glossary_has_the_workshop_terms() {
         let g = bundled();
-        for t in ["mission", "programme", "crédits de paiement", "DECP", "SIREN", "EPCI"] {
+        for t in [
+            "mission",
+            "programme",
+            "crédits de paiement",
+            "DECP",
+            "SIREN",
+            "EPCI",
+        ] {
             assert!(g.iter().any(|x| x.term == t), "{t}");
         }
         assert_eq!(slug("Crédits de paiement"), "credits-de-paiement");
@@ -139,11 +162,29 @@ mod tests {
     #[test]
     fn terms_are_linked_once_on_word_boundaries_longest_first() {
         let terms = vec![
-            Term { term: "mission".into(), aliases: vec!["missions".into()], fr: String::new(), en: String::new() },
-            Term { term: "crédits de paiement".into(), aliases: vec![], fr: String::new(), en: String::new() },
-            Term { term: "SIREN".into(), aliases: vec![], fr: String::new(), en: String::new() },
+            Term {
+                term: "mission".into(),
+                aliases: vec!["missions".into()],
+                fr: String::new(),
+                en: String::new(),
+            },
+            Term {
+                term: "crédits de paiement".into(),
+                aliases: vec![],
+                fr: String::new(),
+                en: String::new(),
+            },
+            Term {
+                term: "SIREN".into(),
+                aliases: vec![],
+                fr: String::new(),
+                en: String::new(),
+            },
         ];
-        let s = link_terms("Les Missions reçoivent des credits de paiement ; une mission, pas une sirène.", &terms);
+        let s = link_terms(
+            "Les Missions reçoivent des credits de paiement ; une mission, pas une sirène.",
+            &terms,
+        );
         assert_eq!(
             s,
             vec![

@@ -16,6 +16,7 @@ pub const VIEW_VERSION: u32 = 1;
 #[serde(default)]
 pub struct ViewSpec {
     pub v: u32,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub filters: Vec<Filter>,
     /// Chart and grouping: `chart.x` is the category, `chart.y` the measure (summed), or rows
     /// are counted when there is no measure.
@@ -25,10 +26,13 @@ pub struct ViewSpec {
     /// Bars shown before the rest is folded into "Autres".
     pub top: usize,
     /// Sort of the raw table, by a column.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_sort: Option<SortKey>,
     /// The grouping table (power users): keys, measures, top-N.
+    #[serde(skip_serializing_if = "GroupSpec::is_empty")]
     pub group: GroupSpec,
     /// The two-dimensional pivot, when one is shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pivot: Option<Pivot>,
 }
 
@@ -41,6 +45,12 @@ pub struct GroupSpec {
     pub aggregates: Vec<Aggregate>,
     pub limit: Option<usize>,
     pub others: bool,
+}
+
+impl GroupSpec {
+    pub fn is_empty(&self) -> bool {
+        *self == GroupSpec::default()
+    }
 }
 
 impl Default for ViewSpec {
@@ -130,15 +140,25 @@ impl ViewSpec {
             return None;
         }
         let aggregates = if self.group.aggregates.is_empty() {
-            vec![Aggregate { op: AggOp::Count, column: None, alias: Some("n".into()) }]
+            vec![Aggregate {
+                op: AggOp::Count,
+                column: None,
+                alias: Some("n".into()),
+            }]
         } else {
             self.group.aggregates.clone()
         };
-        let first = aggregates.first().map(crate::core::query::aggregate::output_name).unwrap_or_default();
+        let first = aggregates
+            .first()
+            .map(crate::core::query::aggregate::output_name)
+            .unwrap_or_default();
         Some(Query {
             filter: self.filters.clone(),
             group_by: self.group.by.clone(),
-            sort: vec![SortKey { column: first, desc: true }],
+            sort: vec![SortKey {
+                column: first,
+                desc: true,
+            }],
             limit: self.group.limit,
             others: self.group.others && self.group.limit.is_some(),
             aggregates,
@@ -148,7 +168,11 @@ impl ViewSpec {
 
     /// The pivot query, or `None` when no pivot is set.
     pub fn pivot_query(&self) -> Option<Query> {
-        self.pivot.as_ref().map(|p| Query { filter: self.filters.clone(), pivot: Some(p.clone()), ..Query::default() })
+        self.pivot.as_ref().map(|p| Query {
+            filter: self.filters.clone(),
+            pivot: Some(p.clone()),
+            ..Query::default()
+        })
     }
 
     /// Drops the parts of the view that name columns the dataset does not have, so that a
@@ -167,12 +191,17 @@ impl ViewSpec {
         }
         let known = |c: &str| ds.column_index(c).is_ok();
         if !self.group.by.iter().all(|c| known(c))
-            || !self.group.aggregates.iter().all(|a| a.column.as_deref().is_none_or(known))
+            || !self
+                .group
+                .aggregates
+                .iter()
+                .all(|a| a.column.as_deref().is_none_or(known))
         {
             self.group = GroupSpec::default();
         }
         if let Some(p) = &self.pivot {
-            if !known(&p.rows) || !known(&p.columns) || !p.value.column.as_deref().is_none_or(known) {
+            if !known(&p.rows) || !known(&p.columns) || !p.value.column.as_deref().is_none_or(known)
+            {
                 self.pivot = None;
             }
         }
@@ -263,20 +292,43 @@ pub fn suggest_chart(ds: &Dataset) -> ChartSpec {
 /// How good a text column is as a chart's categories: labels beat codes and URLs, a
 /// moderate number of distinct values beats a unique identifier. `None` when unusable.
 fn category_score(c: &crate::core::Column, rows: usize) -> Option<(bool, bool, bool, bool, usize)> {
-    let crate::core::ColumnData::Text { dict, .. } = &c.data else { return None };
+    let crate::core::ColumnData::Text { dict, .. } = &c.data else {
+        return None;
+    };
     if dict.len() < 2 {
         return None;
     }
     let sample = &dict[..dict.len().min(200)];
-    let urls = sample.iter().filter(|s| s.starts_with("http://") || s.starts_with("https://")).count();
+    let urls = sample
+        .iter()
+        .filter(|s| s.starts_with("http://") || s.starts_with("https://"))
+        .count();
     let not_url = urls * 2 < sample.len();
     let n = c.name.to_lowercase();
-    let label_name = ["label", "libelle", "libellé", "nom", "name", "intitule", "intitulé", "titre", "mission", "ministere", "ministère"]
-        .iter()
-        .any(|k| n.contains(k));
+    let label_name = [
+        "label",
+        "libelle",
+        "libellé",
+        "nom",
+        "name",
+        "intitule",
+        "intitulé",
+        "titre",
+        "mission",
+        "ministere",
+        "ministère",
+    ]
+    .iter()
+    .any(|k| n.contains(k));
     let moderate = dict.len() <= 60 || (dict.len() <= 5_000 && dict.len() * 2 <= rows.max(2));
     let avg = sample.iter().map(|s| s.chars().count()).sum::<usize>() / sample.len();
-    Some((not_url, moderate || label_name, c.key.is_none(), label_name, avg.min(40)))
+    Some((
+        not_url,
+        moderate || label_name,
+        c.key.is_none(),
+        label_name,
+        avg.min(40),
+    ))
 }
 
 fn looks_like_year(name: &str) -> bool {

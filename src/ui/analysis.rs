@@ -22,7 +22,11 @@ const OPS: [(AggOp, &str, &str); 8] = [
     (AggOp::Min, "Minimum", "Minimum"),
     (AggOp::Max, "Maximum", "Maximum"),
     (AggOp::Share, "Part du total", "Share of total"),
-    (AggOp::CountDistinct, "Valeurs distinctes", "Distinct values"),
+    (
+        AggOp::CountDistinct,
+        "Valeurs distinctes",
+        "Distinct values",
+    ),
 ];
 
 fn op_id(op: AggOp) -> String {
@@ -30,15 +34,26 @@ fn op_id(op: AggOp) -> String {
 }
 
 fn select_value(e: &Event) -> Option<web_sys::HtmlSelectElement> {
-    e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
 }
 
 /// A result table with a caption, header scopes and its exports.
-pub fn result_table(t: &QueryResult, caption: &str, lang: Lang, testid: &'static str, file: &'static str) -> Html {
+pub fn result_table(
+    t: &QueryResult,
+    caption: &str,
+    lang: Lang,
+    testid: &'static str,
+    file: &'static str,
+) -> Html {
     let csv = |flavor: CsvFlavor, suffix: &'static str| {
         let t = t.clone();
         Callback::from(move |_| {
-            let _ = dom::download(&format!("{file}{suffix}.csv"), "text/csv;charset=utf-8", &result_to_csv(&t, flavor));
+            let _ = dom::download(
+                &format!("{file}{suffix}.csv"),
+                "text/csv;charset=utf-8",
+                &result_to_csv(&t, flavor),
+            );
         })
     };
     html! {
@@ -70,7 +85,12 @@ pub fn result_table(t: &QueryResult, caption: &str, lang: Lang, testid: &'static
 pub fn GroupPanel() -> Html {
     let ctx = use_context::<AppContext>();
     let (data, view, generation, lang) = match &ctx {
-        Some(c) => (c.state().data.clone(), c.state().view.clone(), c.state().generation, c.state().lang),
+        Some(c) => (
+            c.state().data.clone(),
+            c.state().view.clone(),
+            c.state().generation,
+            c.state().lang,
+        ),
         None => (None, Default::default(), 0, Lang::Fr),
     };
     let result = {
@@ -80,7 +100,9 @@ pub fn GroupPanel() -> Html {
             v.group_query().map(|q| query::run(ds, &q))
         })
     };
-    let (Some(ctx), Some(ds)) = (ctx, data) else { return html! {} };
+    let (Some(ctx), Some(ds)) = (ctx, data) else {
+        return html! {};
+    };
     let fr = lang == Lang::Fr;
     let group = view.group.clone();
     let set_group = |f: fn(&mut GroupSpec, &web_sys::HtmlSelectElement)| {
@@ -107,8 +129,16 @@ pub fn GroupPanel() -> Html {
             vec![]
         } else {
             vec![
-                Aggregate { op, column: Some(col.clone()), alias: None },
-                Aggregate { op: AggOp::Count, column: None, alias: Some("n".into()) },
+                Aggregate {
+                    op,
+                    column: Some(col.clone()),
+                    alias: None,
+                },
+                Aggregate {
+                    op: AggOp::Count,
+                    column: None,
+                    alias: Some("n".into()),
+                },
             ]
         };
     });
@@ -125,9 +155,18 @@ pub fn GroupPanel() -> Html {
         g.limit = sel.value().parse::<usize>().ok().filter(|n| *n > 0);
         g.others = g.limit.is_some();
     });
-    let measure = group.aggregates.first().and_then(|a| a.column.clone()).unwrap_or_default();
+    let measure = group
+        .aggregates
+        .first()
+        .and_then(|a| a.column.clone())
+        .unwrap_or_default();
     let op = group.aggregates.first().map_or(AggOp::Sum, |a| a.op);
-    let numeric: Vec<String> = ds.columns.iter().filter(|c| c.column_type().is_numeric()).map(|c| c.name.clone()).collect();
+    let numeric: Vec<String> = ds
+        .columns
+        .iter()
+        .filter(|c| c.column_type().is_numeric())
+        .map(|c| c.name.clone())
+        .collect();
     html! {
         <section class="panel" aria-labelledby="group-heading">
             <h2 id="group-heading">{ if fr { "Regrouper et calculer" } else { "Group and aggregate" } }</h2>
@@ -177,7 +216,12 @@ pub fn GroupPanel() -> Html {
 pub fn PivotPanel() -> Html {
     let ctx = use_context::<AppContext>();
     let (data, view, generation, lang) = match &ctx {
-        Some(c) => (c.state().data.clone(), c.state().view.clone(), c.state().generation, c.state().lang),
+        Some(c) => (
+            c.state().data.clone(),
+            c.state().view.clone(),
+            c.state().generation,
+            c.state().lang,
+        ),
         None => (None, Default::default(), 0, Lang::Fr),
     };
     let result = {
@@ -187,13 +231,20 @@ pub fn PivotPanel() -> Html {
             v.pivot_query().map(|q| query::run(ds, &q))
         })
     };
-    let (Some(ctx), Some(ds)) = (ctx, data) else { return html! {} };
+    let (Some(ctx), Some(ds)) = (ctx, data) else {
+        return html! {};
+    };
     let fr = lang == Lang::Fr;
     let pivot = view.pivot.clone();
     let set = |field: &'static str| {
         let ctx = ctx.clone();
         let view = view.clone();
-        let first_text = ds.columns.iter().find(|c| c.column_type() == ColumnType::Text).map(|c| c.name.clone()).unwrap_or_default();
+        let first_text = ds
+            .columns
+            .iter()
+            .find(|c| c.column_type() == ColumnType::Text)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
         Callback::from(move |e: Event| {
             let Some(sel) = select_value(&e) else { return };
             let value = sel.value();
@@ -201,14 +252,22 @@ pub fn PivotPanel() -> Html {
             let mut p = v.pivot.clone().unwrap_or(Pivot {
                 rows: first_text.clone(),
                 columns: first_text.clone(),
-                value: Aggregate { op: AggOp::Count, column: None, alias: None },
+                value: Aggregate {
+                    op: AggOp::Count,
+                    column: None,
+                    alias: None,
+                },
             });
             match field {
                 "rows" => p.rows = value,
                 "columns" => p.columns = value,
                 "measure" => {
                     p.value.column = (!value.is_empty()).then_some(value);
-                    p.value.op = if p.value.column.is_some() { AggOp::Sum } else { AggOp::Count };
+                    p.value.op = if p.value.column.is_some() {
+                        AggOp::Sum
+                    } else {
+                        AggOp::Count
+                    };
                 }
                 _ => {}
             }
@@ -216,8 +275,18 @@ pub fn PivotPanel() -> Html {
             ctx.dispatch(Action::SetView(v));
         })
     };
-    let keys: Vec<String> = ds.columns.iter().filter(|c| c.column_type() != ColumnType::Float).map(|c| c.name.clone()).collect();
-    let numeric: Vec<String> = ds.columns.iter().filter(|c| c.column_type().is_numeric()).map(|c| c.name.clone()).collect();
+    let keys: Vec<String> = ds
+        .columns
+        .iter()
+        .filter(|c| c.column_type() != ColumnType::Float)
+        .map(|c| c.name.clone())
+        .collect();
+    let numeric: Vec<String> = ds
+        .columns
+        .iter()
+        .filter(|c| c.column_type().is_numeric())
+        .map(|c| c.name.clone())
+        .collect();
     let current = |f: fn(&Pivot) -> Option<String>| pivot.as_ref().and_then(f).unwrap_or_default();
     let rows = current(|p| Some(p.rows.clone()));
     let cols = current(|p| Some(p.columns.clone()));

@@ -113,6 +113,18 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
     let layout = use_state(|| None::<Rc<ChartLayout>>);
     let tooltip = use_state(|| None::<(f64, f64, String)>);
     let resize_tick = use_state(|| 0u32);
+    let tooltip_ref = use_node_ref();
+    // Position the tooltip through the CSS object model (strict CSP forbids style attributes).
+    {
+        let tooltip_ref = tooltip_ref.clone();
+        use_effect_with((*tooltip).clone(), move |t| {
+            if let (Some((x, y, _)), Some(el)) = (t, tooltip_ref.cast::<web_sys::HtmlElement>()) {
+                let style = el.style();
+                let _ = style.set_property("left", &format!("{}px", x + 12.0));
+                let _ = style.set_property("top", &format!("{}px", y + 12.0));
+            }
+        });
+    }
 
     // Redraw when the window is resized.
     {
@@ -343,8 +355,8 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
             <div class="chart-box" data-testid="chart-box">
                 <canvas ref={canvas_ref} data-testid="chart" role="img" aria-label={summary.clone()}
                     onmousemove={on_move} onmouseleave={on_leave}></canvas>
-                if let Some((x, y, text)) = (*tooltip).clone() {
-                    <div class="tooltip" role="tooltip" style={format!("left:{}px;top:{}px", x + 12.0, y + 12.0)} data-testid="chart-tooltip">{ text }</div>
+                if let Some((_, _, text)) = (*tooltip).clone() {
+                    <div class="tooltip" role="tooltip" ref={tooltip_ref.clone()} data-testid="chart-tooltip">{ text }</div>
                 }
             </div>
             <p class="chart-summary" data-testid="chart-summary">{ summary }</p>

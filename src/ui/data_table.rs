@@ -76,6 +76,23 @@ fn type_label(t: crate::core::ColumnType, lang: Lang) -> &'static str {
 pub fn DataTable() -> Html {
     let ctx = use_context::<AppContext>();
     let scroll_top = use_state(|| 0i32);
+    let top_spacer = use_node_ref();
+    let bottom_spacer = use_node_ref();
+    let spacer_px = use_mut_ref(|| (0i64, 0i64));
+    // Spacer heights are set through the CSS object model, not a `style` attribute, so that
+    // the page works under a strict Content-Security-Policy (style-src 'self').
+    {
+        let (top_spacer, bottom_spacer, spacer_px) =
+            (top_spacer.clone(), bottom_spacer.clone(), spacer_px.clone());
+        use_effect(move || {
+            let (top, bottom) = *spacer_px.borrow();
+            for (node, px) in [(&top_spacer, top), (&bottom_spacer, bottom)] {
+                if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                    let _ = el.style().set_property("height", &format!("{px}px"));
+                }
+            }
+        });
+    }
     let profile_of = use_state(|| None::<String>);
     let (data, view, generation, lang) = match &ctx {
         Some(c) => (
@@ -112,6 +129,7 @@ pub fn DataTable() -> Html {
     let total = sel.len() as i32;
     let window = Window::at(*scroll_top, total);
     let (first, last) = (window.first, window.last);
+    *spacer_px.borrow_mut() = (window.top_px, window.bottom_px);
     let rows: Vec<u32> = sel.as_slice()[first as usize..last.max(first) as usize].to_vec();
 
     let onscroll = {
@@ -156,7 +174,7 @@ pub fn DataTable() -> Html {
             if let Some(col) = (*profile_of).clone() {
                 <super::filters::ProfileCard column={col} on_close={close_profile} />
             }
-            <div class="vt-viewport" style={format!("height:{VIEWPORT}px")} onscroll={onscroll}
+            <div class="vt-viewport" onscroll={onscroll}
                  tabindex="0" data-testid="table-viewport" aria-label={tr(lang, Msg::TableCaption)}>
                 <table class="table vt" data-testid="data-table" aria-rowcount={(total + 1).to_string()}>
                     <caption class="sr-only">{ format!("{} ({} {})", tr(lang, Msg::TableCaption), fr_int(i64::from(total)), tr(lang, Msg::Rows)) }</caption>
@@ -185,9 +203,7 @@ pub fn DataTable() -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        if window.top_px > 0 {
-                            <tr class="vt-spacer" aria-hidden="true" style={format!("height:{}px", window.top_px)}><td colspan={(ds.columns.len() + 1).to_string()}></td></tr>
-                        }
+                        <tr class="vt-spacer" aria-hidden="true" ref={top_spacer.clone()}><td colspan={(ds.columns.len() + 1).to_string()}></td></tr>
                         { for rows.iter().enumerate().map(|(i, &r)| html! {
                             <tr class="vt-row" aria-rowindex={(first as usize + i + 2).to_string()}>
                                 <td class="row-num">{ first as usize + i + 1 }</td>
@@ -198,9 +214,7 @@ pub fn DataTable() -> Html {
                                 }) }
                             </tr>
                         }) }
-                        if window.bottom_px > 0 {
-                            <tr class="vt-spacer" aria-hidden="true" style={format!("height:{}px", window.bottom_px)}><td colspan={(ds.columns.len() + 1).to_string()}></td></tr>
-                        }
+                        <tr class="vt-spacer" aria-hidden="true" ref={bottom_spacer.clone()}><td colspan={(ds.columns.len() + 1).to_string()}></td></tr>
                     </tbody>
                 </table>
             </div>

@@ -35,14 +35,18 @@ struct Schema {
 pub fn DocPanel() -> Html {
     let ctx = use_context::<AppContext>();
     let schema = use_state(|| None::<Rc<Schema>>);
-    let id = ctx.as_ref().and_then(|c| c.state().dataset_id().map(str::to_string));
+    let id = ctx
+        .as_ref()
+        .and_then(|c| c.state().dataset_id().map(str::to_string));
     {
         let schema = schema.clone();
         use_effect_with(id.clone(), move |id| {
             schema.set(None);
             if let Some(id) = id.clone() {
                 wasm_bindgen_futures::spawn_local(async move {
-                    let bytes = crate::web::load::fetch_bytes(&format!("schemas/{id}.json")).await.ok();
+                    let bytes = crate::web::load::fetch_bytes(&format!("schemas/{id}.json"))
+                        .await
+                        .ok();
                     if let Some(s) = bytes.and_then(|b| serde_json::from_slice::<Schema>(&b).ok()) {
                         schema.set(Some(Rc::new(s)));
                     }
@@ -54,11 +58,15 @@ pub fn DocPanel() -> Html {
     let state = ctx.state();
     let lang = state.lang;
     let fr = lang == Lang::Fr;
-    let Some(ds) = state.data.clone() else { return html! {} };
+    let Some(ds) = state.data.clone() else {
+        return html! {};
+    };
     let body = match (*schema).clone() {
         Some(s) => html! {
             <>
                 <p>{ s.description.clone() }</p>
+                <details class="doc-fields">
+                <summary>{ if fr { format!("Signification des {} colonnes", s.fields.len()) } else { format!("Meaning of the {} columns", s.fields.len()) } }</summary>
                 <div class="table-scroll">
                     <table class="table doc-table" data-testid="doc-fields">
                         <caption>{ if fr { format!("Colonnes de « {} »", s.title) } else { format!("Columns of \"{}\"", s.title) } }</caption>
@@ -73,6 +81,7 @@ pub fn DocPanel() -> Html {
                         }) }</tbody>
                     </table>
                 </div>
+                </details>
                 <p class="small">{ if fr { "Descripteur au format Table Schema (schema.data.gouv.fr) : " } else { "Table Schema descriptor (schema.data.gouv.fr format): " } }
                     <a href={format!("schemas/{}.json", id.clone().unwrap_or_default())}>{ format!("schemas/{}.json", id.clone().unwrap_or_default()) }</a></p>
             </>

@@ -10,17 +10,29 @@ use crate::web::history;
 
 #[component]
 pub fn EmbedView() -> Html {
-    let Some(ctx) = use_context::<AppContext>() else { return html! {} };
+    let Some(ctx) = use_context::<AppContext>() else {
+        return html! {};
+    };
     let state = ctx.state();
     let lang = state.lang;
-    let Some(source) = &state.source else { return html! {} };
+    let Some(source) = &state.source else {
+        return html! {};
+    };
     let mut url = state.to_url();
     url.embed = false;
     url.allow_origins.clear();
     let base = history::current_href();
-    let base = base.split(['?', '#']).next().unwrap_or_default().to_string();
+    let base = base
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_string();
     let open_href = format!("{base}{}", url.to_query());
-    let producer = source.entry.as_ref().map(|e| format!("{} · {}", e.producer, e.licence)).unwrap_or_default();
+    let producer = source
+        .entry
+        .as_ref()
+        .map(|e| format!("{} · {}", e.producer, e.licence))
+        .unwrap_or_default();
     html! {
         <div class="embed-view" data-testid="embed-view">
             <h1 class="embed-title" data-testid="dataset-title">{ source.title(lang) }</h1>

@@ -380,16 +380,25 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
 pub fn MatchCount() -> Html {
     let ctx = use_context::<AppContext>();
     let (data, view, generation, lang) = match &ctx {
-        Some(c) => (c.state().data.clone(), c.state().view.clone(), c.state().generation, c.state().lang),
+        Some(c) => (
+            c.state().data.clone(),
+            c.state().view.clone(),
+            c.state().generation,
+            c.state().lang,
+        ),
         None => (None, Default::default(), 0, Lang::Fr),
     };
     let matching = {
         let data = data.clone();
         use_memo((generation, view.filters.clone()), move |(_, f)| {
-            data.as_ref().and_then(|ds| query::select(ds, f).ok()).map(|s| s.len())
+            data.as_ref()
+                .and_then(|ds| query::select(ds, f).ok())
+                .map(|s| s.len())
         })
     };
-    let (Some(ctx), Some(ds)) = (ctx, data) else { return html! {} };
+    let (Some(ctx), Some(ds)) = (ctx, data) else {
+        return html! {};
+    };
     html! {
         <div class="match-line">
             if !view.filters.is_empty() {

@@ -28,16 +28,26 @@ pub fn linked(text: &str, terms: &[Term]) -> Html {
 #[component]
 pub fn QuestionsPanel() -> Html {
     let terms = use_memo((), |_| glossary::bundled());
-    let Some(ctx) = use_context::<AppContext>() else { return html! {} };
+    let Some(ctx) = use_context::<AppContext>() else {
+        return html! {};
+    };
     let state = ctx.state();
     let lang = state.lang;
-    let Some(id) = state.dataset_id() else { return html! {} };
-    let Ok(p) = preset(state.persona) else { return html! {} };
-    let Some(views) = p.views.get(id) else { return html! {} };
-    let current = views.iter().find(|g| Some(&g.id) == state.question.as_ref());
+    let Some(id) = state.dataset_id() else {
+        return html! {};
+    };
+    let Ok(p) = preset(state.persona) else {
+        return html! {};
+    };
+    let Some(views) = p.views.get(id) else {
+        return html! {};
+    };
+    let current = views
+        .iter()
+        .find(|g| Some(&g.id) == state.question.as_ref());
     html! {
         <section class="panel questions" aria-labelledby="questions-heading">
-            <h2 id="questions-heading">{ if lang == Lang::Fr { "Questions" } else { "Questions" } }</h2>
+            <h2 id="questions-heading">{ "Questions" }</h2>
             <ul class="question-list">
                 { for views.iter().map(|g| {
                     let ctx = ctx.clone();
@@ -65,16 +75,37 @@ pub fn QuestionsPanel() -> Html {
 pub fn BigNumbers() -> Html {
     let ctx = use_context::<AppContext>();
     let (data, view, generation, lang) = match &ctx {
-        Some(c) => (c.state().data.clone(), c.state().view.clone(), c.state().generation, c.state().lang),
+        Some(c) => (
+            c.state().data.clone(),
+            c.state().view.clone(),
+            c.state().generation,
+            c.state().lang,
+        ),
         None => (None, Default::default(), 0, Lang::Fr),
     };
     let figures = use_memo((generation, view.clone()), move |(_, view)| {
         let ds = data.as_ref()?;
-        let mut aggregates = vec![Aggregate { op: AggOp::Count, column: None, alias: Some("n".into()) }];
+        let mut aggregates = vec![Aggregate {
+            op: AggOp::Count,
+            column: None,
+            alias: Some("n".into()),
+        }];
         if let Some(y) = &view.chart.y {
-            aggregates.push(Aggregate { op: AggOp::Sum, column: Some(y.clone()), alias: Some("total".into()) });
+            aggregates.push(Aggregate {
+                op: AggOp::Sum,
+                column: Some(y.clone()),
+                alias: Some("total".into()),
+            });
         }
-        let totals = query::run(ds, &Query { filter: view.filters.clone(), aggregates, ..Query::default() }).ok()?;
+        let totals = query::run(
+            ds,
+            &Query {
+                filter: view.filters.clone(),
+                aggregates,
+                ..Query::default()
+            },
+        )
+        .ok()?;
         let row = totals.rows.first()?.clone();
         let leader = view.chart.x.as_ref().and_then(|x| {
             let q = Query {
@@ -85,7 +116,10 @@ pub fn BigNumbers() -> Html {
                     column: view.chart.y.clone(),
                     alias: Some("share".into()),
                 }],
-                sort: vec![crate::core::query::SortKey { column: "share".into(), desc: true }],
+                sort: vec![crate::core::query::SortKey {
+                    column: "share".into(),
+                    desc: true,
+                }],
                 limit: Some(1),
                 ..Query::default()
             };
@@ -96,7 +130,9 @@ pub fn BigNumbers() -> Html {
         Some((row, leader))
     });
     let Some(ctx) = ctx else { return html! {} };
-    let Some((row, leader)) = (*figures).clone() else { return html! {} };
+    let Some((row, leader)) = (*figures).clone() else {
+        return html! {};
+    };
     let unit = view.chart.unit.clone();
     let compact = |v: f64| match lang {
         Lang::Fr => fr_compact(v, unit.as_deref()),
@@ -108,7 +144,7 @@ pub fn BigNumbers() -> Html {
     html! {
         <section class="big-numbers" aria-label={if lang == Lang::Fr { "Chiffres clés" } else { "Key figures" }} data-testid="big-numbers">
             if let (Some(t), Some(y)) = (total, view.chart.y.as_ref()) {
-                <div class="big-number"><p class="big-value">{ compact(t) }</p><p class="big-label">{ format!("{} : {y}", if lang == Lang::Fr { "Total" } else { "Total" }) }</p></div>
+                <div class="big-number"><p class="big-value">{ compact(t) }</p><p class="big-label">{ format!("{} : {y}", tr(lang, Msg::Total)) }</p></div>
             }
             <div class="big-number"><p class="big-value">{ fr_int(n as i64) }</p><p class="big-label">{ tr(lang, Msg::Rows) }</p></div>
             if let Some((name, share)) = leader {
@@ -123,12 +159,27 @@ pub fn BigNumbers() -> Html {
 
 /// The name column of a commune-level dataset, if it has one.
 fn commune_name_column(ds: &Dataset) -> Option<String> {
-    let names = ["nom 2024 commune", "nom", "libelle", "nom_commune", "commune", "nccenr"];
-    names.iter().find_map(|n| ds.columns.iter().find(|c| c.name.to_lowercase() == *n).map(|c| c.name.clone()))
+    let names = [
+        "nom 2024 commune",
+        "nom",
+        "libelle",
+        "nom_commune",
+        "commune",
+        "nccenr",
+    ];
+    names.iter().find_map(|n| {
+        ds.columns
+            .iter()
+            .find(|c| c.name.to_lowercase() == *n)
+            .map(|c| c.name.clone())
+    })
 }
 
 fn commune_code_column(ds: &Dataset) -> Option<String> {
-    ds.columns.iter().find(|c| c.key == Some(KeyKind::InseeCommune)).map(|c| c.name.clone())
+    ds.columns
+        .iter()
+        .find(|c| c.key == Some(KeyKind::InseeCommune))
+        .map(|c| c.name.clone())
 }
 
 /// "Find my commune": filters the data on a commune, by name, or through the bundled
@@ -138,10 +189,14 @@ pub fn FindCommune() -> Html {
     let reference = use_state(|| None::<Rc<Dataset>>);
     let message = use_state(|| None::<String>);
     let input = use_node_ref();
-    let Some(ctx) = use_context::<AppContext>() else { return html! {} };
+    let Some(ctx) = use_context::<AppContext>() else {
+        return html! {};
+    };
     let state = ctx.state();
     let lang = state.lang;
-    let Some(ds) = state.data.clone() else { return html! {} };
+    let Some(ds) = state.data.clone() else {
+        return html! {};
+    };
     let by_name = commune_name_column(&ds);
     let by_code = commune_code_column(&ds);
     if by_name.is_none() && by_code.is_none() {
@@ -155,23 +210,40 @@ pub fn FindCommune() -> Html {
         let catalog = ctx.catalog.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let Some(text) = input.cast::<web_sys::HtmlInputElement>().map(|i| i.value().trim().to_string()) else { return };
+            let Some(text) = input
+                .cast::<web_sys::HtmlInputElement>()
+                .map(|i| i.value().trim().to_string())
+            else {
+                return;
+            };
             if text.is_empty() {
                 return;
             }
             if let Some(col) = &by_name {
-                ctx.dispatch(Action::AddFilter(Filter::Contains { column: Some(col.clone()), value: text }));
+                ctx.dispatch(Action::AddFilter(Filter::Contains {
+                    column: Some(col.clone()),
+                    value: text,
+                }));
                 return;
             }
-            let Some(code_col) = by_code.clone() else { return };
+            let Some(code_col) = by_code.clone() else {
+                return;
+            };
             let ctx = ctx.clone();
             let reference = reference.clone();
             let message = message.clone();
-            let file = catalog.find("communes-population").map(|e| e.file.clone()).unwrap_or_default();
+            let file = catalog
+                .find("communes-population")
+                .map(|e| e.file.clone())
+                .unwrap_or_default();
             wasm_bindgen_futures::spawn_local(async move {
                 let refds = match (*reference).clone() {
                     Some(r) => r,
-                    None => match crate::web::load::fetch_bytes(&file).await.ok().and_then(|b| read(&b, &IngestOptions::default()).ok()) {
+                    None => match crate::web::load::fetch_bytes(&file)
+                        .await
+                        .ok()
+                        .and_then(|b| read(&b, &IngestOptions::default()).ok())
+                    {
                         Some(r) => {
                             let r = Rc::new(r);
                             reference.set(Some(r.clone()));
@@ -186,20 +258,35 @@ pub fn FindCommune() -> Html {
                 let found = query::run(
                     &refds,
                     &Query {
-                        filter: vec![Filter::Contains { column: Some("nom".into()), value: text.clone() }],
+                        filter: vec![Filter::Contains {
+                            column: Some("nom".into()),
+                            value: text.clone(),
+                        }],
                         group_by: vec!["code_commune".into()],
                         limit: Some(50),
                         ..Query::default()
                     },
                 );
                 let codes: Vec<Literal> = found
-                    .map(|r| r.rows.iter().filter_map(|row| row.first().map(|v| Literal::Text(v.to_plain_string()))).collect())
+                    .map(|r| {
+                        r.rows
+                            .iter()
+                            .filter_map(|row| {
+                                row.first().map(|v| Literal::Text(v.to_plain_string()))
+                            })
+                            .collect()
+                    })
                     .unwrap_or_default();
                 if codes.is_empty() {
-                    message.set(Some(format!("Aucune commune ne correspond à « {text} » / no commune matches")));
+                    message.set(Some(format!(
+                        "Aucune commune ne correspond à « {text} » / no commune matches"
+                    )));
                 } else {
                     message.set(None);
-                    ctx.dispatch(Action::AddFilter(Filter::In { column: code_col, values: codes }));
+                    ctx.dispatch(Action::AddFilter(Filter::In {
+                        column: code_col,
+                        values: codes,
+                    }));
                 }
             });
         })
@@ -207,7 +294,9 @@ pub fn FindCommune() -> Html {
     // The matching rows, shown as a small table once a commune filter is active.
     let filtered = !state.view.filters.is_empty();
     let rows = if filtered {
-        query::select(&ds, &state.view.filters).map(|s| s.as_slice().iter().take(8).copied().collect::<Vec<u32>>()).unwrap_or_default()
+        query::select(&ds, &state.view.filters)
+            .map(|s| s.as_slice().iter().take(8).copied().collect::<Vec<u32>>())
+            .unwrap_or_default()
     } else {
         Vec::new()
     };
@@ -239,19 +328,56 @@ pub fn FindCommune() -> Html {
 #[component]
 pub fn GlossaryPanel() -> Html {
     let terms = use_memo((), |_| glossary::bundled());
-    let Some(ctx) = use_context::<AppContext>() else { return html! {} };
-    let lang = ctx.state().lang;
+    let Some(ctx) = use_context::<AppContext>() else {
+        return html! {};
+    };
+    let state = ctx.state();
+    let lang = state.lang;
+    // Terms met on this page (questions, explanations, title) first; the rest folded away.
+    let mut texts: Vec<String> = Vec::new();
+    if let Some(src) = &state.source {
+        texts.push(src.title(lang));
+        if let Some(e) = &src.entry {
+            texts.push(e.row.get(lang).to_string());
+        }
+    }
+    if let (Some(id), Ok(p)) = (state.dataset_id(), preset(state.persona)) {
+        for g in p.views.get(id).into_iter().flatten() {
+            texts.push(g.question.get(lang).to_string());
+            texts.push(g.explanation.get(lang).to_string());
+        }
+    }
+    let mut relevant = vec![false; terms.len()];
+    for t in &texts {
+        for seg in link_terms(t, &terms) {
+            if let Segment::Term(_, i) = seg {
+                relevant[i] = true;
+            }
+        }
+    }
+    let entry = |t: &Term| {
+        html! {
+            <>
+                <dt id={t.anchor()}>{ t.term.clone() }</dt>
+                <dd>{ t.definition(lang).to_string() }</dd>
+            </>
+        }
+    };
+    let others = relevant.iter().filter(|r| !**r).count();
     html! {
         <section class="panel glossary" id="glossaire" aria-labelledby="glossary-heading">
             <h2 id="glossary-heading">{ if lang == Lang::Fr { "Glossaire" } else { "Glossary" } }</h2>
-            <dl class="glossary-list">
-                { for terms.iter().map(|t| html! {
-                    <>
-                        <dt id={t.anchor()}>{ t.term.clone() }</dt>
-                        <dd>{ t.definition(lang).to_string() }</dd>
-                    </>
-                }) }
+            <dl class="glossary-list" data-testid="glossary">
+                { for terms.iter().zip(&relevant).filter(|(_, r)| **r).map(|(t, _)| entry(t)) }
             </dl>
+            if others > 0 {
+                <details class="glossary-more">
+                    <summary>{ if lang == Lang::Fr { format!("Tous les autres termes ({others})") } else { format!("All other terms ({others})") } }</summary>
+                    <dl class="glossary-list">
+                        { for terms.iter().zip(&relevant).filter(|(_, r)| !**r).map(|(t, _)| entry(t)) }
+                    </dl>
+                </details>
+            }
         </section>
     }
 }

@@ -11,13 +11,19 @@ use crate::web::history;
 
 /// Escapes text for an HTML attribute value in double quotes.
 fn attr_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The page address without its query string.
 fn base_href() -> String {
     let href = history::current_href();
-    href.split(['?', '#']).next().unwrap_or_default().to_string()
+    href.split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn copy(text: String) {
@@ -29,10 +35,14 @@ fn copy(text: String) {
 #[component]
 pub fn SharePanel() -> Html {
     let copied = use_state(|| None::<&'static str>);
-    let Some(ctx) = use_context::<AppContext>() else { return html! {} };
+    let Some(ctx) = use_context::<AppContext>() else {
+        return html! {};
+    };
     let state = ctx.state();
     let lang = state.lang;
-    let Some(source) = &state.source else { return html! {} };
+    let Some(source) = &state.source else {
+        return html! {};
+    };
     let shareable = matches!(source.reference, SourceRef::Bundled(_) | SourceRef::Url(_));
     let title = source.title(lang);
     let url: UrlState = state.to_url();

@@ -27,18 +27,31 @@ fn document_height() -> f64 {
 /// Posts the page's height to the parent frame. The height is not a secret, so any parent
 /// may read it (`"*"`).
 pub fn post_height() {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(Some(parent)) = window.parent() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
     let msg = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&msg, &"type".into(), &"loupe:height".into());
-    let _ = js_sys::Reflect::set(&msg, &"height".into(), &JsValue::from_f64(document_height().ceil()));
+    let _ = js_sys::Reflect::set(
+        &msg,
+        &"height".into(),
+        &JsValue::from_f64(document_height().ceil()),
+    );
     let _ = parent.post_message(&msg, "*");
 }
 
 /// Posts the height now and whenever the page's size changes. Keeps its observer alive.
 pub fn watch_height() {
     post_height();
-    let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) else { return };
+    let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    else {
+        return;
+    };
     let callback = Closure::<dyn FnMut()>::new(post_height);
     if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
         observer.observe(&body);
@@ -63,15 +76,18 @@ fn parse_set_view(data: JsValue) -> Option<ViewSpec> {
 
 /// Calls `apply` with the view of each `loupe:set-view` message from an allowed origin.
 pub fn listen(allowed: Vec<String>, apply: impl Fn(ViewSpec) + 'static) {
-    let Some(window) = web_sys::window() else { return };
-    let closure = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        if !allowed.iter().any(|o| *o == e.origin()) {
-            return;
-        }
-        if let Some(view) = parse_set_view(e.data()) {
-            apply(view);
-        }
-    });
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let closure =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            if !allowed.iter().any(|o| *o == e.origin()) {
+                return;
+            }
+            if let Some(view) = parse_set_view(e.data()) {
+                apply(view);
+            }
+        });
     let _ = window.add_event_listener_with_callback("message", closure.as_ref().unchecked_ref());
     closure.forget();
 }

@@ -6,16 +6,22 @@ use wasm_bindgen::JsCast;
 
 /// The current query string, with its leading `?` (or empty).
 pub fn current_search() -> String {
-    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
 }
 
 /// Makes `search` the page's query string: a new history entry when `push`, else in place.
 pub fn set_search(search: &str, push: bool) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     if current_search() == search {
         return;
     }
-    let Ok(history) = window.history() else { return };
+    let Ok(history) = window.history() else {
+        return;
+    };
     let path = window.location().pathname().unwrap_or_default();
     let url = format!("{path}{search}");
     let _ = if push {
@@ -27,7 +33,9 @@ pub fn set_search(search: &str, push: bool) {
 
 /// The page's full URL (for permalinks and embed codes).
 pub fn current_href() -> String {
-    web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
 }
 
 /// Calls `f` with the new query string whenever the user goes back or forward. Returns the
@@ -35,6 +43,8 @@ pub fn current_href() -> String {
 pub fn on_popstate(f: impl Fn(String) + 'static) -> Option<Closure<dyn FnMut()>> {
     let window = web_sys::window()?;
     let closure = Closure::<dyn FnMut()>::new(move || f(current_search()));
-    window.add_event_listener_with_callback("popstate", closure.as_ref().unchecked_ref()).ok()?;
+    window
+        .add_event_listener_with_callback("popstate", closure.as_ref().unchecked_ref())
+        .ok()?;
     Some(closure)
 }
