@@ -466,3 +466,38 @@ fn phone_sized_line_and_treemap() {
     let svg = draw("stacked_bar_phone", &s, &t, 360, 420);
     assert_inside(&svg, 360, 420);
 }
+
+#[test]
+fn an_engine_others_row_stays_last_and_absorbs_the_folded_tail() {
+    // The engine's top-N query appends "Autres"; its value sits mid-table, yet the ranking
+    // and the treemap must keep it last (one grey bar), never sort it among the categories.
+    let mut t = fixtures::missions();
+    let mid = t.rows.len() / 2;
+    let mut others = t.rows[mid].clone();
+    others[0] = fixtures::text("Autres");
+    t.rows.push(others);
+    for (kind, w, h) in [
+        (ChartKind::Ranking, 720, 480),
+        (ChartKind::Ranking, 360, 300),
+        (ChartKind::Treemap, 720, 480),
+    ] {
+        let s = spec(kind.clone(), Some("mission"), Some("credits_cp"), "");
+        let mut svg = String::new();
+        let layout = {
+            let area = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            render(&s, &t, &area, &Theme::default()).expect("draws")
+        };
+        let labels: Vec<&str> = layout.marks.iter().map(|m| m.label.as_str()).collect();
+        let others_at: Vec<usize> = labels
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("Autres"))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(
+            others_at,
+            vec![labels.len() - 1],
+            "{kind:?} {w}x{h}: one Autres, last: {labels:?}"
+        );
+    }
+}

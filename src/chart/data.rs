@@ -101,6 +101,15 @@ pub fn categories(table: &QueryResult, x: Option<usize>, y: usize) -> Vec<(Strin
     out
 }
 
+/// Removes the row the engine already folded ("Autres", or "Others") and returns its value,
+/// so that a chart that sorts its categories can keep it last and merge its own tail into it.
+pub fn take_others(cats: &mut Vec<(String, f64)>) -> Option<f64> {
+    let pos = cats
+        .iter()
+        .position(|(n, _)| n == "Autres" || n == "Others")?;
+    Some(cats.remove(pos).1)
+}
+
 /// Every finite number of column `col`.
 pub fn numbers(table: &QueryResult, col: usize) -> Vec<f64> {
     (0..table.rows.len())

@@ -27,17 +27,26 @@ pub fn draw<DB: DrawingBackend>(
     }
     let theme = p.theme;
     let size = theme.label_size;
+    let prior = data::take_others(&mut cats);
     cats.sort_by(|a, b| b.1.total_cmp(&a.1));
 
     // A row needs about twice the font size to stay readable and tappable.
     let min_band = size * 2.0;
     let fit = ((plot.h() / min_band).floor() as usize).max(2);
     let mut folded = 0;
-    if cats.len() > fit {
-        let tail = cats.split_off(fit - 1);
-        folded = tail.len();
-        let sum = tail.iter().map(|(_, v)| v).sum();
-        cats.push((format!("{} ({folded})", theme.others()), sum));
+    if cats.len() + usize::from(prior.is_some()) > fit {
+        let tail = cats.split_off((fit - 1).min(cats.len()));
+        folded = tail.len().max(1);
+        let sum: f64 = tail.iter().map(|(_, v)| v).sum::<f64>() + prior.unwrap_or(0.0);
+        // The count is only known when the engine did not fold rows already.
+        let label = match prior {
+            Some(_) => theme.others().to_string(),
+            None => format!("{} ({folded})", theme.others()),
+        };
+        cats.push((label, sum));
+    } else if let Some(v) = prior {
+        folded = 1;
+        cats.push((theme.others().to_string(), v));
     }
     let n = cats.len();
     let band = (plot.h() / n as f64).min(size * 3.4);

@@ -101,8 +101,9 @@ pub fn draw<DB: DrawingBackend>(
         return Ok(None);
     }
     let theme = p.theme;
+    let prior = data::take_others(&mut cats);
     cats.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let total: f64 = cats.iter().map(|c| c.1).sum();
+    let total: f64 = cats.iter().map(|c| c.1).sum::<f64>() + prior.unwrap_or(0.0);
     let keep = cats
         .iter()
         .take(MAX_TILES)
@@ -110,10 +111,17 @@ pub fn draw<DB: DrawingBackend>(
         .count()
         .max(1);
     let mut folded = false;
-    if keep < cats.len() && cats.len() - keep >= 2 {
+    if keep < cats.len() && (cats.len() - keep >= 2 || prior.is_some()) {
         let tail = cats.split_off(keep);
-        let sum = tail.iter().map(|c| c.1).sum();
-        cats.push((format!("{} ({})", theme.others(), tail.len()), sum));
+        let sum = tail.iter().map(|c| c.1).sum::<f64>() + prior.unwrap_or(0.0);
+        let label = match prior {
+            Some(_) => theme.others().to_string(),
+            None => format!("{} ({})", theme.others(), tail.len()),
+        };
+        cats.push((label, sum));
+        folded = true;
+    } else if let Some(v) = prior {
+        cats.push((theme.others().to_string(), v));
         folded = true;
     }
     let values: Vec<f64> = cats.iter().map(|c| c.1).collect();
