@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod catalog;
+pub mod glossary;
 pub mod i18n;
 pub mod persona;
 pub mod url;

@@ -1,11 +1,16 @@
 //! Yew components (thin): they read the app state from one context and dispatch actions.
 //! All logic lives in `state`, `core` and `chart`; all browser calls in `web`.
 
+mod analysis;
 mod chart_panel;
 mod data_table;
 mod dataset_info;
+mod docs;
+mod embed;
 mod filters;
+mod guide;
 mod header;
+mod share;
 mod source_bar;
 
 use std::cell::RefCell;
@@ -15,8 +20,19 @@ use yew::prelude::*;
 
 use crate::core::ingest::IngestOptions;
 use crate::state::catalog::{bundled, Catalog};
-use crate::state::{tr, Action, AppState, Msg, SourceInfo, SourceRef, Status};
-use crate::web::dom;
+use crate::state::persona::{preset, Panel};
+use crate::state::url::UrlState;
+use crate::state::{tr, Action, AppState, Msg, SourceInfo, SourceRef, Status, ViewSpec};
+use crate::web::{dom, history};
+
+thread_local! {
+    /// The `src` the page shows, for the back/forward listener (which outlives renders).
+    static CURRENT_SRC: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
+}
+
+fn current_src_cell() -> Rc<RefCell<Option<String>>> {
+    CURRENT_SRC.with(Rc::clone)
+}
 use crate::web::load::{self, CancelToken, LoadError};
 
 /// Yew adapter for the pure reducer.
@@ -76,12 +92,17 @@ pub fn App() -> Html {
     let catalog = use_memo((), |_| bundled());
     let cancel_token = use_mut_ref(CancelToken::default);
     let last_bytes: Rc<RefCell<Option<Rc<Vec<u8>>>>> = use_mut_ref(|| None);
+    // The view a link asked for, applied when its dataset has loaded.
+    let pending_view: Rc<RefCell<Option<ViewSpec>>> = use_mut_ref(|| None);
+    let url_notices = use_state(Vec::<String>::new);
+    let url_synced = use_mut_ref(|| false);
 
     let open = {
         let dispatcher = store.dispatcher();
         let catalog = catalog.clone();
         let cancel_token = cancel_token.clone();
         let last_bytes = last_bytes.clone();
+        let pending_view = pending_view.clone();
         let state_source = store.0.source.clone();
         Callback::from(move |req: OpenRequest| {
             cancel_token.borrow().cancel();
@@ -90,6 +111,7 @@ pub fn App() -> Html {
             let dispatcher = dispatcher.clone();
             let catalog = catalog.clone();
             let last_bytes = last_bytes.clone();
+            let pending_view = pending_view.clone();
             let previous_source = state_source.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let (source, options) = match &req {
@@ -169,7 +191,7 @@ pub fn App() -> Html {
                 match load::parse(bytes.as_ref().clone(), options, &on_progress, &token).await {
                     Ok(ds) => dispatcher.dispatch(Action::FinishLoading {
                         data: Rc::new(ds),
-                        view: None,
+                        view: pending_view.borrow_mut().take(),
                     }),
                     Err(LoadError::Cancelled) => {}
                     Err(e) => {
@@ -190,28 +212,70 @@ pub fn App() -> Html {
         })
     };
 
-    // Open the dataset named by `?src=` (a bundled id or a URL), else the default one.
+    // Start-up: restore what the URL says (persona, language, view), then open its `src`
+    // (a bundled id or a URL), else the default dataset. Back and forward do the same.
     {
         let open = open.clone();
         let catalog = catalog.clone();
+        let dispatcher = store.dispatcher();
+        let pending_view = pending_view.clone();
+        let url_notices = url_notices.clone();
         use_effect_with((), move |_| {
-            let req = match dom::query_param("src") {
-                Some(src) if catalog.find(&src).is_some() => OpenRequest::Bundled(src),
-                Some(src)
-                    if src.starts_with("http://")
-                        || src.starts_with("https://")
-                        || src.ends_with(".csv") =>
-                {
-                    OpenRequest::Url(src)
+            let restore = move |search: String, current_src: Option<String>| {
+                let (url, notices) = UrlState::parse(&search);
+                url_notices.set(notices);
+                let src = url.src.clone();
+                let view = url.view.clone();
+                let options = url.options.clone();
+                dispatcher.dispatch(Action::ApplyUrl(Box::new(url)));
+                let wanted = src.clone().or_else(|| catalog.default_entry().map(|e| e.id.clone()));
+                if wanted.is_some() && wanted == current_src && options.is_none() {
+                    return;
                 }
-                _ => OpenRequest::Bundled(
-                    catalog
-                        .default_entry()
-                        .map(|e| e.id.clone())
-                        .unwrap_or_default(),
-                ),
+                *pending_view.borrow_mut() = view;
+                let req = match (src, options) {
+                    (Some(src), _) if catalog.find(&src).is_some() => OpenRequest::Bundled(src),
+                    (Some(src), _) => OpenRequest::Url(src),
+                    _ => OpenRequest::Bundled(catalog.default_entry().map(|e| e.id.clone()).unwrap_or_default()),
+                };
+                open.emit(req);
             };
-            open.emit(req);
+            let restore = Rc::new(restore);
+            restore(history::current_search(), None);
+            let on_back = restore.clone();
+            let current = current_src_cell();
+            let listener = history::on_popstate(move |search| on_back(search, current.borrow().clone()));
+            move || drop(listener)
+        });
+    }
+
+    // The URL follows the view: one history entry per change, replaced in place for the first.
+    {
+        let query = match store.0.status {
+            Status::Ready => Some(store.0.to_url().to_query()),
+            _ => None,
+        };
+        *current_src_cell().borrow_mut() = store.0.to_url().src;
+        let url_synced = url_synced.clone();
+        use_effect_with(query, move |query| {
+            if let Some(q) = query {
+                let first = !*url_synced.borrow();
+                history::set_search(q, !first);
+                *url_synced.borrow_mut() = true;
+            }
+        });
+    }
+
+    // Embedded: report the height to the parent and accept views from allowed origins.
+    {
+        let embed = store.0.embed;
+        let allowed = store.0.allow_origins.clone();
+        let dispatcher = store.dispatcher();
+        use_effect_with(embed, move |embed| {
+            if *embed {
+                crate::web::embed::watch_height();
+                crate::web::embed::listen(allowed, move |view| dispatcher.dispatch(Action::SetView(view)));
+            }
         });
     }
 
@@ -256,6 +320,40 @@ pub fn App() -> Html {
     };
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
 
+    let preset = preset(state.persona).ok();
+    let shows = |p: Panel| preset.as_ref().is_none_or(|pr| pr.shows(p));
+    let alerts = html! {
+        <>
+            if let Status::Error(msg) = &state.status {
+                <div class="alert alert-error" role="alert">
+                    <p class="alert-title">{ tr(lang, Msg::ErrorTitle) }</p>
+                    <p>{ msg.clone() }</p>
+                </div>
+            }
+            if let Some(n) = &state.notice {
+                <div class="alert alert-info" role="status"><p>{ n.clone() }</p></div>
+            }
+            if !url_notices.is_empty() {
+                <div class="alert alert-info" role="status" data-testid="url-notice">
+                    <p>{ format!("{} : {}", if lang == crate::state::Lang::Fr { "Lien partiellement lu" } else { "Link partly read" }, url_notices.join(" ; ")) }</p>
+                </div>
+            }
+        </>
+    };
+
+    if state.embed {
+        return html! {
+            <ContextProvider<AppContext> context={context}>
+                <main class="embed" id="contenu">
+                    { alerts }
+                    if state.data.is_some() {
+                        <embed::EmbedView />
+                    }
+                </main>
+            </ContextProvider<AppContext>>
+        };
+    }
+
     html! {
         <ContextProvider<AppContext> context={context}>
             <div class="page" {ondrop} {ondragover}>
@@ -263,20 +361,32 @@ pub fn App() -> Html {
                 <header::SiteHeader />
                 <main id="contenu" class="container" tabindex="-1">
                     <source_bar::SourceBar />
-                    if let Status::Error(msg) = &state.status {
-                        <div class="alert alert-error" role="alert">
-                            <p class="alert-title">{ tr(lang, Msg::ErrorTitle) }</p>
-                            <p>{ msg.clone() }</p>
-                        </div>
-                    }
-                    if let Some(n) = &state.notice {
-                        <div class="alert alert-info" role="status"><p>{ n.clone() }</p></div>
-                    }
-                    <dataset_info::DatasetInfo />
+                    { alerts }
+                    <dataset_info::DatasetInfo show_report={shows(Panel::IngestReport) || !matches!(state.source.as_ref().map(|s| &s.reference), Some(SourceRef::Bundled(_)))} />
                     if state.data.is_some() {
-                        <filters::FilterBar />
-                        <chart_panel::ChartPanel />
-                        <data_table::DataTable />
+                        if shows(Panel::Questions) { <guide::QuestionsPanel /> }
+                        if shows(Panel::BigNumbers) { <guide::BigNumbers /> }
+                        if shows(Panel::Filters) { <filters::FilterBar /> } else { <filters::MatchCount /> }
+                        <chart_panel::ChartPanel controls={shows(Panel::ChartControls)} export={shows(Panel::Export)} />
+                        if shows(Panel::FindCommune) { <guide::FindCommune /> }
+                        if shows(Panel::Cite) || shows(Panel::Embed) { <share::SharePanel /> }
+                        if shows(Panel::Pivot) {
+                            <analysis::GroupPanel />
+                            <analysis::PivotPanel />
+                        }
+                        if shows(Panel::Table) {
+                            <data_table::DataTable />
+                        } else {
+                            <details class="panel see-data">
+                                <summary>{ if lang == crate::state::Lang::Fr { "Voir les données ligne à ligne" } else { "See the data row by row" } }</summary>
+                                <data_table::DataTable />
+                            </details>
+                        }
+                        if shows(Panel::Documentation) { <docs::DocPanel /> }
+                        if shows(Panel::Glossary) { <guide::GlossaryPanel /> }
+                        if shows(Panel::Api) {
+                            <p class="small api-link"><a href="api.html">{ if lang == crate::state::Lang::Fr { "Documentation de l'API JavaScript (window.loupe)" } else { "JavaScript API documentation (window.loupe)" } }</a></p>
+                        }
                     }
                 </main>
                 <footer class="site-footer">

@@ -4,6 +4,8 @@
 
 pub mod api;
 pub mod dom;
+pub mod embed;
+pub mod history;
 pub mod load;
 pub mod panic;
 

@@ -98,8 +98,16 @@ fn draw(
     layout
 }
 
+#[derive(Properties, PartialEq)]
+pub struct ChartPanelProps {
+    /// Show the chart controls (kind, category, measure, aggregate).
+    pub controls: bool,
+    /// Show the export buttons.
+    pub export: bool,
+}
+
 #[component]
-pub fn ChartPanel() -> Html {
+pub fn ChartPanel(props: &ChartPanelProps) -> Html {
     let ctx = use_context::<AppContext>();
     let canvas_ref = use_node_ref();
     let layout = use_state(|| None::<Rc<ChartLayout>>);
@@ -286,6 +294,7 @@ pub fn ChartPanel() -> Html {
     html! {
         <section class="panel chart-panel" aria-labelledby="chart-heading">
             <h2 id="chart-heading">{ tr(lang, Msg::Chart) }</h2>
+            if props.controls {
             <div class="controls">
                 <div class="field">
                     <label for="chart-kind">{ tr(lang, Msg::ChartKind) }</label>
@@ -330,6 +339,7 @@ pub fn ChartPanel() -> Html {
                     </div>
                 }
             </div>
+            }
             <div class="chart-box" data-testid="chart-box">
                 <canvas ref={canvas_ref} data-testid="chart" role="img" aria-label={summary.clone()}
                     onmousemove={on_move} onmouseleave={on_leave}></canvas>
@@ -338,6 +348,7 @@ pub fn ChartPanel() -> Html {
                 }
             </div>
             <p class="chart-summary" data-testid="chart-summary">{ summary }</p>
+            if props.export {
             <div class="export-row">
                 <span class="small">{ tr(lang, Msg::Export) }{ " :" }</span>
                 <button type="button" class="btn btn-secondary btn-sm" data-testid="export-csv" onclick={export_csv(CsvFlavor::Standard, "")}>{ tr(lang, Msg::ExportCsv) }</button>
@@ -345,6 +356,7 @@ pub fn ChartPanel() -> Html {
                 <button type="button" class="btn btn-secondary btn-sm" data-testid="export-png" onclick={export_png}>{ tr(lang, Msg::ExportPng) }</button>
                 <button type="button" class="btn btn-secondary btn-sm" data-testid="export-svg" onclick={export_svg}>{ tr(lang, Msg::ExportSvg) }</button>
             </div>
+            }
             if let Some(Ok(t)) = table.as_ref() {
                 <details class="chart-data">
                     <summary>{ tr(lang, Msg::ChartDataTable) }</summary>

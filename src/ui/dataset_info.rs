@@ -37,8 +37,14 @@ pub fn detected_line(r: &IngestReport, lang: Lang) -> String {
     )
 }
 
+#[derive(Properties, PartialEq)]
+pub struct DatasetInfoProps {
+    /// Show the ingest report and its corrections (power users, and always for own files).
+    pub show_report: bool,
+}
+
 #[component]
-pub fn DatasetInfo() -> Html {
+pub fn DatasetInfo(props: &DatasetInfoProps) -> Html {
     let Some(ctx) = use_context::<AppContext>() else {
         return html! {};
     };
@@ -96,6 +102,7 @@ pub fn DatasetInfo() -> Html {
                     <span class="badge"><strong data-testid="row-count">{ fr_int(ds.rows as i64) }</strong>{ " " }{ tr(lang, Msg::Rows) }</span>
                     <span class="badge"><strong data-testid="column-count">{ fr_int(ds.columns.len() as i64) }</strong>{ " " }{ tr(lang, Msg::Columns) }</span>
                 </p>
+                if props.show_report {
                 <details class="ingest-report" data-testid="ingest-report">
                     <summary>{ detected_line(&ds.report, lang) }</summary>
                     <div class="corrections">
@@ -141,6 +148,7 @@ pub fn DatasetInfo() -> Html {
                         </ul>
                     }
                 </details>
+                }
             }
         </section>
     }

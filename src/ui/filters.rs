@@ -373,3 +373,43 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
         </div>
     }
 }
+
+/// The live count of matching rows and the active filters as removable chips, for pages that
+/// do not show the full filter bar.
+#[component]
+pub fn MatchCount() -> Html {
+    let ctx = use_context::<AppContext>();
+    let (data, view, generation, lang) = match &ctx {
+        Some(c) => (c.state().data.clone(), c.state().view.clone(), c.state().generation, c.state().lang),
+        None => (None, Default::default(), 0, Lang::Fr),
+    };
+    let matching = {
+        let data = data.clone();
+        use_memo((generation, view.filters.clone()), move |(_, f)| {
+            data.as_ref().and_then(|ds| query::select(ds, f).ok()).map(|s| s.len())
+        })
+    };
+    let (Some(ctx), Some(ds)) = (ctx, data) else { return html! {} };
+    html! {
+        <div class="match-line">
+            if !view.filters.is_empty() {
+                <ul class="chips" aria-label={tr(lang, Msg::Filters)}>
+                    { for view.filters.iter().enumerate().map(|(i, f)| {
+                        let ctx = ctx.clone();
+                        let text = describe(f, lang);
+                        let remove = Callback::from(move |_| ctx.dispatch(Action::RemoveFilter(i)));
+                        html! {
+                            <li class="chip" data-testid="filter-chip">
+                                <span>{ text.clone() }</span>
+                                <button type="button" onclick={remove} aria-label={format!("{} : {text}", tr(lang, Msg::RemoveFilter))}>{ "×" }</button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            <p class="match-count" role="status" aria-live="polite" data-testid="match-count">
+                <strong>{ fr_int((*matching).unwrap_or(0) as i64) }</strong>{ format!(" {} / {}", tr(lang, Msg::RowsMatching), fr_int(ds.rows as i64)) }
+            </p>
+        </div>
+    }
+}

@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use super::AppContext;
+use crate::state::persona::{preset, Persona};
 use crate::state::{tr, Action, Msg};
 
 #[component]
@@ -29,9 +30,24 @@ pub fn SiteHeader() -> Html {
                         <p class="brand-tagline">{ tr(lang, Msg::Tagline) }</p>
                     </div>
                 </div>
-                <button type="button" class="btn btn-tertiary" lang={lang.other().code()} onclick={switch}>
-                    { tr(lang, Msg::SwitchLanguage) }
-                </button>
+                <div class="header-tools">
+                    <nav class="persona-switch" aria-label={if lang == crate::state::Lang::Fr { "Profil" } else { "Profile" }} data-testid="persona-switch">
+                        { for Persona::ALL.iter().map(|p| {
+                            let ctx = ctx.clone();
+                            let p = *p;
+                            let label = preset(p).map(|pr| pr.label.get(lang).to_string()).unwrap_or_else(|_| p.id().to_string());
+                            let current = ctx.state().persona == p;
+                            let onclick = Callback::from(move |_| ctx.dispatch(Action::SetPersona(p)));
+                            html! {
+                                <button type="button" class={classes!("persona", current.then_some("persona-active"))}
+                                    aria-pressed={current.to_string()} {onclick} data-testid={format!("persona-{}", p.id())}>{ label }</button>
+                            }
+                        }) }
+                    </nav>
+                    <button type="button" class="btn btn-tertiary btn-sm" lang={lang.other().code()} onclick={switch} data-testid="lang-switch">
+                        { tr(lang, Msg::SwitchLanguage) }
+                    </button>
+                </div>
             </div>
         </header>
     }

@@ -1,0 +1,252 @@
+//! Aggregate and pivot (power users): group by one or more columns with any of the engine's
+//! aggregates and a top-N with an "Autres" row; a two-dimensional pivot with totals. Both
+//! tables can be exported as CSV.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::chart_panel::display_value;
+use super::AppContext;
+use crate::core::export::{result_to_csv, CsvFlavor};
+use crate::core::query::{self, AggOp, Aggregate, Pivot, QueryResult};
+use crate::core::ColumnType;
+use crate::state::view::GroupSpec;
+use crate::state::{tr, Action, Lang, Msg};
+use crate::web::dom;
+
+const OPS: [(AggOp, &str, &str); 8] = [
+    (AggOp::Count, "Nombre de lignes", "Row count"),
+    (AggOp::Sum, "Somme", "Sum"),
+    (AggOp::Mean, "Moyenne", "Mean"),
+    (AggOp::Median, "Médiane", "Median"),
+    (AggOp::Min, "Minimum", "Minimum"),
+    (AggOp::Max, "Maximum", "Maximum"),
+    (AggOp::Share, "Part du total", "Share of total"),
+    (AggOp::CountDistinct, "Valeurs distinctes", "Distinct values"),
+];
+
+fn op_id(op: AggOp) -> String {
+    format!("{op:?}")
+}
+
+fn select_value(e: &Event) -> Option<web_sys::HtmlSelectElement> {
+    e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+}
+
+/// A result table with a caption, header scopes and its exports.
+pub fn result_table(t: &QueryResult, caption: &str, lang: Lang, testid: &'static str, file: &'static str) -> Html {
+    let csv = |flavor: CsvFlavor, suffix: &'static str| {
+        let t = t.clone();
+        Callback::from(move |_| {
+            let _ = dom::download(&format!("{file}{suffix}.csv"), "text/csv;charset=utf-8", &result_to_csv(&t, flavor));
+        })
+    };
+    html! {
+        <>
+            <div class="table-scroll">
+                <table class="table" data-testid={testid}>
+                    <caption>{ caption.to_string() }</caption>
+                    <thead><tr>{ for t.columns.iter().map(|c| html!{
+                        <th scope="col" class={if c.ty.is_numeric() { "num" } else { "" }}>{ c.name.clone() }</th>
+                    }) }</tr></thead>
+                    <tbody>{ for t.rows.iter().take(500).map(|r| html!{
+                        <tr>{ for r.iter().enumerate().map(|(i, v)| if i == 0 {
+                            html!{ <th scope="row">{ display_value(v, lang) }</th> }
+                        } else {
+                            html!{ <td class={if v.as_f64().is_some() { "num" } else { "" }}>{ display_value(v, lang) }</td> }
+                        }) }</tr>
+                    }) }</tbody>
+                </table>
+            </div>
+            <div class="export-row">
+                <button type="button" class="btn btn-secondary btn-sm" onclick={csv(CsvFlavor::Standard, "")} data-testid={format!("{testid}-csv")}>{ tr(lang, Msg::ExportCsv) }</button>
+                <button type="button" class="btn btn-secondary btn-sm" onclick={csv(CsvFlavor::ExcelFr, "-excel-fr")}>{ tr(lang, Msg::ExportCsvFr) }</button>
+            </div>
+        </>
+    }
+}
+
+#[component]
+pub fn GroupPanel() -> Html {
+    let ctx = use_context::<AppContext>();
+    let (data, view, generation, lang) = match &ctx {
+        Some(c) => (c.state().data.clone(), c.state().view.clone(), c.state().generation, c.state().lang),
+        None => (None, Default::default(), 0, Lang::Fr),
+    };
+    let result = {
+        let data = data.clone();
+        use_memo((generation, view.clone()), move |(_, v)| {
+            let ds = data.as_ref()?;
+            v.group_query().map(|q| query::run(ds, &q))
+        })
+    };
+    let (Some(ctx), Some(ds)) = (ctx, data) else { return html! {} };
+    let fr = lang == Lang::Fr;
+    let group = view.group.clone();
+    let set_group = |f: fn(&mut GroupSpec, &web_sys::HtmlSelectElement)| {
+        let ctx = ctx.clone();
+        let view = view.clone();
+        Callback::from(move |e: Event| {
+            let Some(sel) = select_value(&e) else { return };
+            let mut v = view.clone();
+            f(&mut v.group, &sel);
+            ctx.dispatch(Action::SetView(v));
+        })
+    };
+    let on_by = set_group(|g, sel| {
+        let opts = sel.selected_options();
+        g.by = (0..opts.length())
+            .filter_map(|i| opts.item(i))
+            .filter_map(|o| o.get_attribute("value"))
+            .collect();
+    });
+    let on_measure = set_group(|g, sel| {
+        let col = sel.value();
+        let op = g.aggregates.first().map_or(AggOp::Sum, |a| a.op);
+        g.aggregates = if col.is_empty() {
+            vec![]
+        } else {
+            vec![
+                Aggregate { op, column: Some(col.clone()), alias: None },
+                Aggregate { op: AggOp::Count, column: None, alias: Some("n".into()) },
+            ]
+        };
+    });
+    let on_op = set_group(|g, sel| {
+        let value = sel.value();
+        if let Some((op, _, _)) = OPS.iter().find(|(o, _, _)| op_id(*o) == value) {
+            if let Some(first) = g.aggregates.first_mut() {
+                first.op = *op;
+                first.alias = None;
+            }
+        }
+    });
+    let on_top = set_group(|g, sel| {
+        g.limit = sel.value().parse::<usize>().ok().filter(|n| *n > 0);
+        g.others = g.limit.is_some();
+    });
+    let measure = group.aggregates.first().and_then(|a| a.column.clone()).unwrap_or_default();
+    let op = group.aggregates.first().map_or(AggOp::Sum, |a| a.op);
+    let numeric: Vec<String> = ds.columns.iter().filter(|c| c.column_type().is_numeric()).map(|c| c.name.clone()).collect();
+    html! {
+        <section class="panel" aria-labelledby="group-heading">
+            <h2 id="group-heading">{ if fr { "Regrouper et calculer" } else { "Group and aggregate" } }</h2>
+            <div class="controls">
+                <div class="field">
+                    <label for="group-by">{ format!("{} {}", tr(lang, Msg::GroupBy), if fr { "(plusieurs possibles)" } else { "(several allowed)" }) }</label>
+                    <select id="group-by" class="select select-multi" multiple=true size="4" onchange={on_by} data-testid="group-by">
+                        { for ds.columns.iter().filter(|c| c.column_type() != ColumnType::Float).map(|c| html!{
+                            <option value={c.name.clone()} selected={group.by.contains(&c.name)}>{ c.name.clone() }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="group-measure">{ tr(lang, Msg::Measure) }</label>
+                    <select id="group-measure" class="select" onchange={on_measure} data-testid="group-measure">
+                        <option value="" selected={measure.is_empty()}>{ tr(lang, Msg::CountOfRows) }</option>
+                        { for numeric.iter().map(|n| html!{ <option value={n.clone()} selected={*n == measure}>{ n.clone() }</option> }) }
+                    </select>
+                </div>
+                if !measure.is_empty() {
+                    <div class="field">
+                        <label for="group-op">{ tr(lang, Msg::Aggregate) }</label>
+                        <select id="group-op" class="select" onchange={on_op} data-testid="group-op">
+                            { for OPS.iter().skip(1).map(|(o, f, e)| html!{ <option value={op_id(*o)} selected={*o == op}>{ if fr { *f } else { *e } }</option> }) }
+                        </select>
+                    </div>
+                }
+                <div class="field">
+                    <label for="group-top">{ if fr { "Garder les premiers" } else { "Keep the top" } }</label>
+                    <select id="group-top" class="select" onchange={on_top} data-testid="group-top">
+                        { for [0usize, 5, 10, 20, 50].iter().map(|n| html!{
+                            <option value={n.to_string()} selected={group.limit.unwrap_or(0) == *n}>{ if *n == 0 { if fr { "tous".to_string() } else { "all".to_string() } } else { format!("{n} + {}", tr(lang, Msg::Others)) } }</option>
+                        }) }
+                    </select>
+                </div>
+            </div>
+            { match result.as_ref() {
+                Some(Ok(t)) => result_table(t, if fr { "Tableau regroupé" } else { "Grouped table" }, lang, "group-table", "loupe-regroupement"),
+                Some(Err(e)) => html!{ <p class="alert alert-error" role="alert">{ e.to_string() }</p> },
+                None => html!{ <p class="small">{ if fr { "Choisissez une ou plusieurs colonnes de regroupement." } else { "Choose one or more columns to group by." } }</p> },
+            } }
+        </section>
+    }
+}
+
+#[component]
+pub fn PivotPanel() -> Html {
+    let ctx = use_context::<AppContext>();
+    let (data, view, generation, lang) = match &ctx {
+        Some(c) => (c.state().data.clone(), c.state().view.clone(), c.state().generation, c.state().lang),
+        None => (None, Default::default(), 0, Lang::Fr),
+    };
+    let result = {
+        let data = data.clone();
+        use_memo((generation, view.clone()), move |(_, v)| {
+            let ds = data.as_ref()?;
+            v.pivot_query().map(|q| query::run(ds, &q))
+        })
+    };
+    let (Some(ctx), Some(ds)) = (ctx, data) else { return html! {} };
+    let fr = lang == Lang::Fr;
+    let pivot = view.pivot.clone();
+    let set = |field: &'static str| {
+        let ctx = ctx.clone();
+        let view = view.clone();
+        let first_text = ds.columns.iter().find(|c| c.column_type() == ColumnType::Text).map(|c| c.name.clone()).unwrap_or_default();
+        Callback::from(move |e: Event| {
+            let Some(sel) = select_value(&e) else { return };
+            let value = sel.value();
+            let mut v = view.clone();
+            let mut p = v.pivot.clone().unwrap_or(Pivot {
+                rows: first_text.clone(),
+                columns: first_text.clone(),
+                value: Aggregate { op: AggOp::Count, column: None, alias: None },
+            });
+            match field {
+                "rows" => p.rows = value,
+                "columns" => p.columns = value,
+                "measure" => {
+                    p.value.column = (!value.is_empty()).then_some(value);
+                    p.value.op = if p.value.column.is_some() { AggOp::Sum } else { AggOp::Count };
+                }
+                _ => {}
+            }
+            v.pivot = (!p.rows.is_empty() && !p.columns.is_empty()).then_some(p);
+            ctx.dispatch(Action::SetView(v));
+        })
+    };
+    let keys: Vec<String> = ds.columns.iter().filter(|c| c.column_type() != ColumnType::Float).map(|c| c.name.clone()).collect();
+    let numeric: Vec<String> = ds.columns.iter().filter(|c| c.column_type().is_numeric()).map(|c| c.name.clone()).collect();
+    let current = |f: fn(&Pivot) -> Option<String>| pivot.as_ref().and_then(f).unwrap_or_default();
+    let rows = current(|p| Some(p.rows.clone()));
+    let cols = current(|p| Some(p.columns.clone()));
+    let measure = current(|p| p.value.column.clone());
+    html! {
+        <section class="panel" aria-labelledby="pivot-heading">
+            <h2 id="pivot-heading">{ if fr { "Tableau croisé" } else { "Pivot table" } }</h2>
+            <div class="controls">
+                <div class="field"><label for="pivot-rows">{ if fr { "Lignes" } else { "Rows" } }</label>
+                    <select id="pivot-rows" class="select" onchange={set("rows")} data-testid="pivot-rows">
+                        <option value="" selected={rows.is_empty()}>{ "—" }</option>
+                        { for keys.iter().map(|n| html!{ <option value={n.clone()} selected={*n == rows}>{ n.clone() }</option> }) }
+                    </select></div>
+                <div class="field"><label for="pivot-cols">{ if fr { "Colonnes" } else { "Columns" } }</label>
+                    <select id="pivot-cols" class="select" onchange={set("columns")} data-testid="pivot-columns">
+                        <option value="" selected={cols.is_empty()}>{ "—" }</option>
+                        { for keys.iter().map(|n| html!{ <option value={n.clone()} selected={*n == cols}>{ n.clone() }</option> }) }
+                    </select></div>
+                <div class="field"><label for="pivot-measure">{ tr(lang, Msg::Measure) }</label>
+                    <select id="pivot-measure" class="select" onchange={set("measure")} data-testid="pivot-measure">
+                        <option value="" selected={measure.is_empty()}>{ tr(lang, Msg::CountOfRows) }</option>
+                        { for numeric.iter().map(|n| html!{ <option value={n.clone()} selected={*n == measure}>{ format!("{} : {n}", if fr { "somme" } else { "sum" }) }</option> }) }
+                    </select></div>
+            </div>
+            { match result.as_ref() {
+                Some(Ok(t)) => result_table(t, if fr { "Tableau croisé avec totaux" } else { "Pivot table with totals" }, lang, "pivot-table", "loupe-tableau-croise"),
+                Some(Err(e)) => html!{ <p class="alert alert-error" role="alert">{ e.to_string() }</p> },
+                None => html!{ <p class="small">{ if fr { "Choisissez une colonne pour les lignes et une pour les colonnes." } else { "Choose a column for rows and one for columns." } }</p> },
+            } }
+        </section>
+    }
+}

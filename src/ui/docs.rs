@@ -1,0 +1,110 @@
+//! The documentation panel: for a bundled dataset, its Table Schema descriptor (title,
+//! description, every column's meaning); for a user's own file, what ingest learned (types,
+//! key kinds, missing and invalid values).
+
+use std::rc::Rc;
+
+use serde::Deserialize;
+use yew::prelude::*;
+
+use super::chart_panel::fr_int;
+use super::AppContext;
+use crate::state::{tr, Lang, Msg};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Field {
+    name: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default, rename = "type")]
+    ty: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Schema {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    fields: Vec<Field>,
+}
+
+#[component]
+pub fn DocPanel() -> Html {
+    let ctx = use_context::<AppContext>();
+    let schema = use_state(|| None::<Rc<Schema>>);
+    let id = ctx.as_ref().and_then(|c| c.state().dataset_id().map(str::to_string));
+    {
+        let schema = schema.clone();
+        use_effect_with(id.clone(), move |id| {
+            schema.set(None);
+            if let Some(id) = id.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let bytes = crate::web::load::fetch_bytes(&format!("schemas/{id}.json")).await.ok();
+                    if let Some(s) = bytes.and_then(|b| serde_json::from_slice::<Schema>(&b).ok()) {
+                        schema.set(Some(Rc::new(s)));
+                    }
+                });
+            }
+        });
+    }
+    let Some(ctx) = ctx else { return html! {} };
+    let state = ctx.state();
+    let lang = state.lang;
+    let fr = lang == Lang::Fr;
+    let Some(ds) = state.data.clone() else { return html! {} };
+    let body = match (*schema).clone() {
+        Some(s) => html! {
+            <>
+                <p>{ s.description.clone() }</p>
+                <div class="table-scroll">
+                    <table class="table doc-table" data-testid="doc-fields">
+                        <caption>{ if fr { format!("Colonnes de « {} »", s.title) } else { format!("Columns of \"{}\"", s.title) } }</caption>
+                        <thead><tr>
+                            <th scope="col">{ if fr { "Colonne" } else { "Column" } }</th>
+                            <th scope="col">{ if fr { "Intitulé" } else { "Label" } }</th>
+                            <th scope="col">{ tr(lang, Msg::Type) }</th>
+                            <th scope="col">{ if fr { "Signification" } else { "Meaning" } }</th>
+                        </tr></thead>
+                        <tbody>{ for s.fields.iter().map(|f| html!{
+                            <tr><th scope="row"><code>{ f.name.clone() }</code></th><td>{ f.title.clone() }</td><td>{ f.ty.clone() }</td><td class="wrap">{ f.description.clone() }</td></tr>
+                        }) }</tbody>
+                    </table>
+                </div>
+                <p class="small">{ if fr { "Descripteur au format Table Schema (schema.data.gouv.fr) : " } else { "Table Schema descriptor (schema.data.gouv.fr format): " } }
+                    <a href={format!("schemas/{}.json", id.clone().unwrap_or_default())}>{ format!("schemas/{}.json", id.clone().unwrap_or_default()) }</a></p>
+            </>
+        },
+        None => html! {
+            <>
+                <p>{ if fr { "Ce que Loupe a appris en lisant le fichier :" } else { "What Loupe learned reading the file:" } }</p>
+                <div class="table-scroll">
+                    <table class="table doc-table" data-testid="doc-fields">
+                        <caption>{ if fr { "Colonnes détectées" } else { "Detected columns" } }</caption>
+                        <thead><tr>
+                            <th scope="col">{ if fr { "Colonne" } else { "Column" } }</th>
+                            <th scope="col">{ tr(lang, Msg::Type) }</th>
+                            <th scope="col">{ tr(lang, Msg::Key) }</th>
+                            <th scope="col" class="num">{ tr(lang, Msg::Missing) }</th>
+                            <th scope="col" class="num">{ tr(lang, Msg::Invalid) }</th>
+                        </tr></thead>
+                        <tbody>{ for ds.columns.iter().map(|c| html!{
+                            <tr><th scope="row"><code>{ c.name.clone() }</code></th><td>{ c.column_type().as_str() }</td>
+                                <td>{ c.key.map(|k| k.as_str()).unwrap_or("—") }</td>
+                                <td class="num">{ fr_int(c.valid.null_count() as i64) }</td>
+                                <td class="num">{ fr_int(c.invalid_count as i64) }</td></tr>
+                        }) }</tbody>
+                    </table>
+                </div>
+            </>
+        },
+    };
+    html! {
+        <section class="panel docs" aria-labelledby="docs-heading">
+            <h2 id="docs-heading">{ tr(lang, Msg::Documentation) }</h2>
+            { body }
+        </section>
+    }
+}

@@ -1,0 +1,257 @@
+//! The citizen's way in: guided questions (each answered by the chart and two or three plain
+//! sentences with glossary links), big numbers, "find my commune", and the glossary itself.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::chart_panel::{display_value, fr_int};
+use super::AppContext;
+use crate::chart::format::{en_compact, en_percent, fr_compact, fr_percent};
+use crate::core::ingest::{read, IngestOptions};
+use crate::core::query::{self, AggOp, Aggregate, Filter, Literal, Query};
+use crate::core::{Dataset, KeyKind, Value};
+use crate::state::glossary::{self, link_terms, Segment, Term};
+use crate::state::persona::preset;
+use crate::state::{tr, Action, Lang, Msg};
+
+/// A sentence with its glossary terms as links to their definitions.
+pub fn linked(text: &str, terms: &[Term]) -> Html {
+    html! {
+        { for link_terms(text, terms).into_iter().map(|s| match s {
+            Segment::Text(t) => html! { { t } },
+            Segment::Term(t, i) => html! { <a class="term" href={format!("#{}", terms[i].anchor())}>{ t }</a> },
+        }) }
+    }
+}
+
+#[component]
+pub fn QuestionsPanel() -> Html {
+    let terms = use_memo((), |_| glossary::bundled());
+    let Some(ctx) = use_context::<AppContext>() else { return html! {} };
+    let state = ctx.state();
+    let lang = state.lang;
+    let Some(id) = state.dataset_id() else { return html! {} };
+    let Ok(p) = preset(state.persona) else { return html! {} };
+    let Some(views) = p.views.get(id) else { return html! {} };
+    let current = views.iter().find(|g| Some(&g.id) == state.question.as_ref());
+    html! {
+        <section class="panel questions" aria-labelledby="questions-heading">
+            <h2 id="questions-heading">{ if lang == Lang::Fr { "Questions" } else { "Questions" } }</h2>
+            <ul class="question-list">
+                { for views.iter().map(|g| {
+                    let ctx = ctx.clone();
+                    let gid = g.id.clone();
+                    let pressed = Some(&g.id) == state.question.as_ref();
+                    let onclick = Callback::from(move |_| ctx.dispatch(Action::AskQuestion(gid.clone())));
+                    html! {
+                        <li><button type="button" class={classes!("question", pressed.then_some("question-active"))}
+                            aria-pressed={pressed.to_string()} {onclick} data-testid="question">{ g.question.get(lang).to_string() }</button></li>
+                    }
+                }) }
+            </ul>
+            if let Some(g) = current {
+                if !g.explanation.get(lang).is_empty() {
+                    <p class="explanation" data-testid="explanation">{ linked(g.explanation.get(lang), &terms) }</p>
+                }
+            }
+        </section>
+    }
+}
+
+/// Key figures of the current view: the total of the measure, the rows counted, the leader
+/// and its share.
+#[component]
+pub fn BigNumbers() -> Html {
+    let ctx = use_context::<AppContext>();
+    let (data, view, generation, lang) = match &ctx {
+        Some(c) => (c.state().data.clone(), c.state().view.clone(), c.state().generation, c.state().lang),
+        None => (None, Default::default(), 0, Lang::Fr),
+    };
+    let figures = use_memo((generation, view.clone()), move |(_, view)| {
+        let ds = data.as_ref()?;
+        let mut aggregates = vec![Aggregate { op: AggOp::Count, column: None, alias: Some("n".into()) }];
+        if let Some(y) = &view.chart.y {
+            aggregates.push(Aggregate { op: AggOp::Sum, column: Some(y.clone()), alias: Some("total".into()) });
+        }
+        let totals = query::run(ds, &Query { filter: view.filters.clone(), aggregates, ..Query::default() }).ok()?;
+        let row = totals.rows.first()?.clone();
+        let leader = view.chart.x.as_ref().and_then(|x| {
+            let q = Query {
+                filter: view.filters.clone(),
+                group_by: vec![x.clone()],
+                aggregates: vec![Aggregate {
+                    op: AggOp::Share,
+                    column: view.chart.y.clone(),
+                    alias: Some("share".into()),
+                }],
+                sort: vec![crate::core::query::SortKey { column: "share".into(), desc: true }],
+                limit: Some(1),
+                ..Query::default()
+            };
+            let r = query::run(ds, &q).ok()?;
+            let first = r.rows.first()?;
+            Some((first.first()?.to_plain_string(), first.get(1)?.as_f64()?))
+        });
+        Some((row, leader))
+    });
+    let Some(ctx) = ctx else { return html! {} };
+    let Some((row, leader)) = (*figures).clone() else { return html! {} };
+    let unit = view.chart.unit.clone();
+    let compact = |v: f64| match lang {
+        Lang::Fr => fr_compact(v, unit.as_deref()),
+        Lang::En => en_compact(v, unit.as_deref()),
+    };
+    let n = row.first().and_then(Value::as_f64).unwrap_or(0.0);
+    let total = row.get(1).and_then(Value::as_f64);
+    let _ = &ctx;
+    html! {
+        <section class="big-numbers" aria-label={if lang == Lang::Fr { "Chiffres clés" } else { "Key figures" }} data-testid="big-numbers">
+            if let (Some(t), Some(y)) = (total, view.chart.y.as_ref()) {
+                <div class="big-number"><p class="big-value">{ compact(t) }</p><p class="big-label">{ format!("{} : {y}", if lang == Lang::Fr { "Total" } else { "Total" }) }</p></div>
+            }
+            <div class="big-number"><p class="big-value">{ fr_int(n as i64) }</p><p class="big-label">{ tr(lang, Msg::Rows) }</p></div>
+            if let Some((name, share)) = leader {
+                <div class="big-number">
+                    <p class="big-value">{ match lang { Lang::Fr => fr_percent(share), Lang::En => en_percent(share) } }</p>
+                    <p class="big-label">{ format!("{} {name}", if lang == Lang::Fr { "pour" } else { "for" }) }</p>
+                </div>
+            }
+        </section>
+    }
+}
+
+/// The name column of a commune-level dataset, if it has one.
+fn commune_name_column(ds: &Dataset) -> Option<String> {
+    let names = ["nom 2024 commune", "nom", "libelle", "nom_commune", "commune", "nccenr"];
+    names.iter().find_map(|n| ds.columns.iter().find(|c| c.name.to_lowercase() == *n).map(|c| c.name.clone()))
+}
+
+fn commune_code_column(ds: &Dataset) -> Option<String> {
+    ds.columns.iter().find(|c| c.key == Some(KeyKind::InseeCommune)).map(|c| c.name.clone())
+}
+
+/// "Find my commune": filters the data on a commune, by name, or through the bundled
+/// commune reference when the data only has INSEE codes.
+#[component]
+pub fn FindCommune() -> Html {
+    let reference = use_state(|| None::<Rc<Dataset>>);
+    let message = use_state(|| None::<String>);
+    let input = use_node_ref();
+    let Some(ctx) = use_context::<AppContext>() else { return html! {} };
+    let state = ctx.state();
+    let lang = state.lang;
+    let Some(ds) = state.data.clone() else { return html! {} };
+    let by_name = commune_name_column(&ds);
+    let by_code = commune_code_column(&ds);
+    if by_name.is_none() && by_code.is_none() {
+        return html! {};
+    }
+    let onsubmit = {
+        let ctx = ctx.clone();
+        let input = input.clone();
+        let reference = reference.clone();
+        let message = message.clone();
+        let catalog = ctx.catalog.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(text) = input.cast::<web_sys::HtmlInputElement>().map(|i| i.value().trim().to_string()) else { return };
+            if text.is_empty() {
+                return;
+            }
+            if let Some(col) = &by_name {
+                ctx.dispatch(Action::AddFilter(Filter::Contains { column: Some(col.clone()), value: text }));
+                return;
+            }
+            let Some(code_col) = by_code.clone() else { return };
+            let ctx = ctx.clone();
+            let reference = reference.clone();
+            let message = message.clone();
+            let file = catalog.find("communes-population").map(|e| e.file.clone()).unwrap_or_default();
+            wasm_bindgen_futures::spawn_local(async move {
+                let refds = match (*reference).clone() {
+                    Some(r) => r,
+                    None => match crate::web::load::fetch_bytes(&file).await.ok().and_then(|b| read(&b, &IngestOptions::default()).ok()) {
+                        Some(r) => {
+                            let r = Rc::new(r);
+                            reference.set(Some(r.clone()));
+                            r
+                        }
+                        None => {
+                            message.set(Some("Référentiel des communes indisponible / commune reference unavailable".into()));
+                            return;
+                        }
+                    },
+                };
+                let found = query::run(
+                    &refds,
+                    &Query {
+                        filter: vec![Filter::Contains { column: Some("nom".into()), value: text.clone() }],
+                        group_by: vec!["code_commune".into()],
+                        limit: Some(50),
+                        ..Query::default()
+                    },
+                );
+                let codes: Vec<Literal> = found
+                    .map(|r| r.rows.iter().filter_map(|row| row.first().map(|v| Literal::Text(v.to_plain_string()))).collect())
+                    .unwrap_or_default();
+                if codes.is_empty() {
+                    message.set(Some(format!("Aucune commune ne correspond à « {text} » / no commune matches")));
+                } else {
+                    message.set(None);
+                    ctx.dispatch(Action::AddFilter(Filter::In { column: code_col, values: codes }));
+                }
+            });
+        })
+    };
+    // The matching rows, shown as a small table once a commune filter is active.
+    let filtered = !state.view.filters.is_empty();
+    let rows = if filtered {
+        query::select(&ds, &state.view.filters).map(|s| s.as_slice().iter().take(8).copied().collect::<Vec<u32>>()).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let shown: Vec<usize> = (0..ds.columns.len()).take(8).collect();
+    html! {
+        <section class="panel find-commune" aria-labelledby="find-heading">
+            <h2 id="find-heading">{ if lang == Lang::Fr { "Trouver ma commune" } else { "Find my commune" } }</h2>
+            <form class="search-form inline-form" {onsubmit} role="search">
+                <label for="commune-search" class="sr-only">{ if lang == Lang::Fr { "Nom de la commune" } else { "Commune name" } }</label>
+                <input id="commune-search" class="input" type="search" ref={input} placeholder={if lang == Lang::Fr { "Nom de la commune, ex. Rennes" } else { "Commune name, e.g. Rennes" }} data-testid="commune-search" />
+                <button type="submit" class="btn btn-sm">{ tr(lang, Msg::Search) }</button>
+            </form>
+            if let Some(m) = (*message).clone() { <p class="small" role="status">{ m }</p> }
+            if !rows.is_empty() {
+                <div class="table-scroll">
+                    <table class="table" data-testid="commune-rows">
+                        <caption>{ if lang == Lang::Fr { "Lignes correspondantes" } else { "Matching rows" } }</caption>
+                        <thead><tr>{ for shown.iter().map(|&c| html!{ <th scope="col">{ ds.columns[c].name.clone() }</th> }) }</tr></thead>
+                        <tbody>{ for rows.iter().map(|&r| html!{
+                            <tr>{ for shown.iter().map(|&c| html!{ <td>{ display_value(&ds.columns[c].value(r as usize), lang) }</td> }) }</tr>
+                        }) }</tbody>
+                    </table>
+                </div>
+            }
+        </section>
+    }
+}
+
+#[component]
+pub fn GlossaryPanel() -> Html {
+    let terms = use_memo((), |_| glossary::bundled());
+    let Some(ctx) = use_context::<AppContext>() else { return html! {} };
+    let lang = ctx.state().lang;
+    html! {
+        <section class="panel glossary" id="glossaire" aria-labelledby="glossary-heading">
+            <h2 id="glossary-heading">{ if lang == Lang::Fr { "Glossaire" } else { "Glossary" } }</h2>
+            <dl class="glossary-list">
+                { for terms.iter().map(|t| html! {
+                    <>
+                        <dt id={t.anchor()}>{ t.term.clone() }</dt>
+                        <dd>{ t.definition(lang).to_string() }</dd>
+                    </>
+                }) }
+            </dl>
+        </section>
+    }
+}
