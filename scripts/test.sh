@@ -120,6 +120,12 @@ if run trunk-build.log trunk build --release --public-url ./; then
   build_secs=$(secs_since "$t0")
   echo "release build took ${build_secs}s; dist/:"
   ls -la dist/ | sed 's/^/    /'
+  wasm_size=""
+  for w in dist/*_bg.wasm; do
+    [ -f "$w" ] || continue
+    wasm_size="wasm $(($(stat -c %s "$w") / 1024)) KB, gzip $(($(gzip -9c "$w" | wc -c) / 1024)) KB"
+  done
+  echo "${wasm_size:-no wasm in dist/}"
   tap="$LOGS/e2e.tap"
   # spec for people reading the log, TAP for the counts below.
   run e2e.log timeout 900 node --test \
@@ -137,7 +143,7 @@ if run trunk-build.log trunk build --release --public-url ./; then
   p=$(tap_count pass)
   f=$(($(tap_count fail) + $(tap_count cancelled)))
   s=$(($(tap_count skipped) + $(tap_count todo)))
-  note="release build ${build_secs}s"
+  note="release build ${build_secs}s${wasm_size:+; $wasm_size}"
   if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then note="$note; node --test exited $rc"; fi
   echo "e2e: $p passed, $f failed, $s skipped (screenshots in tests/e2e/screenshots/)"
   record e2e "$([ $rc -eq 0 ] && echo ok || echo FAIL)" "$p" "$f" "$s" "$(secs_since "$t0")" "$note"
