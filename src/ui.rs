@@ -10,6 +10,7 @@ mod embed;
 mod filters;
 mod guide;
 mod header;
+mod join_panel;
 mod share;
 mod source_bar;
 
@@ -21,7 +22,8 @@ use yew::prelude::*;
 use crate::core::ingest::IngestOptions;
 use crate::state::catalog::{bundled, Catalog};
 use crate::state::persona::{preset, Panel};
-use crate::state::url::UrlState;
+use crate::state::app::JoinState;
+use crate::state::url::{JoinLink, UrlState};
 use crate::state::{tr, Action, AppState, Msg, SourceInfo, SourceRef, Status, ViewSpec};
 use crate::web::{dom, history};
 
@@ -94,6 +96,8 @@ pub fn App() -> Html {
     let last_bytes: Rc<RefCell<Option<Rc<Vec<u8>>>>> = use_mut_ref(|| None);
     // The view a link asked for, applied when its dataset has loaded.
     let pending_view: Rc<RefCell<Option<ViewSpec>>> = use_mut_ref(|| None);
+    // The join a link asked for, applied once its data has loaded.
+    let pending_join: Rc<RefCell<Option<JoinLink>>> = use_mut_ref(|| None);
     let url_notices = use_state(Vec::<String>::new);
     let url_synced = use_mut_ref(|| false);
 
@@ -103,6 +107,7 @@ pub fn App() -> Html {
         let cancel_token = cancel_token.clone();
         let last_bytes = last_bytes.clone();
         let pending_view = pending_view.clone();
+        let pending_join = pending_join.clone();
         let state_source = store.0.source.clone();
         Callback::from(move |req: OpenRequest| {
             cancel_token.borrow().cancel();
@@ -112,6 +117,7 @@ pub fn App() -> Html {
             let catalog = catalog.clone();
             let last_bytes = last_bytes.clone();
             let pending_view = pending_view.clone();
+            let pending_join = pending_join.clone();
             let previous_source = state_source.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let (source, options) = match &req {
@@ -189,10 +195,17 @@ pub fn App() -> Html {
                 let progress_dispatcher = dispatcher.clone();
                 let on_progress = move |p| progress_dispatcher.dispatch(Action::ReportProgress(p));
                 match load::parse(bytes.as_ref().clone(), options, &on_progress, &token).await {
-                    Ok(ds) => dispatcher.dispatch(Action::FinishLoading {
-                        data: Rc::new(ds),
-                        view: pending_view.borrow_mut().take(),
-                    }),
+                    Ok(ds) => {
+                        let ds = Rc::new(ds);
+                        dispatcher.dispatch(Action::FinishLoading {
+                            data: ds.clone(),
+                            view: pending_view.borrow_mut().take(),
+                        });
+                        let link = pending_join.borrow_mut().take();
+                        if let Some(link) = link {
+                            apply_join_link(&ds, link, &catalog, &dispatcher).await;
+                        }
+                    }
                     Err(LoadError::Cancelled) => {}
                     Err(e) => {
                         dispatcher.dispatch(Action::FailLoading(load_error_text(&e, &source)))
@@ -219,6 +232,7 @@ pub fn App() -> Html {
         let catalog = catalog.clone();
         let dispatcher = store.dispatcher();
         let pending_view = pending_view.clone();
+        let pending_join = pending_join.clone();
         let url_notices = url_notices.clone();
         use_effect_with((), move |_| {
             let restore = move |search: String, current_src: Option<String>| {
@@ -227,6 +241,7 @@ pub fn App() -> Html {
                 let src = url.src.clone();
                 let view = url.view.clone();
                 let options = url.options.clone();
+                *pending_join.borrow_mut() = url.join.clone();
                 dispatcher.dispatch(Action::ApplyUrl(Box::new(url)));
                 let wanted = src
                     .clone()
@@ -380,6 +395,7 @@ pub fn App() -> Html {
                         <chart_panel::ChartPanel controls={shows(Panel::ChartControls)} export={shows(Panel::Export)} />
                         if shows(Panel::FindCommune) { <guide::FindCommune /> }
                         if shows(Panel::Cite) || shows(Panel::Embed) { <share::SharePanel /> }
+                        if shows(Panel::Join) { <join_panel::JoinPanel /> }
                         if shows(Panel::Pivot) {
                             <analysis::GroupPanel />
                             <analysis::PivotPanel />
@@ -407,6 +423,27 @@ pub fn App() -> Html {
                 </footer>
             </div>
         </ContextProvider<AppContext>>
+    }
+}
+
+/// Loads a link's reference table and joins it onto freshly loaded data.
+async fn apply_join_link(
+    data: &Rc<crate::core::Dataset>,
+    link: JoinLink,
+    catalog: &Catalog,
+    dispatcher: &UseReducerDispatcher<Store>,
+) {
+    let (file, label) = match catalog.find(&link.src) {
+        Some(e) => (e.file.clone(), e.title.fr.clone()),
+        None => (link.src.clone(), link.src.clone()),
+    };
+    let Ok(bytes) = load::fetch_bytes(&file).await else { return };
+    let Ok(right) = crate::core::ingest::read(&bytes, &IngestOptions::default()) else { return };
+    if let Ok((joined, report)) = crate::core::query::join::join(data, &right, &link.spec) {
+        dispatcher.dispatch(Action::ApplyJoin {
+            data: Rc::new(joined),
+            join: Box::new(JoinState { src: link.src, shareable: true, label, spec: link.spec, report }),
+        });
     }
 }
 

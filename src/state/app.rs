@@ -76,6 +76,21 @@ pub struct AppState {
     pub embed: bool,
     /// Origins allowed to change an embedded view by message.
     pub allow_origins: Vec<String>,
+    /// The reference table joined onto the data, if any.
+    pub join: Option<JoinState>,
+    /// The data before the join, to undo it.
+    pub base_data: Option<Rc<Dataset>>,
+}
+
+/// A join applied to the current data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JoinState {
+    /// The reference table: a bundled id or a URL (shareable), or a file name (not).
+    pub src: String,
+    pub shareable: bool,
+    pub label: String,
+    pub spec: crate::core::query::JoinSpec,
+    pub report: crate::core::query::JoinReport,
 }
 
 impl Default for AppState {
@@ -95,6 +110,8 @@ impl Default for AppState {
             url_notices: Vec::new(),
             embed: false,
             allow_origins: Vec::new(),
+            join: None,
+            base_data: None,
         }
     }
 }
@@ -122,6 +139,10 @@ pub enum Action {
     AskQuestion(String),
     /// Restore what a URL carries (start-up, back and forward).
     ApplyUrl(Box<super::url::UrlState>),
+    /// The data joined with a reference table replaces the data (the view is kept).
+    ApplyJoin { data: Rc<Dataset>, join: Box<JoinState> },
+    /// Back to the data before the join.
+    RemoveJoin,
     AddFilter(Filter),
     RemoveFilter(usize),
     ClearFilters,
@@ -202,6 +223,7 @@ impl AppState {
             options: Some(self.options.clone()).filter(|o| *o != IngestOptions::default()),
             embed: self.embed,
             allow_origins: self.allow_origins.clone(),
+            join: self.join.as_ref().filter(|j| j.shareable).map(|j| super::url::JoinLink { src: j.src.clone(), spec: j.spec.clone() }),
         }
     }
 
@@ -231,6 +253,8 @@ impl AppState {
                 view.fit_to(&data);
                 next.view = view;
                 next.data = Some(data);
+                next.join = None;
+                next.base_data = None;
                 next.generation = self.generation + 1;
                 next.status = Status::Ready;
             }
@@ -249,6 +273,23 @@ impl AppState {
                     view.fit_to(d);
                 }
                 next.view = view;
+            }
+            Action::ApplyJoin { data, join } => {
+                if next.base_data.is_none() {
+                    next.base_data = next.data.clone();
+                }
+                next.view.fit_to(&data);
+                next.data = Some(data);
+                next.join = Some(*join);
+                next.generation = self.generation + 1;
+            }
+            Action::RemoveJoin => {
+                if let Some(base) = next.base_data.take() {
+                    next.view.fit_to(&base);
+                    next.data = Some(base);
+                    next.join = None;
+                    next.generation = self.generation + 1;
+                }
             }
             Action::SetPersona(p) => {
                 next.persona = p;

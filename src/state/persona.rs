@@ -59,6 +59,8 @@ pub enum Panel {
     Documentation,
     IngestReport,
     Api,
+    /// Cross the data with a reference table.
+    Join,
 }
 
 /// A guided question answered by one view.

@@ -26,6 +26,15 @@ pub struct UrlState {
     pub embed: bool,
     /// Origins allowed to send `loupe:set-view` messages to an embedded view.
     pub allow_origins: Vec<String>,
+    /// A reference table joined onto the data.
+    pub join: Option<JoinLink>,
+}
+
+/// A join in a link: the reference table's source and the join spec.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JoinLink {
+    pub src: String,
+    pub spec: crate::core::query::JoinSpec,
 }
 
 /// Longest accepted parameter value: longer ones are ignored (a link is not a data channel).
@@ -86,6 +95,10 @@ impl UrlState {
                     None => bad(),
                 },
                 "embed" => s.embed = v == "1" || v == "true",
+                "join" => match decode_json::<JoinLink>(&v).filter(|j| valid_src(&j.src)) {
+                    Some(j) => s.join = Some(j),
+                    None => bad(),
+                },
                 "allow" => {
                     for origin in v.split(',').filter(|o| !o.is_empty()) {
                         if valid_origin(origin) {
@@ -125,6 +138,9 @@ impl UrlState {
             .filter(|o| **o != IngestOptions::default())
         {
             parts.push(format!("opts={}", encode_json(o)));
+        }
+        if let Some(j) = &self.join {
+            parts.push(format!("join={}", encode_json(j)));
         }
         if self.embed {
             parts.push("embed=1".into());
@@ -335,6 +351,14 @@ mod tests {
             }),
             embed: true,
             allow_origins: vec!["https://data.economie.gouv.fr".into()],
+            join: Some(JoinLink {
+                src: "siren-communes-2022".into(),
+                spec: crate::core::query::JoinSpec {
+                    left_on: vec!["acheteur_id".into()],
+                    right_on: vec!["SIREN".into()],
+                    ..Default::default()
+                },
+            }),
         };
         let q = state.to_query();
         let (back, notices) = UrlState::parse(&q);

@@ -118,6 +118,24 @@ impl DatasetHandle {
         result_to_js(&result)
     }
 
+    /// Joins `other` onto this dataset: `{left_on, right_on, how, repairs}` ->
+    /// `{dataset, report}` with `report.match_rate`, `matched`, `unmatched`,
+    /// `duplicate_right_keys`, `unmatched_examples`, `relation` and the repairs on offer.
+    pub fn join(&self, other: &DatasetHandle, spec: JsValue) -> Result<JsValue, JsValue> {
+        let spec: crate::core::query::JoinSpec = serde_wasm_bindgen::from_value(spec)
+            .map_err(|e| js_err(format!("jointure invalide / bad join: {e}")))?;
+        let (joined, report) = crate::core::query::join::join(&self.ds, &other.ds, &spec).map_err(js_err)?;
+        let out = Object::new();
+        Reflect::set(&out, &"dataset".into(), &DatasetHandle { ds: Rc::new(joined) }.into())?;
+        Reflect::set(&out, &"report".into(), &to_js(&report)?)?;
+        Ok(out.into())
+    }
+
+    /// Proposed join keys with `other`, best first: `[{left, right, reason, repairs, match_rate}]`.
+    pub fn propose_join(&self, other: &DatasetHandle) -> Result<JsValue, JsValue> {
+        to_js(&crate::core::query::join::propose_keys(&self.ds, &other.ds))
+    }
+
     /// Number of data rows.
     #[wasm_bindgen(getter)]
     pub fn rows(&self) -> usize {

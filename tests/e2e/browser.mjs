@@ -40,8 +40,10 @@ export function isLocalUrl(raw) {
  * Opens a browser with a throw-away profile. Returns { context, page, problems, close }:
  * `problems.consoleErrors`, `problems.pageErrors` and `problems.externalRequests` fill up as
  * the page runs. External requests are recorded *and* aborted, so a test never hangs on them.
+ * `problems.dialogs` lists every alert/confirm/prompt a page opened (each is dismissed).
+ * `acceptDownloads: true` lets a test capture downloads (`page.waitForEvent('download')`).
  */
-export async function openBrowser({ width = 1280, height = 800 } = {}) {
+export async function openBrowser({ width = 1280, height = 800, acceptDownloads = false } = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'loupe-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -50,9 +52,9 @@ export async function openBrowser({ width = 1280, height = 800 } = {}) {
     viewport: { width, height },
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',
-    acceptDownloads: false,
+    acceptDownloads,
   });
-  const problems = { consoleErrors: [], pageErrors: [], externalRequests: [] };
+  const problems = { consoleErrors: [], pageErrors: [], externalRequests: [], dialogs: [] };
 
   // Every request is seen here, including those the route below aborts.
   context.on('request', (req) => {
@@ -72,6 +74,10 @@ export async function openBrowser({ width = 1280, height = 800 } = {}) {
       }
     });
     page.on('pageerror', (err) => problems.pageErrors.push(String(err?.stack ?? err)));
+    page.on('dialog', (dialog) => {
+      problems.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      dialog.dismiss().catch(() => {});
+    });
   };
   context.pages().forEach(watch);
   context.on('page', watch);

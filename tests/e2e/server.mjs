@@ -41,9 +41,11 @@ function safeJoin(root, urlPath) {
 
 /**
  * Starts serving `root` on 127.0.0.1. Resolves to { url, port, requests, close }.
- * `requests` lists every path asked for (handy when a test fails).
+ * `requests` lists every path asked for (handy when a test fails). `headers` are added to
+ * every successful response (e.g. a Content-Security-Policy); a function receives the path
+ * and returns the headers for it.
  */
-export async function startServer(root, { mounts = {} } = {}) {
+export async function startServer(root, { mounts = {}, headers = {} } = {}) {
   const base = resolve(root);
   const mountList = Object.entries(mounts).map(([prefix, dir]) => [prefix, resolve(dir)]);
   const requests = [];
@@ -79,6 +81,7 @@ export async function startServer(root, { mounts = {} } = {}) {
         'Content-Type': mimeType(file),
         'Content-Length': info.size,
         'Cache-Control': 'no-store',
+        ...(typeof headers === 'function' ? headers(pathname) : headers),
       });
       if (req.method === 'HEAD') res.end();
       else createReadStream(file).pipe(res);

@@ -1,0 +1,318 @@
+//! Cross datasets: open a reference table beside the data (a bundled one or a file), see the
+//! key pairs Loupe proposes (from detected key kinds and similar names), read the join's report
+//! before applying it (match rate, unmatched examples, duplicates on the reference side, the
+//! repairs on offer and their effect), then apply a left or inner join, or undo it.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::chart_panel::fr_int;
+use super::AppContext;
+use crate::chart::format::{en_percent, fr_percent};
+use crate::core::ingest::{read, IngestOptions};
+use crate::core::query::join::{self, JoinHow, JoinSpec, Relation, Repair};
+use crate::core::Dataset;
+use crate::state::app::JoinState;
+use crate::state::{Action, Lang};
+
+/// A loaded reference table and where it came from.
+#[derive(Clone, PartialEq)]
+struct Reference {
+    src: String,
+    label: String,
+    shareable: bool,
+    data: Rc<Dataset>,
+}
+
+fn repair_label(r: Repair, fr: bool) -> &'static str {
+    match (r, fr) {
+        (Repair::PadZeros, true) => "rétablir les zéros initiaux perdus (1053 → 01053)",
+        (Repair::PadZeros, false) => "restore lost leading zeros (1053 → 01053)",
+        (Repair::Corsica, true) => "codes de Corse 20 → 2A / 2B",
+        (Repair::Corsica, false) => "Corsica codes 20 → 2A / 2B",
+        (Repair::SiretToSiren, true) => "SIRET → SIREN (9 premiers chiffres)",
+        (Repair::SiretToSiren, false) => "SIRET → SIREN (first 9 digits)",
+    }
+}
+
+fn select_value(e: &Event) -> String {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn JoinPanel() -> Html {
+    let ctx = use_context::<AppContext>();
+    let reference = use_state(|| None::<Reference>);
+    let spec = use_state(JoinSpec::default);
+    let message = use_state(|| None::<String>);
+    let (data, lang) = match &ctx {
+        Some(c) => (c.state().base_data.clone().or(c.state().data.clone()), c.state().lang),
+        None => (None, Lang::Fr),
+    };
+    let fr = lang == Lang::Fr;
+    // Proposals and the preview report are recomputed only when their inputs change.
+    let proposals = {
+        let data = data.clone();
+        use_memo((reference.as_ref().map(|r| r.src.clone()), data.as_ref().map(|d| Rc::as_ptr(d) as usize)), {
+            let reference = (*reference).clone();
+            move |_| match (&data, &reference) {
+                (Some(l), Some(r)) => join::propose_keys(l, &r.data),
+                _ => Vec::new(),
+            }
+        })
+    };
+    let report = {
+        let data = data.clone();
+        let reference = (*reference).clone();
+        use_memo(((*spec).clone(), reference.as_ref().map(|r| r.src.clone())), move |(spec, _)| {
+            match (&data, &reference) {
+                (Some(l), Some(r)) if !spec.left_on.is_empty() => Some(join::preview(l, &r.data, spec)),
+                _ => None,
+            }
+        })
+    };
+    // The best proposal is picked as soon as a reference is open.
+    {
+        let spec = spec.clone();
+        let proposals = proposals.clone();
+        use_effect_with(proposals, move |p| {
+            if let Some(best) = p.first() {
+                spec.set(JoinSpec {
+                    left_on: vec![best.left.clone()],
+                    right_on: vec![best.right.clone()],
+                    how: JoinHow::Left,
+                    repairs: best.repairs.clone(),
+                });
+            }
+        });
+    }
+    let Some(ctx) = ctx else { return html! {} };
+    let Some(left) = data else { return html! {} };
+    let state = ctx.state();
+
+    let open_bundled = {
+        let reference = reference.clone();
+        let message = message.clone();
+        let catalog = ctx.catalog.clone();
+        Callback::from(move |e: Event| {
+            let id = select_value(&e);
+            let Some(entry) = catalog.find(&id).cloned() else { return };
+            let reference = reference.clone();
+            let message = message.clone();
+            message.set(Some(if fr { "Chargement du référentiel…".into() } else { "Loading the reference…".into() }));
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::web::load::fetch_bytes(&entry.file).await.ok().and_then(|b| read(&b, &IngestOptions::default()).ok()) {
+                    Some(d) => {
+                        message.set(None);
+                        reference.set(Some(Reference { src: entry.id.clone(), label: entry.title.fr.clone(), shareable: true, data: Rc::new(d) }));
+                    }
+                    None => message.set(Some(if fr { "Référentiel illisible.".into() } else { "Unreadable reference.".into() })),
+                }
+            });
+        })
+    };
+    let open_file = {
+        let reference = reference.clone();
+        let message = message.clone();
+        Callback::from(move |e: Event| {
+            let Some(file) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0))
+            else {
+                return;
+            };
+            let reference = reference.clone();
+            let message = message.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let bytes = crate::web::load::read_file(&file).await;
+                match bytes.ok().map(|b| read(&b, &IngestOptions::default())) {
+                    Some(Ok(d)) => reference.set(Some(Reference { src: file.name(), label: file.name(), shareable: false, data: Rc::new(d) })),
+                    Some(Err(e)) => message.set(Some(e.to_string())),
+                    None => message.set(Some("Fichier illisible / unreadable file".into())),
+                }
+            });
+        })
+    };
+    let set_key = |left_side: bool| {
+        let spec = spec.clone();
+        Callback::from(move |e: Event| {
+            let v = select_value(&e);
+            let mut s = (*spec).clone();
+            let target = if left_side { &mut s.left_on } else { &mut s.right_on };
+            *target = vec![v];
+            s.repairs.clear();
+            spec.set(s);
+        })
+    };
+    let pick = |i: usize| {
+        let spec = spec.clone();
+        let proposals = proposals.clone();
+        Callback::from(move |_| {
+            if let Some(p) = proposals.get(i) {
+                spec.set(JoinSpec { left_on: vec![p.left.clone()], right_on: vec![p.right.clone()], how: spec.how, repairs: p.repairs.clone() });
+            }
+        })
+    };
+    let toggle_repair = |r: Repair| {
+        let spec = spec.clone();
+        Callback::from(move |_| {
+            let mut s = (*spec).clone();
+            if let Some(i) = s.repairs.iter().position(|x| *x == r) {
+                s.repairs.remove(i);
+            } else {
+                s.repairs.push(r);
+            }
+            spec.set(s);
+        })
+    };
+    let set_how = |how: JoinHow| {
+        let spec = spec.clone();
+        Callback::from(move |_| {
+            let mut s = (*spec).clone();
+            s.how = how;
+            spec.set(s);
+        })
+    };
+    let apply = {
+        let ctx = ctx.clone();
+        let spec = spec.clone();
+        let reference = (*reference).clone();
+        let left = left.clone();
+        let message = message.clone();
+        Callback::from(move |_| {
+            let Some(r) = &reference else { return };
+            match join::join(&left, &r.data, &spec) {
+                Ok((joined, report)) => ctx.dispatch(Action::ApplyJoin {
+                    data: Rc::new(joined),
+                    join: Box::new(JoinState { src: r.src.clone(), shareable: r.shareable, label: r.label.clone(), spec: (*spec).clone(), report }),
+                }),
+                Err(e) => message.set(Some(e.to_string())),
+            }
+        })
+    };
+    let remove = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.dispatch(Action::RemoveJoin))
+    };
+    let pct = |x: f64| if fr { fr_percent(x) } else { en_percent(x) };
+    let current_id = state.dataset_id().map(str::to_string);
+
+    html! {
+        <section class="panel join" aria-labelledby="join-heading">
+            <h2 id="join-heading">{ if fr { "Croiser avec un référentiel" } else { "Cross with a reference table" } }</h2>
+            if let Some(j) = &state.join {
+                <div class="alert alert-info" role="status" data-testid="join-applied">
+                    <p>{ if fr {
+                        format!("Jointure appliquée avec « {} » ({} = {}) : {} des lignes ont trouvé une correspondance.", j.label, j.spec.left_on.join(", "), j.spec.right_on.join(", "), pct(j.report.match_rate))
+                    } else {
+                        format!("Join applied with \"{}\" ({} = {}): {} of rows matched.", j.label, j.spec.left_on.join(", "), j.spec.right_on.join(", "), pct(j.report.match_rate))
+                    } }</p>
+                    <button type="button" class="btn btn-secondary btn-sm" onclick={remove} data-testid="remove-join">{ if fr { "Annuler la jointure" } else { "Undo the join" } }</button>
+                </div>
+            }
+            <div class="source-grid">
+                <div class="field">
+                    <label for="join-ref">{ if fr { "Référentiel fourni" } else { "Bundled reference" } }</label>
+                    <select id="join-ref" class="select" onchange={open_bundled} data-testid="join-reference">
+                        <option value="" selected={reference.is_none()}>{ "—" }</option>
+                        { for ctx.catalog.datasets.iter().filter(|d| Some(&d.id) != current_id.as_ref()).map(|d| html!{
+                            <option value={d.id.clone()} selected={reference.as_ref().is_some_and(|r| r.src == d.id)}>{ d.title.get(lang).to_string() }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="join-file">{ if fr { "ou un fichier CSV" } else { "or a CSV file" } }</label>
+                    <input id="join-file" class="file-input" type="file" accept=".csv,.tsv,.txt,text/csv" onchange={open_file} data-testid="join-file" />
+                </div>
+            </div>
+            if let Some(m) = (*message).clone() { <p class="small" role="status">{ m }</p> }
+            if let Some(r) = (*reference).clone() {
+                if !proposals.is_empty() {
+                    <fieldset class="proposals">
+                        <legend>{ if fr { "Clés proposées" } else { "Proposed keys" } }</legend>
+                        { for proposals.iter().enumerate().map(|(i, p)| {
+                            let checked = spec.left_on == vec![p.left.clone()] && spec.right_on == vec![p.right.clone()];
+                            html! {
+                                <div class="radio">
+                                    <input type="radio" name="join-proposal" id={format!("prop-{i}")} checked={checked} onchange={pick(i)} data-testid="join-proposal" />
+                                    <label for={format!("prop-{i}")}>{ format!("{} ↔ {} — {} ({})", p.left, p.right, p.reason, pct(p.match_rate)) }</label>
+                                </div>
+                            }
+                        }) }
+                    </fieldset>
+                } else {
+                    <p class="small">{ if fr { "Aucune clé évidente : choisissez les colonnes." } else { "No obvious key: choose the columns." } }</p>
+                }
+                <div class="controls">
+                    <div class="field">
+                        <label for="join-left">{ if fr { "Colonne des données" } else { "Data column" } }</label>
+                        <select id="join-left" class="select" onchange={set_key(true)} data-testid="join-left">
+                            <option value="" selected={spec.left_on.is_empty()}>{ "—" }</option>
+                            { for left.columns.iter().map(|c| html!{ <option value={c.name.clone()} selected={spec.left_on.first() == Some(&c.name)}>{ c.name.clone() }</option> }) }
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="join-right">{ if fr { "Colonne du référentiel" } else { "Reference column" } }</label>
+                        <select id="join-right" class="select" onchange={set_key(false)} data-testid="join-right">
+                            <option value="" selected={spec.right_on.is_empty()}>{ "—" }</option>
+                            { for r.data.columns.iter().map(|c| html!{ <option value={c.name.clone()} selected={spec.right_on.first() == Some(&c.name)}>{ c.name.clone() }</option> }) }
+                        </select>
+                    </div>
+                    <fieldset class="field how">
+                        <legend>{ if fr { "Lignes gardées" } else { "Rows kept" } }</legend>
+                        <div class="radio"><input type="radio" id="how-left" name="join-how" checked={spec.how == JoinHow::Left} onchange={set_how(JoinHow::Left)} />
+                            <label for="how-left">{ if fr { "toutes (jointure à gauche)" } else { "all (left join)" } }</label></div>
+                        <div class="radio"><input type="radio" id="how-inner" name="join-how" checked={spec.how == JoinHow::Inner} onchange={set_how(JoinHow::Inner)} />
+                            <label for="how-inner">{ if fr { "celles qui correspondent (jointure interne)" } else { "matching only (inner join)" } }</label></div>
+                    </fieldset>
+                </div>
+                { match report.as_ref() {
+                    Some(Ok(rep)) => html! {
+                        <div class="join-report" data-testid="join-report">
+                            <p class="join-rate"><strong data-testid="join-match-rate">{ pct(rep.match_rate) }</strong>{ if fr {
+                                format!(" des lignes trouvent une correspondance ({} sur {}).", fr_int(rep.matched as i64), fr_int((rep.matched + rep.unmatched) as i64))
+                            } else {
+                                format!(" of rows find a match ({} of {}).", rep.matched, rep.matched + rep.unmatched)
+                            } }</p>
+                            <p>{ match (rep.relation, fr) {
+                                (Relation::OneToOne, true) => "Chaque clé du référentiel est unique : correspondance une à une.".to_string(),
+                                (Relation::OneToOne, false) => "Each reference key is unique: one-to-one.".to_string(),
+                                (Relation::ManyToOne, true) => "Plusieurs lignes des données peuvent correspondre à la même ligne du référentiel.".to_string(),
+                                (Relation::ManyToOne, false) => "Several data rows may match the same reference row.".to_string(),
+                                (Relation::OneToMany, true) => format!("Attention : {} clés apparaissent plusieurs fois dans le référentiel ; seule la première ligne est utilisée.", fr_int(rep.duplicate_right_keys as i64)),
+                                (Relation::OneToMany, false) => format!("Warning: {} keys appear more than once in the reference; only the first row is used.", rep.duplicate_right_keys),
+                            } }</p>
+                            if !rep.unmatched_examples.is_empty() {
+                                <p class="small">{ if fr { "Exemples de clés sans correspondance : " } else { "Examples of unmatched keys: " } }
+                                    { for rep.unmatched_examples.iter().map(|k| html!{ <code class="key-example">{ k.clone() }</code> }) }</p>
+                            }
+                            if !rep.repairs.is_empty() || !spec.repairs.is_empty() {
+                                <fieldset class="repairs">
+                                    <legend>{ if fr { "Réparations possibles" } else { "Possible repairs" } }</legend>
+                                    { for spec.repairs.iter().map(|r| html!{
+                                        <div class="checkbox"><input type="checkbox" id={format!("rep-{r:?}")} checked=true onchange={toggle_repair(*r)} />
+                                            <label for={format!("rep-{r:?}")}>{ repair_label(*r, fr) }</label></div>
+                                    }) }
+                                    { for rep.repairs.iter().map(|e| html!{
+                                        <div class="checkbox"><input type="checkbox" id={format!("rep-{:?}", e.repair)} checked=false onchange={toggle_repair(e.repair)} data-testid="join-repair" />
+                                            <label for={format!("rep-{:?}", e.repair)}>{ format!("{} → {}", repair_label(e.repair, fr), pct(e.match_rate)) }</label></div>
+                                    }) }
+                                </fieldset>
+                            }
+                            <button type="button" class="btn" onclick={apply} data-testid="apply-join">{ if fr { "Appliquer la jointure" } else { "Apply the join" } }</button>
+                        </div>
+                    },
+                    Some(Err(e)) => html! { <p class="alert alert-error" role="alert">{ e.to_string() }</p> },
+                    None => html! {},
+                } }
+            }
+        </section>
+    }
+}
