@@ -20,9 +20,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::ingest::IngestOptions;
+use crate::state::app::JoinState;
 use crate::state::catalog::{bundled, Catalog};
 use crate::state::persona::{preset, Panel};
-use crate::state::app::JoinState;
 use crate::state::url::{JoinLink, UrlState};
 use crate::state::{tr, Action, AppState, Msg, SourceInfo, SourceRef, Status, ViewSpec};
 use crate::web::{dom, history};
@@ -437,12 +437,22 @@ async fn apply_join_link(
         Some(e) => (e.file.clone(), e.title.fr.clone()),
         None => (link.src.clone(), link.src.clone()),
     };
-    let Ok(bytes) = load::fetch_bytes(&file).await else { return };
-    let Ok(right) = crate::core::ingest::read(&bytes, &IngestOptions::default()) else { return };
+    let Ok(bytes) = load::fetch_bytes(&file).await else {
+        return;
+    };
+    let Ok(right) = crate::core::ingest::read(&bytes, &IngestOptions::default()) else {
+        return;
+    };
     if let Ok((joined, report)) = crate::core::query::join::join(data, &right, &link.spec) {
         dispatcher.dispatch(Action::ApplyJoin {
             data: Rc::new(joined),
-            join: Box::new(JoinState { src: link.src, shareable: true, label, spec: link.spec, report }),
+            join: Box::new(JoinState {
+                src: link.src,
+                shareable: true,
+                label,
+                spec: link.spec,
+                report,
+            }),
         });
     }
 }

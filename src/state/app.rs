@@ -140,7 +140,10 @@ pub enum Action {
     /// Restore what a URL carries (start-up, back and forward).
     ApplyUrl(Box<super::url::UrlState>),
     /// The data joined with a reference table replaces the data (the view is kept).
-    ApplyJoin { data: Rc<Dataset>, join: Box<JoinState> },
+    ApplyJoin {
+        data: Rc<Dataset>,
+        join: Box<JoinState>,
+    },
     /// Back to the data before the join.
     RemoveJoin,
     AddFilter(Filter),
@@ -223,7 +226,14 @@ impl AppState {
             options: Some(self.options.clone()).filter(|o| *o != IngestOptions::default()),
             embed: self.embed,
             allow_origins: self.allow_origins.clone(),
-            join: self.join.as_ref().filter(|j| j.shareable).map(|j| super::url::JoinLink { src: j.src.clone(), spec: j.spec.clone() }),
+            join: self
+                .join
+                .as_ref()
+                .filter(|j| j.shareable)
+                .map(|j| super::url::JoinLink {
+                    src: j.src.clone(),
+                    spec: j.spec.clone(),
+                }),
         }
     }
 

@@ -51,30 +51,42 @@ pub fn JoinPanel() -> Html {
     let spec = use_state(JoinSpec::default);
     let message = use_state(|| None::<String>);
     let (data, lang) = match &ctx {
-        Some(c) => (c.state().base_data.clone().or(c.state().data.clone()), c.state().lang),
+        Some(c) => (
+            c.state().base_data.clone().or(c.state().data.clone()),
+            c.state().lang,
+        ),
         None => (None, Lang::Fr),
     };
     let fr = lang == Lang::Fr;
     // Proposals and the preview report are recomputed only when their inputs change.
     let proposals = {
         let data = data.clone();
-        use_memo((reference.as_ref().map(|r| r.src.clone()), data.as_ref().map(|d| Rc::as_ptr(d) as usize)), {
-            let reference = (*reference).clone();
-            move |_| match (&data, &reference) {
-                (Some(l), Some(r)) => join::propose_keys(l, &r.data),
-                _ => Vec::new(),
-            }
-        })
+        use_memo(
+            (
+                reference.as_ref().map(|r| r.src.clone()),
+                data.as_ref().map(|d| Rc::as_ptr(d) as usize),
+            ),
+            {
+                let reference = (*reference).clone();
+                move |_| match (&data, &reference) {
+                    (Some(l), Some(r)) => join::propose_keys(l, &r.data),
+                    _ => Vec::new(),
+                }
+            },
+        )
     };
     let report = {
         let data = data.clone();
         let reference = (*reference).clone();
-        use_memo(((*spec).clone(), reference.as_ref().map(|r| r.src.clone())), move |(spec, _)| {
-            match (&data, &reference) {
-                (Some(l), Some(r)) if !spec.left_on.is_empty() => Some(join::preview(l, &r.data, spec)),
+        use_memo(
+            ((*spec).clone(), reference.as_ref().map(|r| r.src.clone())),
+            move |(spec, _)| match (&data, &reference) {
+                (Some(l), Some(r)) if !spec.left_on.is_empty() => {
+                    Some(join::preview(l, &r.data, spec))
+                }
                 _ => None,
-            }
-        })
+            },
+        )
     };
     // The best proposal is picked as soon as a reference is open.
     {
@@ -101,17 +113,36 @@ pub fn JoinPanel() -> Html {
         let catalog = ctx.catalog.clone();
         Callback::from(move |e: Event| {
             let id = select_value(&e);
-            let Some(entry) = catalog.find(&id).cloned() else { return };
+            let Some(entry) = catalog.find(&id).cloned() else {
+                return;
+            };
             let reference = reference.clone();
             let message = message.clone();
-            message.set(Some(if fr { "Chargement du référentiel…".into() } else { "Loading the reference…".into() }));
+            message.set(Some(if fr {
+                "Chargement du référentiel…".into()
+            } else {
+                "Loading the reference…".into()
+            }));
             wasm_bindgen_futures::spawn_local(async move {
-                match crate::web::load::fetch_bytes(&entry.file).await.ok().and_then(|b| read(&b, &IngestOptions::default()).ok()) {
+                match crate::web::load::fetch_bytes(&entry.file)
+                    .await
+                    .ok()
+                    .and_then(|b| read(&b, &IngestOptions::default()).ok())
+                {
                     Some(d) => {
                         message.set(None);
-                        reference.set(Some(Reference { src: entry.id.clone(), label: entry.title.fr.clone(), shareable: true, data: Rc::new(d) }));
+                        reference.set(Some(Reference {
+                            src: entry.id.clone(),
+                            label: entry.title.fr.clone(),
+                            shareable: true,
+                            data: Rc::new(d),
+                        }));
                     }
-                    None => message.set(Some(if fr { "Référentiel illisible.".into() } else { "Unreadable reference.".into() })),
+                    None => message.set(Some(if fr {
+                        "Référentiel illisible.".into()
+                    } else {
+                        "Unreadable reference.".into()
+                    })),
                 }
             });
         })
@@ -133,7 +164,12 @@ pub fn JoinPanel() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let bytes = crate::web::load::read_file(&file).await;
                 match bytes.ok().map(|b| read(&b, &IngestOptions::default())) {
-                    Some(Ok(d)) => reference.set(Some(Reference { src: file.name(), label: file.name(), shareable: false, data: Rc::new(d) })),
+                    Some(Ok(d)) => reference.set(Some(Reference {
+                        src: file.name(),
+                        label: file.name(),
+                        shareable: false,
+                        data: Rc::new(d),
+                    })),
                     Some(Err(e)) => message.set(Some(e.to_string())),
                     None => message.set(Some("Fichier illisible / unreadable file".into())),
                 }
@@ -145,7 +181,11 @@ pub fn JoinPanel() -> Html {
         Callback::from(move |e: Event| {
             let v = select_value(&e);
             let mut s = (*spec).clone();
-            let target = if left_side { &mut s.left_on } else { &mut s.right_on };
+            let target = if left_side {
+                &mut s.left_on
+            } else {
+                &mut s.right_on
+            };
             *target = vec![v];
             s.repairs.clear();
             spec.set(s);
@@ -156,7 +196,12 @@ pub fn JoinPanel() -> Html {
         let proposals = proposals.clone();
         Callback::from(move |_| {
             if let Some(p) = proposals.get(i) {
-                spec.set(JoinSpec { left_on: vec![p.left.clone()], right_on: vec![p.right.clone()], how: spec.how, repairs: p.repairs.clone() });
+                spec.set(JoinSpec {
+                    left_on: vec![p.left.clone()],
+                    right_on: vec![p.right.clone()],
+                    how: spec.how,
+                    repairs: p.repairs.clone(),
+                });
             }
         })
     };
@@ -191,7 +236,13 @@ pub fn JoinPanel() -> Html {
             match join::join(&left, &r.data, &spec) {
                 Ok((joined, report)) => ctx.dispatch(Action::ApplyJoin {
                     data: Rc::new(joined),
-                    join: Box::new(JoinState { src: r.src.clone(), shareable: r.shareable, label: r.label.clone(), spec: (*spec).clone(), report }),
+                    join: Box::new(JoinState {
+                        src: r.src.clone(),
+                        shareable: r.shareable,
+                        label: r.label.clone(),
+                        spec: (*spec).clone(),
+                        report,
+                    }),
                 }),
                 Err(e) => message.set(Some(e.to_string())),
             }

@@ -124,9 +124,17 @@ impl DatasetHandle {
     pub fn join(&self, other: &DatasetHandle, spec: JsValue) -> Result<JsValue, JsValue> {
         let spec: crate::core::query::JoinSpec = serde_wasm_bindgen::from_value(spec)
             .map_err(|e| js_err(format!("jointure invalide / bad join: {e}")))?;
-        let (joined, report) = crate::core::query::join::join(&self.ds, &other.ds, &spec).map_err(js_err)?;
+        let (joined, report) =
+            crate::core::query::join::join(&self.ds, &other.ds, &spec).map_err(js_err)?;
         let out = Object::new();
-        Reflect::set(&out, &"dataset".into(), &DatasetHandle { ds: Rc::new(joined) }.into())?;
+        Reflect::set(
+            &out,
+            &"dataset".into(),
+            &DatasetHandle {
+                ds: Rc::new(joined),
+            }
+            .into(),
+        )?;
         Reflect::set(&out, &"report".into(), &to_js(&report)?)?;
         Ok(out.into())
     }

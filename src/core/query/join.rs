@@ -34,6 +34,52 @@ pub struct JoinSpec {
     pub left_on: Vec<String>,
     pub right_on: Vec<String>,
     pub how: JoinHow,
+    /// Repairs applied to the left keys before matching, in order.
+    pub repairs: Vec<Repair>,
+}
+
+/// A repair of left keys that commonly fixes a join of French identifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Repair {
+    /// Restore leading zeros lost by a spreadsheet: digit-only keys one digit short of a code
+    /// width (2, 5, 9 or 14) get a `0` in front (`1053` -> `01053`, `9` -> `09`).
+    PadZeros,
+    /// Corsica: `20xxx` codes written for `2Axxx` / `2Bxxx`.
+    Corsica,
+    /// A 14-digit SIRET keeps its first 9 digits, the SIREN.
+    SiretToSiren,
+}
+
+/// How the keys relate across the two sides.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Each matched reference key is unique and used once.
+    #[default]
+    OneToOne,
+    /// Several left rows share a reference row.
+    ManyToOne,
+    /// Some matched keys appear more than once on the right (the first row is used).
+    OneToMany,
+}
+
+/// What adding a repair would do to the match rate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepairEffect {
+    pub repair: Repair,
+    pub match_rate: f64,
+    pub matched: usize,
+}
+
+/// A proposed pair of key columns, with the match rate it gives.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyProposal {
+    pub left: String,
+    pub right: String,
+    pub reason: String,
+    pub repairs: Vec<Repair>,
+    pub match_rate: f64,
 }
 
 /// How well the keys matched.
@@ -47,6 +93,96 @@ pub struct JoinReport {
     pub duplicate_right_keys: usize,
     /// Up to [`MAX_EXAMPLES`] distinct left keys without a match.
     pub unmatched_examples: Vec<String>,
+    pub relation: Relation,
+    /// Distinct right rows used by the matches.
+    pub right_rows_used: usize,
+    /// Repairs not in the spec that would change the match rate, with the rate they give.
+    pub repairs: Vec<RepairEffect>,
+}
+
+/// Applies `repairs` to one key's text.
+fn repair_key(mut k: String, repairs: &[Repair]) -> String {
+    for r in repairs {
+        match r {
+            Repair::PadZeros => {
+                if k.bytes().all(|b| b.is_ascii_digit()) && [1, 4, 8, 13].contains(&k.len()) {
+                    k.insert(0, '0');
+                }
+            }
+            Repair::SiretToSiren => {
+                if k.len() == 14 && k.bytes().all(|b| b.is_ascii_digit()) {
+                    k.truncate(9);
+                }
+            }
+            Repair::Corsica => {}
+        }
+    }
+    k
+}
+
+/// The join's report without keeping the joined data.
+pub fn preview(left: &Dataset, right: &Dataset, spec: &JoinSpec) -> Result<JoinReport, QueryError> {
+    let (_, mut report) = join(left, right, spec)?;
+    for r in [Repair::PadZeros, Repair::SiretToSiren] {
+        if spec.repairs.contains(&r) {
+            continue;
+        }
+        let mut with = spec.clone();
+        with.repairs.push(r);
+        let (_, rep) = join(left, right, &with)?;
+        if rep.matched > report.matched {
+            report.repairs.push(RepairEffect {
+                repair: r,
+                match_rate: rep.match_rate,
+                matched: rep.matched,
+            });
+        }
+    }
+    Ok(report)
+}
+
+/// Key pairs worth trying, best first: columns of the same key kind, a SIRET against a SIREN,
+/// and columns with the same name; each scored by its real match rate.
+pub fn propose_keys(left: &Dataset, right: &Dataset) -> Vec<KeyProposal> {
+    use crate::core::column::KeyKind;
+    let mut out: Vec<KeyProposal> = Vec::new();
+    for l in &left.columns {
+        for r in &right.columns {
+            let (reason, repairs) = match (l.key, r.key) {
+                (Some(a), Some(b)) if a == b => {
+                    (format!("même type de clé : {}", a.as_str()), vec![])
+                }
+                (Some(KeyKind::Siret), Some(KeyKind::Siren)) => (
+                    "SIRET -> SIREN (9 premiers chiffres)".to_string(),
+                    vec![Repair::SiretToSiren],
+                ),
+                _ if l.name.eq_ignore_ascii_case(&r.name) => {
+                    ("même nom de colonne".to_string(), vec![])
+                }
+                _ => continue,
+            };
+            let spec = JoinSpec {
+                left_on: vec![l.name.clone()],
+                right_on: vec![r.name.clone()],
+                how: JoinHow::Left,
+                repairs,
+            };
+            if let Ok((_, rep)) = join(left, right, &spec) {
+                if rep.match_rate >= 0.05 {
+                    out.push(KeyProposal {
+                        left: l.name.clone(),
+                        right: r.name.clone(),
+                        reason,
+                        repairs: spec.repairs,
+                        match_rate: rep.match_rate,
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| b.match_rate.total_cmp(&a.match_rate));
+    out.truncate(5);
+    out
 }
 
 /// Number of unmatched keys a report lists.
@@ -73,7 +209,7 @@ pub fn join(
         .iter()
         .map(|c| right.column_index(c))
         .collect::<Result<Vec<_>, _>>()?;
-    let key = |ds: &Dataset, cols: &[usize], row: usize| -> Option<String> {
+    let key = |ds: &Dataset, cols: &[usize], row: usize, repairs: &[Repair]| -> Option<String> {
         let mut k = String::new();
         for (i, &c) in cols.iter().enumerate() {
             let v = ds.columns[c].value(row);
@@ -83,14 +219,14 @@ pub fn join(
             if i > 0 {
                 k.push('\u{1f}');
             }
-            k.push_str(&v.to_plain_string());
+            k.push_str(&repair_key(v.to_plain_string(), repairs));
         }
         Some(k)
     };
     let mut index: HashMap<String, u32> = HashMap::new();
     let mut duplicates = std::collections::HashSet::new();
     for r in 0..right.rows {
-        if let Some(k) = key(right, &rk, r) {
+        if let Some(k) = key(right, &rk, r, &[]) {
             match index.entry(k) {
                 std::collections::hash_map::Entry::Occupied(e) => {
                     duplicates.insert(e.key().clone());
@@ -108,7 +244,7 @@ pub fn join(
     let mut left_rows = Vec::new();
     let mut right_rows = Vec::new();
     for l in 0..left.rows {
-        let k = key(left, &lk, l);
+        let k = key(left, &lk, l, &spec.repairs);
         let hit = k.as_ref().and_then(|k| index.get(k)).copied();
         if hit.is_some() {
             report.matched += 1;
@@ -127,6 +263,18 @@ pub fn join(
             right_rows.push(hit);
         }
     }
+    let mut used: Vec<u32> = right_rows.iter().flatten().copied().collect();
+    used.sort_unstable();
+    let uses = used.len();
+    used.dedup();
+    report.right_rows_used = used.len();
+    report.relation = if report.duplicate_right_keys > 0 {
+        Relation::OneToMany
+    } else if used.len() < uses {
+        Relation::ManyToOne
+    } else {
+        Relation::OneToOne
+    };
     report.match_rate = if left.rows == 0 {
         1.0
     } else {

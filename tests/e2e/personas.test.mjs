@@ -1,0 +1,139 @@
+// Personas x bundled datasets: every `?src=<id>&persona=<p>` reaches data-loupe="ready" with a
+// drawn chart; screenshots of the LFI dataset per persona; the citizen's guided questions,
+// glossary links and "find my commune" (by name, and by INSEE code through the bundled
+// population table).
+//
+//   LOUPE_DIST=/tmp/loupe-dist-e2e node --test --test-concurrency=1 tests/e2e/personas.test.mjs
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+
+import {
+  useLoupe, openReady, testIdText, waitTextChange,
+  DATASET_IDS, PERSONAS, PRESETS, SCREENSHOTS, WIDE, NARROW,
+} from './harness.mjs';
+
+const t = useLoupe();
+const LFI = 'lfi-2026-credits';
+
+describe('every persona opens every bundled dataset', () => {
+  for (const persona of PERSONAS) {
+    for (const id of DATASET_IDS) {
+      test(`${persona} x ${id}`, async () => {
+        await openReady(t.loupe, t.url({ src: id, persona }));
+        assert.ok((await t.loupe.waitForChartInk()) > 0, 'chart is blank');
+        assert.ok((await t.loupe.title.textContent())?.trim(), 'dataset title is empty');
+        const pressed = await t.page
+          .locator(`[data-testid="persona-${persona}"]`)
+          .getAttribute('aria-pressed');
+        assert.equal(pressed, 'true', `persona-${persona} button is not pressed`);
+        assert.ok(await testIdText(t.page, 'chart-summary'), 'chart summary is empty');
+        if (id === LFI) {
+          for (const size of [WIDE, NARROW]) {
+            await t.loupe.screenshot(join(SCREENSHOTS, `persona-${persona}-${size.width}.png`), size);
+            // A resize redraws the chart: it must still have ink at this width.
+            assert.ok((await t.loupe.waitForChartInk()) > 0, `chart is blank at ${size.width} px`);
+          }
+        }
+      });
+    }
+  }
+});
+
+/** Glossary links (a.term) of the page whose target id does not exist. */
+function brokenTermLinks(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('a.term')]
+      .map((a) => a.getAttribute('href') ?? '')
+      .filter((href) => !href.startsWith('#') || !document.getElementById(decodeURIComponent(href.slice(1)))),
+  );
+}
+
+describe('citizen: guided questions', () => {
+  const withQuestions = Object.entries(PRESETS.citizen.views).filter(([, v]) => v.length >= 2);
+  for (const [id, questions] of withQuestions) {
+    test(`${id}: each question changes the chart and is pressed`, async () => {
+      await openReady(t.loupe, t.url({ src: id, persona: 'citizen' }));
+      await t.loupe.waitForChartInk();
+      const buttons = t.page.locator('[data-testid="question"]');
+      assert.equal(await buttons.count(), questions.length, 'one button per guided question');
+      // The first question is open by default: visit the others, then come back to it.
+      const order = [...questions.keys()].slice(1).concat([0]);
+      for (const i of order) {
+        const before = await testIdText(t.page, 'chart-summary');
+        const label = await buttons.nth(i).textContent();
+        await buttons.nth(i).click();
+        const after = await waitTextChange(t.page, 'chart-summary', before).catch(() => before);
+        assert.notEqual(after, before, `question «${label}» did not change the chart summary («${before}»)`);
+        const pressed = await buttons.evaluateAll((els) => els.map((b) => b.getAttribute('aria-pressed')));
+        assert.deepEqual(
+          pressed,
+          questions.map((_, j) => String(j === i)),
+          `aria-pressed after clicking «${label}»`,
+        );
+        assert.ok((await t.loupe.waitForChartInk()) > 0, `chart blank after «${label}»`);
+        assert.deepEqual(await brokenTermLinks(t.page), [], `glossary links without a target after «${label}»`);
+      }
+    });
+  }
+
+  test(`${LFI}: glossary links of the explanations point to existing anchors`, async () => {
+    await openReady(t.loupe, t.url({ src: LFI, persona: 'citizen' }));
+    const buttons = t.page.locator('[data-testid="question"]');
+    let seen = 0;
+    for (let i = 0; i < (await buttons.count()); i += 1) {
+      await buttons.nth(i).click();
+      await t.page.locator('[data-testid="question"][aria-pressed="true"]').nth(0).waitFor();
+      seen += await t.page.locator('[data-testid="explanation"] a.term').count();
+      assert.deepEqual(await brokenTermLinks(t.page), [], 'glossary links without a target');
+    }
+    assert.ok(seen > 0, 'no glossary link (a.term) in any explanation of the LFI questions');
+    // Following one lands on its definition.
+    const link = t.page.locator('[data-testid="explanation"] a.term').first();
+    const href = await link.getAttribute('href');
+    await link.click();
+    await t.page.waitForFunction((h) => location.hash === h, href);
+    assert.ok(await t.page.locator(href).isVisible().catch(() => false) || (await t.page.locator(href).count()) === 1,
+      `${href} is not in the page`);
+  });
+});
+
+describe('citizen: find my commune', () => {
+  async function findCommune(id, name) {
+    await openReady(t.loupe, t.url({ src: id, persona: 'citizen' }));
+    const chipsBefore = await t.page.locator('[data-testid="filter-chip"]').count();
+    const input = t.page.locator('[data-testid="commune-search"]');
+    await input.fill(name);
+    await input.press('Enter');
+    const rows = t.page.locator('[data-testid="commune-rows"]');
+    await rows.waitFor({ state: 'visible' });
+    await t.page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="filter-chip"]').length > n,
+      chipsBefore,
+    );
+    return rows;
+  }
+
+  test('communes-population: «Rennes» shows matching rows and a chip', async () => {
+    const rows = await findCommune('communes-population', 'Rennes');
+    const body = await rows.locator('tbody tr').allInnerTexts();
+    assert.ok(body.length > 0, 'no matching row');
+    assert.ok(body.some((r) => /\bRennes\b/.test(r) && r.includes('35238')), `no row for Rennes (35238): ${body.join(' | ')}`);
+    for (const r of body) assert.match(r, /Rennes/i, 'a shown row does not match «Rennes»');
+    const chips = await t.page.locator('[data-testid="filter-chip"]').allInnerTexts();
+    assert.ok(chips.some((c) => c.includes('Rennes')), `no chip mentions Rennes: ${chips}`);
+  });
+
+  test('taux-th-2022 (codes only): «Rennes» maps to its INSEE code through the population table', async () => {
+    const rows = await findCommune('taux-th-2022', 'Rennes');
+    const body = await rows.locator('tbody tr').allInnerTexts();
+    assert.ok(body.some((r) => r.includes('35238')), `no row for Rennes (35238): ${body.join(' | ')}`);
+    // Every row is a commune whose name contains «Rennes» (35238, 11309, 11310, 25488, 53189).
+    const codes = body.map((r) => r.trim().split(/\s+/)[0]);
+    for (const c of codes) assert.ok(['35238', '11309', '11310', '25488', '53189'].includes(c), `unexpected row ${c}`);
+    const chips = await t.page.locator('[data-testid="filter-chip"]').allInnerTexts();
+    assert.ok(chips.some((c) => c.includes('35238')), `no chip with Rennes' code: ${chips}`);
+    assert.ok(t.server.requests.some((r) => r.includes('communes_population.csv')), 'population table not loaded');
+  });
+});
