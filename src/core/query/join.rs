@@ -146,6 +146,7 @@ pub fn preview(left: &Dataset, right: &Dataset, spec: &JoinSpec) -> Result<JoinR
 pub fn propose_keys(left: &Dataset, right: &Dataset) -> Vec<KeyProposal> {
     use crate::core::column::KeyKind;
     let mut out: Vec<KeyProposal> = Vec::new();
+    let mut unique: Vec<bool> = Vec::new();
     for l in &left.columns {
         for r in &right.columns {
             let (reason, repairs) = match (l.key, r.key) {
@@ -169,6 +170,9 @@ pub fn propose_keys(left: &Dataset, right: &Dataset) -> Vec<KeyProposal> {
             };
             if let Ok((_, rep)) = join(left, right, &spec) {
                 if rep.match_rate >= 0.05 {
+                    // A key that identifies the reference rows (unique on the right) beats a
+                    // shared attribute such as a département code, whatever its match rate.
+                    unique.push(rep.duplicate_right_keys == 0);
                     out.push(KeyProposal {
                         left: l.name.clone(),
                         right: r.name.clone(),
@@ -180,9 +184,9 @@ pub fn propose_keys(left: &Dataset, right: &Dataset) -> Vec<KeyProposal> {
             }
         }
     }
-    out.sort_by(|a, b| b.match_rate.total_cmp(&a.match_rate));
-    out.truncate(5);
-    out
+    let mut ranked: Vec<(bool, KeyProposal)> = unique.into_iter().zip(out).collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.match_rate.total_cmp(&a.1.match_rate)));
+    ranked.into_iter().map(|(_, p)| p).take(5).collect()
 }
 
 /// Number of unmatched keys a report lists.
