@@ -105,7 +105,7 @@ record native "$([ $rc -eq 0 ] && echo ok || echo FAIL)" "$p" "$f" "$s" "$(secs_
 banner "3. wasm: wasm-bindgen-test in headless Chromium"
 t0=$(now_ms)
 CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
-  run wasm.log cargo test --target wasm32-unknown-unknown --test web
+  run wasm.log cargo test --target wasm32-unknown-unknown --test web --test web_components
 rc=$?
 read -r p f s < <(cargo_counts wasm.log)
 note=""

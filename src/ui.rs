@@ -1,18 +1,18 @@
 //! Yew components (thin): they read the app state from one context and dispatch actions.
 //! All logic lives in `state`, `core` and `chart`; all browser calls in `web`.
 
-mod analysis;
-mod chart_panel;
-mod data_table;
-mod dataset_info;
-mod docs;
-mod embed;
-mod filters;
-mod guide;
-mod header;
-mod join_panel;
-mod share;
-mod source_bar;
+pub mod analysis;
+pub mod chart_panel;
+pub mod data_table;
+pub mod dataset_info;
+pub mod docs;
+pub mod embed;
+pub mod filters;
+pub mod guide;
+pub mod header;
+pub mod join_panel;
+pub mod share;
+pub mod source_bar;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -424,6 +424,31 @@ pub fn App() -> Html {
             </div>
         </ContextProvider<AppContext>>
     }
+}
+
+/// Props of [`Harness`].
+#[derive(Properties, PartialEq)]
+pub struct HarnessProps {
+    pub state: AppState,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// Provides an app context holding `state` to its children: the fixture of component stories
+/// (`tests/web.rs`). Loading requests are ignored.
+#[component]
+pub fn Harness(props: &HarnessProps) -> Html {
+    let initial = props.state.clone();
+    let store = use_reducer(move || Store(initial));
+    let catalog = use_memo((), |_| bundled());
+    let context = AppContext {
+        store: store.clone(),
+        open: Callback::noop(),
+        cancel: Callback::noop(),
+        catalog: catalog.clone(),
+        revision: store.0.revision,
+    };
+    html! { <ContextProvider<AppContext> context={context}>{ props.children.clone() }</ContextProvider<AppContext>> }
 }
 
 /// Loads a link's reference table and joins it onto freshly loaded data.

@@ -133,6 +133,7 @@ describe('citizen: find my commune', () => {
     const chips = await t.page.locator('[data-testid="filter-chip"]').allInnerTexts();
     assert.ok(chips.some((c) => c.includes('Rennes')), `no chip mentions Rennes: ${chips}`);
     // The commune asked for must be among the rows shown (not only Varennes, Marennes…).
+    await t.page.locator('section.find-commune').screenshot({ path: join(SCREENSHOTS, 'bug-find-commune-communes-population.png') });
     assert.ok(
       body.some((r) => r.split('\t')[0] === '35238'),
       `Rennes (35238) is not among the ${body.length} rows shown: ${body.map((r) => r.split('\t').slice(0, 2).join(' ')).join(' | ')}`,
@@ -151,6 +152,7 @@ describe('citizen: find my commune', () => {
     }
     const chips = await t.page.locator('[data-testid="filter-chip"]').allInnerTexts();
     assert.ok(chips.some((c) => c.includes('code_insee_commune')), `no chip on the code column: ${chips}`);
+    await t.page.locator('section.find-commune').screenshot({ path: join(SCREENSHOTS, 'bug-find-commune-taux-th-2022.png') });
     assert.ok(
       body.some((r) => r.split('\t')[0].trim() === '35238'),
       `Rennes (35238) is not among the ${body.length} rows shown: ${body.map((r) => r.split('\t')[0]).join(', ')}`,

@@ -1,0 +1,401 @@
+// The power user's explorer: filters (values, range, free text) with the live count and
+// removable chips, sorting and profiling columns, every chart kind, grouping, pivot, the four
+// exports (checked byte by byte), and a generated 1M-row file (load, virtualised scrolling,
+// latencies of a filter and a grouping, longest main-thread task).
+//
+//   LOUPE_DIST=/tmp/loupe-dist-e2e node --test --test-concurrency=1 tests/e2e/explorer.test.mjs
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { parseCsv } from './csv.mjs';
+import { bigCsv } from '../../scripts/gen_big_csv.mjs';
+import {
+  useLoupe, openReady, testIdText, waitTextChange, selectOptions, digits, WWW, SCREENSHOTS,
+} from './harness.mjs';
+
+// Records the longest main-thread task of the page (reset with window.__loupeLongest = 0).
+function longTaskObserver() {
+  window.__loupeLongest = 0;
+  window.__loupeLongTasks = 0;
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__loupeLongTasks += 1;
+        window.__loupeLongest = Math.max(window.__loupeLongest, e.duration);
+      }
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    window.__loupeLongest = -1; // Not supported.
+  }
+}
+
+const t = useLoupe({ acceptDownloads: true, initScripts: [longTaskObserver] });
+
+const DECP = 'decp-travaux-2024';
+const DECP_ROWS = parseCsv(readFileSync(join(WWW, 'data', 'decp_2024h2_travaux.csv'), 'utf8'));
+const col = (name) => DECP_ROWS.header.indexOf(name);
+
+const byId = (id) => t.page.locator(`[data-testid="${id}"]`);
+const matchCount = async () => digits((await byId('match-count').locator('strong').textContent()) ?? '');
+
+async function openPower(src = DECP) {
+  await openReady(t.loupe, t.url({ src, persona: 'power' }));
+  await t.loupe.waitForChartInk();
+}
+
+/** Waits until the live count shows `n` matching rows. */
+async function waitMatchCount(n) {
+  await t.page.waitForFunction(
+    (want) => {
+      const s = document.querySelector('[data-testid="match-count"] strong');
+      return s && Number(s.textContent.replace(/\D/g, '')) === want;
+    },
+    n,
+  );
+}
+
+describe('filters (persona=power, DECP)', () => {
+  test('a text multi-select filter updates the count and shows a removable chip', async () => {
+    await openPower();
+    const total = DECP_ROWS.rows.length;
+    assert.equal(await matchCount(), total, 'count before any filter');
+    assert.equal(await byId('match-count').getAttribute('role'), 'status', 'match-count is a live status');
+
+    await byId('filter-column').selectOption('procedure');
+    await byId('value-search').fill('adapt');
+    const boxes = byId('value-list').locator('input[type="checkbox"]');
+    await t.page.waitForFunction(() => document.querySelectorAll('[data-testid="value-list"] input[type="checkbox"]').length === 1);
+    const label = await byId('value-list').locator('label').first().evaluate((l) => l.firstChild.textContent.trim());
+    assert.equal(label, 'Procédure adaptée', 'value search keeps the matching value');
+    await boxes.first().check();
+    // A second value: search again, tick it too.
+    await byId('value-search').fill('ouvert');
+    await t.page.waitForFunction(() => document.querySelectorAll('[data-testid="value-list"] input[type="checkbox"]').length === 1);
+    await boxes.first().check();
+    await byId('apply-filter').click();
+
+    const want = DECP_ROWS.rows.filter((r) => ['Procédure adaptée', "Appel d'offres ouvert"].includes(r[col('procedure')])).length;
+    await waitMatchCount(want);
+    const chips = byId('filter-chip');
+    assert.equal(await chips.count(), 1, 'one chip');
+    const chipText = await chips.first().textContent();
+    assert.ok(chipText.includes('procedure') && chipText.includes('Procédure adaptée'), `chip text: ${chipText}`);
+    assert.ok((await t.loupe.waitForChartInk()) > 0);
+
+    await chips.first().getByRole('button').click();
+    await waitMatchCount(total);
+    assert.equal(await chips.count(), 0, 'the chip is removed');
+  });
+
+  test('a numeric range filter (range-min / range-max)', async () => {
+    await openPower();
+    await byId('filter-column').selectOption('montant');
+    await byId('range-min').fill('100000');
+    await byId('range-min').press('Tab');
+    await byId('range-max').fill('500000');
+    await byId('range-max').press('Tab');
+    await byId('apply-filter').click();
+    const want = DECP_ROWS.rows.filter((r) => {
+      const m = Number(r[col('montant')]);
+      return r[col('montant')] !== '' && m >= 100000 && m <= 500000;
+    }).length;
+    await waitMatchCount(want);
+    const chip = await byId('filter-chip').first().textContent();
+    assert.match(chip, /montant/, `chip: ${chip}`);
+  });
+
+  test('free-text search', async () => {
+    await openPower();
+    const needle = 'Chambon';
+    await byId('text-search').fill(needle);
+    await byId('text-search').press('Enter');
+    await byId('filter-chip').first().waitFor();
+    const n = await matchCount();
+    const lower = needle.toLowerCase();
+    const anyCell = DECP_ROWS.rows.filter((r) => r.some((c) => c.toLowerCase().includes(lower))).length;
+    assert.ok(n > 0 && n < DECP_ROWS.rows.length, `search count ${n}`);
+    assert.equal(n, anyCell, 'rows whose text contains the search (any column, any case)');
+  });
+});
+
+describe('table, profile, chart kinds, group, pivot (persona=power, DECP)', () => {
+  test('sorting by a header changes the first row; profile shows missing and distinct', async () => {
+    await openPower();
+    const firstRow = () => t.page.locator('[data-testid="data-table"] tr.vt-row').first().innerText();
+    const before = await firstRow();
+    const montantHeader = t.page.locator('button.th-sort', { hasText: /^montant/ });
+    await montantHeader.click();
+    await t.page.waitForFunction(
+      (b) => document.querySelector('[data-testid="data-table"] tr.vt-row')?.innerText !== b,
+      before,
+    );
+    const asc = await firstRow();
+    await montantHeader.click();
+    await t.page.waitForFunction((b) => document.querySelector('[data-testid="data-table"] tr.vt-row')?.innerText !== b, asc);
+    const desc = await firstRow();
+    const max = Math.max(...DECP_ROWS.rows.map((r) => Number(r[col('montant')])));
+    const cells = desc.split('\t');
+    assert.equal(Number(cells[col('montant') + 1].replace(/[\s\u202f\u00a0]/g, '').replace(',', '.')), max, `descending first row: ${desc}`);
+    assert.equal(await t.page.locator('th[aria-sort="descending"]').count(), 1, 'aria-sort on the sorted header');
+
+    await t.page.locator('button.th-profile[aria-label$=": procedure"]').click();
+    const card = byId('profile-card');
+    await card.waitFor();
+    const stats = await card.locator('dl.stats').evaluate((dl) => {
+      const out = {};
+      const dts = dl.querySelectorAll('dt');
+      for (const dt of dts) out[dt.textContent.trim()] = dt.nextElementSibling.textContent.trim();
+      return out;
+    });
+    const missing = Object.entries(stats).find(([k]) => /manquant|missing/i.test(k));
+    const distinct = Object.entries(stats).find(([k]) => /distinct/i.test(k));
+    assert.ok(missing && distinct, `profile stats: ${JSON.stringify(stats)}`);
+    assert.equal(digits(missing[1]), 14, 'missing procedures');
+    assert.equal(digits(distinct[1]), 7, 'distinct procedures');
+  });
+
+  test('every chart kind draws', async () => {
+    await openPower();
+    const kinds = await selectOptions(byId('chart-kind'));
+    assert.ok(kinds.length >= 8, `chart kinds: ${kinds.map((k) => k.value)}`);
+    const chart = await byId('chart').elementHandle();
+    const seen = {};
+    const blank = [];
+    for (const { value } of kinds) {
+      if (value === (await byId('chart-kind').inputValue())) {
+        await byId('chart-kind').selectOption(kinds.find((k) => k.value !== value).value);
+        await t.loupe.waitForChartInk();
+      }
+      // Blank the canvas first, so the ink found afterwards is the new drawing.
+      await chart.evaluate((c) => c.getContext('2d').clearRect(0, 0, c.width, c.height));
+      await byId('chart-kind').selectOption(value);
+      seen[value] = await t.loupe.waitForChartInk(5_000).catch(() => 0);
+      const summary = await testIdText(t.page, 'chart-summary');
+      if (!(seen[value] > 0) || !summary || /inconnue|unknown|erreur|error/i.test(summary)) {
+        blank.push(`${value} (summary: ${summary})`);
+        await t.page.screenshot({ path: join(SCREENSHOTS, `bug-chart-kind-${value}.png`), fullPage: false });
+      }
+    }
+    console.log(`chart ink per kind: ${JSON.stringify(seen)}`);
+    assert.deepEqual(blank, [], 'chart kinds that draw nothing or report an error');
+  });
+
+  test('group panel renders the grouped table', async () => {
+    await openPower();
+    await byId('group-by').selectOption(['procedure']);
+    await byId('group-measure').selectOption('montant');
+    const table = byId('group-table');
+    await table.waitFor();
+    await t.page.waitForFunction(() => document.querySelector('[data-testid="group-table"] thead')?.textContent.includes('montant'));
+    const head = await table.locator('thead th').allInnerTexts();
+    const body = await table.locator('tbody tr').allInnerTexts();
+    const sums = {};
+    for (const r of DECP_ROWS.rows) sums[r[col('procedure')]] = (sums[r[col('procedure')]] ?? 0) + Number(r[col('montant')]);
+    const top = Object.entries(sums).sort((a, b) => b[1] - a[1])[0];
+    assert.equal(body.length, Object.keys(sums).length, `one row per procedure: ${body.join(' | ')} (head ${head})`);
+    assert.equal(body[0].split('\t')[0], top[0], 'largest group first');
+  });
+
+  test('pivot renders with a Total row', async () => {
+    await openPower();
+    await byId('pivot-rows').selectOption('procedure');
+    await byId('pivot-columns').selectOption('acheteur_region_code');
+    await byId('pivot-measure').selectOption('montant');
+    const table = byId('pivot-table');
+    await table.waitFor();
+    const heads = await table.locator('tbody th[scope="row"]').allInnerTexts();
+    assert.ok(heads.some((h) => /^total$/i.test(h.trim())), `row headers: ${heads.join(', ')}`);
+    const cols = await table.locator('thead th').allInnerTexts();
+    assert.ok(cols.length > 3, `pivot columns: ${cols}`);
+  });
+});
+
+/** The chart data table (opened), as header + rows of cell texts. */
+async function chartDataTable() {
+  await t.page.locator('details.chart-data').evaluate((d) => { d.open = true; });
+  return byId('chart-data-table').evaluate((table) => ({
+    header: [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim()),
+    rows: [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent.trim())),
+  }));
+}
+
+/** A French-formatted or plain number as a JS number, or null for text. */
+function num(text) {
+  const s = String(text).replace(/[\s\u202f\u00a0]/g, '');
+  if (!/^-?\d+([.,]\d+)?(e-?\d+)?$/i.test(s)) return null;
+  return Number(s.replace(',', '.'));
+}
+
+async function download(testid) {
+  const [dl] = await Promise.all([t.page.waitForEvent('download'), byId(testid).click()]);
+  const failure = await dl.failure();
+  assert.equal(failure, null, `${testid}: download failed`);
+  const path = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+describe('exports (persona=power)', () => {
+  test('CSV, Excel FR, PNG and SVG of the chart', async () => {
+    await openPower();
+    // Mean amount by procedure: short labels (one with an apostrophe) and decimal values.
+    await byId('chart-kind').selectOption('ranking');
+    await byId('chart-x').selectOption('procedure');
+    await byId('chart-y').selectOption('montant');
+    await byId('chart-agg').selectOption('Mean');
+    await t.page.waitForFunction(() => document.querySelector('[data-testid="chart-data-table"] thead')?.textContent.includes('procedure'));
+    await t.loupe.waitForChartInk();
+    const shown = await chartDataTable();
+    assert.ok(shown.rows.length > 1, 'chart data table is empty');
+
+    const csv = await download('export-csv');
+    assert.match(csv.name, /\.csv$/);
+    const text = csv.bytes.toString('utf8');
+    const parsed = parseCsv(text.replace(/^\uFEFF/, ''));
+    assert.equal(parsed.separator, ',', 'standard CSV is comma-separated');
+    assert.deepEqual(parsed.header, shown.header, 'CSV header = chart data table header');
+    assert.equal(parsed.rows.length, shown.rows.length, 'CSV rows = chart data table rows');
+    parsed.rows.forEach((row, i) => {
+      row.forEach((cell, j) => {
+        const a = num(cell);
+        const b = num(shown.rows[i][j]);
+        if (a !== null && b !== null) {
+          assert.ok(Math.abs(a - b) <= Math.max(1, Math.abs(b) * 1e-4), `row ${i} col ${j}: CSV ${cell} vs table ${shown.rows[i][j]}`);
+        } else {
+          assert.equal(cell === '' ? '∅' : cell, shown.rows[i][j] === '' ? '∅' : shown.rows[i][j], `row ${i} col ${j}`);
+        }
+      });
+    });
+
+    const fr = await download('export-csv-fr');
+    assert.deepEqual([...fr.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'Excel FR starts with a UTF-8 BOM');
+    const frText = fr.bytes.subarray(3).toString('utf8');
+    const frParsed = parseCsv(frText);
+    assert.equal(frParsed.separator, ';', 'Excel FR uses ;');
+    assert.deepEqual(frParsed.header, shown.header, 'Excel FR header');
+    const measures = frParsed.rows.map((r) => r[1]);
+    assert.ok(measures.some((m) => /^\d+,\d+$/.test(m.replace(/[\s\u202f\u00a0]/g, ''))), `decimal commas: ${measures.join(' | ')}`);
+    assert.ok(!measures.some((m) => /\d\.\d/.test(m)), `no decimal points: ${measures.join(' | ')}`);
+    assert.equal(frParsed.rows.length, shown.rows.length, 'Excel FR rows');
+
+    const png = await download('export-png');
+    assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+    assert.ok(png.bytes.length > 2000, `PNG is ${png.bytes.length} bytes`);
+
+    const svg = await download('export-svg');
+    const svgText = svg.bytes.toString('utf8');
+    const parsedSvg = await t.page.evaluate((s) => {
+      const doc = new DOMParser().parseFromString(s, 'image/svg+xml');
+      return {
+        error: doc.querySelector('parsererror')?.textContent ?? null,
+        root: doc.documentElement.nodeName,
+        text: [...doc.querySelectorAll('text')].map((n) => n.textContent).join('\n'),
+      };
+    }, svgText);
+    assert.equal(parsedSvg.error, null, 'SVG parses');
+    assert.equal(parsedSvg.root, 'svg');
+    for (const label of shown.rows.map((r) => r[0]).filter((l) => l && l !== '∅')) {
+      const short = label.slice(0, 12);
+      assert.ok(parsedSvg.text.includes(short), `SVG lacks the label «${label}»`);
+    }
+  });
+});
+
+describe('a generated 1M-row file', () => {
+  test('loads, scrolls virtualised, filters and groups', { timeout: 300_000 }, async () => {
+    const path = await bigCsv(1_000_000);
+    await openPower('lfi-2026-credits');
+    await t.page.evaluate(() => { window.__loupeLongest = 0; window.__loupeLongTasks = 0; });
+
+    const t0 = Date.now();
+    await t.loupe.upload(path);
+    await t.loupe.waitForCounts(1_000_000, 4, 120_000);
+    const loadMs = Date.now() - t0;
+    await t.loupe.waitForChartInk(120_000);
+    const drawnMs = Date.now() - t0;
+    const longest = await t.page.evaluate(() => [window.__loupeLongest, window.__loupeLongTasks]);
+    console.log(`1M rows: ready after ${loadMs} ms, chart drawn after ${drawnMs} ms; longest main-thread task ${Math.round(longest[0])} ms (${longest[1]} long tasks)`);
+    assert.equal(await t.loupe.rows(), 1_000_000);
+
+    // Virtualised table: a handful of rows in the DOM wherever we scroll.
+    const viewport = byId('table-viewport');
+    const rowNumbers = () => t.page.evaluate(() => [...document.querySelectorAll('[data-testid="data-table"] tr.vt-row td.row-num')].map((td) => Number(td.textContent.replace(/\D/g, ''))));
+    const scrollTo = async (fraction, near) => {
+      await viewport.evaluate((el, f) => { el.scrollTop = (el.scrollHeight - el.clientHeight) * f; }, fraction);
+      await t.page.waitForFunction((n) => {
+        const nums = [...document.querySelectorAll('[data-testid="data-table"] tr.vt-row td.row-num')].map((td) => Number(td.textContent.replace(/\D/g, '')));
+        return nums.some((x) => Math.abs(x - n) <= 50);
+      }, near);
+      const nums = await rowNumbers();
+      assert.ok(nums.length > 0 && nums.length < 100, `${nums.length} rows rendered at ${fraction}`);
+      return nums;
+    };
+    const mid = await scrollTo(0.5, 500_000);
+    const end = await scrollTo(1, 1_000_000);
+    assert.ok(end.includes(1_000_000), `last row shown at the end: ${end.slice(-3)}`);
+    console.log(`1M rows: rendered rows mid ${mid.length} (${mid[0]}…${mid.at(-1)}), end ${end.length} (${end[0]}…${end.at(-1)})`);
+    await t.page.screenshot({ path: join(SCREENSHOTS, 'explorer-1m-1280.png') });
+
+    // Filter latency: apply a one-value filter, until the chart summary and the count change.
+    await byId('filter-column').selectOption('ministere');
+    await byId('value-search').fill('Armées');
+    await t.page.waitForFunction(() => document.querySelectorAll('[data-testid="value-list"] input[type="checkbox"]').length === 1);
+    await byId('value-list').locator('input[type="checkbox"]').first().check();
+    const filterMs = await t.page.evaluate(() => new Promise((resolve) => {
+      const summary = document.querySelector('[data-testid="chart-summary"]');
+      const count = document.querySelector('[data-testid="match-count"]');
+      const s0 = summary.textContent;
+      const c0 = count.textContent;
+      const t0 = performance.now();
+      const check = () => {
+        if (summary.isConnected && summary.textContent !== s0 && count.textContent !== c0) {
+          requestAnimationFrame(() => resolve(performance.now() - t0));
+          return true;
+        }
+        return false;
+      };
+      const obs = new MutationObserver(() => { if (check()) obs.disconnect(); });
+      obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+      document.querySelector('[data-testid="apply-filter"]').click();
+      if (check()) obs.disconnect();
+    }));
+    const filtered = await matchCount();
+    assert.ok(filtered > 0 && filtered < 1_000_000, `filtered count ${filtered}`);
+    console.log(`1M rows: filter -> redrawn chart ${Math.round(filterMs)} ms (${filtered} rows match)`);
+
+    // Grouping latency: group by region with the sum of montant, until the group table shows.
+    const groupMs = await t.page.evaluate(() => new Promise((resolve) => {
+      const t0 = performance.now();
+      const done = () => document.querySelector('[data-testid="group-table"]');
+      const obs = new MutationObserver(() => {
+        if (done()) { obs.disconnect(); requestAnimationFrame(() => resolve(performance.now() - t0)); }
+      });
+      obs.observe(document.body, { subtree: true, childList: true });
+      const sel = document.querySelector('[data-testid="group-by"]');
+      for (const o of sel.options) o.selected = o.value === 'region';
+      sel.dispatchEvent(new Event('change', { bubbles: true }));
+    }));
+    console.log(`1M rows: group-by region -> group table ${Math.round(groupMs)} ms`);
+    // Chart category change (the chart regroups by region), until its summary changes.
+    const chartGroupMs = await t.page.evaluate(() => new Promise((resolve) => {
+      const summary = document.querySelector('[data-testid="chart-summary"]');
+      const s0 = summary.textContent;
+      const t0 = performance.now();
+      const obs = new MutationObserver(() => {
+        if (summary.textContent !== s0) { obs.disconnect(); requestAnimationFrame(() => resolve(performance.now() - t0)); }
+      });
+      obs.observe(summary, { subtree: true, childList: true, characterData: true });
+      const sel = document.querySelector('[data-testid="chart-x"]');
+      sel.value = 'region';
+      sel.dispatchEvent(new Event('change', { bubbles: true }));
+    }));
+    console.log(`1M rows: chart grouped by region -> redrawn chart ${Math.round(chartGroupMs)} ms`);
+    assert.ok((await t.loupe.waitForChartInk()) > 0);
+    const groupRows = await byId('group-table').locator('tbody tr').count();
+    assert.equal(groupRows, 18, 'one group per region');
+    const longestAfter = await t.page.evaluate(() => window.__loupeLongest);
+    console.log(`1M rows: longest main-thread task over the whole test ${Math.round(longestAfter)} ms`);
+  });
+});
