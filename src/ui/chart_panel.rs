@@ -354,7 +354,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
             }
             <div class="chart-box" data-testid="chart-box">
                 <canvas ref={canvas_ref} data-testid="chart" role="img" aria-label={summary.clone()}
-                    onmousemove={on_move} onmouseleave={on_leave}></canvas>
+                    onmousemove={on_move.clone()} onclick={on_move} onmouseleave={on_leave}></canvas>
                 if let Some((_, _, text)) = (*tooltip).clone() {
                     <div class="tooltip" role="tooltip" ref={tooltip_ref.clone()} data-testid="chart-tooltip">{ text }</div>
                 }

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::chart_panel::{display_value, fr_int};
 use super::AppContext;
+use crate::core::export::CsvFlavor;
 use crate::core::query::{self, Selection, SortKey};
 use crate::state::{tr, Action, Lang, Msg};
 
@@ -163,6 +164,19 @@ pub fn DataTable() -> Html {
         let profile_of = profile_of.clone();
         Callback::from(move |_| profile_of.set(Some(name.clone())))
     };
+    // The filtered (and sorted) rows, every column, as CSV.
+    let export_rows = |flavor: CsvFlavor, suffix: &'static str| {
+        let ds = ds.clone();
+        let sel = sel.clone();
+        Callback::from(move |_| {
+            let bytes = crate::core::export::rows_to_csv(&ds, &sel, flavor);
+            let _ = crate::web::dom::download(
+                &format!("loupe-lignes{suffix}.csv"),
+                "text/csv;charset=utf-8",
+                &bytes,
+            );
+        })
+    };
     let close_profile = {
         let profile_of = profile_of.clone();
         Callback::from(move |_| profile_of.set(None))
@@ -170,7 +184,14 @@ pub fn DataTable() -> Html {
 
     html! {
         <section class="panel" aria-labelledby="table-heading">
-            <h2 id="table-heading">{ tr(lang, Msg::Table) }</h2>
+            <div class="table-head">
+                <h2 id="table-heading">{ tr(lang, Msg::Table) }</h2>
+                <div class="export-row">
+                    <span class="small">{ format!("{} {} {} :", tr(lang, Msg::Export), fr_int(i64::from(total)), tr(lang, Msg::Rows)) }</span>
+                    <button type="button" class="btn btn-secondary btn-sm" onclick={export_rows(CsvFlavor::Standard, "")} data-testid="export-rows-csv">{ tr(lang, Msg::ExportCsv) }</button>
+                    <button type="button" class="btn btn-secondary btn-sm" onclick={export_rows(CsvFlavor::ExcelFr, "-excel-fr")} data-testid="export-rows-csv-fr">{ tr(lang, Msg::ExportCsvFr) }</button>
+                </div>
+            </div>
             if let Some(col) = (*profile_of).clone() {
                 <super::filters::ProfileCard column={col} on_close={close_profile} />
             }
