@@ -240,7 +240,6 @@ describe('embedding across origins', () => {
     await t.page.waitForFunction(() => new URL(document.getElementById('view-1').src).searchParams.get('allow') === 'http://127.0.0.1:9');
     const handle = await t.page.locator('#view-1').elementHandle();
     let f1 = await handle.contentFrame();
-    await t.page.waitForFunction(() => true);
     await f1.waitForURL(/allow=http/);
     await f1.waitForFunction(() => document.documentElement.dataset.loupe === 'ready');
     await f1.waitForFunction(() => document.querySelector('[data-testid="chart-summary"]')?.textContent.trim());
