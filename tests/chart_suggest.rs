@@ -269,3 +269,17 @@ fn chart_module_names_no_browser_crate() {
         }
     }
 }
+
+#[test]
+fn summary_never_crowns_the_others_row_but_counts_it_in_the_total() {
+    let rows = vec![
+        vec![text("Autres"), euros(500.0)],
+        vec![text("Défense"), euros(300.0)],
+        vec![text("Culture"), euros(200.0)],
+    ];
+    let t = table(&[("mission", Text), ("credits_cp", Decimal)], rows);
+    let s = spec(ChartKind::Ranking, Some("mission"), "credits_cp");
+    let fr = summary_fr(&s, &t);
+    assert!(fr.starts_with("Défense arrive en tête"), "{fr}");
+    assert!(fr.contains("30\u{a0}%"), "300 of a 1 000 total: {fr}");
+}

@@ -63,13 +63,15 @@ fn summary(spec: &ChartSpec, table: &QueryResult, l: Locale) -> String {
     match spec.kind {
         ChartKind::Bar | ChartKind::Ranking | ChartKind::Treemap | ChartKind::StackedBar => {
             let mut cats = data::categories(table, cols.x, y);
+            // The engine's "Autres" row counts in the total but never "ranks first".
+            let others = data::take_others(&mut cats);
             if cats.is_empty() {
                 return no_data;
             }
             cats.sort_by(|a, b| b.1.total_cmp(&a.1));
             let (top, v) = &cats[0];
-            let total: f64 = cats.iter().map(|c| c.1).sum();
-            let count = values_of(cats.len(), &x_name, l);
+            let total: f64 = cats.iter().map(|c| c.1).sum::<f64>() + others.unwrap_or(0.0);
+            let count = values_of(cats.len() + usize::from(others.is_some()), &x_name, l);
             let shares = cats.iter().all(|c| c.1 >= 0.0) && total > 0.0;
             match (l, shares) {
                 (Locale::Fr, true) => format!(

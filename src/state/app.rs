@@ -175,6 +175,14 @@ impl AppState {
                     }
                 }
             }
+            // A persona without views of its own (the expert) starts from the journalist's
+            // first view: a meaningful chart (e.g. one accounting aggregate, not their sum).
+            if let Some(g) = preset(Persona::Journalist)
+                .ok()
+                .and_then(|p| p.views.get(id).and_then(|v| v.first().cloned()))
+            {
+                return (g.view, None);
+            }
             if let Some(chart) = self
                 .source
                 .as_ref()
