@@ -176,7 +176,7 @@ describe('table, profile, chart kinds, group, pivot (persona=power, DECP)', () =
       const summary = await testIdText(t.page, 'chart-summary');
       if (!(seen[value] > 0) || !summary || /inconnue|unknown|erreur|error/i.test(summary)) {
         blank.push(`${value} (summary: ${summary})`);
-        await t.page.screenshot({ path: join(SCREENSHOTS, `bug-chart-kind-${value}.png`), fullPage: false });
+        await t.page.locator('section.chart-panel').screenshot({ path: join(SCREENSHOTS, `bug-chart-kind-${value}.png`) });
       }
     }
     console.log(`chart ink per kind: ${JSON.stringify(seen)}`);

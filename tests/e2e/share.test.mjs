@@ -199,8 +199,18 @@ describe('embedding across origins', () => {
       const items = [...document.querySelectorAll('[data-testid="message-log"] li')].map((li) => li.textContent);
       return items.some((s) => s.startsWith('view-1')) && items.some((s) => s.startsWith('view-2'));
     });
-    const heights = await t.page.evaluate(() => [...document.querySelectorAll('iframe')].map((f) => f.getAttribute('height')));
-    assert.ok(heights.every((h) => h !== '400'), `iframe heights follow the messages: ${heights}`);
+    // The host resizes each iframe from its messages: both leave their initial 400 px.
+    const heights = () => t.page.evaluate(() => [...document.querySelectorAll('iframe')].map((f) => f.getAttribute('height')));
+    await t.page.waitForFunction(() => [...document.querySelectorAll('iframe')].every((f) => f.getAttribute('height') !== '400'), null, { timeout: 10_000 })
+      .catch(() => {});
+    const h = await heights();
+    assert.ok(h.every((x) => x !== '400'), `iframe heights follow the messages: ${h}`);
+    const log = await t.page.locator('[data-testid="message-log"] li').allInnerTexts();
+    console.log(`embed: iframe heights ${h.join(", ")}; ${log.length} height messages, e.g. ${log.slice(0, 4).join(" / ")}`);
+    for (const [i, id] of ['view-1', 'view-2'].entries()) {
+      const last = log.filter((l) => l.startsWith(id)).at(-1);
+      assert.ok(last?.endsWith(` ${h[i]}`) || Number(h[i]) === 200, `${id}: last message «${last}» vs height ${h[i]}`);
+    }
 
     const link = f1.locator('[data-testid="open-in-loupe"]');
     const href = await link.getAttribute('href');
