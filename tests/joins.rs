@@ -1,6 +1,9 @@
 //! Joins, as a specification: table-driven cases for the lookup semantics and each key repair,
 //! the three bundled dataset pairs checked against an independent naive computation over the
-//! raw CSV text, and a property test against a nested-loop join.
+//! raw CSV text, and a property test against a nested-loop join. Native only (proptest does
+//! not build for wasm32, and the bundled files are read from disk).
+
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{HashMap, HashSet};
 
@@ -571,4 +574,130 @@ fn names_alone_propose_keys_when_no_kind_was_detected() {
         .map(|p| p.left)
         .collect();
     assert!(unrelated.contains("COG"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Property: the engine agrees with a nested-loop join on random small tables.
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text keys, chosen so that some equal an integer's digits and some do not (`01`).
+    const WORDS: [&str; 5] = ["0", "1", "01", "2", "a"];
+
+    /// One key column: as text or as integers, values by index (`None` = null).
+    #[derive(Debug, Clone)]
+    struct KeyCol {
+        as_int: bool,
+        vals: Vec<Option<usize>>,
+    }
+
+    impl KeyCol {
+        fn canonical(&self, row: usize) -> Option<String> {
+            self.vals[row].map(|i| {
+                if self.as_int {
+                    i.to_string()
+                } else {
+                    WORDS[i].to_string()
+                }
+            })
+        }
+
+        fn column(&self, name: &str) -> Column {
+            if self.as_int {
+                let v: Vec<Option<i64>> = self.vals.iter().map(|v| v.map(|i| i as i64)).collect();
+                int(name, &v)
+            } else {
+                let v: Vec<Option<&str>> = self.vals.iter().map(|v| v.map(|i| WORDS[i])).collect();
+                text(name, &v)
+            }
+        }
+    }
+
+    fn table(keys: usize, rows: std::ops::Range<usize>) -> impl Strategy<Value = Vec<KeyCol>> {
+        rows.prop_flat_map(move |n| {
+            proptest::collection::vec(
+                (
+                    any::<bool>(),
+                    proptest::collection::vec(proptest::option::weighted(0.85, 0..5usize), n),
+                )
+                    .prop_map(|(as_int, vals)| KeyCol { as_int, vals }),
+                keys,
+            )
+        })
+    }
+
+    fn tables() -> impl Strategy<Value = (Vec<KeyCol>, Vec<KeyCol>)> {
+        (1..=2usize).prop_flat_map(|k| (table(k, 0..14), table(k, 0..14)))
+    }
+
+    fn dataset(cols: &[KeyCol], prefix: &str, with_row: bool) -> Dataset {
+        let mut out: Vec<Column> = cols
+            .iter()
+            .enumerate()
+            .map(|(i, c)| c.column(&format!("{prefix}{i}")))
+            .collect();
+        if with_row {
+            let n = cols.first().map_or(0, |c| c.vals.len());
+            let rows: Vec<Option<i64>> = (0..n as i64).map(Some).collect();
+            out.push(int("right_row", &rows));
+        }
+        Dataset::from_columns(out)
+    }
+
+    fn key(cols: &[KeyCol], row: usize) -> Option<Vec<String>> {
+        cols.iter().map(|c| c.canonical(row)).collect()
+    }
+
+    proptest! {
+        #[test]
+        fn join_agrees_with_a_nested_loop((l, r) in tables(), inner in any::<bool>()) {
+            let (left, right) = (dataset(&l, "l", false), dataset(&r, "r", true));
+            let names = |p: &str| (0..l.len()).map(|i| format!("{p}{i}")).collect::<Vec<_>>();
+            let how = if inner { JoinHow::Inner } else { JoinHow::Left };
+            let sp = JoinSpec { left_on: names("l"), right_on: names("r"), how, repairs: vec![] };
+            let (ds, rep) = run(&left, &right, &sp);
+
+            // Naive: the first right row with an equal, non-null key.
+            let (nl, nr) = (left.rows, right.rows);
+            let hits: Vec<Option<usize>> = (0..nl)
+                .map(|i| key(&l, i).and_then(|k| (0..nr).find(|&j| key(&r, j).as_ref() == Some(&k))))
+                .collect();
+            let matched = hits.iter().filter(|h| h.is_some()).count();
+            prop_assert_eq!((rep.matched, rep.unmatched), (matched, nl - matched));
+            let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
+            for j in 0..nr {
+                if let Some(k) = key(&r, j) {
+                    *seen.entry(k).or_default() += 1;
+                }
+            }
+            prop_assert_eq!(rep.duplicate_right_keys, seen.values().filter(|&&n| n > 1).count());
+            let used: HashSet<usize> = hits.iter().flatten().copied().collect();
+            prop_assert_eq!(rep.right_rows_used, used.len());
+
+            let want: Vec<Value> = hits
+                .iter()
+                .filter(|h| !inner || h.is_some())
+                .map(|h| h.map_or(Value::Null, |j| Value::Int(j as i64)))
+                .collect();
+            let col = ds.column("right_row").map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let got: Vec<Value> = (0..ds.rows).map(|i| col.value(i)).collect();
+            prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn repairs_never_lose_a_match(
+            (l, r) in tables(),
+            repairs in proptest::sample::subsequence(Repair::ALL.to_vec(), 0..=3),
+        ) {
+            let (left, right) = (dataset(&l, "l", false), dataset(&r, "r", false));
+            let names = |p: &str| (0..l.len()).map(|i| format!("{p}{i}")).collect::<Vec<_>>();
+            let plain = JoinSpec { left_on: names("l"), right_on: names("r"), ..JoinSpec::default() };
+            let repaired = JoinSpec { repairs, ..plain.clone() };
+            let a = preview(&left, &right, &plain).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let b = preview(&left, &right, &repaired).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert!(b.matched >= a.matched && b.matched <= left.rows);
+        }
+    }
 }
