@@ -150,7 +150,13 @@ fn duplicate_right_keys_are_counted_and_the_first_row_wins() {
         ),
     ]);
     // (left keys, expected values, relation, right rows used)
-    let cases: [(&[Option<&str>], &[Option<&str>], Relation, usize); 4] = [
+    type Case<'a> = (
+        &'a [Option<&'a str>],
+        &'a [Option<&'a str>],
+        Relation,
+        usize,
+    );
+    let cases: [Case; 4] = [
         (&[Some("a")], &[Some("a1")], Relation::OneToMany, 1),
         (
             &[Some("b"), Some("b")],

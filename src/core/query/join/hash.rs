@@ -2,8 +2,9 @@
 //!
 //! The keys hashed here come from the user's own files and live only for one join, so
 //! resistance to hash flooding (what std's SipHash buys) is not needed; speed is. The mixing
-//! is the multiply-rotate step of rustc's `FxHasher` (its constant is the 64-bit golden-ratio
-//! multiplier used there). What must stay true: equal byte strings hash equally.
+//! is the multiply-rotate step of rustc's `FxHasher`, with a final avalanche so that the low
+//! bits the table uses depend on every input bit. What must stay true: equal byte strings hash
+//! equally.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -61,9 +62,15 @@ impl Hasher for FxHasher {
         self.add(i as u64);
     }
 
+    /// The multiply-rotate step leaves the low bits depending on the low input bits only, and
+    /// the hash table picks buckets by the low bits: short keys such as `01001`..`95370` would
+    /// crowd a few buckets. The final xor-shift-multiply (MurmurHash3's `fmix64` first half)
+    /// spreads every input bit over the low bits.
     #[inline]
     fn finish(&self) -> u64 {
-        self.hash
+        let h = self.hash ^ (self.hash >> 33);
+        let h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
     }
 }
 
