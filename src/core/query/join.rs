@@ -12,8 +12,10 @@
 //! for [`Repair::PadZeros`]: identifiers keep their zeros. A null in any key column never
 //! matches. Several key columns are compared together (all must be equal).
 //!
-//! Layout: [`keys`] reduces both sides to distinct keys (no string per row), [`repair`] holds
-//! the key repairs, [`propose`] the key proposals, and `gather` builds the joined columns.
+//! Layout: `keys` (canonical text, the right-side index) and `left` (left keys and their
+//! resolution) reduce both sides to distinct keys, so no string is built per row; `repair`
+//! holds the key repairs, `propose` the key proposals, `gather` builds the joined columns and
+//! `hash` is the index's hasher.
 //!
 //! Invariants: `Left` keeps every left row in order; `Inner` keeps the matched ones in order;
 //! the right key columns are not repeated; a right column whose name is taken gets `_2` (as
@@ -28,10 +30,12 @@ use crate::core::dataset::Dataset;
 mod gather;
 mod hash;
 mod keys;
+mod left;
 mod propose;
 mod repair;
 
-use keys::{LeftKeys, RightIndex, NONE};
+use keys::{RightIndex, NONE};
+use left::LeftKeys;
 pub use propose::{propose_keys, KeyProposal};
 pub use repair::Repair;
 

@@ -12,7 +12,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::keys::{LeftKeys, RightIndex, NONE};
+use super::keys::{RightIndex, NONE};
+use super::left::LeftKeys;
 use super::repair::Repair;
 use crate::core::column::{Column, ColumnType, KeyKind};
 use crate::core::dataset::Dataset;
