@@ -31,7 +31,7 @@ pub mod sort;
 mod tests;
 
 pub use filter::select;
-pub use join::{join, JoinHow, JoinReport, JoinSpec};
+pub use join::{join, propose_keys, JoinHow, JoinReport, JoinSpec, KeyProposal, Relation, Repair};
 pub use run::run;
 pub use sort::sort_rows;
 
