@@ -238,6 +238,35 @@ describe('embedding across origins', () => {
     assert.notEqual(frameView(f2)?.chart?.kind, 'treemap');
   });
 
+  test('a frame taller than its content shrinks to the content height', async () => {
+    await t.page.goto(hostUrl(), { waitUntil: 'domcontentloaded' });
+    const normal = await readyFrame('view-1');
+    const contentHeight = await normal.evaluate(() => document.body.getBoundingClientRect().height);
+    // Reload view-1 in a 1500 px frame: its messages should bring it back to its content.
+    await t.page.evaluate(() => {
+      document.getElementById('log').replaceChildren();
+      const f = document.getElementById('view-1');
+      f.height = '1500';
+      const u = new URL(f.src);
+      u.searchParams.set('reload', '1');
+      f.src = u.href;
+    });
+    const handle = await t.page.locator('#view-1').elementHandle();
+    const f1 = await handle.contentFrame();
+    await f1.waitForURL(/reload=1/);
+    await f1.waitForFunction(() => document.documentElement.dataset.loupe === 'ready');
+    await t.page.waitForFunction(() => [...document.querySelectorAll('[data-testid="message-log"] li')].some((li) => li.textContent.startsWith('view-1')));
+    await t.page.waitForFunction(() => Number(document.getElementById('view-1').getAttribute('height')) < 1500, null, { timeout: 10_000 })
+      .catch(() => {});
+    const log = await t.page.locator('[data-testid="message-log"] li').allInnerTexts();
+    const height = Number(await t.page.locator('#view-1').getAttribute('height'));
+    await t.page.screenshot({ path: join(SCREENSHOTS, 'bug-embed-height-1280.png'), fullPage: true });
+    assert.ok(
+      height < contentHeight + 100,
+      `view-1 content is ${Math.round(contentHeight)} px high but the frame stays ${height} px; messages: ${log.join(' / ')}`,
+    );
+  });
+
   test('set-view from an origin not in allow= is ignored', async () => {
     await t.page.goto(hostUrl(), { waitUntil: 'domcontentloaded' });
     // Reframe view-1 with an allow-list naming another origin than the host's.
