@@ -127,3 +127,88 @@ fn every_preset_view_fits_every_bundled_dataset() {
     }
     assert!(checked >= 15, "checked {checked} guided views");
 }
+
+#[test]
+fn switching_chart_kind_always_gives_a_drawable_chart() {
+    // From each dataset's suggested view, every chart kind must draw something: the view's
+    // columns are refitted to the kind (no category for a histogram, two numbers for a scatter).
+    use loupe::chart::ChartKind::*;
+    for entry in &bundled().datasets {
+        let ds = load(&entry.file);
+        let kinds = loupe::state::view::applicable_kinds(&ds);
+        for kind in [
+            Bar, Ranking, Line, StackedBar, Histogram, Scatter, Treemap, BigNumber,
+        ] {
+            if !kinds.contains(&kind) {
+                continue;
+            }
+            let mut view = loupe::state::ViewSpec {
+                chart: loupe::state::view::suggest_chart(&ds),
+                ..Default::default()
+            };
+            view.set_chart_kind(kind.clone(), &ds);
+            assert_eq!(view.chart.kind, kind);
+            let table =
+                chart_table(&ds, &view).unwrap_or_else(|e| panic!("{} {kind:?}: {e}", entry.id));
+            let svg = loupe::chart::render_svg(&view.chart, &table, 800, 500)
+                .unwrap_or_else(|e| panic!("{} {kind:?} {:?}: {e}", entry.id, view.chart));
+            assert!(
+                !svg.contains("Aucune donnée"),
+                "{} {kind:?} {:?} draws",
+                entry.id,
+                view.chart
+            );
+        }
+    }
+}
+
+#[test]
+fn finding_a_commune_puts_the_exact_name_first() {
+    use loupe::state::view::best_name_matches;
+    let names = [
+        "Courtemont-Varennes",
+        "Rennes-le-Château",
+        "Rennes",
+        "Varennes",
+        "RENNES",
+    ];
+    assert_eq!(
+        best_name_matches(names, "rennes", 5),
+        vec!["RENNES", "Rennes"]
+    );
+    assert_eq!(
+        best_name_matches(names, "Renn", 5),
+        vec!["RENNES", "Rennes", "Rennes-le-Château"]
+    );
+    assert_eq!(
+        best_name_matches(names, "ennes-le", 5),
+        vec!["Rennes-le-Château"]
+    );
+    assert!(best_name_matches(names, "  ", 5).is_empty());
+    assert_eq!(
+        best_name_matches(["Évry", "Evreux"], "evry", 5),
+        vec!["Évry"]
+    );
+}
+
+#[test]
+fn switching_through_every_chart_kind_in_turn_keeps_drawing() {
+    // The explorer's user goes ranking -> bar -> line -> stacked bar -> treemap -> … on the
+    // same view: each switch starts from the previous kind's columns.
+    use loupe::chart::ChartKind::*;
+    for entry in &bundled().datasets {
+        let ds = load(&entry.file);
+        let kinds = loupe::state::view::applicable_kinds(&ds);
+        let mut view = loupe::state::ViewSpec { chart: loupe::state::view::suggest_chart(&ds), ..Default::default() };
+        for kind in [Ranking, Bar, Line, StackedBar, Treemap, Histogram, Scatter, BigNumber, Ranking, Treemap] {
+            if !kinds.contains(&kind) {
+                continue;
+            }
+            view.set_chart_kind(kind.clone(), &ds);
+            let table = chart_table(&ds, &view).unwrap_or_else(|e| panic!("{} {kind:?}: {e}", entry.id));
+            let svg = loupe::chart::render_svg(&view.chart, &table, 800, 500)
+                .unwrap_or_else(|e| panic!("{} {kind:?} {:?}: {e}", entry.id, view.chart));
+            assert!(!svg.contains("Aucune donnée"), "{} {kind:?} {:?} draws", entry.id, view.chart);
+        }
+    }
+}

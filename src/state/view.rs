@@ -411,3 +411,154 @@ pub fn chart_table(
         _ => query::run(ds, &view.chart_query()),
     }
 }
+
+impl ViewSpec {
+    /// Switches the chart kind and makes its columns fit it: histograms and big numbers have
+    /// no category; a scatter plot needs two numbers; category charts need a category (and a
+    /// line prefers a year or a date). Columns that do not fit are replaced by sensible ones.
+    pub fn set_chart_kind(&mut self, kind: ChartKind, ds: &Dataset) {
+        let is_numeric = |n: &Option<String>| {
+            n.as_deref()
+                .and_then(|n| ds.column(n).ok())
+                .is_some_and(|c| c.column_type().is_numeric() && c.key.is_none())
+        };
+        let numerics: Vec<String> = ds
+            .columns
+            .iter()
+            .filter(|c| c.column_type().is_numeric() && c.key.is_none())
+            .map(|c| c.name.clone())
+            .collect();
+        let suggested = suggest_chart(ds);
+        let chart = &mut self.chart;
+        match kind {
+            ChartKind::Histogram | ChartKind::BigNumber => {
+                chart.x = None;
+                chart.series = None;
+                if !is_numeric(&chart.y) {
+                    chart.y = numerics.first().cloned().or(suggested.y);
+                }
+            }
+            ChartKind::Scatter => {
+                chart.series = None;
+                if !is_numeric(&chart.y) {
+                    chart.y = numerics.first().cloned();
+                }
+                if !is_numeric(&chart.x) || chart.x == chart.y {
+                    chart.x = numerics
+                        .iter()
+                        .find(|n| Some(*n) != chart.y.as_ref())
+                        .cloned();
+                }
+            }
+            ChartKind::Line => {
+                let time = ds.columns.iter().find(|c| {
+                    c.column_type() == ColumnType::Date
+                        || (looks_like_year(&c.name) && c.column_type() == ColumnType::Integer)
+                });
+                let x_ok = chart
+                    .x
+                    .as_deref()
+                    .and_then(|x| ds.column(x).ok())
+                    .is_some_and(|c| {
+                        matches!(c.column_type(), ColumnType::Date | ColumnType::Datetime)
+                            || looks_like_year(&c.name)
+                    });
+                if !x_ok {
+                    chart.x = time.map(|c| c.name.clone()).or(suggested.x.clone());
+                }
+            }
+            ChartKind::Bar | ChartKind::Ranking | ChartKind::Treemap | ChartKind::StackedBar => {
+                let x_ok = chart
+                    .x
+                    .as_deref()
+                    .and_then(|x| ds.column(x).ok())
+                    .is_some_and(|c| c.column_type() != ColumnType::Float);
+                if !x_ok || chart.x == chart.y {
+                    chart.x = suggested.x.clone();
+                }
+                if kind == ChartKind::StackedBar
+                    && (chart.series.is_none() || chart.series == chart.x)
+                {
+                    chart.series = ds
+                        .columns
+                        .iter()
+                        .filter(|c| Some(&c.name) != chart.x.as_ref())
+                        .find(|c| matches!(&c.data, crate::core::ColumnData::Text { dict, .. } if (2..=12).contains(&dict.len())))
+                        .map(|c| c.name.clone());
+                }
+            }
+        }
+        if matches!(kind, ChartKind::Histogram | ChartKind::Scatter) {
+            chart.unit = None;
+        }
+        // Only stacked bars query a series; a series left over from them would name a column
+        // the other kinds' queries do not return.
+        if kind != ChartKind::StackedBar {
+            chart.series = None;
+        }
+        chart.kind = kind;
+    }
+}
+
+/// Names matching what a user typed to find a commune, best first: exact matches (ignoring
+/// case and accents), else names starting with it (shortest first), else names containing it.
+pub fn best_name_matches<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    typed: &str,
+    max: usize,
+) -> Vec<String> {
+    let fold = crate::core::query::filter::fold_text;
+    let want = fold(typed.trim());
+    if want.is_empty() {
+        return Vec::new();
+    }
+    let mut exact = Vec::new();
+    let mut prefix = Vec::new();
+    let mut contains = Vec::new();
+    for n in names {
+        let f = fold(n);
+        if f == want {
+            exact.push(n.to_string());
+        } else if f.starts_with(&want) {
+            prefix.push(n.to_string());
+        } else if f.contains(&want) {
+            contains.push(n.to_string());
+        }
+    }
+    let mut pick = if !exact.is_empty() {
+        exact
+    } else if !prefix.is_empty() {
+        prefix
+    } else {
+        contains
+    };
+    pick.sort_by_key(|n| (n.chars().count(), n.clone()));
+    pick.dedup();
+    pick.truncate(max);
+    pick
+}
+
+/// The chart kinds that can draw this dataset: a scatter plot needs two numeric columns, a
+/// histogram one; category charts need a category or a number to count by.
+pub fn applicable_kinds(ds: &Dataset) -> Vec<ChartKind> {
+    let numerics = ds
+        .columns
+        .iter()
+        .filter(|c| c.column_type().is_numeric() && c.key.is_none())
+        .count();
+    let mut kinds = vec![
+        ChartKind::Ranking,
+        ChartKind::Bar,
+        ChartKind::Line,
+        ChartKind::StackedBar,
+        ChartKind::Treemap,
+    ];
+    if numerics >= 1 {
+        kinds.push(ChartKind::Histogram);
+    }
+    if numerics >= 2 {
+        kinds.push(ChartKind::Scatter);
+    }
+    kinds.push(ChartKind::BigNumber);
+    kinds
+}

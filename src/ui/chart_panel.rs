@@ -197,11 +197,15 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
             ctx.dispatch(Action::SetView(v));
         })
     };
-    let on_kind = set_view(Rc::new(|v, s| {
-        if let Some((k, _, _)) = KINDS.iter().find(|(k, _, _)| kind_id(k) == s) {
-            v.chart.kind = k.clone();
-        }
-    }));
+    let on_kind = {
+        let ds = ds.clone();
+        set_view(Rc::new(move |v, s| {
+            if let Some((k, _, _)) = KINDS.iter().find(|(k, _, _)| kind_id(k) == s) {
+                v.set_chart_kind(k.clone(), &ds);
+            }
+        }))
+    };
+    let kinds = crate::state::view::applicable_kinds(&ds);
     let on_x = set_view(Rc::new(|v, s| v.chart.x = (!s.is_empty()).then_some(s)));
     let on_y = set_view(Rc::new(|v, s| {
         v.chart.y = (!s.is_empty()).then_some(s);
@@ -311,7 +315,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
                 <div class="field">
                     <label for="chart-kind">{ tr(lang, Msg::ChartKind) }</label>
                     <select id="chart-kind" class="select" onchange={on_kind} data-testid="chart-kind">
-                        { for KINDS.iter().map(|(k, fr, en)| html!{
+                        { for KINDS.iter().filter(|(k, _, _)| kinds.contains(k)).map(|(k, fr, en)| html!{
                             <option value={kind_id(k)} selected={kind == kind_id(k)}>{ if lang == Lang::Fr { *fr } else { *en } }</option>
                         }) }
                     </select>

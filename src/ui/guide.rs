@@ -13,6 +13,7 @@ use crate::core::query::{self, AggOp, Aggregate, Filter, Literal, Query};
 use crate::core::{Dataset, KeyKind, Value};
 use crate::state::glossary::{self, link_terms, Segment, Term};
 use crate::state::persona::preset;
+use crate::state::view::best_name_matches;
 use crate::state::{tr, Action, Lang, Msg};
 
 /// A sentence with its glossary terms as links to their definitions.
@@ -220,10 +221,30 @@ pub fn FindCommune() -> Html {
                 return;
             }
             if let Some(col) = &by_name {
-                ctx.dispatch(Action::AddFilter(Filter::Contains {
-                    column: Some(col.clone()),
-                    value: text,
-                }));
+                // Exact names first ("Rennes", not "Courtemont-Varennes"), then prefixes.
+                let names = match ctx
+                    .state()
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.column(col).ok())
+                    .map(|c| &c.data)
+                {
+                    Some(crate::core::ColumnData::Text { dict, .. }) => {
+                        best_name_matches(dict.iter().map(String::as_str), &text, 20)
+                    }
+                    _ => Vec::new(),
+                };
+                if names.is_empty() {
+                    message.set(Some(format!(
+                        "Aucune commune ne correspond à « {text} » / no commune matches"
+                    )));
+                } else {
+                    message.set(None);
+                    ctx.dispatch(Action::AddFilter(Filter::In {
+                        column: col.clone(),
+                        values: names.into_iter().map(Literal::Text).collect(),
+                    }));
+                }
                 return;
             }
             let Some(code_col) = by_code.clone() else {
@@ -255,12 +276,18 @@ pub fn FindCommune() -> Html {
                         }
                     },
                 };
+                let names = match refds.column("nom").ok().map(|c| &c.data) {
+                    Some(crate::core::ColumnData::Text { dict, .. }) => {
+                        best_name_matches(dict.iter().map(String::as_str), &text, 20)
+                    }
+                    _ => Vec::new(),
+                };
                 let found = query::run(
                     &refds,
                     &Query {
-                        filter: vec![Filter::Contains {
-                            column: Some("nom".into()),
-                            value: text.clone(),
+                        filter: vec![Filter::In {
+                            column: "nom".into(),
+                            values: names.into_iter().map(Literal::Text).collect(),
                         }],
                         group_by: vec!["code_commune".into()],
                         limit: Some(50),

@@ -17,11 +17,13 @@ pub fn in_frame() -> bool {
     })
 }
 
+/// The height of the page's content. Not `documentElement.scrollHeight`, which never drops
+/// below the frame's own height, so a frame taller than its content could never shrink.
 fn document_height() -> f64 {
     web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .map_or(0.0, |e| f64::from(e.scroll_height()))
+        .and_then(|d| d.body())
+        .map_or(0.0, |b| b.get_bounding_client_rect().height())
 }
 
 /// Posts the page's height to the parent frame. The height is not a secret, so any parent
