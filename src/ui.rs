@@ -22,9 +22,10 @@ use yew::prelude::*;
 use crate::core::ingest::IngestOptions;
 use crate::state::app::JoinState;
 use crate::state::catalog::{bundled, Catalog};
+use crate::state::i18n::trf;
 use crate::state::persona::{preset, Panel};
 use crate::state::url::{JoinLink, UrlState};
-use crate::state::{tr, Action, AppState, Msg, SourceInfo, SourceRef, Status, ViewSpec};
+use crate::state::{tr, Action, AppState, Lang, Msg, SourceInfo, SourceRef, Status, ViewSpec};
 use crate::web::{dom, history};
 
 thread_local! {
@@ -109,6 +110,7 @@ pub fn App() -> Html {
         let pending_view = pending_view.clone();
         let pending_join = pending_join.clone();
         let state_source = store.0.source.clone();
+        let lang = store.0.lang;
         Callback::from(move |req: OpenRequest| {
             cancel_token.borrow().cancel();
             let token = CancelToken::default();
@@ -153,7 +155,7 @@ pub fn App() -> Html {
                         SourceInfo {
                             reference: SourceRef::Pasted,
                             entry: None,
-                            label: "Texte collé".into(),
+                            label: tr(lang, Msg::PastedText).into(),
                         },
                         IngestOptions::default(),
                     ),
@@ -180,9 +182,10 @@ pub fn App() -> Html {
                     OpenRequest::Url(url) => load::fetch_bytes(&url).await.map(Rc::new),
                     OpenRequest::File(f) => load::read_file(&f).await.map(Rc::new),
                     OpenRequest::Text(t) => Ok(Rc::new(t.into_bytes())),
-                    OpenRequest::Reread(_) => last_bytes.borrow().clone().ok_or_else(|| {
-                        LoadError::Ingest("rien à relire / nothing to read again".into())
-                    }),
+                    OpenRequest::Reread(_) => last_bytes
+                        .borrow()
+                        .clone()
+                        .ok_or_else(|| LoadError::Ingest(tr(lang, Msg::NothingToReread).into())),
                 };
                 let bytes = match bytes {
                     Ok(b) => b,
@@ -360,7 +363,7 @@ pub fn App() -> Html {
             }
             if !url_notices.is_empty() {
                 <div class="alert alert-info" role="status" data-testid="url-notice">
-                    <p>{ format!("{} : {}", if lang == crate::state::Lang::Fr { "Lien partiellement lu" } else { "Link partly read" }, url_notices.join(" ; ")) }</p>
+                    <p>{ trf(lang, Msg::UrlPartlyRead, &[&url_notices.join(tr(lang, Msg::ListSeparator))]) }</p>
                 </div>
             }
         </>
@@ -404,21 +407,21 @@ pub fn App() -> Html {
                             <data_table::DataTable />
                         } else {
                             <details class="panel see-data">
-                                <summary>{ if lang == crate::state::Lang::Fr { "Voir les données ligne à ligne" } else { "See the data row by row" } }</summary>
+                                <summary>{ tr(lang, Msg::SeeDataRows) }</summary>
                                 <data_table::DataTable />
                             </details>
                         }
                         if shows(Panel::Documentation) { <docs::DocPanel /> }
                         if shows(Panel::Glossary) { <guide::GlossaryPanel /> }
                         if shows(Panel::Api) {
-                            <p class="small api-link"><a href="api.html">{ if lang == crate::state::Lang::Fr { "Documentation de l'API JavaScript (window.loupe)" } else { "JavaScript API documentation (window.loupe)" } }</a></p>
+                            <p class="small api-link"><a href="api.html">{ tr(lang, Msg::ApiDocs) }</a></p>
                         }
                     }
                 </main>
                 <footer class="site-footer">
                     <div class="container">
                         <p>{ tr(lang, Msg::Footer) }</p>
-                        <p class="small">{ "Loupe " }{ env!("CARGO_PKG_VERSION") }{ " — données : Licence Ouverte / Open Licence (Etalab) sauf mention contraire ; voir " }<a href="data/PROVENANCE.md">{ "PROVENANCE" }</a></p>
+                        <p class="small">{ trf(lang, Msg::FooterLicence, &[env!("CARGO_PKG_VERSION")]) }<a href="data/PROVENANCE.md">{ "PROVENANCE" }</a></p>
                     </div>
                 </footer>
             </div>
@@ -488,8 +491,8 @@ fn load_error_text(e: &LoadError, source: &SourceInfo) -> String {
         LoadError::Fetch(detail) => {
             format!(
                 "{} — {} ({}: {detail})",
-                tr(crate::state::Lang::Fr, Msg::FetchFailed),
-                tr(crate::state::Lang::En, Msg::FetchFailed),
+                tr(Lang::Fr, Msg::FetchFailed),
+                tr(Lang::En, Msg::FetchFailed),
                 source.label
             )
         }

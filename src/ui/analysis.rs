@@ -10,23 +10,20 @@ use super::AppContext;
 use crate::core::export::{result_to_csv, CsvFlavor};
 use crate::core::query::{self, AggOp, Aggregate, Pivot, QueryResult};
 use crate::core::ColumnType;
+use crate::state::i18n::trf;
 use crate::state::view::GroupSpec;
 use crate::state::{tr, Action, Lang, Msg};
 use crate::web::dom;
 
-const OPS: [(AggOp, &str, &str); 8] = [
-    (AggOp::Count, "Nombre de lignes", "Row count"),
-    (AggOp::Sum, "Somme", "Sum"),
-    (AggOp::Mean, "Moyenne", "Mean"),
-    (AggOp::Median, "Médiane", "Median"),
-    (AggOp::Min, "Minimum", "Minimum"),
-    (AggOp::Max, "Maximum", "Maximum"),
-    (AggOp::Share, "Part du total", "Share of total"),
-    (
-        AggOp::CountDistinct,
-        "Valeurs distinctes",
-        "Distinct values",
-    ),
+const OPS: [(AggOp, Msg); 8] = [
+    (AggOp::Count, Msg::AggRowCount),
+    (AggOp::Sum, Msg::AggSum),
+    (AggOp::Mean, Msg::Mean),
+    (AggOp::Median, Msg::AggMedian),
+    (AggOp::Min, Msg::Min),
+    (AggOp::Max, Msg::Max),
+    (AggOp::Share, Msg::AggShare),
+    (AggOp::CountDistinct, Msg::AggDistinctValues),
 ];
 
 fn op_id(op: AggOp) -> String {
@@ -103,7 +100,6 @@ pub fn GroupPanel() -> Html {
     let (Some(ctx), Some(ds)) = (ctx, data) else {
         return html! {};
     };
-    let fr = lang == Lang::Fr;
     let group = view.group.clone();
     let set_group = |f: fn(&mut GroupSpec, &web_sys::HtmlSelectElement)| {
         let ctx = ctx.clone();
@@ -144,7 +140,7 @@ pub fn GroupPanel() -> Html {
     });
     let on_op = set_group(|g, sel| {
         let value = sel.value();
-        if let Some((op, _, _)) = OPS.iter().find(|(o, _, _)| op_id(*o) == value) {
+        if let Some((op, _)) = OPS.iter().find(|(o, _)| op_id(*o) == value) {
             if let Some(first) = g.aggregates.first_mut() {
                 first.op = *op;
                 first.alias = None;
@@ -169,10 +165,10 @@ pub fn GroupPanel() -> Html {
         .collect();
     html! {
         <section class="panel" aria-labelledby="group-heading">
-            <h2 id="group-heading">{ if fr { "Regrouper et calculer" } else { "Group and aggregate" } }</h2>
+            <h2 id="group-heading">{ tr(lang, Msg::GroupHeading) }</h2>
             <div class="controls">
                 <div class="field">
-                    <label for="group-by">{ format!("{} {}", tr(lang, Msg::GroupBy), if fr { "(plusieurs possibles)" } else { "(several allowed)" }) }</label>
+                    <label for="group-by">{ tr(lang, Msg::GroupByMany) }</label>
                     <select id="group-by" class="select select-multi" multiple=true size="4" onchange={on_by} data-testid="group-by">
                         { for ds.columns.iter().filter(|c| c.column_type() != ColumnType::Float).map(|c| html!{
                             <option value={c.name.clone()} selected={group.by.contains(&c.name)}>{ c.name.clone() }</option>
@@ -190,23 +186,23 @@ pub fn GroupPanel() -> Html {
                     <div class="field">
                         <label for="group-op">{ tr(lang, Msg::Aggregate) }</label>
                         <select id="group-op" class="select" onchange={on_op} data-testid="group-op">
-                            { for OPS.iter().skip(1).map(|(o, f, e)| html!{ <option value={op_id(*o)} selected={*o == op}>{ if fr { *f } else { *e } }</option> }) }
+                            { for OPS.iter().skip(1).map(|(o, m)| html!{ <option value={op_id(*o)} selected={*o == op}>{ tr(lang, *m) }</option> }) }
                         </select>
                     </div>
                 }
                 <div class="field">
-                    <label for="group-top">{ if fr { "Garder les premiers" } else { "Keep the top" } }</label>
+                    <label for="group-top">{ tr(lang, Msg::KeepTop) }</label>
                     <select id="group-top" class="select" onchange={on_top} data-testid="group-top">
                         { for [0usize, 5, 10, 20, 50].iter().map(|n| html!{
-                            <option value={n.to_string()} selected={group.limit.unwrap_or(0) == *n}>{ if *n == 0 { if fr { "tous".to_string() } else { "all".to_string() } } else { format!("{n} + {}", tr(lang, Msg::Others)) } }</option>
+                            <option value={n.to_string()} selected={group.limit.unwrap_or(0) == *n}>{ if *n == 0 { tr(lang, Msg::KeepAll).to_string() } else { format!("{n} + {}", tr(lang, Msg::Others)) } }</option>
                         }) }
                     </select>
                 </div>
             </div>
             { match result.as_ref() {
-                Some(Ok(t)) => result_table(t, if fr { "Tableau regroupé" } else { "Grouped table" }, lang, "group-table", "loupe-regroupement"),
+                Some(Ok(t)) => result_table(t, tr(lang, Msg::GroupedTable), lang, "group-table", "loupe-regroupement"),
                 Some(Err(e)) => html!{ <p class="alert alert-error" role="alert">{ e.to_string() }</p> },
-                None => html!{ <p class="small">{ if fr { "Choisissez une ou plusieurs colonnes de regroupement." } else { "Choose one or more columns to group by." } }</p> },
+                None => html!{ <p class="small">{ tr(lang, Msg::GroupHint) }</p> },
             } }
         </section>
     }
@@ -234,7 +230,6 @@ pub fn PivotPanel() -> Html {
     let (Some(ctx), Some(ds)) = (ctx, data) else {
         return html! {};
     };
-    let fr = lang == Lang::Fr;
     let pivot = view.pivot.clone();
     let set = |field: &'static str| {
         let ctx = ctx.clone();
@@ -293,14 +288,14 @@ pub fn PivotPanel() -> Html {
     let measure = current(|p| p.value.column.clone());
     html! {
         <section class="panel" aria-labelledby="pivot-heading">
-            <h2 id="pivot-heading">{ if fr { "Tableau croisé" } else { "Pivot table" } }</h2>
+            <h2 id="pivot-heading">{ tr(lang, Msg::PivotHeading) }</h2>
             <div class="controls">
-                <div class="field"><label for="pivot-rows">{ if fr { "Lignes" } else { "Rows" } }</label>
+                <div class="field"><label for="pivot-rows">{ tr(lang, Msg::PivotRows) }</label>
                     <select id="pivot-rows" class="select" onchange={set("rows")} data-testid="pivot-rows">
                         <option value="" selected={rows.is_empty()}>{ "—" }</option>
                         { for keys.iter().map(|n| html!{ <option value={n.clone()} selected={*n == rows}>{ n.clone() }</option> }) }
                     </select></div>
-                <div class="field"><label for="pivot-cols">{ if fr { "Colonnes" } else { "Columns" } }</label>
+                <div class="field"><label for="pivot-cols">{ tr(lang, Msg::PivotColumns) }</label>
                     <select id="pivot-cols" class="select" onchange={set("columns")} data-testid="pivot-columns">
                         <option value="" selected={cols.is_empty()}>{ "—" }</option>
                         { for keys.iter().map(|n| html!{ <option value={n.clone()} selected={*n == cols}>{ n.clone() }</option> }) }
@@ -308,13 +303,13 @@ pub fn PivotPanel() -> Html {
                 <div class="field"><label for="pivot-measure">{ tr(lang, Msg::Measure) }</label>
                     <select id="pivot-measure" class="select" onchange={set("measure")} data-testid="pivot-measure">
                         <option value="" selected={measure.is_empty()}>{ tr(lang, Msg::CountOfRows) }</option>
-                        { for numeric.iter().map(|n| html!{ <option value={n.clone()} selected={*n == measure}>{ format!("{} : {n}", if fr { "somme" } else { "sum" }) }</option> }) }
+                        { for numeric.iter().map(|n| html!{ <option value={n.clone()} selected={*n == measure}>{ trf(lang, Msg::PivotSumOf, &[n]) }</option> }) }
                     </select></div>
             </div>
             { match result.as_ref() {
-                Some(Ok(t)) => result_table(t, if fr { "Tableau croisé avec totaux" } else { "Pivot table with totals" }, lang, "pivot-table", "loupe-tableau-croise"),
+                Some(Ok(t)) => result_table(t, tr(lang, Msg::PivotCaption), lang, "pivot-table", "loupe-tableau-croise"),
                 Some(Err(e)) => html!{ <p class="alert alert-error" role="alert">{ e.to_string() }</p> },
-                None => html!{ <p class="small">{ if fr { "Choisissez une colonne pour les lignes et une pour les colonnes." } else { "Choose a column for rows and one for columns." } }</p> },
+                None => html!{ <p class="small">{ tr(lang, Msg::PivotHint) }</p> },
             } }
         </section>
     }

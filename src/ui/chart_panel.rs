@@ -14,6 +14,7 @@ use crate::chart::{self, ChartKind, ChartLayout, ChartSpec, Theme};
 use crate::core::export::{result_to_csv, CsvFlavor};
 use crate::core::query::{AggOp, QueryResult};
 use crate::core::{ColumnType, Value};
+use crate::state::i18n::trf;
 use crate::state::view::chart_table;
 use crate::state::{tr, Action, Lang, Msg};
 use crate::web::dom;
@@ -41,28 +42,24 @@ pub fn display_value(v: &Value, lang: Lang) -> String {
 /// A change to the view made from a select's value.
 type ViewEdit = Rc<dyn Fn(&mut crate::state::ViewSpec, String)>;
 
-const KINDS: [(ChartKind, &str, &str); 8] = [
-    (ChartKind::Ranking, "Classement", "Ranking"),
-    (ChartKind::Bar, "Barres", "Bars"),
-    (ChartKind::Line, "Courbe", "Line"),
-    (ChartKind::StackedBar, "Barres empilées", "Stacked bars"),
-    (ChartKind::Treemap, "Carte proportionnelle", "Treemap"),
-    (ChartKind::Histogram, "Histogramme", "Histogram"),
-    (ChartKind::Scatter, "Nuage de points", "Scatter"),
-    (ChartKind::BigNumber, "Chiffre clé", "Big number"),
+const KINDS: [(ChartKind, Msg); 8] = [
+    (ChartKind::Ranking, Msg::KindRanking),
+    (ChartKind::Bar, Msg::KindBar),
+    (ChartKind::Line, Msg::KindLine),
+    (ChartKind::StackedBar, Msg::KindStackedBar),
+    (ChartKind::Treemap, Msg::KindTreemap),
+    (ChartKind::Histogram, Msg::KindHistogram),
+    (ChartKind::Scatter, Msg::KindScatter),
+    (ChartKind::BigNumber, Msg::KindBigNumber),
 ];
 
-const AGGS: [(AggOp, &str, &str); 6] = [
-    (AggOp::Sum, "Somme", "Sum"),
-    (AggOp::Mean, "Moyenne", "Mean"),
-    (AggOp::Median, "Médiane", "Median"),
-    (AggOp::Min, "Minimum", "Minimum"),
-    (AggOp::Max, "Maximum", "Maximum"),
-    (
-        AggOp::CountDistinct,
-        "Nombre de valeurs distinctes",
-        "Distinct count",
-    ),
+const AGGS: [(AggOp, Msg); 6] = [
+    (AggOp::Sum, Msg::AggSum),
+    (AggOp::Mean, Msg::Mean),
+    (AggOp::Median, Msg::AggMedian),
+    (AggOp::Min, Msg::Min),
+    (AggOp::Max, Msg::Max),
+    (AggOp::CountDistinct, Msg::AggDistinctCount),
 ];
 
 fn kind_id(k: &ChartKind) -> &'static str {
@@ -200,7 +197,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
     let on_kind = {
         let ds = ds.clone();
         set_view(Rc::new(move |v, s| {
-            if let Some((k, _, _)) = KINDS.iter().find(|(k, _, _)| kind_id(k) == s) {
+            if let Some((k, _)) = KINDS.iter().find(|(k, _)| kind_id(k) == s) {
                 v.set_chart_kind(k.clone(), &ds);
             }
         }))
@@ -215,7 +212,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
         v.chart.series = (!s.is_empty()).then_some(s)
     }));
     let on_agg = set_view(Rc::new(|v, s| {
-        if let Some((a, _, _)) = AGGS.iter().find(|(a, _, _)| format!("{a:?}") == s) {
+        if let Some((a, _)) = AGGS.iter().find(|(a, _)| format!("{a:?}") == s) {
             v.agg = *a;
         }
     }));
@@ -238,7 +235,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
                 (
                     f64::from(x),
                     f64::from(y),
-                    format!("{} : {}", m.label, m.formatted),
+                    trf(lang, Msg::LabelValue, &[&m.label, &m.formatted]),
                 )
             }));
         })
@@ -315,8 +312,8 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
                 <div class="field">
                     <label for="chart-kind">{ tr(lang, Msg::ChartKind) }</label>
                     <select id="chart-kind" class="select" onchange={on_kind} data-testid="chart-kind">
-                        { for KINDS.iter().filter(|(k, _, _)| kinds.contains(k)).map(|(k, fr, en)| html!{
-                            <option value={kind_id(k)} selected={kind == kind_id(k)}>{ if lang == Lang::Fr { *fr } else { *en } }</option>
+                        { for KINDS.iter().filter(|(k, _)| kinds.contains(k)).map(|(k, m)| html!{
+                            <option value={kind_id(k)} selected={kind == kind_id(k)}>{ tr(lang, *m) }</option>
                         }) }
                     </select>
                 </div>
@@ -339,15 +336,15 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
                     <div class="field">
                         <label for="chart-agg">{ tr(lang, Msg::Aggregate) }</label>
                         <select id="chart-agg" class="select" onchange={on_agg} data-testid="chart-agg">
-                            { for AGGS.iter().map(|(a, fr, en)| html!{
-                                <option value={format!("{a:?}")} selected={view.agg == *a}>{ if lang == Lang::Fr { *fr } else { *en } }</option>
+                            { for AGGS.iter().map(|(a, m)| html!{
+                                <option value={format!("{a:?}")} selected={view.agg == *a}>{ tr(lang, *m) }</option>
                             }) }
                         </select>
                     </div>
                 }
                 if view.chart.kind == ChartKind::StackedBar {
                     <div class="field">
-                        <label for="chart-series">{ "Série / series" }</label>
+                        <label for="chart-series">{ tr(lang, Msg::Series) }</label>
                         <select id="chart-series" class="select" onchange={on_series}>
                             <option value="" selected={view.chart.series.is_none()}>{ "—" }</option>
                             { for text_columns.iter().map(|n| option(n, &view.chart.series)) }
@@ -366,7 +363,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
             <p class="chart-summary" data-testid="chart-summary">{ summary }</p>
             if props.export {
             <div class="export-row">
-                <span class="small">{ tr(lang, Msg::Export) }{ " :" }</span>
+                <span class="small">{ trf(lang, Msg::LabelColon, &[tr(lang, Msg::Export)]) }</span>
                 <button type="button" class="btn btn-secondary btn-sm" data-testid="export-csv" onclick={export_csv(CsvFlavor::Standard, "")}>{ tr(lang, Msg::ExportCsv) }</button>
                 <button type="button" class="btn btn-secondary btn-sm" data-testid="export-csv-fr" onclick={export_csv(CsvFlavor::ExcelFr, "-excel-fr")}>{ tr(lang, Msg::ExportCsvFr) }</button>
                 <button type="button" class="btn btn-secondary btn-sm" data-testid="export-png" onclick={export_png}>{ tr(lang, Msg::ExportPng) }</button>

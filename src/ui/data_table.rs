@@ -9,6 +9,7 @@ use super::chart_panel::{display_value, fr_int};
 use super::AppContext;
 use crate::core::export::CsvFlavor;
 use crate::core::query::{self, Selection, SortKey};
+use crate::state::i18n::trf;
 use crate::state::{tr, Action, Lang, Msg};
 
 /// Height of one row in pixels; must match `.vt-row` in the stylesheet.
@@ -59,18 +60,37 @@ impl Window {
     }
 }
 
-fn type_label(t: crate::core::ColumnType, lang: Lang) -> &'static str {
+/// A column type as the page names it.
+pub fn type_label(t: crate::core::ColumnType, lang: Lang) -> &'static str {
     use crate::core::ColumnType::*;
-    match (t, lang) {
-        (Integer, Lang::Fr) => "entier",
-        (Decimal, Lang::Fr) => "décimal",
-        (Float, Lang::Fr) => "nombre",
-        (Boolean, Lang::Fr) => "booléen",
-        (Date, _) => "date",
-        (Datetime, Lang::Fr) => "date-heure",
-        (Text, Lang::Fr) => "texte",
-        (t, Lang::En) => t.as_str(),
-    }
+    tr(
+        lang,
+        match t {
+            Integer => Msg::TypeInteger,
+            Decimal => Msg::TypeDecimal,
+            Float => Msg::TypeFloat,
+            Boolean => Msg::TypeBoolean,
+            Date => Msg::TypeDate,
+            Datetime => Msg::TypeDatetime,
+            Text => Msg::TypeText,
+        },
+    )
+}
+
+/// A key kind (SIREN, INSEE code…) as the page names it.
+pub fn key_label(k: crate::core::KeyKind, lang: Lang) -> &'static str {
+    use crate::core::KeyKind::*;
+    tr(
+        lang,
+        match k {
+            Siren => Msg::KeySiren,
+            Siret => Msg::KeySiret,
+            InseeCommune => Msg::KeyInseeCommune,
+            Departement => Msg::KeyDepartement,
+            Region => Msg::KeyRegion,
+            PostalCode => Msg::KeyPostalCode,
+        },
+    )
 }
 
 #[component]
@@ -187,7 +207,7 @@ pub fn DataTable() -> Html {
             <div class="table-head">
                 <h2 id="table-heading">{ tr(lang, Msg::Table) }</h2>
                 <div class="export-row">
-                    <span class="small">{ format!("{} {} {} :", tr(lang, Msg::Export), fr_int(i64::from(total)), tr(lang, Msg::Rows)) }</span>
+                    <span class="small">{ trf(lang, Msg::ExportRows, &[&fr_int(i64::from(total))]) }</span>
                     <button type="button" class="btn btn-secondary btn-sm" onclick={export_rows(CsvFlavor::Standard, "")} data-testid="export-rows-csv">{ tr(lang, Msg::ExportCsv) }</button>
                     <button type="button" class="btn btn-secondary btn-sm" onclick={export_rows(CsvFlavor::ExcelFr, "-excel-fr")} data-testid="export-rows-csv-fr">{ tr(lang, Msg::ExportCsvFr) }</button>
                 </div>
@@ -208,15 +228,15 @@ pub fn DataTable() -> Html {
                                 html! {
                                     <th scope="col" aria-sort={aria_sort}>
                                         <button type="button" class="th-sort" onclick={sort_by(c.name.clone())}
-                                            title={format!("Trier par {}", c.name)}>
+                                            title={trf(lang, Msg::SortBy, &[&c.name])}>
                                             { c.name.clone() }
                                             { match sorted { Some(s) if s.desc => " ▼", Some(_) => " ▲", None => "" } }
                                         </button>
                                         <span class="th-meta">
                                             <span class="tag">{ type_label(c.column_type(), lang) }</span>
-                                            if let Some(k) = c.key { <span class="tag tag-key">{ k.as_str() }</span> }
+                                            if let Some(k) = c.key { <span class="tag tag-key">{ key_label(k, lang) }</span> }
                                             <button type="button" class="th-profile" onclick={open_profile(c.name.clone())}
-                                                aria-label={format!("{} : {}", tr(lang, Msg::Profile), c.name)}>{ "ⓘ" }</button>
+                                                aria-label={trf(lang, Msg::LabelValue, &[tr(lang, Msg::Profile), &c.name])}>{ "ⓘ" }</button>
                                         </span>
                                     </th>
                                 }

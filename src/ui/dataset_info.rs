@@ -6,13 +6,14 @@ use yew::prelude::*;
 
 use super::{AppContext, OpenRequest};
 use crate::core::ingest::{IngestOptions, IngestReport};
+use crate::state::i18n::trf;
 use crate::state::{tr, Lang, Msg};
 use crate::ui::chart_panel::fr_int;
 
 /// The ingest report in one sentence.
 pub fn detected_line(r: &IngestReport, lang: Lang) -> String {
     let delim = match r.delimiter.as_str() {
-        "\t" => "tab".to_string(),
+        "\t" => tr(lang, Msg::Tab).to_string(),
         d => d.to_string(),
     };
     let decimal = if r.decimal_separator == "," {
@@ -21,7 +22,7 @@ pub fn detected_line(r: &IngestReport, lang: Lang) -> String {
         tr(lang, Msg::DecimalDot)
     };
     let header = match r.header_row {
-        Some(h) => format!("{} {}", tr(lang, Msg::Header), h + 1),
+        Some(h) => trf(lang, Msg::HeaderOnLine, &[&(h + 1).to_string()]),
         None => tr(lang, Msg::NoHeader).to_string(),
     };
     let enc = match r.encoding.as_str() {
@@ -30,11 +31,7 @@ pub fn detected_line(r: &IngestReport, lang: Lang) -> String {
         "windows-1252" => "Windows-1252".to_string(),
         other => other.to_uppercase(),
     };
-    format!(
-        "{} : {enc}, {} « {delim} », {decimal}, {header}",
-        tr(lang, Msg::Detected),
-        tr(lang, Msg::Separator)
-    )
+    trf(lang, Msg::DetectedLine, &[&enc, &delim, decimal, &header])
 }
 
 #[derive(Properties, PartialEq)]
@@ -91,11 +88,11 @@ pub fn DatasetInfo(props: &DatasetInfoProps) -> Html {
             <h1 id="dataset-title" data-testid="dataset-title">{ title }</h1>
             if let Some(e) = &source.entry {
                 <p class="source-line">
-                    { format!("{} : {} · {} : ", tr(lang, Msg::Producer), e.producer, tr(lang, Msg::Source)) }
+                    { trf(lang, Msg::LabelValue, &[tr(lang, Msg::Producer), &e.producer]) }{ " · " }{ trf(lang, Msg::LabelColon, &[tr(lang, Msg::Source)]) }{ " " }
                     <a href={e.source_url.clone()} rel="noopener noreferrer" target="_blank">{ e.source_url.clone() }</a>
-                    { format!(" · {} : {} · {} : {}", tr(lang, Msg::Licence), e.licence, tr(lang, Msg::Vintage), e.vintage) }
+                    { " · " }{ trf(lang, Msg::LabelValue, &[tr(lang, Msg::Licence), &e.licence]) }{ " · " }{ trf(lang, Msg::LabelValue, &[tr(lang, Msg::Vintage), &e.vintage]) }
                 </p>
-                <p class="source-line">{ format!("{} : {}", tr(lang, Msg::RowIs), e.row.get(lang)) }</p>
+                <p class="source-line">{ trf(lang, Msg::LabelValue, &[tr(lang, Msg::RowIs), e.row.get(lang)]) }</p>
             }
             if let Some(ds) = data {
                 <p class="counts">
@@ -118,12 +115,12 @@ pub fn DatasetInfo(props: &DatasetInfoProps) -> Html {
                             <label for="fix-delimiter">{ tr(lang, Msg::Separator) }</label>
                             <select id="fix-delimiter" class="select" onchange={reread("delimiter")}>
                                 { for [(",", ","), (";", ";"), ("tab", "\t"), ("|", "|"), (":", ":")].iter().map(|(label, d)| html!{
-                                    <option value={*label} selected={ds.report.delimiter == *d}>{ *label }</option>
+                                    <option value={*label} selected={ds.report.delimiter == *d}>{ if *label == "tab" { tr(lang, Msg::Tab) } else { *label } }</option>
                                 }) }
                             </select>
                         </div>
                         <div class="field">
-                            <label for="fix-decimal">{ "Décimales / decimals" }</label>
+                            <label for="fix-decimal">{ tr(lang, Msg::Decimals) }</label>
                             <select id="fix-decimal" class="select" onchange={reread("decimal")}>
                                 <option value="," selected={ds.report.decimal_separator == ","}>{ tr(lang, Msg::DecimalComma) }</option>
                                 <option value="." selected={ds.report.decimal_separator != ","}>{ tr(lang, Msg::DecimalDot) }</option>
@@ -140,10 +137,10 @@ pub fn DatasetInfo(props: &DatasetInfoProps) -> Html {
                         </div>
                     </div>
                     if !ds.report.warnings.is_empty() {
-                        <p class="small">{ format!("{} ({}) :", tr(lang, Msg::Warnings), ds.report.warnings.len()) }</p>
+                        <p class="small">{ trf(lang, Msg::WarningsCount, &[&ds.report.warnings.len().to_string()]) }</p>
                         <ul class="warnings">
                             { for ds.report.warnings.iter().take(20).map(|w| html!{
-                                <li>{ match w.row { Some(r) => format!("ligne {r} : {}", w.message), None => w.message.clone() } }</li>
+                                <li>{ match w.row { Some(r) => trf(lang, Msg::WarningAtLine, &[&r.to_string(), &w.message]), None => w.message.clone() } }</li>
                             }) }
                         </ul>
                     }

@@ -8,8 +8,10 @@ use serde::Deserialize;
 use yew::prelude::*;
 
 use super::chart_panel::fr_int;
+use super::data_table::{key_label, type_label};
 use super::AppContext;
-use crate::state::{tr, Lang, Msg};
+use crate::state::i18n::trf;
+use crate::state::{tr, Msg};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 struct Field {
@@ -57,7 +59,6 @@ pub fn DocPanel() -> Html {
     let Some(ctx) = ctx else { return html! {} };
     let state = ctx.state();
     let lang = state.lang;
-    let fr = lang == Lang::Fr;
     let Some(ds) = state.data.clone() else {
         return html! {};
     };
@@ -66,15 +67,15 @@ pub fn DocPanel() -> Html {
             <>
                 <p>{ s.description.clone() }</p>
                 <details class="doc-fields">
-                <summary>{ if fr { format!("Signification des {} colonnes", s.fields.len()) } else { format!("Meaning of the {} columns", s.fields.len()) } }</summary>
+                <summary>{ trf(lang, Msg::DocMeaningOfColumns, &[&s.fields.len().to_string()]) }</summary>
                 <div class="table-scroll">
                     <table class="table doc-table" data-testid="doc-fields">
-                        <caption>{ if fr { format!("Colonnes de « {} »", s.title) } else { format!("Columns of \"{}\"", s.title) } }</caption>
+                        <caption>{ trf(lang, Msg::DocColumnsOf, &[&s.title]) }</caption>
                         <thead><tr>
-                            <th scope="col">{ if fr { "Colonne" } else { "Column" } }</th>
-                            <th scope="col">{ if fr { "Intitulé" } else { "Label" } }</th>
+                            <th scope="col">{ tr(lang, Msg::DocColumn) }</th>
+                            <th scope="col">{ tr(lang, Msg::DocLabel) }</th>
                             <th scope="col">{ tr(lang, Msg::Type) }</th>
-                            <th scope="col">{ if fr { "Signification" } else { "Meaning" } }</th>
+                            <th scope="col">{ tr(lang, Msg::DocMeaning) }</th>
                         </tr></thead>
                         <tbody>{ for s.fields.iter().map(|f| html!{
                             <tr><th scope="row"><code>{ f.name.clone() }</code></th><td>{ f.title.clone() }</td><td>{ f.ty.clone() }</td><td class="wrap">{ f.description.clone() }</td></tr>
@@ -82,26 +83,26 @@ pub fn DocPanel() -> Html {
                     </table>
                 </div>
                 </details>
-                <p class="small">{ if fr { "Descripteur au format Table Schema (schema.data.gouv.fr) : " } else { "Table Schema descriptor (schema.data.gouv.fr format): " } }
+                <p class="small">{ tr(lang, Msg::DocSchemaNote) }
                     <a href={format!("schemas/{}.json", id.clone().unwrap_or_default())}>{ format!("schemas/{}.json", id.clone().unwrap_or_default()) }</a></p>
             </>
         },
         None => html! {
             <>
-                <p>{ if fr { "Ce que Loupe a appris en lisant le fichier :" } else { "What Loupe learned reading the file:" } }</p>
+                <p>{ tr(lang, Msg::DocLearned) }</p>
                 <div class="table-scroll">
                     <table class="table doc-table" data-testid="doc-fields">
-                        <caption>{ if fr { "Colonnes détectées" } else { "Detected columns" } }</caption>
+                        <caption>{ tr(lang, Msg::DocDetectedColumns) }</caption>
                         <thead><tr>
-                            <th scope="col">{ if fr { "Colonne" } else { "Column" } }</th>
+                            <th scope="col">{ tr(lang, Msg::DocColumn) }</th>
                             <th scope="col">{ tr(lang, Msg::Type) }</th>
                             <th scope="col">{ tr(lang, Msg::Key) }</th>
                             <th scope="col" class="num">{ tr(lang, Msg::Missing) }</th>
                             <th scope="col" class="num">{ tr(lang, Msg::Invalid) }</th>
                         </tr></thead>
                         <tbody>{ for ds.columns.iter().map(|c| html!{
-                            <tr><th scope="row"><code>{ c.name.clone() }</code></th><td>{ c.column_type().as_str() }</td>
-                                <td>{ c.key.map(|k| k.as_str()).unwrap_or("—") }</td>
+                            <tr><th scope="row"><code>{ c.name.clone() }</code></th><td>{ type_label(c.column_type(), lang) }</td>
+                                <td>{ c.key.map(|k| key_label(k, lang)).unwrap_or("—") }</td>
                                 <td class="num">{ fr_int(c.valid.null_count() as i64) }</td>
                                 <td class="num">{ fr_int(c.invalid_count as i64) }</td></tr>
                         }) }</tbody>

@@ -5,7 +5,8 @@ use yew::prelude::*;
 
 use super::chart_panel::ChartPanel;
 use super::AppContext;
-use crate::state::Lang;
+use crate::state::i18n::trf;
+use crate::state::{tr, Msg};
 use crate::web::history;
 
 #[component]
@@ -38,8 +39,8 @@ pub fn EmbedView() -> Html {
             <h1 class="embed-title" data-testid="dataset-title">{ source.title(lang) }</h1>
             <ChartPanel controls={false} export={false} />
             <p class="embed-source small">
-                { if lang == Lang::Fr { "Source : " } else { "Source: " } }{ producer }{ " — " }
-                <a href={open_href} target="_blank" rel="noopener" data-testid="open-in-loupe">{ if lang == Lang::Fr { "Ouvrir dans Loupe" } else { "Open in Loupe" } }</a>
+                { trf(lang, Msg::LabelValue, &[tr(lang, Msg::Source), &producer]) }{ " — " }
+                <a href={open_href} target="_blank" rel="noopener" data-testid="open-in-loupe">{ tr(lang, Msg::OpenInLoupe) }</a>
             </p>
         </div>
     }

@@ -6,9 +6,11 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::chart_panel::{display_value, fr_int};
+use super::data_table::type_label;
 use super::AppContext;
 use crate::core::query::{self, Filter, Literal};
 use crate::core::ColumnType;
+use crate::state::i18n::trf;
 use crate::state::{tr, Action, Lang, Msg};
 
 fn literal_text(l: &Literal) -> String {
@@ -31,7 +33,6 @@ pub fn describe(f: &Filter, lang: Lang) -> String {
         }
         s.join(", ")
     };
-    let fr = lang == Lang::Fr;
     match f {
         Filter::In { column, values } => format!("{column} ∈ {}", list(values)),
         Filter::NotIn { column, values } => format!("{column} ∉ {}", list(values)),
@@ -41,25 +42,11 @@ pub fn describe(f: &Filter, lang: Lang) -> String {
             max.as_ref().map_or("…".into(), literal_text)
         ),
         Filter::Contains { column, value } => match column.as_deref().filter(|c| *c != "*") {
-            Some(c) => format!(
-                "{c} {} « {value} »",
-                if fr { "contient" } else { "contains" }
-            ),
-            None => format!(
-                "{} « {value} »",
-                if fr {
-                    "texte contient"
-                } else {
-                    "text contains"
-                }
-            ),
+            Some(c) => trf(lang, Msg::FilterContains, &[c, value]),
+            None => trf(lang, Msg::FilterTextContains, &[value]),
         },
-        Filter::IsNull { column } => {
-            format!("{column} : {}", if fr { "manquant" } else { "missing" })
-        }
-        Filter::NotNull { column } => {
-            format!("{column} : {}", if fr { "renseigné" } else { "present" })
-        }
+        Filter::IsNull { column } => trf(lang, Msg::FilterMissing, &[column]),
+        Filter::NotNull { column } => trf(lang, Msg::FilterPresent, &[column]),
     }
 }
 
@@ -305,7 +292,7 @@ pub fn FilterBar() -> Html {
                         html! {
                             <li class="chip" data-testid="filter-chip">
                                 <span>{ text.clone() }</span>
-                                <button type="button" onclick={remove} aria-label={format!("{} : {text}", tr(lang, Msg::RemoveFilter))}>{ "×" }</button>
+                                <button type="button" onclick={remove} aria-label={trf(lang, Msg::LabelValue, &[tr(lang, Msg::RemoveFilter), &text])}>{ "×" }</button>
                             </li>
                         }
                     }) }
@@ -346,7 +333,7 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
             html! {
                 <>
                     <dl class="stats">
-                        { stat(Msg::Type, p.ty.as_str().to_string()) }
+                        { stat(Msg::Type, type_label(p.ty, lang).to_string()) }
                         { stat(Msg::Missing, fr_int(p.missing as i64)) }
                         { stat(Msg::Distinct, fr_int(p.distinct as i64)) }
                         if !p.min.is_null() { { stat(Msg::Min, display_value(&p.min, lang)) } }
@@ -356,7 +343,7 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
                     </dl>
                     <table class="table">
                         <caption>{ tr(lang, Msg::TopValues) }</caption>
-                        <thead><tr><th scope="col">{ "Valeur" }</th><th scope="col">{ "Nombre" }</th></tr></thead>
+                        <thead><tr><th scope="col">{ tr(lang, Msg::Value) }</th><th scope="col">{ tr(lang, Msg::Count) }</th></tr></thead>
                         <tbody>{ for p.top.iter().map(|(v, n)| html!{ <tr><td>{ display_value(v, lang) }</td><td class="num">{ fr_int(*n as i64) }</td></tr> }) }</tbody>
                     </table>
                 </>
@@ -364,9 +351,9 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
         }
     };
     html! {
-        <div class="profile-card" role="region" aria-label={format!("{} : {}", tr(lang, Msg::Profile), props.column)} data-testid="profile-card">
+        <div class="profile-card" role="region" aria-label={trf(lang, Msg::LabelValue, &[tr(lang, Msg::Profile), &props.column])} data-testid="profile-card">
             <div class="profile-head">
-                <h3>{ format!("{} : {}", tr(lang, Msg::Profile), props.column) }</h3>
+                <h3>{ trf(lang, Msg::LabelValue, &[tr(lang, Msg::Profile), &props.column]) }</h3>
                 <button type="button" class="btn btn-tertiary btn-sm" onclick={close}>{ tr(lang, Msg::Close) }</button>
             </div>
             { body }
@@ -410,7 +397,7 @@ pub fn MatchCount() -> Html {
                         html! {
                             <li class="chip" data-testid="filter-chip">
                                 <span>{ text.clone() }</span>
-                                <button type="button" onclick={remove} aria-label={format!("{} : {text}", tr(lang, Msg::RemoveFilter))}>{ "×" }</button>
+                                <button type="button" onclick={remove} aria-label={trf(lang, Msg::LabelValue, &[tr(lang, Msg::RemoveFilter), &text])}>{ "×" }</button>
                             </li>
                         }
                     }) }

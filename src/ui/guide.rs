@@ -12,6 +12,7 @@ use crate::core::ingest::{read, IngestOptions};
 use crate::core::query::{self, AggOp, Aggregate, Filter, Literal, Query};
 use crate::core::{Dataset, KeyKind, Value};
 use crate::state::glossary::{self, link_terms, Segment, Term};
+use crate::state::i18n::trf;
 use crate::state::persona::preset;
 use crate::state::view::best_name_matches;
 use crate::state::{tr, Action, Lang, Msg};
@@ -48,7 +49,7 @@ pub fn QuestionsPanel() -> Html {
         .find(|g| Some(&g.id) == state.question.as_ref());
     html! {
         <section class="panel questions" aria-labelledby="questions-heading">
-            <h2 id="questions-heading">{ "Questions" }</h2>
+            <h2 id="questions-heading">{ tr(lang, Msg::Questions) }</h2>
             <ul class="question-list">
                 { for views.iter().map(|g| {
                     let ctx = ctx.clone();
@@ -143,15 +144,15 @@ pub fn BigNumbers() -> Html {
     let total = row.get(1).and_then(Value::as_f64);
     let _ = &ctx;
     html! {
-        <section class="big-numbers" aria-label={if lang == Lang::Fr { "Chiffres clés" } else { "Key figures" }} data-testid="big-numbers">
+        <section class="big-numbers" aria-label={tr(lang, Msg::KeyFigures)} data-testid="big-numbers">
             if let (Some(t), Some(y)) = (total, view.chart.y.as_ref()) {
-                <div class="big-number"><p class="big-value">{ compact(t) }</p><p class="big-label">{ format!("{} : {y}", tr(lang, Msg::Total)) }</p></div>
+                <div class="big-number"><p class="big-value">{ compact(t) }</p><p class="big-label">{ trf(lang, Msg::LabelValue, &[tr(lang, Msg::Total), y]) }</p></div>
             }
             <div class="big-number"><p class="big-value">{ fr_int(n as i64) }</p><p class="big-label">{ tr(lang, Msg::Rows) }</p></div>
             if let Some((name, share)) = leader {
                 <div class="big-number">
                     <p class="big-value">{ match lang { Lang::Fr => fr_percent(share), Lang::En => en_percent(share) } }</p>
-                    <p class="big-label">{ format!("{} {name}", if lang == Lang::Fr { "pour" } else { "for" }) }</p>
+                    <p class="big-label">{ trf(lang, Msg::LeaderFor, &[&name]) }</p>
                 </div>
             }
         </section>
@@ -235,9 +236,7 @@ pub fn FindCommune() -> Html {
                     _ => Vec::new(),
                 };
                 if names.is_empty() {
-                    message.set(Some(format!(
-                        "Aucune commune ne correspond à « {text} » / no commune matches"
-                    )));
+                    message.set(Some(trf(lang, Msg::NoCommuneMatch, &[&text])));
                 } else {
                     message.set(None);
                     ctx.dispatch(Action::AddFilter(Filter::In {
@@ -271,7 +270,7 @@ pub fn FindCommune() -> Html {
                             r
                         }
                         None => {
-                            message.set(Some("Référentiel des communes indisponible / commune reference unavailable".into()));
+                            message.set(Some(tr(lang, Msg::CommuneReferenceUnavailable).into()));
                             return;
                         }
                     },
@@ -305,9 +304,7 @@ pub fn FindCommune() -> Html {
                     })
                     .unwrap_or_default();
                 if codes.is_empty() {
-                    message.set(Some(format!(
-                        "Aucune commune ne correspond à « {text} » / no commune matches"
-                    )));
+                    message.set(Some(trf(lang, Msg::NoCommuneMatch, &[&text])));
                 } else {
                     message.set(None);
                     ctx.dispatch(Action::AddFilter(Filter::In {
@@ -330,17 +327,17 @@ pub fn FindCommune() -> Html {
     let shown: Vec<usize> = (0..ds.columns.len()).take(8).collect();
     html! {
         <section class="panel find-commune" aria-labelledby="find-heading">
-            <h2 id="find-heading">{ if lang == Lang::Fr { "Trouver ma commune" } else { "Find my commune" } }</h2>
+            <h2 id="find-heading">{ tr(lang, Msg::FindCommune) }</h2>
             <form class="search-form inline-form" {onsubmit} role="search">
-                <label for="commune-search" class="sr-only">{ if lang == Lang::Fr { "Nom de la commune" } else { "Commune name" } }</label>
-                <input id="commune-search" class="input" type="search" ref={input} placeholder={if lang == Lang::Fr { "Nom de la commune, ex. Rennes" } else { "Commune name, e.g. Rennes" }} data-testid="commune-search" />
+                <label for="commune-search" class="sr-only">{ tr(lang, Msg::CommuneName) }</label>
+                <input id="commune-search" class="input" type="search" ref={input} placeholder={tr(lang, Msg::CommunePlaceholder)} data-testid="commune-search" />
                 <button type="submit" class="btn btn-sm">{ tr(lang, Msg::Search) }</button>
             </form>
             if let Some(m) = (*message).clone() { <p class="small" role="status">{ m }</p> }
             if !rows.is_empty() {
                 <div class="table-scroll">
                     <table class="table" data-testid="commune-rows">
-                        <caption>{ if lang == Lang::Fr { "Lignes correspondantes" } else { "Matching rows" } }</caption>
+                        <caption>{ tr(lang, Msg::MatchingRows) }</caption>
                         <thead><tr>{ for shown.iter().map(|&c| html!{ <th scope="col">{ ds.columns[c].name.clone() }</th> }) }</tr></thead>
                         <tbody>{ for rows.iter().map(|&r| html!{
                             <tr>{ for shown.iter().map(|&c| html!{ <td>{ display_value(&ds.columns[c].value(r as usize), lang) }</td> }) }</tr>
@@ -393,13 +390,13 @@ pub fn GlossaryPanel() -> Html {
     let others = relevant.iter().filter(|r| !**r).count();
     html! {
         <section class="panel glossary" id="glossaire" aria-labelledby="glossary-heading">
-            <h2 id="glossary-heading">{ if lang == Lang::Fr { "Glossaire" } else { "Glossary" } }</h2>
+            <h2 id="glossary-heading">{ tr(lang, Msg::Glossary) }</h2>
             <dl class="glossary-list" data-testid="glossary">
                 { for terms.iter().zip(&relevant).filter(|(_, r)| **r).map(|(t, _)| entry(t)) }
             </dl>
             if others > 0 {
                 <details class="glossary-more">
-                    <summary>{ if lang == Lang::Fr { format!("Tous les autres termes ({others})") } else { format!("All other terms ({others})") } }</summary>
+                    <summary>{ trf(lang, Msg::GlossaryOthers, &[&others.to_string()]) }</summary>
                     <dl class="glossary-list">
                         { for terms.iter().zip(&relevant).filter(|(_, r)| !**r).map(|(t, _)| entry(t)) }
                     </dl>

@@ -31,7 +31,7 @@ pub fn SiteHeader() -> Html {
                     </div>
                 </div>
                 <div class="header-tools">
-                    <nav class="persona-switch" aria-label={if lang == crate::state::Lang::Fr { "Profil" } else { "Profile" }} data-testid="persona-switch">
+                    <nav class="persona-switch" aria-label={tr(lang, Msg::PersonaSwitch)} data-testid="persona-switch">
                         { for Persona::ALL.iter().map(|p| {
                             let ctx = ctx.clone();
                             let p = *p;

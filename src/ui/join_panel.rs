@@ -14,8 +14,11 @@ use crate::chart::format::{en_percent, fr_percent};
 use crate::core::ingest::{read, IngestOptions};
 use crate::core::query::join::{self, JoinHow, JoinSpec, Relation, Repair};
 use crate::core::Dataset;
+use crate::core::KeyKind;
 use crate::state::app::JoinState;
-use crate::state::{Action, Lang};
+use crate::state::i18n::trf;
+use crate::state::{tr, Action, Lang, Msg};
+use crate::ui::data_table::key_label;
 
 /// A loaded reference table and where it came from.
 #[derive(Clone, PartialEq)]
@@ -26,14 +29,24 @@ struct Reference {
     data: Rc<Dataset>,
 }
 
-fn repair_label(r: Repair, fr: bool) -> &'static str {
-    match (r, fr) {
-        (Repair::PadZeros, true) => "rétablir les zéros initiaux perdus (1053 → 01053)",
-        (Repair::PadZeros, false) => "restore lost leading zeros (1053 → 01053)",
-        (Repair::Corsica, true) => "codes de Corse 20 → 2A / 2B",
-        (Repair::Corsica, false) => "Corsica codes 20 → 2A / 2B",
-        (Repair::SiretToSiren, true) => "SIRET → SIREN (9 premiers chiffres)",
-        (Repair::SiretToSiren, false) => "SIRET → SIREN (first 9 digits)",
+fn repair_label(r: Repair, lang: Lang) -> &'static str {
+    tr(
+        lang,
+        match r {
+            Repair::PadZeros => Msg::RepairPadZeros,
+            Repair::Corsica => Msg::RepairCorsica,
+            Repair::SiretToSiren => Msg::RepairSiretToSiren,
+        },
+    )
+}
+
+/// Why a key pair is proposed, in the page's language. The engine's own reason is French;
+/// this says the same from the two columns' key kinds (see `join::propose_keys`).
+fn proposal_reason(left: Option<KeyKind>, right: Option<KeyKind>, lang: Lang) -> &'static str {
+    match (left, right) {
+        (Some(KeyKind::Siret), Some(KeyKind::Siren)) => tr(lang, Msg::JoinSiretToSiren),
+        (Some(a), Some(b)) if a == b => key_label(a, lang),
+        _ => tr(lang, Msg::JoinSimilarNames),
     }
 }
 
@@ -57,7 +70,6 @@ pub fn JoinPanel() -> Html {
         ),
         None => (None, Lang::Fr),
     };
-    let fr = lang == Lang::Fr;
     // Proposals and the preview report are recomputed only when their inputs change.
     let proposals = {
         let data = data.clone();
@@ -118,11 +130,7 @@ pub fn JoinPanel() -> Html {
             };
             let reference = reference.clone();
             let message = message.clone();
-            message.set(Some(if fr {
-                "Chargement du référentiel…".into()
-            } else {
-                "Loading the reference…".into()
-            }));
+            message.set(Some(tr(lang, Msg::JoinLoadingReference).into()));
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::web::load::fetch_bytes(&entry.file)
                     .await
@@ -138,11 +146,7 @@ pub fn JoinPanel() -> Html {
                             data: Rc::new(d),
                         }));
                     }
-                    None => message.set(Some(if fr {
-                        "Référentiel illisible.".into()
-                    } else {
-                        "Unreadable reference.".into()
-                    })),
+                    None => message.set(Some(tr(lang, Msg::JoinReferenceUnreadable).into())),
                 }
             });
         })
@@ -171,7 +175,7 @@ pub fn JoinPanel() -> Html {
                         data: Rc::new(d),
                     })),
                     Some(Err(e)) => message.set(Some(e.to_string())),
-                    None => message.set(Some("Fichier illisible / unreadable file".into())),
+                    None => message.set(Some(tr(lang, Msg::JoinFileUnreadable).into())),
                 }
             });
         })
@@ -252,25 +256,37 @@ pub fn JoinPanel() -> Html {
         let ctx = ctx.clone();
         Callback::from(move |_| ctx.dispatch(Action::RemoveJoin))
     };
-    let pct = |x: f64| if fr { fr_percent(x) } else { en_percent(x) };
+    let pct = |x: f64| match lang {
+        Lang::Fr => fr_percent(x),
+        Lang::En => en_percent(x),
+    };
+    // Counts: French digit grouping in French, plain digits in English (as before).
+    let int = |n: usize| match lang {
+        Lang::Fr => fr_int(n as i64),
+        Lang::En => n.to_string(),
+    };
+    let reason = |l: &str, r: &str| {
+        let kind = |d: &Dataset, name: &str| d.column(name).ok().and_then(|c| c.key);
+        let right = reference.as_ref().and_then(|re| kind(&re.data, r));
+        proposal_reason(kind(&left, l), right, lang)
+    };
     let current_id = state.dataset_id().map(str::to_string);
 
     html! {
         <section class="panel join" aria-labelledby="join-heading">
-            <h2 id="join-heading">{ if fr { "Croiser avec un référentiel" } else { "Cross with a reference table" } }</h2>
+            <h2 id="join-heading">{ tr(lang, Msg::JoinHeading) }</h2>
             if let Some(j) = &state.join {
                 <div class="alert alert-info" role="status" data-testid="join-applied">
-                    <p>{ if fr {
-                        format!("Jointure appliquée avec « {} » ({} = {}) : {} des lignes ont trouvé une correspondance.", j.label, j.spec.left_on.join(", "), j.spec.right_on.join(", "), pct(j.report.match_rate))
-                    } else {
-                        format!("Join applied with \"{}\" ({} = {}): {} of rows matched.", j.label, j.spec.left_on.join(", "), j.spec.right_on.join(", "), pct(j.report.match_rate))
-                    } }</p>
-                    <button type="button" class="btn btn-secondary btn-sm" onclick={remove} data-testid="remove-join">{ if fr { "Annuler la jointure" } else { "Undo the join" } }</button>
+                    <p>{ trf(lang, Msg::JoinApplied, &[
+                        ctx.catalog.find(&j.src).map_or(j.label.as_str(), |e| e.title.get(lang)),
+                        &j.spec.left_on.join(", "), &j.spec.right_on.join(", "), &pct(j.report.match_rate),
+                    ]) }</p>
+                    <button type="button" class="btn btn-secondary btn-sm" onclick={remove} data-testid="remove-join">{ tr(lang, Msg::JoinUndo) }</button>
                 </div>
             }
             <div class="source-grid">
                 <div class="field">
-                    <label for="join-ref">{ if fr { "Référentiel fourni" } else { "Bundled reference" } }</label>
+                    <label for="join-ref">{ tr(lang, Msg::JoinBundledReference) }</label>
                     <select id="join-ref" class="select" onchange={open_bundled} data-testid="join-reference">
                         <option value="" selected={reference.is_none()}>{ "—" }</option>
                         { for ctx.catalog.datasets.iter().filter(|d| Some(&d.id) != current_id.as_ref()).map(|d| html!{
@@ -279,7 +295,7 @@ pub fn JoinPanel() -> Html {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="join-file">{ if fr { "ou un fichier CSV" } else { "or a CSV file" } }</label>
+                    <label for="join-file">{ tr(lang, Msg::JoinOrFile) }</label>
                     <input id="join-file" class="file-input" type="file" accept=".csv,.tsv,.txt,text/csv" onchange={open_file} data-testid="join-file" />
                 </div>
             </div>
@@ -287,77 +303,70 @@ pub fn JoinPanel() -> Html {
             if let Some(r) = (*reference).clone() {
                 if !proposals.is_empty() {
                     <fieldset class="proposals">
-                        <legend>{ if fr { "Clés proposées" } else { "Proposed keys" } }</legend>
+                        <legend>{ tr(lang, Msg::JoinProposedKeys) }</legend>
                         { for proposals.iter().enumerate().map(|(i, p)| {
                             let checked = spec.left_on == vec![p.left.clone()] && spec.right_on == vec![p.right.clone()];
                             html! {
                                 <div class="radio">
                                     <input type="radio" name="join-proposal" id={format!("prop-{i}")} checked={checked} onchange={pick(i)} data-testid="join-proposal" />
-                                    <label for={format!("prop-{i}")}>{ format!("{} ↔ {} — {} ({})", p.left, p.right, p.reason, pct(p.match_rate)) }</label>
+                                    <label for={format!("prop-{i}")}>{ format!("{} ↔ {} — {} ({})", p.left, p.right, reason(&p.left, &p.right), pct(p.match_rate)) }</label>
                                 </div>
                             }
                         }) }
                     </fieldset>
                 } else {
-                    <p class="small">{ if fr { "Aucune clé évidente : choisissez les colonnes." } else { "No obvious key: choose the columns." } }</p>
+                    <p class="small">{ tr(lang, Msg::JoinNoObviousKey) }</p>
                 }
                 <div class="controls">
                     <div class="field">
-                        <label for="join-left">{ if fr { "Colonne des données" } else { "Data column" } }</label>
+                        <label for="join-left">{ tr(lang, Msg::JoinDataColumn) }</label>
                         <select id="join-left" class="select" onchange={set_key(true)} data-testid="join-left">
                             <option value="" selected={spec.left_on.is_empty()}>{ "—" }</option>
                             { for left.columns.iter().map(|c| html!{ <option value={c.name.clone()} selected={spec.left_on.first() == Some(&c.name)}>{ c.name.clone() }</option> }) }
                         </select>
                     </div>
                     <div class="field">
-                        <label for="join-right">{ if fr { "Colonne du référentiel" } else { "Reference column" } }</label>
+                        <label for="join-right">{ tr(lang, Msg::JoinReferenceColumn) }</label>
                         <select id="join-right" class="select" onchange={set_key(false)} data-testid="join-right">
                             <option value="" selected={spec.right_on.is_empty()}>{ "—" }</option>
                             { for r.data.columns.iter().map(|c| html!{ <option value={c.name.clone()} selected={spec.right_on.first() == Some(&c.name)}>{ c.name.clone() }</option> }) }
                         </select>
                     </div>
                     <fieldset class="field how">
-                        <legend>{ if fr { "Lignes gardées" } else { "Rows kept" } }</legend>
+                        <legend>{ tr(lang, Msg::JoinRowsKept) }</legend>
                         <div class="radio"><input type="radio" id="how-left" name="join-how" checked={spec.how == JoinHow::Left} onchange={set_how(JoinHow::Left)} />
-                            <label for="how-left">{ if fr { "toutes (jointure à gauche)" } else { "all (left join)" } }</label></div>
+                            <label for="how-left">{ tr(lang, Msg::JoinHowLeft) }</label></div>
                         <div class="radio"><input type="radio" id="how-inner" name="join-how" checked={spec.how == JoinHow::Inner} onchange={set_how(JoinHow::Inner)} />
-                            <label for="how-inner">{ if fr { "celles qui correspondent (jointure interne)" } else { "matching only (inner join)" } }</label></div>
+                            <label for="how-inner">{ tr(lang, Msg::JoinHowInner) }</label></div>
                     </fieldset>
                 </div>
                 { match report.as_ref() {
                     Some(Ok(rep)) => html! {
                         <div class="join-report" data-testid="join-report">
-                            <p class="join-rate"><strong data-testid="join-match-rate">{ pct(rep.match_rate) }</strong>{ if fr {
-                                format!(" des lignes trouvent une correspondance ({} sur {}).", fr_int(rep.matched as i64), fr_int((rep.matched + rep.unmatched) as i64))
-                            } else {
-                                format!(" of rows find a match ({} of {}).", rep.matched, rep.matched + rep.unmatched)
-                            } }</p>
-                            <p>{ match (rep.relation, fr) {
-                                (Relation::OneToOne, true) => "Chaque clé du référentiel est unique : correspondance une à une.".to_string(),
-                                (Relation::OneToOne, false) => "Each reference key is unique: one-to-one.".to_string(),
-                                (Relation::ManyToOne, true) => "Plusieurs lignes des données peuvent correspondre à la même ligne du référentiel.".to_string(),
-                                (Relation::ManyToOne, false) => "Several data rows may match the same reference row.".to_string(),
-                                (Relation::OneToMany, true) => format!("Attention : {} clés apparaissent plusieurs fois dans le référentiel ; seule la première ligne est utilisée.", fr_int(rep.duplicate_right_keys as i64)),
-                                (Relation::OneToMany, false) => format!("Warning: {} keys appear more than once in the reference; only the first row is used.", rep.duplicate_right_keys),
+                            <p class="join-rate"><strong data-testid="join-match-rate">{ pct(rep.match_rate) }</strong>{ trf(lang, Msg::JoinMatchRate, &[&int(rep.matched), &int(rep.matched + rep.unmatched)]) }</p>
+                            <p>{ match rep.relation {
+                                Relation::OneToOne => tr(lang, Msg::JoinOneToOne).to_string(),
+                                Relation::ManyToOne => tr(lang, Msg::JoinManyToOne).to_string(),
+                                Relation::OneToMany => trf(lang, Msg::JoinOneToMany, &[&int(rep.duplicate_right_keys)]),
                             } }</p>
                             if !rep.unmatched_examples.is_empty() {
-                                <p class="small">{ if fr { "Exemples de clés sans correspondance : " } else { "Examples of unmatched keys: " } }
+                                <p class="small">{ tr(lang, Msg::JoinUnmatchedExamples) }
                                     { for rep.unmatched_examples.iter().map(|k| html!{ <code class="key-example">{ k.clone() }</code> }) }</p>
                             }
                             if !rep.repairs.is_empty() || !spec.repairs.is_empty() {
                                 <fieldset class="repairs">
-                                    <legend>{ if fr { "Réparations possibles" } else { "Possible repairs" } }</legend>
+                                    <legend>{ tr(lang, Msg::JoinRepairs) }</legend>
                                     { for spec.repairs.iter().map(|r| html!{
                                         <div class="checkbox"><input type="checkbox" id={format!("rep-{r:?}")} checked=true onchange={toggle_repair(*r)} />
-                                            <label for={format!("rep-{r:?}")}>{ repair_label(*r, fr) }</label></div>
+                                            <label for={format!("rep-{r:?}")}>{ repair_label(*r, lang) }</label></div>
                                     }) }
                                     { for rep.repairs.iter().map(|e| html!{
                                         <div class="checkbox"><input type="checkbox" id={format!("rep-{:?}", e.repair)} checked=false onchange={toggle_repair(e.repair)} data-testid="join-repair" />
-                                            <label for={format!("rep-{:?}", e.repair)}>{ format!("{} → {}", repair_label(e.repair, fr), pct(e.match_rate)) }</label></div>
+                                            <label for={format!("rep-{:?}", e.repair)}>{ format!("{} → {}", repair_label(e.repair, lang), pct(e.match_rate)) }</label></div>
                                     }) }
                                 </fieldset>
                             }
-                            <button type="button" class="btn" onclick={apply} data-testid="apply-join">{ if fr { "Appliquer la jointure" } else { "Apply the join" } }</button>
+                            <button type="button" class="btn" onclick={apply} data-testid="apply-join">{ tr(lang, Msg::JoinApply) }</button>
                         </div>
                     },
                     Some(Err(e)) => html! { <p class="alert alert-error" role="alert">{ e.to_string() }</p> },

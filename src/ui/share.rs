@@ -5,8 +5,9 @@
 use yew::prelude::*;
 
 use super::AppContext;
+use crate::state::i18n::trf;
 use crate::state::url::UrlState;
-use crate::state::{tr, Lang, Msg, SourceRef};
+use crate::state::{tr, Msg, SourceRef};
 use crate::web::history;
 
 /// Escapes text for an HTML attribute value in double quotes.
@@ -34,7 +35,7 @@ fn copy(text: String) {
 
 #[component]
 pub fn SharePanel() -> Html {
-    let copied = use_state(|| None::<&'static str>);
+    let copied = use_state(|| None::<Msg>);
     let Some(ctx) = use_context::<AppContext>() else {
         return html! {};
     };
@@ -55,54 +56,54 @@ pub fn SharePanel() -> Html {
     let iframe = format!(
         "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"560\" loading=\"lazy\" style=\"border:0\"></iframe>",
         attr_escape(&embed_url),
-        attr_escape(&format!("Loupe : {title}"))
+        attr_escape(&trf(lang, Msg::EmbedFrameTitle, &[&title]))
     );
     let citation = match &source.entry {
-        Some(e) => format!(
-            "{} — {} ({}). {} : {}. {} : {}. Vue Loupe : {}",
-            e.title.get(lang),
-            e.producer,
-            e.vintage,
-            tr(lang, Msg::Source),
-            e.source_url,
-            tr(lang, Msg::Licence),
-            e.licence,
-            permalink
+        Some(e) => trf(
+            lang,
+            Msg::Citation,
+            &[
+                e.title.get(lang),
+                &e.producer,
+                &e.vintage,
+                &e.source_url,
+                &e.licence,
+                &permalink,
+            ],
         ),
-        None => format!("{title}. Vue Loupe : {permalink}"),
+        None => trf(lang, Msg::CitationShort, &[&title, &permalink]),
     };
-    let copy_btn = |label: &'static str, text: String, key: &'static str| {
+    let copy_btn = |label: Msg, text: String, key: &'static str, what: Msg| {
         let copied = copied.clone();
         let onclick = Callback::from(move |_| {
             copy(text.clone());
-            copied.set(Some(key));
+            copied.set(Some(what));
         });
-        html! { <button type="button" class="btn btn-secondary btn-sm" {onclick} data-testid={format!("copy-{key}")}>{ label }</button> }
+        html! { <button type="button" class="btn btn-secondary btn-sm" {onclick} data-testid={format!("copy-{key}")}>{ tr(lang, label) }</button> }
     };
-    let fr = lang == Lang::Fr;
     html! {
         <section class="panel share" aria-labelledby="share-heading">
-            <h2 id="share-heading">{ if fr { "Citer, partager, intégrer" } else { "Cite, share, embed" } }</h2>
+            <h2 id="share-heading">{ tr(lang, Msg::ShareHeading) }</h2>
             if !shareable {
                 <p class="alert alert-info" data-testid="not-shareable">{ tr(lang, Msg::LocalFileNotShareable) }</p>
             } else {
                 <div class="share-block">
-                    <h3>{ if fr { "Citer cette vue" } else { "Cite this view" } }</h3>
+                    <h3>{ tr(lang, Msg::CiteView) }</h3>
                     <p class="citation" data-testid="citation">{ citation.clone() }</p>
-                    { copy_btn(if fr { "Copier la citation" } else { "Copy citation" }, citation, "citation") }
+                    { copy_btn(Msg::CopyCitation, citation, "citation", Msg::CopiedCitation) }
                 </div>
                 <div class="share-block">
-                    <h3><label for="permalink">{ if fr { "Lien permanent" } else { "Permalink" } }</label></h3>
+                    <h3><label for="permalink">{ tr(lang, Msg::Permalink) }</label></h3>
                     <input id="permalink" class="input" readonly=true value={permalink.clone()} data-testid="permalink" />
-                    { copy_btn(if fr { "Copier le lien" } else { "Copy link" }, permalink, "link") }
+                    { copy_btn(Msg::CopyLink, permalink, "link", Msg::CopiedLink) }
                 </div>
                 <div class="share-block">
-                    <h3><label for="embed-code">{ if fr { "Code d'intégration" } else { "Embed code" } }</label></h3>
+                    <h3><label for="embed-code">{ tr(lang, Msg::EmbedCode) }</label></h3>
                     <textarea id="embed-code" class="input code" readonly=true rows="3" value={iframe.clone()} data-testid="embed-code" />
-                    { copy_btn(if fr { "Copier le code d'intégration" } else { "Copy the embed code" }, iframe, "embed") }
+                    { copy_btn(Msg::CopyEmbed, iframe, "embed", Msg::CopiedEmbed) }
                 </div>
                 if let Some(k) = *copied {
-                    <p class="small" role="status">{ if fr { format!("Copié ({k}).") } else { format!("Copied ({k}).") } }</p>
+                    <p class="small" role="status">{ trf(lang, Msg::Copied, &[tr(lang, k)]) }</p>
                 }
             }
         </section>

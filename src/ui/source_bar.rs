@@ -5,6 +5,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::{AppContext, OpenRequest};
+use crate::state::i18n::trf;
 use crate::state::{tr, Msg, SourceRef, Status};
 use crate::ui::chart_panel::fr_int;
 
@@ -111,7 +112,7 @@ pub fn SourceBar() -> Html {
                 <form class="inline-form" onsubmit={on_url}>
                     <label for="url-input">{ tr(lang, Msg::UrlLabel) }</label>
                     <div class="input-row">
-                        <input id="url-input" class="input" type="url" inputmode="url" placeholder="https://…/fichier.csv" ref={url_ref} data-testid="url-input" />
+                        <input id="url-input" class="input" type="url" inputmode="url" placeholder={tr(lang, Msg::UrlPlaceholder)} ref={url_ref} data-testid="url-input" />
                         <button class="btn" type="submit">{ tr(lang, Msg::UrlOpen) }</button>
                     </div>
                 </form>
@@ -126,9 +127,9 @@ pub fn SourceBar() -> Html {
                     <label for="load-progress">{ tr(lang, Msg::Loading) }</label>
                     <progress id="load-progress" data-testid="load-progress"
                         max={p.bytes_total.max(1).to_string()} value={p.bytes_done.to_string()}></progress>
-                    <span class="small">{ format!("{} Mo / {} Mo · {} {}",
-                        fr_int((p.bytes_done / 1_000_000) as i64), fr_int((p.bytes_total / 1_000_000) as i64),
-                        fr_int(p.rows as i64), tr(lang, Msg::Rows)) }</span>
+                    <span class="small">{ trf(lang, Msg::LoadProgress, &[
+                        &fr_int((p.bytes_done / 1_000_000) as i64), &fr_int((p.bytes_total / 1_000_000) as i64),
+                        &fr_int(p.rows as i64)]) }</span>
                     <button type="button" class="btn btn-secondary btn-sm" onclick={cancel} data-testid="cancel-load">{ tr(lang, Msg::Cancel) }</button>
                 </div>
             }

@@ -1,0 +1,339 @@
+//! The interface strings, panel by panel: `Key => ("français", "English"),`.
+//!
+//! French typography as in the rest of the page: a space before `:` and `;`, guillemets
+//! « » with spaces inside; English has none of these. Templates number their values `{0}`,
+//! `{1}`, … (see [`super::trf`]); both languages use the same placeholders.
+
+messages! {
+    // ── Page: header, skip link, alerts, footer ──────────────────────────────────────
+    Tagline => (
+        "Explorer les données publiques de Bercy, directement dans votre navigateur",
+        "Explore Bercy's open data, right in your browser",
+    ),
+    SkipToContent => ("Aller au contenu", "Skip to content"),
+    SwitchLanguage => ("English", "Français"),
+    /// Label of the persona switch (the profiles of use).
+    PersonaSwitch => ("Profil", "Profile"),
+    ErrorTitle => ("Erreur", "Error"),
+    PanicMessage => (
+        "Une erreur interne est survenue. Rechargez la page ; si elle persiste, signalez-la.",
+        "An internal error occurred. Reload the page; if it persists, please report it.",
+    ),
+    /// `{0}`: what the link held that could not be used.
+    UrlPartlyRead => ("Lien partiellement lu : {0}", "Link partly read: {0}"),
+    /// Between the items of a list in a sentence.
+    ListSeparator => (" ; ", "; "),
+    SeeDataRows => ("Voir les données ligne à ligne", "See the data row by row"),
+    ApiDocs => (
+        "Documentation de l'API JavaScript (window.loupe)",
+        "JavaScript API documentation (window.loupe)",
+    ),
+    Footer => (
+        "Loupe fonctionne entièrement dans votre navigateur : aucune donnée ne quitte votre ordinateur.",
+        "Loupe runs entirely in your browser: no data leaves your computer.",
+    ),
+    /// `{0}`: the version; followed by a link to the provenance file.
+    FooterLicence => (
+        "Loupe {0} — données : Licence Ouverte / Open Licence (Etalab) sauf mention contraire ; voir ",
+        "Loupe {0} — data: Licence Ouverte / Open Licence (Etalab) unless stated otherwise; see ",
+    ),
+
+    // ── Shared formats ────────────────────────────────────────────────────────────────
+    /// A label and its value: `{0}`: label, `{1}`: value.
+    LabelValue => ("{0} : {1}", "{0}: {1}"),
+    /// A label introducing what follows (buttons, a list).
+    LabelColon => ("{0} :", "{0}:"),
+
+    // ── Data in: catalogue, file, address, paste, progress ──────────────────────────
+    Catalogue => ("Jeux de données", "Datasets"),
+    ChooseDataset => ("Choisir un jeu de données", "Choose a dataset"),
+    OpenFile => ("Ouvrir un fichier CSV", "Open a CSV file"),
+    DropHint => (
+        "ou déposez un fichier n'importe où sur la page",
+        "or drop a file anywhere on the page",
+    ),
+    UrlLabel => ("Adresse d'un fichier CSV", "Address of a CSV file"),
+    UrlPlaceholder => ("https://…/fichier.csv", "https://…/file.csv"),
+    UrlOpen => ("Ouvrir l'adresse", "Open address"),
+    PasteLabel => ("Coller des données", "Paste data"),
+    PasteOpen => ("Lire le texte collé", "Read pasted text"),
+    /// The name of pasted data, where a file would show its name.
+    PastedText => ("Texte collé", "Pasted text"),
+    Loading => ("Chargement…", "Loading…"),
+    /// `{0}`, `{1}`: megabytes read and in all; `{2}`: rows read.
+    LoadProgress => ("{0} Mo / {1} Mo · {2} lignes", "{0} MB / {1} MB · {2} rows"),
+    Cancel => ("Annuler", "Cancel"),
+    Cancelled => ("Chargement annulé.", "Loading cancelled."),
+    NothingToReread => ("Rien à relire.", "Nothing to read again."),
+    FetchFailed => (
+        "Le fichier n'a pas pu être téléchargé (le serveur refuse peut-être l'accès depuis une autre origine, ou le réseau est indisponible). Téléchargez-le puis déposez-le ici.",
+        "The file could not be fetched (the server may refuse cross-origin access, or the network is down). Download it, then drop it here.",
+    ),
+
+    // ── What is open: title, source, counts, ingest report ───────────────────────────
+    Rows => ("lignes", "rows"),
+    Columns => ("colonnes", "columns"),
+    Source => ("Source", "Source"),
+    Licence => ("Licence", "Licence"),
+    Vintage => ("Millésime", "Vintage"),
+    Producer => ("Producteur", "Producer"),
+    RowIs => ("Une ligne", "One row"),
+    /// `{0}`: encoding; `{1}`: delimiter; `{2}`: decimal mark; `{3}`: header line.
+    DetectedLine => (
+        "Détecté : {0}, séparateur « {1} », {2}, {3}",
+        "Detected: {0}, delimiter “{1}”, {2}, {3}",
+    ),
+    /// `{0}`: line number of the header.
+    HeaderOnLine => ("en-tête ligne {0}", "header on line {0}"),
+    NoHeader => ("sans en-tête", "no header"),
+    HeaderLine => ("Ligne d'en-tête", "Header line"),
+    DecimalComma => ("virgule décimale", "decimal comma"),
+    DecimalDot => ("point décimal", "decimal point"),
+    Decimals => ("Décimales", "Decimals"),
+    Separator => ("séparateur", "delimiter"),
+    /// The tab character as a delimiter.
+    Tab => ("tabulation", "tab"),
+    Encoding => ("Encodage", "Encoding"),
+    Reread => ("Relire", "Read again"),
+    /// `{0}`: how many warnings.
+    WarningsCount => ("Avertissements ({0}) :", "Warnings ({0}):"),
+    /// `{0}`: line number; `{1}`: the warning.
+    WarningAtLine => ("ligne {0} : {1}", "line {0}: {1}"),
+
+    // ── Column types and key kinds ───────────────────────────────────────────────────
+    TypeInteger => ("entier", "integer"),
+    TypeDecimal => ("décimal", "decimal"),
+    TypeFloat => ("nombre", "number"),
+    TypeBoolean => ("booléen", "boolean"),
+    TypeDate => ("date", "date"),
+    TypeDatetime => ("date-heure", "date-time"),
+    TypeText => ("texte", "text"),
+    KeySiren => ("SIREN", "SIREN"),
+    KeySiret => ("SIRET", "SIRET"),
+    KeyInseeCommune => ("code INSEE commune", "INSEE commune code"),
+    KeyDepartement => ("code département", "département code"),
+    KeyRegion => ("code région", "region code"),
+    KeyPostalCode => ("code postal", "postcode"),
+
+    // ── Chart ────────────────────────────────────────────────────────────────────────
+    Chart => ("Graphique", "Chart"),
+    ChartKind => ("Type de graphique", "Chart type"),
+    KindRanking => ("Classement", "Ranking"),
+    KindBar => ("Barres", "Bars"),
+    KindLine => ("Courbe", "Line"),
+    KindStackedBar => ("Barres empilées", "Stacked bars"),
+    KindTreemap => ("Carte proportionnelle", "Treemap"),
+    KindHistogram => ("Histogramme", "Histogram"),
+    KindScatter => ("Nuage de points", "Scatter plot"),
+    KindBigNumber => ("Chiffre clé", "Key figure"),
+    Measure => ("Mesure", "Measure"),
+    Category => ("Catégorie", "Category"),
+    Series => ("Série", "Series"),
+    CountOfRows => ("Nombre de lignes", "Number of rows"),
+    ChartDataTable => ("Données du graphique", "Chart data"),
+
+    // ── Aggregates (chart and grouping) ──────────────────────────────────────────────
+    Aggregate => ("Calcul", "Aggregate"),
+    AggRowCount => ("Nombre de lignes", "Row count"),
+    AggSum => ("Somme", "Sum"),
+    Mean => ("Moyenne", "Mean"),
+    AggMedian => ("Médiane", "Median"),
+    Min => ("Minimum", "Minimum"),
+    Max => ("Maximum", "Maximum"),
+    AggShare => ("Part du total", "Share of total"),
+    /// Count of distinct values, in the grouping panel.
+    AggDistinctValues => ("Valeurs distinctes", "Distinct values"),
+    /// Count of distinct values, in the chart controls.
+    AggDistinctCount => ("Nombre de valeurs distinctes", "Distinct count"),
+
+    // ── Exports ──────────────────────────────────────────────────────────────────────
+    Export => ("Exporter", "Export"),
+    /// `{0}`: how many rows the export holds.
+    ExportRows => ("Exporter {0} lignes :", "Export {0} rows:"),
+    ExportCsv => ("CSV", "CSV"),
+    ExportCsvFr => ("CSV Excel (FR)", "CSV Excel (FR)"),
+    ExportPng => ("Image PNG", "PNG image"),
+    ExportSvg => ("Image SVG", "SVG image"),
+
+    // ── Table and column profile ─────────────────────────────────────────────────────
+    Table => ("Tableau", "Table"),
+    TableCaption => ("Lignes du jeu de données", "Rows of the dataset"),
+    /// `{0}`: a column name.
+    SortBy => ("Trier par {0}", "Sort by {0}"),
+    Type => ("Type", "Type"),
+    Key => ("Clé", "Key"),
+    Profile => ("Profil de la colonne", "Column profile"),
+    Missing => ("Manquantes", "Missing"),
+    Distinct => ("Distinctes", "Distinct"),
+    TopValues => ("Valeurs les plus fréquentes", "Most frequent values"),
+    Value => ("Valeur", "Value"),
+    Count => ("Nombre", "Count"),
+    Invalid => ("Valeurs invalides pour le type", "Values invalid for the type"),
+    Close => ("Fermer", "Close"),
+
+    // ── Filters ──────────────────────────────────────────────────────────────────────
+    Filters => ("Filtres", "Filters"),
+    AddFilter => ("Ajouter un filtre", "Add a filter"),
+    RemoveFilter => ("Retirer le filtre", "Remove filter"),
+    Search => ("Rechercher", "Search"),
+    SearchAll => ("Rechercher dans le texte", "Search the text"),
+    NullOnly => ("Valeurs manquantes seulement", "Missing values only"),
+    RowsMatching => ("lignes correspondent", "rows match"),
+    /// Filter chip: `{0}`: column; `{1}`: searched text.
+    FilterContains => ("{0} contient « {1} »", "{0} contains “{1}”"),
+    /// Filter chip, search in every column: `{0}`: searched text.
+    FilterTextContains => ("texte contient « {0} »", "text contains “{0}”"),
+    /// Filter chip: `{0}`: column.
+    FilterMissing => ("{0} : manquant", "{0}: missing"),
+    /// Filter chip: `{0}`: column.
+    FilterPresent => ("{0} : renseigné", "{0}: present"),
+
+    // ── Grouping and pivot ───────────────────────────────────────────────────────────
+    GroupHeading => ("Regrouper et calculer", "Group and aggregate"),
+    GroupBy => ("Regrouper par", "Group by"),
+    GroupByMany => ("Regrouper par (plusieurs possibles)", "Group by (several allowed)"),
+    KeepTop => ("Garder les premiers", "Keep the top"),
+    KeepAll => ("tous", "all"),
+    Others => ("Autres", "Others"),
+    Total => ("Total", "Total"),
+    GroupedTable => ("Tableau regroupé", "Grouped table"),
+    GroupHint => (
+        "Choisissez une ou plusieurs colonnes de regroupement.",
+        "Choose one or more columns to group by.",
+    ),
+    PivotHeading => ("Tableau croisé", "Pivot table"),
+    PivotRows => ("Lignes", "Rows"),
+    PivotColumns => ("Colonnes", "Columns"),
+    /// `{0}`: the summed column.
+    PivotSumOf => ("somme : {0}", "sum: {0}"),
+    PivotCaption => ("Tableau croisé avec totaux", "Pivot table with totals"),
+    PivotHint => (
+        "Choisissez une colonne pour les lignes et une pour les colonnes.",
+        "Choose a column for rows and one for columns.",
+    ),
+
+    // ── Guide: questions, key figures, find my commune, glossary ─────────────────────
+    Questions => ("Questions", "Questions"),
+    KeyFigures => ("Chiffres clés", "Key figures"),
+    /// Under the leader's share: `{0}`: its name.
+    LeaderFor => ("pour {0}", "for {0}"),
+    FindCommune => ("Trouver ma commune", "Find my commune"),
+    CommuneName => ("Nom de la commune", "Commune name"),
+    CommunePlaceholder => ("Nom de la commune, ex. Rennes", "Commune name, e.g. Rennes"),
+    /// `{0}`: what was searched.
+    NoCommuneMatch => ("Aucune commune ne correspond à « {0} ».", "No commune matches “{0}”."),
+    CommuneReferenceUnavailable => (
+        "Référentiel des communes indisponible.",
+        "The commune reference table is unavailable.",
+    ),
+    MatchingRows => ("Lignes correspondantes", "Matching rows"),
+    Glossary => ("Glossaire", "Glossary"),
+    /// `{0}`: how many.
+    GlossaryOthers => ("Tous les autres termes ({0})", "All other terms ({0})"),
+
+    // ── Cite, share, embed ───────────────────────────────────────────────────────────
+    ShareHeading => ("Citer, partager, intégrer", "Cite, share, embed"),
+    LocalFileNotShareable => (
+        "Ce fichier vient de votre ordinateur : un lien ne peut pas le transmettre.",
+        "This file comes from your computer: a link cannot carry it.",
+    ),
+    CiteView => ("Citer cette vue", "Cite this view"),
+    /// `{0}`: title; `{1}`: producer; `{2}`: vintage; `{3}`: source address; `{4}`: licence;
+    /// `{5}`: permalink.
+    Citation => (
+        "{0} — {1} ({2}). Source : {3}. Licence : {4}. Vue Loupe : {5}",
+        "{0} — {1} ({2}). Source: {3}. Licence: {4}. Loupe view: {5}",
+    ),
+    /// Citation of data without a catalogue entry: `{0}`: title; `{1}`: permalink.
+    CitationShort => ("{0}. Vue Loupe : {1}", "{0}. Loupe view: {1}"),
+    CopyCitation => ("Copier la citation", "Copy citation"),
+    Permalink => ("Lien permanent", "Permalink"),
+    CopyLink => ("Copier le lien", "Copy link"),
+    EmbedCode => ("Code d'intégration", "Embed code"),
+    CopyEmbed => ("Copier le code d'intégration", "Copy the embed code"),
+    /// `{0}`: what was copied (one of the three below).
+    Copied => ("Copié ({0}).", "Copied ({0})."),
+    CopiedCitation => ("citation", "the citation"),
+    CopiedLink => ("lien", "the link"),
+    CopiedEmbed => ("code d'intégration", "the embed code"),
+    /// Title of the embed iframe: `{0}`: dataset title.
+    EmbedFrameTitle => ("Loupe : {0}", "Loupe: {0}"),
+    OpenInLoupe => ("Ouvrir dans Loupe", "Open in Loupe"),
+
+    // ── Documentation ────────────────────────────────────────────────────────────────
+    Documentation => ("Documentation", "Documentation"),
+    /// `{0}`: how many columns.
+    DocMeaningOfColumns => ("Signification des {0} colonnes", "Meaning of the {0} columns"),
+    /// `{0}`: the schema's title.
+    DocColumnsOf => ("Colonnes de « {0} »", "Columns of “{0}”"),
+    DocColumn => ("Colonne", "Column"),
+    DocLabel => ("Intitulé", "Label"),
+    DocMeaning => ("Signification", "Meaning"),
+    DocSchemaNote => (
+        "Descripteur au format Table Schema (schema.data.gouv.fr) : ",
+        "Table Schema descriptor (schema.data.gouv.fr format): ",
+    ),
+    DocLearned => (
+        "Ce que Loupe a appris en lisant le fichier :",
+        "What Loupe learned reading the file:",
+    ),
+    DocDetectedColumns => ("Colonnes détectées", "Detected columns"),
+
+    // ── Join with a reference table ──────────────────────────────────────────────────
+    JoinHeading => ("Croiser avec un référentiel", "Cross with a reference table"),
+    /// `{0}`: reference; `{1}`, `{2}`: data and reference keys; `{3}`: match rate.
+    JoinApplied => (
+        "Jointure appliquée avec « {0} » ({1} = {2}) : {3} des lignes ont trouvé une correspondance.",
+        "Join applied with “{0}” ({1} = {2}): {3} of rows matched.",
+    ),
+    JoinUndo => ("Annuler la jointure", "Undo the join"),
+    JoinBundledReference => ("Référentiel fourni", "Bundled reference"),
+    JoinOrFile => ("ou un fichier CSV", "or a CSV file"),
+    JoinLoadingReference => ("Chargement du référentiel…", "Loading the reference…"),
+    JoinReferenceUnreadable => ("Référentiel illisible.", "Unreadable reference."),
+    JoinFileUnreadable => ("Fichier illisible.", "Unreadable file."),
+    JoinProposedKeys => ("Clés proposées", "Proposed keys"),
+    /// Why a key pair is proposed: the data and reference columns have similar names.
+    JoinSimilarNames => ("noms proches", "similar names"),
+    /// Why a key pair is proposed: SIRET on the data side, SIREN on the reference side.
+    JoinSiretToSiren => ("SIRET -> SIREN (9 premiers chiffres)", "SIRET -> SIREN (first 9 digits)"),
+    JoinNoObviousKey => (
+        "Aucune clé évidente : choisissez les colonnes.",
+        "No obvious key: choose the columns.",
+    ),
+    JoinDataColumn => ("Colonne des données", "Data column"),
+    JoinReferenceColumn => ("Colonne du référentiel", "Reference column"),
+    JoinRowsKept => ("Lignes gardées", "Rows kept"),
+    JoinHowLeft => ("toutes (jointure à gauche)", "all (left join)"),
+    JoinHowInner => ("celles qui correspondent (jointure interne)", "matching only (inner join)"),
+    /// After the match rate: `{0}`: rows matched; `{1}`: rows in all.
+    JoinMatchRate => (
+        " des lignes trouvent une correspondance ({0} sur {1}).",
+        " of rows find a match ({0} of {1}).",
+    ),
+    JoinOneToOne => (
+        "Chaque clé du référentiel est unique : correspondance une à une.",
+        "Each reference key is unique: one-to-one.",
+    ),
+    JoinManyToOne => (
+        "Plusieurs lignes des données peuvent correspondre à la même ligne du référentiel.",
+        "Several data rows may match the same reference row.",
+    ),
+    /// `{0}`: how many keys are repeated in the reference.
+    JoinOneToMany => (
+        "Attention : {0} clés apparaissent plusieurs fois dans le référentiel ; seule la première ligne est utilisée.",
+        "Warning: {0} keys appear more than once in the reference; only the first row is used.",
+    ),
+    JoinUnmatchedExamples => (
+        "Exemples de clés sans correspondance : ",
+        "Examples of unmatched keys: ",
+    ),
+    JoinRepairs => ("Réparations possibles", "Possible repairs"),
+    RepairPadZeros => (
+        "rétablir les zéros initiaux perdus (1053 → 01053)",
+        "restore lost leading zeros (1053 → 01053)",
+    ),
+    RepairCorsica => ("codes de Corse 20 → 2A / 2B", "Corsica codes 20 → 2A / 2B"),
+    RepairSiretToSiren => ("SIRET → SIREN (9 premiers chiffres)", "SIRET → SIREN (first 9 digits)"),
+    JoinApply => ("Appliquer la jointure", "Apply the join"),
+}
