@@ -199,16 +199,28 @@ fn switching_through_every_chart_kind_in_turn_keeps_drawing() {
     for entry in &bundled().datasets {
         let ds = load(&entry.file);
         let kinds = loupe::state::view::applicable_kinds(&ds);
-        let mut view = loupe::state::ViewSpec { chart: loupe::state::view::suggest_chart(&ds), ..Default::default() };
-        for kind in [Ranking, Bar, Line, StackedBar, Treemap, Histogram, Scatter, BigNumber, Ranking, Treemap] {
+        let mut view = loupe::state::ViewSpec {
+            chart: loupe::state::view::suggest_chart(&ds),
+            ..Default::default()
+        };
+        for kind in [
+            Ranking, Bar, Line, StackedBar, Treemap, Histogram, Scatter, BigNumber, Ranking,
+            Treemap,
+        ] {
             if !kinds.contains(&kind) {
                 continue;
             }
             view.set_chart_kind(kind.clone(), &ds);
-            let table = chart_table(&ds, &view).unwrap_or_else(|e| panic!("{} {kind:?}: {e}", entry.id));
+            let table =
+                chart_table(&ds, &view).unwrap_or_else(|e| panic!("{} {kind:?}: {e}", entry.id));
             let svg = loupe::chart::render_svg(&view.chart, &table, 800, 500)
                 .unwrap_or_else(|e| panic!("{} {kind:?} {:?}: {e}", entry.id, view.chart));
-            assert!(!svg.contains("Aucune donnée"), "{} {kind:?} {:?} draws", entry.id, view.chart);
+            assert!(
+                !svg.contains("Aucune donnée"),
+                "{} {kind:?} {:?} draws",
+                entry.id,
+                view.chart
+            );
         }
     }
 }

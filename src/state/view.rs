@@ -562,3 +562,54 @@ pub fn applicable_kinds(ds: &Dataset) -> Vec<ChartKind> {
     kinds.push(ChartKind::BigNumber);
     kinds
 }
+
+/// Whether a column's name says it holds codes or identifiers (`codeCPV`, `line_code`,
+/// `exercice`, `id`), whose numbers must be shown as written, without thousands separators.
+pub fn is_code_name(name: &str) -> bool {
+    let n = name.to_lowercase();
+    let tokens: Vec<&str> = n
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    n.starts_with("code")
+        || n.contains("cpv")
+        || looks_like_year(&n)
+        || matches!(n.as_str(), "com" | "dep" | "reg" | "arr" | "can")
+        || tokens.iter().any(|t| {
+            matches!(
+                *t,
+                "code" | "id" | "uid" | "siren" | "siret" | "cog" | "insee" | "nic"
+            )
+        })
+}
+
+#[cfg(test)]
+mod code_name_tests {
+    use super::is_code_name;
+
+    #[test]
+    fn codes_are_recognised_by_name() {
+        for n in [
+            "codeCPV",
+            "line_code",
+            "acheteur_id",
+            "Code Insee 2024 Commune",
+            "exercice",
+            "SIREN",
+            "COM",
+            "uid",
+        ] {
+            assert!(is_code_name(n), "{n}");
+        }
+        for n in [
+            "montant",
+            "population",
+            "cp_eur_jo",
+            "dureeMois",
+            "offresRecues",
+            "taux_com",
+        ] {
+            assert!(!is_code_name(n), "{n}");
+        }
+    }
+}

@@ -19,15 +19,18 @@ use crate::state::view::chart_table;
 use crate::state::{tr, Action, Lang, Msg};
 use crate::web::dom;
 
-/// An integer in French style (`12 345`).
-pub fn fr_int(n: i64) -> String {
-    chart::format::fr_number(n as f64, 0)
+/// An integer in the interface's language (`12 345` in French, `12,345` in English).
+pub fn int_text(n: i64, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => chart::format::fr_number(n as f64, 0),
+        Lang::En => chart::format::en_number(n as f64, 0),
+    }
 }
 
 /// A cell for display, French style for numbers.
 pub fn display_value(v: &Value, lang: Lang) -> String {
     match v {
-        Value::Int(i) if lang == Lang::Fr => fr_int(*i),
+        Value::Int(i) if lang == Lang::Fr => int_text(*i, lang),
         Value::Decimal { scale, .. } if lang == Lang::Fr => {
             chart::format::fr_number(v.as_f64().unwrap_or(0.0), usize::from(*scale))
         }
@@ -79,6 +82,7 @@ fn draw(
     canvas: &web_sys::HtmlCanvasElement,
     spec: &ChartSpec,
     table: &QueryResult,
+    lang: Lang,
 ) -> Option<ChartLayout> {
     let width = canvas
         .parent_element()
@@ -90,7 +94,14 @@ fn draw(
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let area = backend.into_drawing_area();
     let _ = area.fill(&WHITE);
-    let layout = chart::render(spec, table, &area, &Theme::default()).ok();
+    let theme = Theme {
+        locale: match lang {
+            Lang::Fr => chart::Locale::Fr,
+            Lang::En => chart::Locale::En,
+        },
+        ..Theme::default()
+    };
+    let layout = chart::render(spec, table, &area, &theme).ok();
     let _ = area.present();
     layout
 }
@@ -166,14 +177,17 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
         let layout = layout.clone();
         let table = table.clone();
         let spec = view.chart.clone();
-        use_effect_with((table.clone(), spec.clone(), *resize_tick), move |_| {
-            if let (Some(canvas), Some(Ok(t))) = (
-                canvas_ref.cast::<web_sys::HtmlCanvasElement>(),
-                table.as_ref(),
-            ) {
-                layout.set(draw(&canvas, &spec, t).map(Rc::new));
-            }
-        });
+        use_effect_with(
+            (table.clone(), spec.clone(), *resize_tick, lang),
+            move |_| {
+                if let (Some(canvas), Some(Ok(t))) = (
+                    canvas_ref.cast::<web_sys::HtmlCanvasElement>(),
+                    table.as_ref(),
+                ) {
+                    layout.set(draw(&canvas, &spec, t, lang).map(Rc::new));
+                }
+            },
+        );
     }
 
     let Some(ctx) = ctx else { return html! {} };

@@ -5,11 +5,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::chart_panel::{display_value, fr_int};
+use super::chart_panel::{display_value, int_text};
 use super::AppContext;
 use crate::core::export::CsvFlavor;
 use crate::core::query::{self, Selection, SortKey};
 use crate::state::i18n::trf;
+use crate::state::view::is_code_name;
 use crate::state::{tr, Action, Lang, Msg};
 
 /// Height of one row in pixels; must match `.vt-row` in the stylesheet.
@@ -207,7 +208,7 @@ pub fn DataTable() -> Html {
             <div class="table-head">
                 <h2 id="table-heading">{ tr(lang, Msg::Table) }</h2>
                 <div class="export-row">
-                    <span class="small">{ trf(lang, Msg::ExportRows, &[&fr_int(i64::from(total))]) }</span>
+                    <span class="small">{ trf(lang, Msg::ExportRows, &[&int_text(i64::from(total), lang)]) }</span>
                     <button type="button" class="btn btn-secondary btn-sm" onclick={export_rows(CsvFlavor::Standard, "")} data-testid="export-rows-csv">{ tr(lang, Msg::ExportCsv) }</button>
                     <button type="button" class="btn btn-secondary btn-sm" onclick={export_rows(CsvFlavor::ExcelFr, "-excel-fr")} data-testid="export-rows-csv-fr">{ tr(lang, Msg::ExportCsvFr) }</button>
                 </div>
@@ -218,7 +219,7 @@ pub fn DataTable() -> Html {
             <div class="vt-viewport" onscroll={onscroll}
                  tabindex="0" data-testid="table-viewport" aria-label={tr(lang, Msg::TableCaption)}>
                 <table class="table vt" data-testid="data-table" aria-rowcount={(total + 1).to_string()}>
-                    <caption class="sr-only">{ format!("{} ({} {})", tr(lang, Msg::TableCaption), fr_int(i64::from(total)), tr(lang, Msg::Rows)) }</caption>
+                    <caption class="sr-only">{ format!("{} ({} {})", tr(lang, Msg::TableCaption), int_text(i64::from(total), lang), tr(lang, Msg::Rows)) }</caption>
                     <thead>
                         <tr>
                             <th scope="col" class="row-num">{ "#" }</th>
@@ -250,8 +251,11 @@ pub fn DataTable() -> Html {
                                 <td class="row-num">{ first as usize + i + 1 }</td>
                                 { for ds.columns.iter().map(|c| {
                                     let v = c.value(r as usize);
-                                    let numeric = c.column_type().is_numeric() && c.key.is_none();
-                                    html! { <td class={if numeric { "num" } else { "" }}>{ display_value(&v, lang) }</td> }
+                                    // Codes stored as numbers (CPV, years, line numbers) read as written.
+                                    let code = c.key.is_some() || is_code_name(&c.name);
+                                    let numeric = c.column_type().is_numeric() && !code;
+                                    let text = if code { v.to_plain_string() } else { display_value(&v, lang) };
+                                    html! { <td class={if numeric { "num" } else { "" }}>{ text }</td> }
                                 }) }
                             </tr>
                         }) }

@@ -8,7 +8,7 @@ use super::{AppContext, OpenRequest};
 use crate::core::ingest::{IngestOptions, IngestReport};
 use crate::state::i18n::trf;
 use crate::state::{tr, Lang, Msg};
-use crate::ui::chart_panel::fr_int;
+use crate::ui::chart_panel::int_text;
 
 /// The ingest report in one sentence.
 pub fn detected_line(r: &IngestReport, lang: Lang) -> String {
@@ -96,8 +96,8 @@ pub fn DatasetInfo(props: &DatasetInfoProps) -> Html {
             }
             if let Some(ds) = data {
                 <p class="counts">
-                    <span class="badge"><strong data-testid="row-count">{ fr_int(ds.rows as i64) }</strong>{ " " }{ tr(lang, Msg::Rows) }</span>
-                    <span class="badge"><strong data-testid="column-count">{ fr_int(ds.columns.len() as i64) }</strong>{ " " }{ tr(lang, Msg::Columns) }</span>
+                    <span class="badge"><strong data-testid="row-count">{ int_text(ds.rows as i64, lang) }</strong>{ " " }{ tr(lang, Msg::Rows) }</span>
+                    <span class="badge"><strong data-testid="column-count">{ int_text(ds.columns.len() as i64, lang) }</strong>{ " " }{ tr(lang, Msg::Columns) }</span>
                 </p>
                 if props.show_report {
                 <details class="ingest-report" data-testid="ingest-report">

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use serde::Deserialize;
 use yew::prelude::*;
 
-use super::chart_panel::fr_int;
+use super::chart_panel::int_text;
 use super::data_table::{key_label, type_label};
 use super::AppContext;
 use crate::state::i18n::trf;
@@ -103,8 +103,8 @@ pub fn DocPanel() -> Html {
                         <tbody>{ for ds.columns.iter().map(|c| html!{
                             <tr><th scope="row"><code>{ c.name.clone() }</code></th><td>{ type_label(c.column_type(), lang) }</td>
                                 <td>{ c.key.map(|k| key_label(k, lang)).unwrap_or("—") }</td>
-                                <td class="num">{ fr_int(c.valid.null_count() as i64) }</td>
-                                <td class="num">{ fr_int(c.invalid_count as i64) }</td></tr>
+                                <td class="num">{ int_text(c.valid.null_count() as i64, lang) }</td>
+                                <td class="num">{ int_text(c.invalid_count as i64, lang) }</td></tr>
                         }) }</tbody>
                     </table>
                 </div>

@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::chart_panel::{display_value, fr_int};
+use super::chart_panel::{display_value, int_text};
 use super::data_table::type_label;
 use super::AppContext;
 use crate::core::query::{self, Filter, Literal};
@@ -221,7 +221,7 @@ pub fn FilterBar() -> Html {
                                 html! {
                                     <div class="checkbox">
                                         <input type="checkbox" id={id.clone()} checked={is_checked} onchange={toggle} />
-                                        <label for={id}>{ if s.is_empty() { "∅".to_string() } else { s.clone() } }<span class="count">{ fr_int(n as i64) }</span></label>
+                                        <label for={id}>{ if s.is_empty() { "∅".to_string() } else { s.clone() } }<span class="count">{ int_text(n as i64, lang) }</span></label>
                                     </div>
                                 }
                             }) }
@@ -299,7 +299,7 @@ pub fn FilterBar() -> Html {
                 </ul>
             }
             <p class="match-count" role="status" aria-live="polite" data-testid="match-count">
-                <strong>{ fr_int(count as i64) }</strong>{ format!(" {} / {}", tr(lang, Msg::RowsMatching), fr_int(ds.rows as i64)) }
+                <strong>{ int_text(count as i64, lang) }</strong>{ format!(" {} / {}", tr(lang, Msg::RowsMatching), int_text(ds.rows as i64, lang)) }
             </p>
         </section>
     }
@@ -334,17 +334,17 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
                 <>
                     <dl class="stats">
                         { stat(Msg::Type, type_label(p.ty, lang).to_string()) }
-                        { stat(Msg::Missing, fr_int(p.missing as i64)) }
-                        { stat(Msg::Distinct, fr_int(p.distinct as i64)) }
+                        { stat(Msg::Missing, int_text(p.missing as i64, lang)) }
+                        { stat(Msg::Distinct, int_text(p.distinct as i64, lang)) }
                         if !p.min.is_null() { { stat(Msg::Min, display_value(&p.min, lang)) } }
                         if !p.max.is_null() { { stat(Msg::Max, display_value(&p.max, lang)) } }
                         if let Some(m) = p.mean.as_f64() { { stat(Msg::Mean, crate::chart::format::fr_number(m, 2)) } }
-                        { stat(Msg::Invalid, fr_int(p.invalid_count as i64)) }
+                        { stat(Msg::Invalid, int_text(p.invalid_count as i64, lang)) }
                     </dl>
                     <table class="table">
                         <caption>{ tr(lang, Msg::TopValues) }</caption>
                         <thead><tr><th scope="col">{ tr(lang, Msg::Value) }</th><th scope="col">{ tr(lang, Msg::Count) }</th></tr></thead>
-                        <tbody>{ for p.top.iter().map(|(v, n)| html!{ <tr><td>{ display_value(v, lang) }</td><td class="num">{ fr_int(*n as i64) }</td></tr> }) }</tbody>
+                        <tbody>{ for p.top.iter().map(|(v, n)| html!{ <tr><td>{ display_value(v, lang) }</td><td class="num">{ int_text(*n as i64, lang) }</td></tr> }) }</tbody>
                     </table>
                 </>
             }
@@ -404,7 +404,7 @@ pub fn MatchCount() -> Html {
                 </ul>
             }
             <p class="match-count" role="status" aria-live="polite" data-testid="match-count">
-                <strong>{ fr_int((*matching).unwrap_or(0) as i64) }</strong>{ format!(" {} / {}", tr(lang, Msg::RowsMatching), fr_int(ds.rows as i64)) }
+                <strong>{ int_text((*matching).unwrap_or(0) as i64, lang) }</strong>{ format!(" {} / {}", tr(lang, Msg::RowsMatching), int_text(ds.rows as i64, lang)) }
             </p>
         </div>
     }

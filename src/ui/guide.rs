@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::chart_panel::{display_value, fr_int};
+use super::chart_panel::{display_value, int_text};
 use super::AppContext;
 use crate::chart::format::{en_compact, en_percent, fr_compact, fr_percent};
 use crate::core::ingest::{read, IngestOptions};
@@ -148,7 +148,7 @@ pub fn BigNumbers() -> Html {
             if let (Some(t), Some(y)) = (total, view.chart.y.as_ref()) {
                 <div class="big-number"><p class="big-value">{ compact(t) }</p><p class="big-label">{ trf(lang, Msg::LabelValue, &[tr(lang, Msg::Total), y]) }</p></div>
             }
-            <div class="big-number"><p class="big-value">{ fr_int(n as i64) }</p><p class="big-label">{ tr(lang, Msg::Rows) }</p></div>
+            <div class="big-number"><p class="big-value">{ int_text(n as i64, lang) }</p><p class="big-label">{ tr(lang, Msg::Rows) }</p></div>
             if let Some((name, share)) = leader {
                 <div class="big-number">
                     <p class="big-value">{ match lang { Lang::Fr => fr_percent(share), Lang::En => en_percent(share) } }</p>

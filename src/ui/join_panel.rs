@@ -8,7 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::chart_panel::fr_int;
+use super::chart_panel::int_text;
 use super::AppContext;
 use crate::chart::format::{en_percent, fr_percent};
 use crate::core::ingest::{read, IngestOptions};
@@ -262,7 +262,7 @@ pub fn JoinPanel() -> Html {
     };
     // Counts: French digit grouping in French, plain digits in English (as before).
     let int = |n: usize| match lang {
-        Lang::Fr => fr_int(n as i64),
+        Lang::Fr => int_text(n as i64, lang),
         Lang::En => n.to_string(),
     };
     let reason = |l: &str, r: &str| {

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::{AppContext, OpenRequest};
 use crate::state::i18n::trf;
 use crate::state::{tr, Msg, SourceRef, Status};
-use crate::ui::chart_panel::fr_int;
+use crate::ui::chart_panel::int_text;
 
 #[component]
 pub fn SourceBar() -> Html {
@@ -128,8 +128,8 @@ pub fn SourceBar() -> Html {
                     <progress id="load-progress" data-testid="load-progress"
                         max={p.bytes_total.max(1).to_string()} value={p.bytes_done.to_string()}></progress>
                     <span class="small">{ trf(lang, Msg::LoadProgress, &[
-                        &fr_int((p.bytes_done / 1_000_000) as i64), &fr_int((p.bytes_total / 1_000_000) as i64),
-                        &fr_int(p.rows as i64)]) }</span>
+                        &int_text((p.bytes_done / 1_000_000) as i64, lang), &int_text((p.bytes_total / 1_000_000) as i64, lang),
+                        &int_text(p.rows as i64, lang)]) }</span>
                     <button type="button" class="btn btn-secondary btn-sm" onclick={cancel} data-testid="cancel-load">{ tr(lang, Msg::Cancel) }</button>
                 </div>
             }
