@@ -22,8 +22,10 @@ pub mod keys;
 mod loader;
 mod parse;
 mod sniff;
+mod source;
 
 pub use loader::{Loader, MAX_COLUMNS, MAX_WARNINGS};
+pub use source::Source;
 
 /// Reads a whole CSV file into a [`Dataset`]: the same path as [`Loader`], run to the end.
 ///

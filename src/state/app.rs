@@ -183,20 +183,43 @@ mod tests {
     }
 
     fn bundled_source() -> SourceInfo {
-        SourceInfo { reference: SourceRef::Bundled("x".into()), entry: None, label: "x.csv".into() }
+        SourceInfo {
+            reference: SourceRef::Bundled("x".into()),
+            entry: None,
+            label: "x.csv".into(),
+        }
     }
 
     #[test]
     fn a_load_goes_loading_then_ready_and_keeps_its_source() {
-        let s = AppState::default()
-            .apply(Action::StartLoading { source: Box::new(bundled_source()), options: IngestOptions::default() });
+        let s = AppState::default().apply(Action::StartLoading {
+            source: Box::new(bundled_source()),
+            options: IngestOptions::default(),
+        });
         assert!(matches!(s.status, Status::Loading(_)));
-        let s = s.apply(Action::ReportProgress(Progress { bytes_done: 5, bytes_total: 10, rows: 1 }));
-        assert_eq!(s.status, Status::Loading(Progress { bytes_done: 5, bytes_total: 10, rows: 1 }));
-        let s = s.apply(Action::FinishLoading { data: small(), view: None });
+        let s = s.apply(Action::ReportProgress(Progress {
+            bytes_done: 5,
+            bytes_total: 10,
+            rows: 1,
+        }));
+        assert_eq!(
+            s.status,
+            Status::Loading(Progress {
+                bytes_done: 5,
+                bytes_total: 10,
+                rows: 1
+            })
+        );
+        let s = s.apply(Action::FinishLoading {
+            data: small(),
+            view: None,
+        });
         assert_eq!(s.status, Status::Ready);
         assert_eq!(s.generation, 1);
-        assert_eq!(s.source.as_ref().map(|s| &s.reference), Some(&SourceRef::Bundled("x".into())));
+        assert_eq!(
+            s.source.as_ref().map(|s| &s.reference),
+            Some(&SourceRef::Bundled("x".into()))
+        );
         // The suggested chart ranks the text column by the amount.
         assert_eq!(s.view.chart.x.as_deref(), Some("mission"));
         assert_eq!(s.view.chart.y.as_deref(), Some("montant"));
@@ -205,31 +228,59 @@ mod tests {
     #[test]
     fn filters_replace_same_kind_on_same_column_and_can_be_removed() {
         use crate::core::query::Literal;
-        let s = AppState::default().apply(Action::FinishLoading { data: small(), view: None });
-        let f = |v: &str| Filter::In { column: "mission".into(), values: vec![Literal::Text(v.into())] };
-        let s = s.apply(Action::AddFilter(f("Défense"))).apply(Action::AddFilter(f("Culture")));
+        let s = AppState::default().apply(Action::FinishLoading {
+            data: small(),
+            view: None,
+        });
+        let f = |v: &str| Filter::In {
+            column: "mission".into(),
+            values: vec![Literal::Text(v.into())],
+        };
+        let s = s
+            .apply(Action::AddFilter(f("Défense")))
+            .apply(Action::AddFilter(f("Culture")));
         assert_eq!(s.view.filters, vec![f("Culture")]);
-        let s = s.apply(Action::AddFilter(Filter::IsNull { column: "mission".into() }));
+        let s = s.apply(Action::AddFilter(Filter::IsNull {
+            column: "mission".into(),
+        }));
         assert_eq!(s.view.filters.len(), 2);
-        let s = s.apply(Action::RemoveFilter(0)).apply(Action::RemoveFilter(9));
-        assert_eq!(s.view.filters, vec![Filter::IsNull { column: "mission".into() }]);
+        let s = s
+            .apply(Action::RemoveFilter(0))
+            .apply(Action::RemoveFilter(9));
+        assert_eq!(
+            s.view.filters,
+            vec![Filter::IsNull {
+                column: "mission".into()
+            }]
+        );
     }
 
     #[test]
     fn a_view_naming_missing_columns_falls_back_to_a_suggestion() {
         let mut v = ViewSpec::default();
         v.chart.x = Some("nope".into());
-        v.filters.push(Filter::IsNull { column: "ghost".into() });
-        let s = AppState::default().apply(Action::FinishLoading { data: small(), view: Some(v) });
+        v.filters.push(Filter::IsNull {
+            column: "ghost".into(),
+        });
+        let s = AppState::default().apply(Action::FinishLoading {
+            data: small(),
+            view: Some(v),
+        });
         assert_eq!(s.view.chart.x.as_deref(), Some("mission"));
         assert!(s.view.filters.is_empty());
     }
 
     #[test]
     fn cancelling_keeps_the_previous_data() {
-        let s = AppState::default().apply(Action::FinishLoading { data: small(), view: None });
+        let s = AppState::default().apply(Action::FinishLoading {
+            data: small(),
+            view: None,
+        });
         let s = s
-            .apply(Action::StartLoading { source: Box::new(bundled_source()), options: IngestOptions::default() })
+            .apply(Action::StartLoading {
+                source: Box::new(bundled_source()),
+                options: IngestOptions::default(),
+            })
             .apply(Action::CancelLoading("annulé".into()));
         assert_eq!(s.status, Status::Ready);
         assert_eq!(s.notice.as_deref(), Some("annulé"));

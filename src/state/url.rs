@@ -37,14 +37,25 @@ impl UrlState {
     pub fn parse(query: &str) -> (UrlState, Vec<String>) {
         let mut s = UrlState::default();
         let mut notices = Vec::new();
-        for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+        for pair in query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let (k, v) = (percent_decode(k), percent_decode(v));
             if v.len() > MAX_PARAM {
-                notices.push(format!("paramètre « {k} » trop long, ignoré / parameter too long, ignored"));
+                notices.push(format!(
+                    "paramètre « {k} » trop long, ignoré / parameter too long, ignored"
+                ));
                 continue;
             }
-            let mut bad = || notices.push(format!("paramètre « {} » ignoré / parameter ignored", clip(&k)));
+            let mut bad = || {
+                notices.push(format!(
+                    "paramètre « {} » ignoré / parameter ignored",
+                    clip(&k)
+                ))
+            };
             match k.as_str() {
                 "src" => match valid_src(&v) {
                     true => s.src = Some(v),
@@ -58,7 +69,11 @@ impl UrlState {
                     Some(l) => s.lang = Some(l),
                     None => bad(),
                 },
-                "q" => match v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') && !v.is_empty() {
+                "q" => match v
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    && !v.is_empty()
+                {
                     true => s.question = Some(v),
                     false => bad(),
                 },
@@ -104,14 +119,21 @@ impl UrlState {
         if let Some(v) = &self.view {
             parts.push(format!("view={}", encode_json(v)));
         }
-        if let Some(o) = self.options.as_ref().filter(|o| **o != IngestOptions::default()) {
+        if let Some(o) = self
+            .options
+            .as_ref()
+            .filter(|o| **o != IngestOptions::default())
+        {
             parts.push(format!("opts={}", encode_json(o)));
         }
         if self.embed {
             parts.push("embed=1".into());
         }
         if !self.allow_origins.is_empty() {
-            parts.push(format!("allow={}", percent_encode(&self.allow_origins.join(","))));
+            parts.push(format!(
+                "allow={}",
+                percent_encode(&self.allow_origins.join(","))
+            ));
         }
         if parts.is_empty() {
             String::new()
@@ -128,10 +150,15 @@ fn clip(s: &str) -> String {
 /// A data source a link may name: a bundled id, an http(s) URL, or a relative `.csv` path.
 /// Never `javascript:`, `data:` or anything else a browser would execute.
 pub fn valid_src(v: &str) -> bool {
-    let id_like = !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let id_like = !v.is_empty()
+        && v.len() <= 64
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     let lower = v.to_ascii_lowercase();
     let url_like = (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !v.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
+        && !v
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
     let relative = lower.ends_with(".csv")
         && !lower.contains(':')
         && !lower.starts_with("//")
@@ -141,12 +168,20 @@ pub fn valid_src(v: &str) -> bool {
 
 /// `https://host[:port]` with nothing after it.
 pub fn valid_origin(v: &str) -> bool {
-    let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"));
-    rest.is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']')))
+    let rest = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && r.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+    })
 }
 
 fn encode_json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v).map(|j| base64url_encode(j.as_bytes())).unwrap_or_default()
+    serde_json::to_string(v)
+        .map(|j| base64url_encode(j.as_bytes()))
+        .unwrap_or_default()
 }
 
 fn decode_json<T: for<'de> Deserialize<'de>>(v: &str) -> Option<T> {
@@ -160,7 +195,10 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 pub fn base64url_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
         let chars = chunk.len() + 1;
         for i in 0..chars {
             out.push(char::from(B64[((n >> (18 - 6 * i)) & 63) as usize]));
@@ -209,7 +247,9 @@ pub fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
                 match hex {
                     Some(b) => {
                         out.push(b);
@@ -243,7 +283,10 @@ mod tests {
     #[test]
     fn base64url_round_trips() {
         for s in ["", "a", "ab", "abc", "abcd", "€ « ; » 01053"] {
-            assert_eq!(base64url_decode(&base64url_encode(s.as_bytes())).as_deref(), Some(s.as_bytes()));
+            assert_eq!(
+                base64url_decode(&base64url_encode(s.as_bytes())).as_deref(),
+                Some(s.as_bytes())
+            );
         }
         assert_eq!(base64url_encode(b"hello"), "aGVsbG8");
         assert_eq!(base64url_decode("a$b"), None);
@@ -261,10 +304,22 @@ mod tests {
     fn a_full_view_round_trips_exactly() {
         let view = ViewSpec {
             filters: vec![
-                Filter::In { column: "region".into(), values: vec![Literal::Text("Bretagne".into())] },
-                Filter::Between { column: "exercice".into(), min: Some(Literal::Number(2019.0)), max: None },
+                Filter::In {
+                    column: "region".into(),
+                    values: vec![Literal::Text("Bretagne".into())],
+                },
+                Filter::Between {
+                    column: "exercice".into(),
+                    min: Some(Literal::Number(2019.0)),
+                    max: None,
+                },
             ],
-            chart: ChartSpec { kind: ChartKind::Ranking, x: Some("ministere".into()), y: Some("montant".into()), ..ChartSpec::default() },
+            chart: ChartSpec {
+                kind: ChartKind::Ranking,
+                x: Some("ministere".into()),
+                y: Some("montant".into()),
+                ..ChartSpec::default()
+            },
             top: 7,
             ..ViewSpec::default()
         };
@@ -274,7 +329,10 @@ mod tests {
             lang: Some(Lang::En),
             question: Some("plus-grosses-missions".into()),
             view: Some(view),
-            options: Some(IngestOptions { delimiter: Some(";".into()), ..IngestOptions::default() }),
+            options: Some(IngestOptions {
+                delimiter: Some(";".into()),
+                ..IngestOptions::default()
+            }),
             embed: true,
             allow_origins: vec!["https://data.economie.gouv.fr".into()],
         };
@@ -282,7 +340,11 @@ mod tests {
         let (back, notices) = UrlState::parse(&q);
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(back, state);
-        assert_eq!(back.to_query(), q, "reloading a view's URL gives the same URL back");
+        assert_eq!(
+            back.to_query(),
+            q,
+            "reloading a view's URL gives the same URL back"
+        );
     }
 
     #[test]

@@ -208,20 +208,43 @@ pub fn suggest_chart(ds: &Dataset) -> ChartSpec {
 /// How good a text column is as a chart's categories: labels beat codes and URLs, a
 /// moderate number of distinct values beats a unique identifier. `None` when unusable.
 fn category_score(c: &crate::core::Column, rows: usize) -> Option<(bool, bool, bool, bool, usize)> {
-    let crate::core::ColumnData::Text { dict, .. } = &c.data else { return None };
+    let crate::core::ColumnData::Text { dict, .. } = &c.data else {
+        return None;
+    };
     if dict.len() < 2 {
         return None;
     }
     let sample = &dict[..dict.len().min(200)];
-    let urls = sample.iter().filter(|s| s.starts_with("http://") || s.starts_with("https://")).count();
+    let urls = sample
+        .iter()
+        .filter(|s| s.starts_with("http://") || s.starts_with("https://"))
+        .count();
     let not_url = urls * 2 < sample.len();
     let n = c.name.to_lowercase();
-    let label_name = ["label", "libelle", "libellé", "nom", "name", "intitule", "intitulé", "titre", "mission", "ministere", "ministère"]
-        .iter()
-        .any(|k| n.contains(k));
+    let label_name = [
+        "label",
+        "libelle",
+        "libellé",
+        "nom",
+        "name",
+        "intitule",
+        "intitulé",
+        "titre",
+        "mission",
+        "ministere",
+        "ministère",
+    ]
+    .iter()
+    .any(|k| n.contains(k));
     let moderate = dict.len() <= 60 || (dict.len() <= 5_000 && dict.len() * 2 <= rows.max(2));
     let avg = sample.iter().map(|s| s.chars().count()).sum::<usize>() / sample.len();
-    Some((not_url, moderate || label_name, c.key.is_none(), label_name, avg.min(40)))
+    Some((
+        not_url,
+        moderate || label_name,
+        c.key.is_none(),
+        label_name,
+        avg.min(40),
+    ))
 }
 
 fn looks_like_year(name: &str) -> bool {

@@ -12,6 +12,7 @@ use super::header::{column_names, looks_like_header};
 use super::infer::{dataset_decimal, ColumnStats, SAMPLE_ROWS};
 use super::parse::{line_ending, line_index, line_start, skip_breaks, RecordReader};
 use super::sniff::{find_table_start, mode, sniff_delimiter};
+use super::source::{Source, Stream, Window};
 use super::{IngestError, IngestOptions, IngestReport, IngestWarning, Progress};
 use crate::core::dataset::Dataset;
 
@@ -22,7 +23,12 @@ pub const MAX_COLUMNS: usize = 16_384;
 
 /// An ingest in progress. See the module docs of [`super`].
 pub struct Loader {
-    text: Vec<u8>,
+    /// The decoded text, whole or a window at a time.
+    text: Window,
+    /// Kept to start again in memory when a streamed source turns out not to be UTF-8.
+    opts: IngestOptions,
+    /// An error met after `new` (only when restarting in memory), returned by `finish`.
+    error: Option<IngestError>,
     delimiter: u8,
     reader: RecordReader,
     /// Byte offset of the first data row.
@@ -63,24 +69,82 @@ impl Loader {
     pub fn new(bytes: Vec<u8>, opts: IngestOptions) -> Result<Loader, IngestError> {
         let total = bytes.len();
         let decoded = decode(bytes, opts.encoding.as_deref())?;
-        let text = decoded.text;
-        let mut report = IngestReport {
+        let report = IngestReport {
             encoding: decoded.encoding,
             bom: decoded.bom,
             warnings: decoded.warnings,
             bytes: total,
-            line_ending: line_ending(&text).to_string(),
             ..IngestReport::default()
         };
+        Loader::init(Window::Memory(decoded.text), report, opts)
+    }
+
+    /// Like [`Loader::new`], but reads `src` a window at a time instead of holding a copy of
+    /// it: UTF-8 input (the common case) is never held whole in memory. Any other encoding,
+    /// declared or detected, is read whole and transcoded as [`Loader::new`] does.
+    pub fn from_source(src: Box<dyn Source>, opts: IngestOptions) -> Result<Loader, IngestError> {
+        Loader::from_source_in_windows(src, opts, super::source::WINDOW_BYTES)
+    }
+
+    /// [`Loader::from_source`] with windows of `window` bytes (tests use tiny windows to cut
+    /// records and characters at every position; the sniffer sees only the first window).
+    pub fn from_source_in_windows(
+        src: Box<dyn Source>,
+        opts: IngestOptions,
+        window: usize,
+    ) -> Result<Loader, IngestError> {
+        let total = src.len();
+        let mut head = vec![0u8; total.min(window.max(4))];
+        src.read_at(0, &mut head);
+        if let Some(e) = super::decode::binary_kind(&head) {
+            return Err(e);
+        }
+        let forced = opts.encoding.as_deref().map(str::trim);
+        let forced_utf8 = forced.is_some_and(|l| {
+            encoding_rs::Encoding::for_label(l.as_bytes()) == Some(encoding_rs::UTF_8)
+        });
+        let utf8_bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
+        let other_bom = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+        let plain = (forced.is_none() || forced_utf8)
+            && !other_bom
+            && super::decode::streamable(&head, forced_utf8);
+        let stream = if plain {
+            let skip = if utf8_bom { 3 } else { 0 };
+            Stream::open(src, skip, utf8_bom || forced_utf8, window)
+        } else {
+            Err(src)
+        };
+        match stream {
+            Ok(stream) => {
+                let report = IngestReport {
+                    encoding: "utf-8".to_string(),
+                    bom: utf8_bom,
+                    bytes: total,
+                    ..IngestReport::default()
+                };
+                Loader::init(Window::Stream(Box::new(stream)), report, opts)
+            }
+            Err(src) => Loader::new(read_all(src.as_ref()), opts),
+        }
+    }
+
+    fn init(
+        text: Window,
+        mut report: IngestReport,
+        opts: IngestOptions,
+    ) -> Result<Loader, IngestError> {
+        let mut text = text;
+        report.line_ending = line_ending(text.head()).to_string();
         let delimiter = match opts.delimiter.as_deref() {
             Some(d) => delimiter_option(d)?,
-            None => sniff_delimiter(&text),
+            None => sniff_delimiter(text.head()),
         };
         report.delimiter = (delimiter as char).to_string();
         let start = match opts.header_row {
-            Some(line) => skip_breaks(&text, line_start(&text, line)),
-            None => find_table_start(&text, delimiter).pos,
+            Some(line) => skip_breaks(text.head(), line_start(text.head(), line)),
+            None => find_table_start(text.head(), delimiter).pos,
         };
+        let header_line = line_index(text.head(), start);
 
         // The sample: the first record (maybe a header) and up to SAMPLE_ROWS more.
         let mut rdr = RecordReader::new(delimiter, start);
@@ -88,7 +152,7 @@ impl Loader {
         let mut after_first = start;
         let mut sample: Vec<Vec<Vec<u8>>> = Vec::new();
         while sample.len() < SAMPLE_ROWS {
-            let Some(rec) = rdr.next_record(&text) else {
+            let Some(rec) = rdr.next_record_in(&mut text) else {
                 break;
             };
             if rec.is_blank() {
@@ -137,7 +201,7 @@ impl Loader {
         let unnamed = (0..width)
             .map(|i| !has_header || first.get(i).is_none_or(|c| c.iter().all(|b| *b == b' ')))
             .collect();
-        let cap = (text.len() / (after_first - start).max(16)).min(1 << 26);
+        let cap = (text.total() / (after_first - start).max(16)).min(1 << 26);
         let columns = names
             .into_iter()
             .zip(&stats)
@@ -152,11 +216,13 @@ impl Loader {
             })
             .collect();
         let data_start = if has_header { after_first } else { start };
-        report.header_row = has_header.then(|| line_index(&text, start));
+        report.header_row = has_header.then_some(header_line);
         report.columns = width;
         Ok(Loader {
             reader: RecordReader::new(delimiter, data_start),
             text,
+            opts,
+            error: None,
             delimiter,
             data_start,
             columns,
@@ -172,7 +238,7 @@ impl Loader {
         let target = self.reader.pos.saturating_add(max_bytes.max(1));
         let width = self.columns.len();
         while self.reader.pos < target {
-            let Some(rec) = self.reader.next_record(&self.text) else {
+            let Some(rec) = self.reader.next_record_in(&mut self.text) else {
                 break;
             };
             if rec.is_blank() && width > 1 {
@@ -197,7 +263,28 @@ impl Loader {
             }
             self.rows += 1;
         }
+        if self.text.failed() {
+            self.restart_in_memory();
+        }
         self.progress()
+    }
+
+    /// The streamed source turned out not to be UTF-8: start again from a whole copy, which
+    /// `decode` transcodes (rare: Windows-1252 files whose first window was pure ASCII).
+    fn restart_in_memory(&mut self) {
+        let text = std::mem::replace(&mut self.text, Window::Memory(Vec::new()));
+        let Window::Stream(stream) = text else {
+            return;
+        };
+        let bytes = read_all(stream.into_source().as_ref());
+        match Loader::new(bytes, self.opts.clone()) {
+            Ok(fresh) => *self = fresh,
+            Err(e) => {
+                self.error = Some(e);
+                self.reader = RecordReader::new(self.delimiter, usize::MAX);
+                while self.reader.next_record(&[]).is_some() {}
+            }
+        }
     }
 
     pub fn is_done(&self) -> bool {
@@ -206,8 +293,8 @@ impl Loader {
 
     pub fn progress(&self) -> Progress {
         Progress {
-            bytes_done: self.reader.pos.min(self.text.len()),
-            bytes_total: self.text.len(),
+            bytes_done: self.reader.pos.min(self.text.total()),
+            bytes_total: self.text.total(),
             rows: self.rows,
         }
     }
@@ -217,6 +304,9 @@ impl Loader {
     pub fn finish(mut self) -> Result<Dataset, IngestError> {
         while !self.is_done() {
             self.step(1 << 20);
+        }
+        if let Some(e) = self.error.take() {
+            return Err(e);
         }
         let fallback: Vec<usize> = (0..self.columns.len())
             .filter(|&i| self.columns[i].should_fall_back())
@@ -234,6 +324,12 @@ impl Loader {
                 c.restart_as_text();
             }
             self.reread_as_text(&fallback);
+        }
+        if self.text.lossy() {
+            self.report.warnings.push(IngestWarning {
+                row: None,
+                message: super::decode::LOSSY_UTF8.to_string(),
+            });
         }
         let mut columns = Vec::with_capacity(self.columns.len());
         for (col, unnamed) in self.columns.into_iter().zip(self.unnamed) {
@@ -262,7 +358,7 @@ impl Loader {
     fn reread_as_text(&mut self, cols: &[usize]) {
         let width = self.columns.len();
         let mut rdr = RecordReader::new(self.delimiter, self.data_start);
-        while let Some(rec) = rdr.next_record(&self.text) {
+        while let Some(rec) = rdr.next_record_in(&mut self.text) {
             if rec.is_blank() && width > 1 {
                 continue;
             }
@@ -273,4 +369,11 @@ impl Loader {
             }
         }
     }
+}
+
+/// Reads a whole source into memory.
+fn read_all(src: &dyn Source) -> Vec<u8> {
+    let mut bytes = vec![0u8; src.len()];
+    src.read_at(0, &mut bytes);
+    bytes
 }

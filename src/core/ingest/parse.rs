@@ -75,24 +75,30 @@ impl RecordReader {
 
     /// Reads the next record of `text` (the same text on every call).
     pub fn next_record(&mut self, text: &[u8]) -> Option<Record<'_>> {
+        self.next_record_in(&mut Whole(text))
+    }
+
+    /// Reads the next record from a text that may be held only a window at a time.
+    pub fn next_record_in<T: TextInput + ?Sized>(&mut self, text: &mut T) -> Option<Record<'_>> {
         if self.done {
             return None;
         }
         let mut outlen = 0;
         self.nfields = 0;
         loop {
-            let input = text.get(self.pos..).unwrap_or(&[]);
+            let input = text.input_at(self.pos);
             let (res, nin, nout, nend) = self.core.read_record(
                 input,
                 &mut self.out[outlen..],
                 &mut self.ends[self.nfields..],
             );
+            let empty = input.is_empty();
             self.pos += nin;
             outlen += nout;
             self.nfields += nend;
             match res {
                 ReadRecordResult::InputEmpty => {
-                    if input.is_empty() {
+                    if empty {
                         // csv-core always ends a record on empty input; this is a safety net.
                         self.done = true;
                         return None;
@@ -120,6 +126,22 @@ impl RecordReader {
                 }
             }
         }
+    }
+}
+
+/// Text the reader pulls from: the bytes from a position to the end of what is at hand.
+/// An empty slice means the end of the text.
+pub trait TextInput {
+    fn input_at(&mut self, pos: usize) -> &[u8];
+}
+
+/// A text held whole in memory.
+pub struct Whole<'a>(pub &'a [u8]);
+
+impl TextInput for Whole<'_> {
+    #[inline]
+    fn input_at(&mut self, pos: usize) -> &[u8] {
+        self.0.get(pos..).unwrap_or(&[])
     }
 }
 
