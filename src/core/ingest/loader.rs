@@ -6,7 +6,9 @@
 //! every column; a column whose later cells contradict its sampled type beyond 1 % is re-read
 //! from the text as text (the decoded text is kept until `finish`, so this is exact).
 
-use super::build::{ColumnBuilder, Kind};
+use std::collections::HashSet;
+
+use super::build::{ColumnBuilder, FxBuild, Kind};
 use super::decode::decode;
 use super::header::{column_names, looks_like_header};
 use super::infer::{dataset_decimal, ColumnStats, SAMPLE_ROWS};
@@ -201,8 +203,20 @@ impl Loader {
         let unnamed = (0..width)
             .map(|i| !has_header || first.get(i).is_none_or(|c| c.iter().all(|b| *b == b' ')))
             .collect();
-        let cap = (text.total() / (after_first - start).max(16)).min(1 << 26);
-        let columns = names
+        // Rows expected, from the sample's bytes per row (every vector is sized once: a
+        // doubling at the end would hold both copies in memory at the peak), with 5 % slack.
+        let data_start = if has_header { after_first } else { start };
+        let sampled_to_end = rdr.is_done();
+        let cap = if sampled_to_end || sample.is_empty() {
+            sample.len().max(16)
+        } else {
+            let per_row = ((rdr.pos - data_start) / sample.len()).max(1);
+            let rows = text.total().saturating_sub(data_start) / per_row;
+            rows.saturating_add(rows / 20)
+                .saturating_add(16)
+                .min(1 << 26)
+        };
+        let mut columns: Vec<ColumnBuilder> = names
             .into_iter()
             .zip(&stats)
             .map(|(name, s)| {
@@ -215,7 +229,26 @@ impl Loader {
                 ColumnBuilder::new(name, kind, key, cap)
             })
             .collect();
-        let data_start = if has_header { after_first } else { start };
+        // Text columns whose sample is mostly distinct values (labels, identifiers) get their
+        // dictionary index sized up front: no rehash of a million entries mid-load.
+        let n_sample = sample.len().max(1);
+        for (i, col) in columns.iter_mut().enumerate() {
+            if !col.is_text() {
+                continue;
+            }
+            let mut seen: HashSet<&[u8], FxBuild> = HashSet::default();
+            for row in &sample {
+                if let Some(c) = row.get(i) {
+                    seen.insert(c.as_slice());
+                }
+            }
+            let d = seen.len();
+            if sampled_to_end {
+                col.reserve_distinct(d);
+            } else if d * 4 > n_sample {
+                col.reserve_distinct(cap / n_sample * d + cap % n_sample * d / n_sample);
+            }
+        }
         report.header_row = has_header.then_some(header_line);
         report.columns = width;
         Ok(Loader {
