@@ -68,7 +68,7 @@ try {
     const runs = [];
     for (let r = 0; r < reps; r++) {
       const tasks = [];
-      const obs = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
+      const obs = new PerformanceObserver((list) => tasks.push(...list.getEntries()));
       obs.observe({ type: 'longtask' });
       let last = performance.now();
       let maxGap = 0;
@@ -86,18 +86,19 @@ try {
       const ms = performance.now() - t0;
       ticking = false;
       await new Promise((r) => setTimeout(r, 50));
-      obs.takeRecords().forEach((e) => tasks.push(e.duration));
+      tasks.push(...obs.takeRecords());
       obs.disconnect();
       const rows = ds.rows;
       ds.free();
-      runs.push({ ms, rows, longest: Math.max(0, ...tasks), longTasks: tasks.length, maxGap });
+      const at = tasks.map((e) => `${Math.round(e.duration)}@${Math.round(e.startTime - t0)}`).join(' ');
+      runs.push({ ms, rows, longest: Math.max(0, ...tasks.map((e) => e.duration)), longTasks: tasks.length, maxGap, at });
     }
     return { mb: bytes.length / 1e6, runs, memory: await loupe.memory() };
   }, { name, reps });
   console.log(`file ${name}: ${result.mb.toFixed(1)} MB; wasm memory after: ${(result.memory / 2 ** 20).toFixed(0)} MiB`);
-  console.log('run | rows | load ms | long tasks | longest task ms | largest timer gap ms');
+  console.log('run | rows | load ms | long tasks | longest task ms | largest timer gap ms | tasks (ms@start)');
   result.runs.forEach((r, i) =>
-    console.log(`${i + 1} | ${r.rows} | ${r.ms.toFixed(0)} | ${r.longTasks} | ${r.longest.toFixed(0)} | ${r.maxGap.toFixed(0)}`),
+    console.log(`${i + 1} | ${r.rows} | ${r.ms.toFixed(0)} | ${r.longTasks} | ${r.longest.toFixed(0)} | ${r.maxGap.toFixed(0)} | ${r.at}`),
   );
 } finally {
   await browser.close();

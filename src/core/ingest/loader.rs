@@ -152,7 +152,7 @@ impl Loader {
         let mut rdr = RecordReader::new(delimiter, start);
         let mut first: Option<Vec<Vec<u8>>> = None;
         let mut after_first = start;
-        let mut sample: Vec<Vec<Vec<u8>>> = Vec::new();
+        let mut sample = SampleRows::default();
         while sample.len() < SAMPLE_ROWS {
             let Some(rec) = rdr.next_record_in(&mut text) else {
                 break;
@@ -160,12 +160,11 @@ impl Loader {
             if rec.is_blank() {
                 continue;
             }
-            let cells: Vec<Vec<u8>> = rec.iter().take(MAX_COLUMNS).map(<[u8]>::to_vec).collect();
             if first.is_none() {
-                first = Some(cells);
+                first = Some(rec.iter().take(MAX_COLUMNS).map(<[u8]>::to_vec).collect());
                 after_first = rdr.pos;
             } else {
-                sample.push(cells);
+                sample.push(rec.iter().take(MAX_COLUMNS));
             }
         }
         let Some(first) = first else {
@@ -176,16 +175,16 @@ impl Loader {
         };
         let has_header = opts.header.unwrap_or_else(|| looks_like_header(&first));
         if !has_header {
-            sample.insert(0, first.clone());
+            sample.push_front(&first);
         }
-        let counts: Vec<usize> = sample.iter().map(Vec::len).collect();
+        let counts: Vec<usize> = (0..sample.len()).map(|r| sample.row(r).len()).collect();
         let (data_width, _) = mode(&counts);
         let header_width = if has_header { first.len() } else { 0 };
         let width = header_width.max(data_width).clamp(1, MAX_COLUMNS);
 
         let mut stats = vec![ColumnStats::default(); width];
-        for row in &sample {
-            for (s, cell) in stats.iter_mut().zip(row) {
+        for r in 0..sample.len() {
+            for (s, cell) in stats.iter_mut().zip(sample.row(r).iter()) {
                 s.add(cell);
             }
         }
@@ -231,15 +230,22 @@ impl Loader {
             .collect();
         // Text columns whose sample is mostly distinct values (labels, identifiers) get their
         // dictionary index sized up front: no rehash of a million entries mid-load.
-        let n_sample = sample.len().max(1);
+        // The first DISTINCT_SAMPLE rows tell a label column from a code column.
+        const DISTINCT_SAMPLE: usize = 2_000;
+        let n_sample = if sampled_to_end {
+            sample.len()
+        } else {
+            sample.len().min(DISTINCT_SAMPLE)
+        }
+        .max(1);
         for (i, col) in columns.iter_mut().enumerate() {
             if !col.is_text() {
                 continue;
             }
             let mut seen: HashSet<&[u8], FxBuild> = HashSet::default();
-            for row in &sample {
-                if let Some(c) = row.get(i) {
-                    seen.insert(c.as_slice());
+            for r in 0..n_sample.min(sample.len()) {
+                if let Some(c) = sample.row(r).get(i) {
+                    seen.insert(c);
                 }
             }
             let d = seen.len();
@@ -409,4 +415,71 @@ fn read_all(src: &dyn Source) -> Vec<u8> {
     let mut bytes = vec![0u8; src.len()];
     src.read_at(0, &mut bytes);
     bytes
+}
+
+/// Sample rows stored flat (one byte buffer and cell bounds), so that reading the sample costs
+/// no allocation per cell.
+#[derive(Default)]
+struct SampleRows {
+    bytes: Vec<u8>,
+    cells: Vec<(usize, usize)>,
+    /// Range of `cells` of each row.
+    rows: Vec<(usize, usize)>,
+}
+
+/// One sample row: its cells.
+struct SampleRow<'a> {
+    bytes: &'a [u8],
+    cells: &'a [(usize, usize)],
+}
+
+impl<'a> SampleRow<'a> {
+    fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    fn get(&self, i: usize) -> Option<&'a [u8]> {
+        let &(a, b) = self.cells.get(i)?;
+        self.bytes.get(a..b)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
+
+impl SampleRows {
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn push<'a>(&mut self, cells: impl Iterator<Item = &'a [u8]>) {
+        let c0 = self.cells.len();
+        for c in cells {
+            let a = self.bytes.len();
+            self.bytes.extend_from_slice(c);
+            self.cells.push((a, self.bytes.len()));
+        }
+        self.rows.push((c0, self.cells.len()));
+    }
+
+    /// Puts `row` before the others (the first record, when it is data and not a header).
+    fn push_front(&mut self, row: &[Vec<u8>]) {
+        self.push(row.iter().map(Vec::as_slice));
+        if let Some(last) = self.rows.pop() {
+            self.rows.insert(0, last);
+        }
+    }
+
+    fn row(&self, r: usize) -> SampleRow<'_> {
+        let (a, b) = self.rows.get(r).copied().unwrap_or((0, 0));
+        SampleRow {
+            bytes: &self.bytes,
+            cells: self.cells.get(a..b).unwrap_or(&[]),
+        }
+    }
 }
