@@ -243,15 +243,21 @@ impl Loader {
                 continue;
             }
             let mut seen: HashSet<&[u8], FxBuild> = HashSet::default();
+            let mut half = 0;
             for r in 0..n_sample.min(sample.len()) {
+                if r == n_sample / 2 {
+                    half = seen.len();
+                }
                 if let Some(c) = sample.row(r).get(i) {
                     seen.insert(c);
                 }
             }
             let d = seen.len();
+            // Mostly new values, and still as many in the second half as in the first: the
+            // count grows with the rows (a saturating code list such as `action` does not).
             if sampled_to_end {
                 col.reserve_distinct(d);
-            } else if d * 4 > n_sample {
+            } else if d * 4 > n_sample && d * 10 > half * 18 {
                 col.reserve_distinct(cap / n_sample * d + cap % n_sample * d / n_sample);
             }
         }
