@@ -112,7 +112,7 @@ impl Loader {
             && super::decode::streamable(&head, forced_utf8);
         let stream = if plain {
             let skip = if utf8_bom { 3 } else { 0 };
-            Stream::open(src, skip, utf8_bom || forced_utf8, window)
+            Stream::open(src, skip, utf8_bom || forced_utf8, window, head)
         } else {
             Err(src)
         };

@@ -34,7 +34,7 @@ impl Source for Vec<u8> {
 }
 
 /// Bytes read per window: large enough that refills are rare, small next to the data.
-pub const WINDOW_BYTES: usize = 4 << 20;
+pub const WINDOW_BYTES: usize = 1 << 20;
 
 /// The decoded text, held whole or one window of a [`Source`] at a time.
 pub enum Window {
@@ -89,18 +89,23 @@ impl Window {
 }
 
 impl Stream {
-    /// Opens `src` after `skip` bytes and reads the first window. Gives the source back when
-    /// that window is not UTF-8 and no encoding was declared.
+    /// Opens `src` after `skip` bytes; `head` holds the source's first bytes (at most a
+    /// window), already read for sniffing, and becomes the first window. Gives the source back
+    /// when that window is not UTF-8 and no encoding was declared.
     pub fn open(
         src: Box<dyn Source>,
         skip: usize,
         declared: bool,
         window: usize,
+        mut head: Vec<u8>,
     ) -> Result<Stream, Box<dyn Source>> {
+        let window = window.max(4);
+        let total = src.len();
+        head.truncate(window.min(total));
         let mut s = Stream {
             src,
             skip,
-            window: window.max(4),
+            window,
             buf: Vec::new(),
             base: 0,
             src_end: skip,
@@ -108,7 +113,13 @@ impl Stream {
             lossy: false,
             failed: false,
         };
-        s.load_next();
+        if head.len() == window.min(total) && skip <= head.len() {
+            head.drain(..skip);
+            s.buf = head;
+            s.check(skip);
+        } else {
+            s.load_next();
+        }
         if s.failed {
             Err(s.src)
         } else {
@@ -130,7 +141,13 @@ impl Stream {
         self.buf.clear();
         self.buf.resize(n, 0);
         self.src.read_at(start, &mut self.buf);
-        let last = start + n >= total;
+        self.check(start);
+    }
+
+    /// Validates the window just read from source offset `start` (see the module doc).
+    fn check(&mut self, start: usize) {
+        let n = self.buf.len();
+        let last = start + n >= self.src.len();
         match std::str::from_utf8(&self.buf) {
             Ok(_) => self.src_end = start + n,
             // A character cut by the window's end: keep its bytes for the next window.
