@@ -100,7 +100,8 @@ impl RecordReader {
     }
 
     /// Every record through csv-core (tests compare both paths).
-    pub fn without_fast_path(mut self) -> Self {
+    #[cfg(test)]
+    fn without_fast_path(mut self) -> Self {
         self.fast = false;
         self
     }
