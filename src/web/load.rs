@@ -104,6 +104,11 @@ async fn run(
     on_progress: &dyn Fn(Progress),
     cancel: &CancelToken,
 ) -> Result<Dataset, LoadError> {
+    // Sniffing and the type-inference sample were one task already: yield before parsing.
+    super::dom::yield_now().await;
+    if cancel.is_cancelled() {
+        return Err(LoadError::Cancelled);
+    }
     let mut slice_start = super::dom::now_ms();
     while !loader.is_done() {
         loader.step(STEP_BYTES);
@@ -115,6 +120,11 @@ async fn run(
             }
             slice_start = super::dom::now_ms();
         }
+    }
+    // `finish` (the dictionaries handed over, a column re-read as text if its type failed)
+    // gets a fresh slice of its own.
+    if super::dom::now_ms() - slice_start > SLICE_MS / 2.0 {
+        super::dom::yield_now().await;
     }
     loader
         .finish()
