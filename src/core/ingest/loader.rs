@@ -4,7 +4,9 @@
 //! What must stay true: `read` and `Loader` share this one code path; `step` parses about
 //! `max_bytes` of input and returns, whatever the input; every row pushes exactly one cell to
 //! every column; a column whose later cells contradict its sampled type beyond 1 % is re-read
-//! from the text as text (the decoded text is kept until `finish`, so this is exact).
+//! from the text as text (the decoded text is kept until `finish`, or read again from the
+//! [`Source`], so this is exact). Memory: vectors are sized once from the sample's bytes per
+//! row, and only label-like text columns get their dictionary index sized up front.
 
 use std::collections::HashSet;
 
