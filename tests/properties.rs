@@ -1,6 +1,7 @@
 //! Property tests: typed tables written as CSV in any supported dialect read back identical,
 //! and no input whatsoever makes ingest panic.
 
+// proptest is a native-only dev-dependency (see Cargo.toml).
 #![cfg(not(target_arch = "wasm32"))]
 
 use loupe::core::ingest::{read, IngestOptions, Loader};

@@ -5,6 +5,10 @@
 //! vocabulary, number and date formats, key kinds). Each guess can be overridden through
 //! [`IngestOptions`] and the file read again.
 //!
+//! Input is either bytes held whole ([`Loader::new`], [`read`]) or a [`Source`] read one window
+//! at a time ([`Loader::from_source`]: the browser API, so a UTF-8 file is never copied whole
+//! into WebAssembly memory); both give the same dataset and report.
+//!
 //! Invariants: never panics and never hangs, whatever the bytes; one bad row never fails the
 //! load (it becomes a warning); an error is returned only when nothing usable is there, with a
 //! message in French and English.
@@ -22,8 +26,10 @@ pub mod keys;
 mod loader;
 mod parse;
 mod sniff;
+mod source;
 
 pub use loader::{Loader, MAX_COLUMNS, MAX_WARNINGS};
+pub use source::Source;
 
 /// Reads a whole CSV file into a [`Dataset`]: the same path as [`Loader`], run to the end.
 ///

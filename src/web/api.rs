@@ -204,7 +204,7 @@ fn options_from_js(options: &JsValue) -> Result<IngestOptions, JsValue> {
 async fn load(bytes: Uint8Array, options: JsValue) -> Result<JsValue, JsValue> {
     let options = options_from_js(&options)?;
     let cancel = super::load::CancelToken::default();
-    let ds = super::load::parse(bytes.to_vec(), options, &|_| {}, &cancel)
+    let ds = super::load::parse_js(bytes, options, &|_| {}, &cancel)
         .await
         .map_err(|e| match e {
             super::load::LoadError::Ingest(m) | super::load::LoadError::Fetch(m) => js_err(m),

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::core::ingest::{IngestOptions, Loader, Progress};
+use crate::core::ingest::{IngestOptions, Loader, Progress, Source};
 use crate::core::Dataset;
 
 /// Longest stretch of parsing between two yields, in milliseconds. Under the ~50 ms that
@@ -45,7 +45,70 @@ pub async fn parse(
     on_progress: &dyn Fn(Progress),
     cancel: &CancelToken,
 ) -> Result<Dataset, LoadError> {
-    let mut loader = Loader::new(bytes, options).map_err(|e| LoadError::Ingest(e.to_string()))?;
+    let loader = Loader::new(bytes, options).map_err(|e| LoadError::Ingest(e.to_string()))?;
+    run(loader, on_progress, cancel).await
+}
+
+/// Parses bytes that stay in a JavaScript `Uint8Array`, copying one window at a time into
+/// WebAssembly memory (a UTF-8 file is never held whole in the engine's memory).
+pub async fn parse_js(
+    bytes: js_sys::Uint8Array,
+    options: IngestOptions,
+    on_progress: &dyn Fn(Progress),
+    cancel: &CancelToken,
+) -> Result<Dataset, LoadError> {
+    let loader = Loader::from_source(Box::new(JsBytes::new(bytes)), options)
+        .map_err(|e| LoadError::Ingest(e.to_string()))?;
+    run(loader, on_progress, cancel).await
+}
+
+/// A `Uint8Array` as a [`Source`]. Its length is taken once: if the page shrinks or detaches
+/// the buffer during a load, the missing bytes read as zeros instead of failing.
+struct JsBytes {
+    array: js_sys::Uint8Array,
+    len: usize,
+}
+
+impl JsBytes {
+    fn new(array: js_sys::Uint8Array) -> Self {
+        let len = array.length() as usize;
+        JsBytes { array, len }
+    }
+}
+
+impl Source for JsBytes {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn read_at(&self, offset: usize, out: &mut [u8]) {
+        let end = offset.saturating_add(out.len()).min(self.len);
+        let (Ok(a), Ok(b)) = (u32::try_from(offset), u32::try_from(end)) else {
+            out.fill(0);
+            return;
+        };
+        let sub = self.array.subarray(a, b);
+        let n = sub.length() as usize;
+        if n <= out.len() && n == end.saturating_sub(offset) {
+            sub.copy_to(&mut out[..n]);
+            out[n..].fill(0);
+        } else {
+            out.fill(0);
+        }
+    }
+}
+
+/// Runs a loader to the end in slices of about [`SLICE_MS`], yielding between them.
+async fn run(
+    mut loader: Loader,
+    on_progress: &dyn Fn(Progress),
+    cancel: &CancelToken,
+) -> Result<Dataset, LoadError> {
+    // Sniffing and the type-inference sample were one task already: yield before parsing.
+    super::dom::yield_now().await;
+    if cancel.is_cancelled() {
+        return Err(LoadError::Cancelled);
+    }
     let mut slice_start = super::dom::now_ms();
     while !loader.is_done() {
         loader.step(STEP_BYTES);
@@ -57,6 +120,11 @@ pub async fn parse(
             }
             slice_start = super::dom::now_ms();
         }
+    }
+    // `finish` (the dictionaries handed over, a column re-read as text if its type failed)
+    // gets a fresh slice of its own.
+    if super::dom::now_ms() - slice_start > SLICE_MS / 2.0 {
+        super::dom::yield_now().await;
     }
     loader
         .finish()

@@ -8,7 +8,6 @@
 //! Text is interned through a hash map keyed by the cell's bytes (one allocation per distinct
 //! value, none per cell).
 
-use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::cell::{
@@ -85,48 +84,70 @@ pub enum Kind {
     Text,
 }
 
-/// Dictionary encoder for text cells.
+/// Hash of a cell's bytes for the dictionary index: FxHash, then a final mix so that the low
+/// bits (bucket index) and the top 7 bits (hashbrown's tag) both depend on every input bit.
+#[inline]
+fn text_hash(b: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(b);
+    h.write_usize(b.len());
+    let x = h.finish();
+    let x = (x ^ (x >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^ (x >> 32)
+}
+
+/// Dictionary encoder for text cells. Each distinct value is stored once, as its `String` in
+/// the dictionary; the index is a hash table of `u32` codes (4 bytes a slot), so the
+/// dictionary is ready as soon as the last cell is pushed.
 #[derive(Default)]
 pub struct TextBuilder {
-    map: HashMap<Box<[u8]>, u32, FxBuild>,
+    index: hashbrown::HashTable<u32>,
+    dict: Vec<String>,
     codes: Vec<u32>,
-    last: Vec<u8>,
-    last_code: u32,
+    last_code: Option<u32>,
 }
 
 impl TextBuilder {
+    /// Makes room for about `distinct` values without rehashing.
+    pub fn reserve(&mut self, distinct: usize) {
+        let dict = &self.dict;
+        self.index
+            .reserve(distinct, |&c| text_hash(dict[c as usize].as_bytes()));
+        self.dict.reserve(distinct);
+    }
+
     #[inline]
     fn intern(&mut self, b: &[u8]) -> u32 {
-        if !self.map.is_empty() && self.last.as_slice() == b {
-            return self.last_code;
+        // Sorted or clustered files repeat the previous value: skip the hash.
+        if let Some(c) = self.last_code {
+            if self.dict[c as usize].as_bytes() == b {
+                return c;
+            }
         }
-        let code = match self.map.get(b) {
+        let h = text_hash(b);
+        let dict = &mut self.dict;
+        let code = match self.index.find(h, |&c| dict[c as usize].as_bytes() == b) {
             Some(&c) => c,
             None => {
-                let c = u32::try_from(self.map.len()).unwrap_or(u32::MAX);
-                self.map.insert(b.into(), c);
+                let c = u32::try_from(dict.len()).unwrap_or(u32::MAX);
+                dict.push(match std::str::from_utf8(b) {
+                    Ok(s) => s.to_owned(),
+                    Err(_) => String::from_utf8_lossy(b).into_owned(),
+                });
+                let dict = &self.dict;
+                self.index
+                    .insert_unique(h, c, |&k| text_hash(dict[k as usize].as_bytes()));
                 c
             }
         };
-        self.last.clear();
-        self.last.extend_from_slice(b);
-        self.last_code = code;
+        self.last_code = Some(code);
         code
     }
 
     fn finish(self) -> ColumnData {
-        let mut dict = vec![String::new(); self.map.len()];
-        for (k, c) in self.map {
-            if let Some(slot) = dict.get_mut(c as usize) {
-                *slot = match String::from_utf8(k.into_vec()) {
-                    Ok(s) => s,
-                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                };
-            }
-        }
         ColumnData::Text {
             codes: self.codes,
-            dict,
+            dict: self.dict,
         }
     }
 }
@@ -185,6 +206,17 @@ impl ColumnBuilder {
 
     pub fn len(&self) -> usize {
         self.valid.len()
+    }
+
+    pub fn is_text(&self) -> bool {
+        matches!(self.data, Data::Text(_))
+    }
+
+    /// Expects about `distinct` distinct values in a text column (no-op otherwise).
+    pub fn reserve_distinct(&mut self, distinct: usize) {
+        if let Data::Text(t) = &mut self.data {
+            t.reserve(distinct);
+        }
     }
 
     #[inline]

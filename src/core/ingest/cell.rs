@@ -28,7 +28,8 @@ pub fn is_null_token(b: &[u8]) -> bool {
     if b.is_empty() {
         return true;
     }
-    if b.len() > 5 {
+    // No null token starts with a digit: numbers and dates skip the lookup.
+    if b.len() > 5 || b[0].is_ascii_digit() {
         return false;
     }
     let mut low = [0u8; 5];

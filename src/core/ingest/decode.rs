@@ -29,7 +29,7 @@ fn error(fr: &str, en: &str) -> IngestError {
 }
 
 /// Recognises binary formats people drop by mistake, by their magic numbers.
-fn binary_kind(b: &[u8]) -> Option<IngestError> {
+pub fn binary_kind(b: &[u8]) -> Option<IngestError> {
     if b.starts_with(b"PK\x03\x04") {
         return Some(error(
             "Ce fichier est une archive ZIP ou un classeur Excel (.xlsx), pas un CSV : enregistrez-le au format CSV.",
@@ -145,6 +145,18 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&str>) -> Result<Decoded, IngestErr
     })
 }
 
+/// The warning given when invalid UTF-8 bytes were replaced.
+pub const LOSSY_UTF8: &str =
+    "Octets invalides en UTF-8 remplacés par « � ». / Invalid UTF-8 bytes replaced by \"�\".";
+
+/// Whether a source whose first window is `head` can be read window by window as UTF-8:
+/// not UTF-16 without a BOM, not blank, and text-like (the checks of [`decode`] that need
+/// the whole input are left to it).
+pub fn streamable(head: &[u8], declared_utf8: bool) -> bool {
+    let body = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    (declared_utf8 || utf16_without_bom(head).is_none()) && check_text(body).is_ok()
+}
+
 fn utf8_lossy(bytes: Vec<u8>, skip: usize, warnings: &mut Vec<IngestWarning>) -> Vec<u8> {
     let body = &bytes[skip.min(bytes.len())..];
     match std::str::from_utf8(body) {
@@ -158,7 +170,7 @@ fn utf8_lossy(bytes: Vec<u8>, skip: usize, warnings: &mut Vec<IngestWarning>) ->
         Err(_) => {
             warnings.push(IngestWarning {
                 row: None,
-                message: "Octets invalides en UTF-8 remplacés par « � ». / Invalid UTF-8 bytes replaced by \"�\".".to_string(),
+                message: LOSSY_UTF8.to_string(),
             });
             String::from_utf8_lossy(body).into_owned().into_bytes()
         }

@@ -4,14 +4,19 @@
 //! What must stay true: `read` and `Loader` share this one code path; `step` parses about
 //! `max_bytes` of input and returns, whatever the input; every row pushes exactly one cell to
 //! every column; a column whose later cells contradict its sampled type beyond 1 % is re-read
-//! from the text as text (the decoded text is kept until `finish`, so this is exact).
+//! from the text as text (the decoded text is kept until `finish`, or read again from the
+//! [`Source`], so this is exact). Memory: vectors are sized once from the sample's bytes per
+//! row, and only label-like text columns get their dictionary index sized up front.
 
-use super::build::{ColumnBuilder, Kind};
+use std::collections::HashSet;
+
+use super::build::{ColumnBuilder, FxBuild, Kind};
 use super::decode::decode;
 use super::header::{column_names, looks_like_header};
 use super::infer::{dataset_decimal, ColumnStats, SAMPLE_ROWS};
 use super::parse::{line_ending, line_index, line_start, skip_breaks, RecordReader};
 use super::sniff::{find_table_start, mode, sniff_delimiter};
+use super::source::{Source, Stream, Window};
 use super::{IngestError, IngestOptions, IngestReport, IngestWarning, Progress};
 use crate::core::dataset::Dataset;
 
@@ -22,7 +27,12 @@ pub const MAX_COLUMNS: usize = 16_384;
 
 /// An ingest in progress. See the module docs of [`super`].
 pub struct Loader {
-    text: Vec<u8>,
+    /// The decoded text, whole or a window at a time.
+    text: Window,
+    /// Kept to start again in memory when a streamed source turns out not to be UTF-8.
+    opts: IngestOptions,
+    /// An error met after `new` (only when restarting in memory), returned by `finish`.
+    error: Option<IngestError>,
     delimiter: u8,
     reader: RecordReader,
     /// Byte offset of the first data row.
@@ -63,43 +73,100 @@ impl Loader {
     pub fn new(bytes: Vec<u8>, opts: IngestOptions) -> Result<Loader, IngestError> {
         let total = bytes.len();
         let decoded = decode(bytes, opts.encoding.as_deref())?;
-        let text = decoded.text;
-        let mut report = IngestReport {
+        let report = IngestReport {
             encoding: decoded.encoding,
             bom: decoded.bom,
             warnings: decoded.warnings,
             bytes: total,
-            line_ending: line_ending(&text).to_string(),
             ..IngestReport::default()
         };
+        Loader::init(Window::Memory(decoded.text), report, opts)
+    }
+
+    /// Like [`Loader::new`], but reads `src` a window at a time instead of holding a copy of
+    /// it: UTF-8 input (the common case) is never held whole in memory. Any other encoding,
+    /// declared or detected, is read whole and transcoded as [`Loader::new`] does.
+    pub fn from_source(src: Box<dyn Source>, opts: IngestOptions) -> Result<Loader, IngestError> {
+        Loader::from_source_in_windows(src, opts, super::source::WINDOW_BYTES)
+    }
+
+    /// [`Loader::from_source`] with windows of `window` bytes (tests use tiny windows to cut
+    /// records and characters at every position; the sniffer sees only the first window).
+    pub fn from_source_in_windows(
+        src: Box<dyn Source>,
+        opts: IngestOptions,
+        window: usize,
+    ) -> Result<Loader, IngestError> {
+        let total = src.len();
+        let mut head = vec![0u8; total.min(window.max(4))];
+        src.read_at(0, &mut head);
+        if let Some(e) = super::decode::binary_kind(&head) {
+            return Err(e);
+        }
+        let forced = opts.encoding.as_deref().map(str::trim);
+        let forced_utf8 = forced.is_some_and(|l| {
+            encoding_rs::Encoding::for_label(l.as_bytes()) == Some(encoding_rs::UTF_8)
+        });
+        let utf8_bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
+        let other_bom = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+        let plain = (forced.is_none() || forced_utf8)
+            && !other_bom
+            && super::decode::streamable(&head, forced_utf8);
+        let stream = if plain {
+            let skip = if utf8_bom { 3 } else { 0 };
+            Stream::open(src, skip, utf8_bom || forced_utf8, window, head)
+        } else {
+            Err(src)
+        };
+        match stream {
+            Ok(stream) => {
+                let report = IngestReport {
+                    encoding: "utf-8".to_string(),
+                    bom: utf8_bom,
+                    bytes: total,
+                    ..IngestReport::default()
+                };
+                Loader::init(Window::Stream(Box::new(stream)), report, opts)
+            }
+            Err(src) => Loader::new(read_all(src.as_ref()), opts),
+        }
+    }
+
+    fn init(
+        text: Window,
+        mut report: IngestReport,
+        opts: IngestOptions,
+    ) -> Result<Loader, IngestError> {
+        let mut text = text;
+        report.line_ending = line_ending(text.head()).to_string();
         let delimiter = match opts.delimiter.as_deref() {
             Some(d) => delimiter_option(d)?,
-            None => sniff_delimiter(&text),
+            None => sniff_delimiter(text.head()),
         };
         report.delimiter = (delimiter as char).to_string();
         let start = match opts.header_row {
-            Some(line) => skip_breaks(&text, line_start(&text, line)),
-            None => find_table_start(&text, delimiter).pos,
+            Some(line) => skip_breaks(text.head(), line_start(text.head(), line)),
+            None => find_table_start(text.head(), delimiter).pos,
         };
+        let header_line = line_index(text.head(), start);
 
         // The sample: the first record (maybe a header) and up to SAMPLE_ROWS more.
         let mut rdr = RecordReader::new(delimiter, start);
         let mut first: Option<Vec<Vec<u8>>> = None;
         let mut after_first = start;
-        let mut sample: Vec<Vec<Vec<u8>>> = Vec::new();
+        let mut sample = SampleRows::default();
         while sample.len() < SAMPLE_ROWS {
-            let Some(rec) = rdr.next_record(&text) else {
+            let Some(rec) = rdr.next_record_in(&mut text) else {
                 break;
             };
             if rec.is_blank() {
                 continue;
             }
-            let cells: Vec<Vec<u8>> = rec.iter().take(MAX_COLUMNS).map(<[u8]>::to_vec).collect();
             if first.is_none() {
-                first = Some(cells);
+                first = Some(rec.iter().take(MAX_COLUMNS).map(<[u8]>::to_vec).collect());
                 after_first = rdr.pos;
             } else {
-                sample.push(cells);
+                sample.push(rec.iter().take(MAX_COLUMNS));
             }
         }
         let Some(first) = first else {
@@ -110,16 +177,16 @@ impl Loader {
         };
         let has_header = opts.header.unwrap_or_else(|| looks_like_header(&first));
         if !has_header {
-            sample.insert(0, first.clone());
+            sample.push_front(&first);
         }
-        let counts: Vec<usize> = sample.iter().map(Vec::len).collect();
+        let counts: Vec<usize> = (0..sample.len()).map(|r| sample.row(r).len()).collect();
         let (data_width, _) = mode(&counts);
         let header_width = if has_header { first.len() } else { 0 };
         let width = header_width.max(data_width).clamp(1, MAX_COLUMNS);
 
         let mut stats = vec![ColumnStats::default(); width];
-        for row in &sample {
-            for (s, cell) in stats.iter_mut().zip(row) {
+        for r in 0..sample.len() {
+            for (s, cell) in stats.iter_mut().zip(sample.row(r).iter()) {
                 s.add(cell);
             }
         }
@@ -137,8 +204,20 @@ impl Loader {
         let unnamed = (0..width)
             .map(|i| !has_header || first.get(i).is_none_or(|c| c.iter().all(|b| *b == b' ')))
             .collect();
-        let cap = (text.len() / (after_first - start).max(16)).min(1 << 26);
-        let columns = names
+        // Rows expected, from the sample's bytes per row (every vector is sized once: a
+        // doubling at the end would hold both copies in memory at the peak), with 5 % slack.
+        let data_start = if has_header { after_first } else { start };
+        let sampled_to_end = rdr.is_done();
+        let cap = if sampled_to_end || sample.is_empty() {
+            sample.len().max(16)
+        } else {
+            let per_row = ((rdr.pos - data_start) / sample.len()).max(1);
+            let rows = text.total().saturating_sub(data_start) / per_row;
+            rows.saturating_add(rows / 20)
+                .saturating_add(16)
+                .min(1 << 26)
+        };
+        let mut columns: Vec<ColumnBuilder> = names
             .into_iter()
             .zip(&stats)
             .map(|(name, s)| {
@@ -151,12 +230,46 @@ impl Loader {
                 ColumnBuilder::new(name, kind, key, cap)
             })
             .collect();
-        let data_start = if has_header { after_first } else { start };
-        report.header_row = has_header.then(|| line_index(&text, start));
+        // Text columns whose sample is mostly distinct values (labels, identifiers) get their
+        // dictionary index sized up front: no rehash of a million entries mid-load.
+        // The first DISTINCT_SAMPLE rows tell a label column from a code column.
+        const DISTINCT_SAMPLE: usize = 2_000;
+        let n_sample = if sampled_to_end {
+            sample.len()
+        } else {
+            sample.len().min(DISTINCT_SAMPLE)
+        }
+        .max(1);
+        for (i, col) in columns.iter_mut().enumerate() {
+            if !col.is_text() {
+                continue;
+            }
+            let mut seen: HashSet<&[u8], FxBuild> = HashSet::default();
+            let mut half = 0;
+            for r in 0..n_sample.min(sample.len()) {
+                if r == n_sample / 2 {
+                    half = seen.len();
+                }
+                if let Some(c) = sample.row(r).get(i) {
+                    seen.insert(c);
+                }
+            }
+            let d = seen.len();
+            // Mostly new values, and still as many in the second half as in the first: the
+            // count grows with the rows (a saturating code list such as `action` does not).
+            if sampled_to_end {
+                col.reserve_distinct(d);
+            } else if d * 4 > n_sample && d * 10 > half * 18 {
+                col.reserve_distinct(cap / n_sample * d + cap % n_sample * d / n_sample);
+            }
+        }
+        report.header_row = has_header.then_some(header_line);
         report.columns = width;
         Ok(Loader {
             reader: RecordReader::new(delimiter, data_start),
             text,
+            opts,
+            error: None,
             delimiter,
             data_start,
             columns,
@@ -172,7 +285,7 @@ impl Loader {
         let target = self.reader.pos.saturating_add(max_bytes.max(1));
         let width = self.columns.len();
         while self.reader.pos < target {
-            let Some(rec) = self.reader.next_record(&self.text) else {
+            let Some(rec) = self.reader.next_record_in(&mut self.text) else {
                 break;
             };
             if rec.is_blank() && width > 1 {
@@ -197,7 +310,28 @@ impl Loader {
             }
             self.rows += 1;
         }
+        if self.text.failed() {
+            self.restart_in_memory();
+        }
         self.progress()
+    }
+
+    /// The streamed source turned out not to be UTF-8: start again from a whole copy, which
+    /// `decode` transcodes (rare: Windows-1252 files whose first window was pure ASCII).
+    fn restart_in_memory(&mut self) {
+        let text = std::mem::replace(&mut self.text, Window::Memory(Vec::new()));
+        let Window::Stream(stream) = text else {
+            return;
+        };
+        let bytes = read_all(stream.into_source().as_ref());
+        match Loader::new(bytes, self.opts.clone()) {
+            Ok(fresh) => *self = fresh,
+            Err(e) => {
+                self.error = Some(e);
+                self.reader = RecordReader::new(self.delimiter, usize::MAX);
+                while self.reader.next_record(&[]).is_some() {}
+            }
+        }
     }
 
     pub fn is_done(&self) -> bool {
@@ -206,8 +340,8 @@ impl Loader {
 
     pub fn progress(&self) -> Progress {
         Progress {
-            bytes_done: self.reader.pos.min(self.text.len()),
-            bytes_total: self.text.len(),
+            bytes_done: self.reader.pos.min(self.text.total()),
+            bytes_total: self.text.total(),
             rows: self.rows,
         }
     }
@@ -217,6 +351,9 @@ impl Loader {
     pub fn finish(mut self) -> Result<Dataset, IngestError> {
         while !self.is_done() {
             self.step(1 << 20);
+        }
+        if let Some(e) = self.error.take() {
+            return Err(e);
         }
         let fallback: Vec<usize> = (0..self.columns.len())
             .filter(|&i| self.columns[i].should_fall_back())
@@ -234,6 +371,12 @@ impl Loader {
                 c.restart_as_text();
             }
             self.reread_as_text(&fallback);
+        }
+        if self.text.lossy() {
+            self.report.warnings.push(IngestWarning {
+                row: None,
+                message: super::decode::LOSSY_UTF8.to_string(),
+            });
         }
         let mut columns = Vec::with_capacity(self.columns.len());
         for (col, unnamed) in self.columns.into_iter().zip(self.unnamed) {
@@ -262,7 +405,7 @@ impl Loader {
     fn reread_as_text(&mut self, cols: &[usize]) {
         let width = self.columns.len();
         let mut rdr = RecordReader::new(self.delimiter, self.data_start);
-        while let Some(rec) = rdr.next_record(&self.text) {
+        while let Some(rec) = rdr.next_record_in(&mut self.text) {
             if rec.is_blank() && width > 1 {
                 continue;
             }
@@ -271,6 +414,80 @@ impl Loader {
                     c.push(rec.get(i));
                 }
             }
+        }
+    }
+}
+
+/// Reads a whole source into memory.
+fn read_all(src: &dyn Source) -> Vec<u8> {
+    let mut bytes = vec![0u8; src.len()];
+    src.read_at(0, &mut bytes);
+    bytes
+}
+
+/// Sample rows stored flat (one byte buffer and cell bounds), so that reading the sample costs
+/// no allocation per cell.
+#[derive(Default)]
+struct SampleRows {
+    bytes: Vec<u8>,
+    cells: Vec<(usize, usize)>,
+    /// Range of `cells` of each row.
+    rows: Vec<(usize, usize)>,
+}
+
+/// One sample row: its cells.
+struct SampleRow<'a> {
+    bytes: &'a [u8],
+    cells: &'a [(usize, usize)],
+}
+
+impl<'a> SampleRow<'a> {
+    fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    fn get(&self, i: usize) -> Option<&'a [u8]> {
+        let &(a, b) = self.cells.get(i)?;
+        self.bytes.get(a..b)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
+
+impl SampleRows {
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn push<'a>(&mut self, cells: impl Iterator<Item = &'a [u8]>) {
+        let c0 = self.cells.len();
+        for c in cells {
+            let a = self.bytes.len();
+            self.bytes.extend_from_slice(c);
+            self.cells.push((a, self.bytes.len()));
+        }
+        self.rows.push((c0, self.cells.len()));
+    }
+
+    /// Puts `row` before the others (the first record, when it is data and not a header).
+    fn push_front(&mut self, row: &[Vec<u8>]) {
+        self.push(row.iter().map(Vec::as_slice));
+        if let Some(last) = self.rows.pop() {
+            self.rows.insert(0, last);
+        }
+    }
+
+    fn row(&self, r: usize) -> SampleRow<'_> {
+        let (a, b) = self.rows.get(r).copied().unwrap_or((0, 0));
+        SampleRow {
+            bytes: &self.bytes,
+            cells: self.cells.get(a..b).unwrap_or(&[]),
         }
     }
 }
