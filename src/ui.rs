@@ -94,7 +94,8 @@ pub fn App() -> Html {
     let store = use_reducer(Store::default);
     let catalog = use_memo((), |_| bundled());
     let cancel_token = use_mut_ref(CancelToken::default);
-    let last_bytes: Rc<RefCell<Option<Rc<Vec<u8>>>>> = use_mut_ref(|| None);
+    // The bytes of the open file stay in JavaScript memory, for "read again" corrections.
+    let last_bytes: Rc<RefCell<Option<js_sys::Uint8Array>>> = use_mut_ref(|| None);
     // The view a link asked for, applied when its dataset has loaded.
     let pending_view: Rc<RefCell<Option<ViewSpec>>> = use_mut_ref(|| None);
     // The join a link asked for, applied once its data has loaded.
@@ -170,18 +171,18 @@ pub fn App() -> Html {
                     source: Box::new(source.clone()),
                     options: options.clone(),
                 });
-                let bytes: Result<Rc<Vec<u8>>, LoadError> = match req {
+                let bytes: Result<js_sys::Uint8Array, LoadError> = match req {
                     OpenRequest::Bundled(_) => {
                         let file = source
                             .entry
                             .as_ref()
                             .map(|e| e.file.clone())
                             .unwrap_or_default();
-                        load::fetch_bytes(&file).await.map(Rc::new)
+                        load::fetch_array(&file).await
                     }
-                    OpenRequest::Url(url) => load::fetch_bytes(&url).await.map(Rc::new),
-                    OpenRequest::File(f) => load::read_file(&f).await.map(Rc::new),
-                    OpenRequest::Text(t) => Ok(Rc::new(t.into_bytes())),
+                    OpenRequest::Url(url) => load::fetch_array(&url).await,
+                    OpenRequest::File(f) => load::read_file_array(&f).await,
+                    OpenRequest::Text(t) => Ok(js_sys::Uint8Array::from(t.as_bytes())),
                     OpenRequest::Reread(_) => last_bytes
                         .borrow()
                         .clone()
@@ -197,7 +198,7 @@ pub fn App() -> Html {
                 *last_bytes.borrow_mut() = Some(bytes.clone());
                 let progress_dispatcher = dispatcher.clone();
                 let on_progress = move |p| progress_dispatcher.dispatch(Action::ReportProgress(p));
-                match load::parse(bytes.as_ref().clone(), options, &on_progress, &token).await {
+                match load::parse_js(bytes, options, &on_progress, &token).await {
                     Ok(ds) => {
                         let ds = Rc::new(ds);
                         dispatcher.dispatch(Action::FinishLoading {

@@ -38,17 +38,6 @@ pub enum LoadError {
     Ingest(String),
 }
 
-/// Parses `bytes` in slices, yielding to the browser between them.
-pub async fn parse(
-    bytes: Vec<u8>,
-    options: IngestOptions,
-    on_progress: &dyn Fn(Progress),
-    cancel: &CancelToken,
-) -> Result<Dataset, LoadError> {
-    let loader = Loader::new(bytes, options).map_err(|e| LoadError::Ingest(e.to_string()))?;
-    run(loader, on_progress, cancel).await
-}
-
 /// Parses bytes that stay in a JavaScript `Uint8Array`, copying one window at a time into
 /// WebAssembly memory (a UTF-8 file is never held whole in the engine's memory).
 pub async fn parse_js(
@@ -133,6 +122,12 @@ async fn run(
 
 /// Fetches a URL (relative URLs resolve against the page) into bytes.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
+    fetch_array(url).await.map(|a| a.to_vec())
+}
+
+/// Fetches a URL into a JavaScript `Uint8Array`, which [`parse_js`] reads window by window
+/// (the file is never held whole in WebAssembly memory).
+pub async fn fetch_array(url: &str) -> Result<js_sys::Uint8Array, LoadError> {
     let window = web_sys::window().ok_or_else(|| LoadError::Fetch("no window".into()))?;
     let response = JsFuture::from(window.fetch_with_str(url))
         .await
@@ -153,15 +148,20 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
     let buffer = JsFuture::from(buffer)
         .await
         .map_err(|e| LoadError::Fetch(js_error(&e)))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    Ok(js_sys::Uint8Array::new(&buffer))
 }
 
 /// Reads a file the user picked or dropped.
 pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, LoadError> {
+    read_file_array(file).await.map(|a| a.to_vec())
+}
+
+/// Reads a file into a JavaScript `Uint8Array` (see [`fetch_array`]).
+pub async fn read_file_array(file: &web_sys::File) -> Result<js_sys::Uint8Array, LoadError> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|e| LoadError::Fetch(js_error(&e)))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    Ok(js_sys::Uint8Array::new(&buffer))
 }
 
 /// A JavaScript error as text.
