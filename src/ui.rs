@@ -79,6 +79,27 @@ impl PartialEq for AppContext {
     }
 }
 
+/// What a view component reads from the context: the data, the view, the data's generation and
+/// the language (defaults when there is no context).
+pub fn view_parts(
+    ctx: &Option<AppContext>,
+) -> (
+    Option<Rc<crate::core::Dataset>>,
+    ViewSpec,
+    u64,
+    crate::state::Lang,
+) {
+    match ctx {
+        Some(c) => (
+            c.state().data.clone(),
+            c.state().view.clone(),
+            c.state().generation,
+            c.state().lang,
+        ),
+        None => (None, ViewSpec::default(), 0, crate::state::Lang::Fr),
+    }
+}
+
 impl AppContext {
     pub fn state(&self) -> &AppState {
         &self.store.0

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::chart_panel::display_value;
-use super::AppContext;
+use super::{view_parts, AppContext};
 use crate::core::export::{result_to_csv, CsvFlavor};
 use crate::core::query::{self, AggOp, Aggregate, Pivot, QueryResult};
 use crate::core::ColumnType;
@@ -81,15 +81,7 @@ pub fn result_table(
 #[component]
 pub fn GroupPanel() -> Html {
     let ctx = use_context::<AppContext>();
-    let (data, view, generation, lang) = match &ctx {
-        Some(c) => (
-            c.state().data.clone(),
-            c.state().view.clone(),
-            c.state().generation,
-            c.state().lang,
-        ),
-        None => (None, Default::default(), 0, Lang::Fr),
-    };
+    let (data, view, generation, lang) = view_parts(&ctx);
     let result = {
         let data = data.clone();
         use_memo((generation, view.clone()), move |(_, v)| {
@@ -211,15 +203,7 @@ pub fn GroupPanel() -> Html {
 #[component]
 pub fn PivotPanel() -> Html {
     let ctx = use_context::<AppContext>();
-    let (data, view, generation, lang) = match &ctx {
-        Some(c) => (
-            c.state().data.clone(),
-            c.state().view.clone(),
-            c.state().generation,
-            c.state().lang,
-        ),
-        None => (None, Default::default(), 0, Lang::Fr),
-    };
+    let (data, view, generation, lang) = view_parts(&ctx);
     let result = {
         let data = data.clone();
         use_memo((generation, view.clone()), move |(_, v)| {

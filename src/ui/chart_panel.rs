@@ -9,7 +9,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::AppContext;
+use super::{view_parts, AppContext};
 use crate::chart::{self, ChartKind, ChartLayout, ChartSpec, Theme};
 use crate::core::export::{result_to_csv, CsvFlavor};
 use crate::core::query::{AggOp, QueryResult};
@@ -156,15 +156,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
         });
     }
 
-    let (data, view, generation, lang) = match &ctx {
-        Some(c) => (
-            c.state().data.clone(),
-            c.state().view.clone(),
-            c.state().generation,
-            c.state().lang,
-        ),
-        None => (None, Default::default(), 0, Lang::Fr),
-    };
+    let (data, view, generation, lang) = view_parts(&ctx);
     let table = {
         let data = data.clone();
         use_memo((generation, view.clone()), move |(_, view)| {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::chart_panel::{display_value, int_text};
-use super::AppContext;
+use super::{view_parts, AppContext};
 use crate::core::export::CsvFlavor;
 use crate::core::query::{self, Selection, SortKey};
 use crate::state::i18n::trf;
@@ -116,15 +116,7 @@ pub fn DataTable() -> Html {
         });
     }
     let profile_of = use_state(|| None::<String>);
-    let (data, view, generation, lang) = match &ctx {
-        Some(c) => (
-            c.state().data.clone(),
-            c.state().view.clone(),
-            c.state().generation,
-            c.state().lang,
-        ),
-        None => (None, Default::default(), 0, Lang::Fr),
-    };
+    let (data, view, generation, lang) = view_parts(&ctx);
     let selection: Rc<Option<Selection>> = {
         let data = data.clone();
         use_memo(

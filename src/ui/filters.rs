@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::chart_panel::{display_value, int_text};
 use super::data_table::type_label;
-use super::AppContext;
+use super::{view_parts, AppContext};
 use crate::core::query::{self, Filter, Literal};
 use crate::core::ColumnType;
 use crate::state::i18n::trf;
@@ -72,23 +72,7 @@ pub fn FilterBar() -> Html {
     let value_search = use_state(String::new);
     let checked = use_state(Vec::<String>::new);
     let range = use_state(|| (String::new(), String::new()));
-    let (data, view, generation, lang) = match &ctx {
-        Some(c) => (
-            c.state().data.clone(),
-            c.state().view.clone(),
-            c.state().generation,
-            c.state().lang,
-        ),
-        None => (None, Default::default(), 0, Lang::Fr),
-    };
-    let matching = {
-        let data = data.clone();
-        use_memo((generation, view.filters.clone()), move |(_, f)| {
-            data.as_ref()
-                .and_then(|ds| query::select(ds, f).ok())
-                .map(|s| s.len())
-        })
-    };
+    let (data, _, _, lang) = view_parts(&ctx);
     let (Some(ctx), Some(ds)) = (ctx, data) else {
         return html! {};
     };
@@ -264,7 +248,6 @@ pub fn FilterBar() -> Html {
         }
     };
 
-    let count = (*matching).unwrap_or(0);
     html! {
         <section class="panel filters" aria-labelledby="filters-heading">
             <h2 id="filters-heading">{ tr(lang, Msg::Filters) }</h2>
@@ -283,24 +266,7 @@ pub fn FilterBar() -> Html {
                 </div>
             </div>
             { editor_html }
-            if !view.filters.is_empty() {
-                <ul class="chips" aria-label={tr(lang, Msg::Filters)}>
-                    { for view.filters.iter().enumerate().map(|(i, f)| {
-                        let ctx = ctx.clone();
-                        let text = describe(f, lang);
-                        let remove = Callback::from(move |_| ctx.dispatch(Action::RemoveFilter(i)));
-                        html! {
-                            <li class="chip" data-testid="filter-chip">
-                                <span>{ text.clone() }</span>
-                                <button type="button" onclick={remove} aria-label={trf(lang, Msg::LabelValue, &[tr(lang, Msg::RemoveFilter), &text])}>{ "×" }</button>
-                            </li>
-                        }
-                    }) }
-                </ul>
-            }
-            <p class="match-count" role="status" aria-live="polite" data-testid="match-count">
-                <strong>{ int_text(count as i64, lang) }</strong>{ format!(" {} / {}", tr(lang, Msg::RowsMatching), int_text(ds.rows as i64, lang)) }
-            </p>
+            <FilterChips />
         </section>
     }
 }
@@ -361,20 +327,12 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
     }
 }
 
-/// The live count of matching rows and the active filters as removable chips, for pages that
-/// do not show the full filter bar.
+/// The active filters as removable chips, then the live count of matching rows (announced to
+/// screen readers). Shared by the filter bar and the pages that do not show it.
 #[component]
-pub fn MatchCount() -> Html {
+pub fn FilterChips() -> Html {
     let ctx = use_context::<AppContext>();
-    let (data, view, generation, lang) = match &ctx {
-        Some(c) => (
-            c.state().data.clone(),
-            c.state().view.clone(),
-            c.state().generation,
-            c.state().lang,
-        ),
-        None => (None, Default::default(), 0, Lang::Fr),
-    };
+    let (data, view, generation, lang) = view_parts(&ctx);
     let matching = {
         let data = data.clone();
         use_memo((generation, view.filters.clone()), move |(_, f)| {
@@ -387,7 +345,7 @@ pub fn MatchCount() -> Html {
         return html! {};
     };
     html! {
-        <div class="match-line">
+        <>
             if !view.filters.is_empty() {
                 <ul class="chips" aria-label={tr(lang, Msg::Filters)}>
                     { for view.filters.iter().enumerate().map(|(i, f)| {
@@ -406,6 +364,12 @@ pub fn MatchCount() -> Html {
             <p class="match-count" role="status" aria-live="polite" data-testid="match-count">
                 <strong>{ int_text((*matching).unwrap_or(0) as i64, lang) }</strong>{ format!(" {} / {}", tr(lang, Msg::RowsMatching), int_text(ds.rows as i64, lang)) }
             </p>
-        </div>
+        </>
     }
+}
+
+/// The chips and the live count alone, for pages that do not show the full filter bar.
+#[component]
+pub fn MatchCount() -> Html {
+    html! { <div class="match-line"><FilterChips /></div> }
 }

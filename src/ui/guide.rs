@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::chart_panel::{display_value, int_text};
-use super::AppContext;
+use super::{view_parts, AppContext};
 use crate::chart::format::{en_compact, en_percent, fr_compact, fr_percent};
 use crate::core::ingest::{read, IngestOptions};
 use crate::core::query::{self, AggOp, Aggregate, Filter, Literal, Query};
@@ -76,15 +76,7 @@ pub fn QuestionsPanel() -> Html {
 #[component]
 pub fn BigNumbers() -> Html {
     let ctx = use_context::<AppContext>();
-    let (data, view, generation, lang) = match &ctx {
-        Some(c) => (
-            c.state().data.clone(),
-            c.state().view.clone(),
-            c.state().generation,
-            c.state().lang,
-        ),
-        None => (None, Default::default(), 0, Lang::Fr),
-    };
+    let (data, view, generation, lang) = view_parts(&ctx);
     let figures = use_memo((generation, view.clone()), move |(_, view)| {
         let ds = data.as_ref()?;
         let mut aggregates = vec![Aggregate {
