@@ -4,6 +4,7 @@
 pub mod column;
 pub mod dataset;
 pub mod export;
+pub(crate) mod hash;
 pub mod ingest;
 pub mod profile;
 pub mod query;

@@ -8,59 +8,14 @@
 //! Text is interned through a hash map keyed by the cell's bytes (one allocation per distinct
 //! value, none per cell).
 
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 use super::cell::{
     is_null_token, parse_bool, parse_date, parse_datetime, parse_f64, parse_num, trim,
 };
 use crate::core::column::{Column, ColumnData, InvalidValue, KeyKind, NullMask};
 
-/// FxHash (the rustc hasher): a multiply-rotate over 8-byte words. Not DoS-resistant, which is
-/// fine for a file the user opens in their own browser, and several times faster than SipHash
-/// on short keys.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher {
-    hash: u64,
-}
-
-const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(FX_SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-            ]));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-
-    #[inline]
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-pub type FxBuild = BuildHasherDefault<FxHasher>;
+pub(crate) use crate::core::hash::{FxBuild, FxHasher};
 
 /// How a column reads its cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,16 +39,14 @@ pub enum Kind {
     Text,
 }
 
-/// Hash of a cell's bytes for the dictionary index: FxHash, then a final mix so that the low
-/// bits (bucket index) and the top 7 bits (hashbrown's tag) both depend on every input bit.
+/// Hash of a cell's bytes for the dictionary index. [`FxHasher`]'s final mix makes both the
+/// low bits (bucket index) and the top 7 bits (hashbrown's tag) depend on every input bit.
 #[inline]
 fn text_hash(b: &[u8]) -> u64 {
     let mut h = FxHasher::default();
     h.write(b);
     h.write_usize(b.len());
-    let x = h.finish();
-    let x = (x ^ (x >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x ^ (x >> 32)
+    h.finish()
 }
 
 /// Dictionary encoder for text cells. Each distinct value is stored once, as its `String` in

@@ -28,7 +28,6 @@ use crate::core::column::Column;
 use crate::core::dataset::Dataset;
 
 mod gather;
-mod hash;
 mod keys;
 mod left;
 mod propose;

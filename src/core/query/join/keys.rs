@@ -14,8 +14,8 @@
 //! digits, text as is, decimals exact), so matching compares canonical texts exactly; a null in
 //! any key column never matches; ids are dense and assigned in row order.
 
-use super::hash::{map_with_capacity, FxMap};
 use crate::core::column::{Column, ColumnData};
+use crate::core::hash::{map_with_capacity, FxMap};
 
 /// "No id": a null key, or a key without a match.
 pub(super) const NONE: u32 = u32::MAX;

@@ -6,10 +6,10 @@
 //! column, never once per row. What must stay true: ids are dense and assigned in row order
 //! (so unmatched examples come in order of first appearance); a null part gives [`NONE`].
 
-use super::hash::{map_with_capacity, FxMap};
 use super::keys::{distinct, fold, write_canonical, Distinct, RightIndex, NONE};
 use super::repair::Repair;
 use crate::core::column::Column;
+use crate::core::hash::{map_with_capacity, FxMap};
 
 /// The left side of a join: a composite key id per row, in first-appearance order.
 pub(super) struct LeftKeys {

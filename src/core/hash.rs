@@ -1,6 +1,7 @@
-//! A small, fast, non-cryptographic hasher for the join's in-memory indexes.
+//! A small, fast, non-cryptographic hasher for the engine's in-memory indexes (the text
+//! dictionaries built during ingest, the join's key indexes).
 //!
-//! The keys hashed here come from the user's own files and live only for one join, so
+//! The keys hashed here come from the user's own files and live only in their own browser, so
 //! resistance to hash flooding (what std's SipHash buys) is not needed; speed is. The mixing
 //! is the multiply-rotate step of rustc's `FxHasher`, with a final avalanche so that the low
 //! bits the table uses depend on every input bit. What must stay true: equal byte strings hash
@@ -74,8 +75,11 @@ impl Hasher for FxHasher {
     }
 }
 
+/// The `BuildHasher` of [`FxHasher`], for `HashSet`s and `hashbrown` tables.
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+
 /// A `HashMap` using [`FxHasher`].
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, FxBuild>;
 
 /// An empty [`FxMap`] with room for `n` entries.
 pub(crate) fn map_with_capacity<K, V>(n: usize) -> FxMap<K, V> {
