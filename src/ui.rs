@@ -9,6 +9,7 @@ pub mod docs;
 pub mod embed;
 pub mod filters;
 pub mod guide;
+pub mod harness;
 pub mod header;
 pub mod join_panel;
 pub mod share;
@@ -20,13 +21,14 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::ingest::IngestOptions;
-use crate::state::app::JoinState;
 use crate::state::catalog::{bundled, Catalog};
 use crate::state::i18n::trf;
 use crate::state::persona::{preset, Panel};
 use crate::state::url::{JoinLink, UrlState};
 use crate::state::{tr, Action, AppState, Lang, Msg, SourceInfo, SourceRef, Status, ViewSpec};
 use crate::web::{dom, history};
+
+pub use harness::Harness;
 
 thread_local! {
     /// The `src` the page shows, for the back/forward listener (which outlives renders).
@@ -228,7 +230,7 @@ pub fn App() -> Html {
                         });
                         let link = pending_join.borrow_mut().take();
                         if let Some(link) = link {
-                            apply_join_link(&ds, link, &catalog, &dispatcher).await;
+                            join_panel::apply_join_link(&ds, link, &catalog, &dispatcher).await;
                         }
                     }
                     Err(LoadError::Cancelled) => {}
@@ -448,62 +450,6 @@ pub fn App() -> Html {
                 </footer>
             </div>
         </ContextProvider<AppContext>>
-    }
-}
-
-/// Props of [`Harness`].
-#[derive(Properties, PartialEq)]
-pub struct HarnessProps {
-    pub state: AppState,
-    #[prop_or_default]
-    pub children: Html,
-}
-
-/// Provides an app context holding `state` to its children: the fixture of component stories
-/// (`tests/web.rs`). Loading requests are ignored.
-#[component]
-pub fn Harness(props: &HarnessProps) -> Html {
-    let initial = props.state.clone();
-    let store = use_reducer(move || Store(initial));
-    let catalog = use_memo((), |_| bundled());
-    let context = AppContext {
-        store: store.clone(),
-        open: Callback::noop(),
-        cancel: Callback::noop(),
-        catalog: catalog.clone(),
-        revision: store.0.revision,
-    };
-    html! { <ContextProvider<AppContext> context={context}>{ props.children.clone() }</ContextProvider<AppContext>> }
-}
-
-/// Loads a link's reference table and joins it onto freshly loaded data.
-async fn apply_join_link(
-    data: &Rc<crate::core::Dataset>,
-    link: JoinLink,
-    catalog: &Catalog,
-    dispatcher: &UseReducerDispatcher<Store>,
-) {
-    let (file, label) = match catalog.find(&link.src) {
-        Some(e) => (e.file.clone(), e.title.fr.clone()),
-        None => (link.src.clone(), link.src.clone()),
-    };
-    let Ok(bytes) = load::fetch_bytes(&file).await else {
-        return;
-    };
-    let Ok(right) = crate::core::ingest::read(&bytes, &IngestOptions::default()) else {
-        return;
-    };
-    if let Ok((joined, report)) = crate::core::query::join::join(data, &right, &link.spec) {
-        dispatcher.dispatch(Action::ApplyJoin {
-            data: Rc::new(joined),
-            join: Box::new(JoinState {
-                src: link.src,
-                shareable: true,
-                label,
-                spec: link.spec,
-                report,
-            }),
-        });
     }
 }
 

@@ -9,16 +9,19 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::chart_panel::int_text;
-use super::AppContext;
+use super::{AppContext, Store};
 use crate::chart::format::{en_percent, fr_percent};
 use crate::core::ingest::{read, IngestOptions};
 use crate::core::query::join::{self, JoinHow, JoinSpec, Relation, Repair};
 use crate::core::Dataset;
 use crate::core::KeyKind;
 use crate::state::app::JoinState;
+use crate::state::catalog::Catalog;
 use crate::state::i18n::trf;
+use crate::state::url::JoinLink;
 use crate::state::{tr, Action, Lang, Msg};
 use crate::ui::data_table::key_label;
+use crate::web::load;
 
 /// A loaded reference table and where it came from.
 #[derive(Clone, PartialEq)]
@@ -374,5 +377,36 @@ pub fn JoinPanel() -> Html {
                 } }
             }
         </section>
+    }
+}
+
+/// Loads a link's reference table and joins it onto freshly loaded data.
+pub(super) async fn apply_join_link(
+    data: &Rc<crate::core::Dataset>,
+    link: JoinLink,
+    catalog: &Catalog,
+    dispatcher: &UseReducerDispatcher<Store>,
+) {
+    let (file, label) = match catalog.find(&link.src) {
+        Some(e) => (e.file.clone(), e.title.fr.clone()),
+        None => (link.src.clone(), link.src.clone()),
+    };
+    let Ok(bytes) = load::fetch_bytes(&file).await else {
+        return;
+    };
+    let Ok(right) = crate::core::ingest::read(&bytes, &IngestOptions::default()) else {
+        return;
+    };
+    if let Ok((joined, report)) = crate::core::query::join::join(data, &right, &link.spec) {
+        dispatcher.dispatch(Action::ApplyJoin {
+            data: Rc::new(joined),
+            join: Box::new(JoinState {
+                src: link.src,
+                shareable: true,
+                label,
+                spec: link.spec,
+                report,
+            }),
+        });
     }
 }
