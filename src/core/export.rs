@@ -79,11 +79,17 @@ pub fn rows_to_csv(ds: &Dataset, sel: &Selection, flavor: CsvFlavor) -> Vec<u8> 
     out
 }
 
-/// One cell's text in the flavour: decimal comma for Excel FR, ISO dates everywhere.
+/// One cell's text in the flavour: decimal comma for Excel FR, ISO dates everywhere. In the
+/// Excel flavour a text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
+/// tab or carriage return first: OWASP's "CSV injection") gets a leading apostrophe, which
+/// Excel shows as plain text; the standard flavour keeps the data byte for byte.
 fn cell(v: &Value, flavor: CsvFlavor) -> String {
     let s = v.to_plain_string();
     match (flavor, v) {
         (CsvFlavor::ExcelFr, Value::Decimal { .. } | Value::Float(_)) => s.replace('.', ","),
+        (CsvFlavor::ExcelFr, Value::Text(t)) if t.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+            format!("'{s}")
+        }
         _ => s,
     }
 }
@@ -158,6 +164,42 @@ mod tests {
         let mut want = b"\xEF\xBB\xBF".to_vec();
         want.extend_from_slice("libellé;montant;date\r\n\"a;b, \"\"c\"\"\";-1234,56;2024-03-01\r\n\"ligne\nnouvelle\";0,5;\r\n".as_bytes());
         assert_eq!(result_to_csv(&result(), CsvFlavor::ExcelFr), want);
+    }
+
+    #[test]
+    fn excel_fr_defuses_formulas_in_text_but_keeps_numbers() {
+        let r = QueryResult {
+            columns: vec![
+                ResultColumn {
+                    name: "t".into(),
+                    ty: ColumnType::Text,
+                },
+                ResultColumn {
+                    name: "n".into(),
+                    ty: ColumnType::Float,
+                },
+            ],
+            rows: vec![
+                vec![
+                    Value::Text("=HYPERLINK(\"http://x\")".into()),
+                    Value::Float(-1.5),
+                ],
+                vec![Value::Text("@SUM(A1)".into()), Value::Float(2.0)],
+                vec![Value::Text("Défense".into()), Value::Null],
+            ],
+        };
+        let fr = String::from_utf8(result_to_csv(&r, CsvFlavor::ExcelFr)).unwrap_or_default();
+        assert!(
+            fr.contains("\"'=HYPERLINK(\"\"http://x\"\")\";-1,5"),
+            "{fr}"
+        );
+        assert!(fr.contains("'@SUM(A1);2"), "{fr}");
+        assert!(fr.contains("\r\nDéfense;"), "{fr}");
+        let std = String::from_utf8(result_to_csv(&r, CsvFlavor::Standard)).unwrap_or_default();
+        assert!(
+            std.contains("\"=HYPERLINK(\"\"http://x\"\")\",-1.5"),
+            "standard keeps the data: {std}"
+        );
     }
 
     #[test]
