@@ -102,8 +102,13 @@ pub fn SourceBar() -> Html {
                 </div>
                 <div class="field">
                     <label for="file-input">{ tr(lang, Msg::OpenFile) }</label>
-                    <input id="file-input" class="file-input" type="file" accept=".csv,.tsv,.txt,text/csv,text/plain"
-                        data-testid="file-input" onchange={on_file} />
+                    // The native input stays focusable and labelled but is drawn by the label
+                    // below, so that its button speaks the page's language.
+                    <div class="file-picker">
+                        <input id="file-input" class="file-input-native" type="file" accept=".csv,.tsv,.txt,text/csv,text/plain"
+                            data-testid="file-input" onchange={on_file} />
+                        <label for="file-input" class="btn btn-secondary file-button">{ tr(lang, Msg::Browse) }</label>
+                    </div>
                     <p class="hint">{ tr(lang, Msg::DropHint) }</p>
                 </div>
             </div>

@@ -285,7 +285,8 @@ describe('embedding across origins', () => {
     await t.page.waitForFunction(() => new URL(document.getElementById('view-1').src).searchParams.get('allow') === 'http://127.0.0.1:9');
     const handle = await t.page.locator('#view-1').elementHandle();
     let f1 = await handle.contentFrame();
-    await f1.waitForURL(/allow=http/);
+    // The old document's URL also has an allow= (the host's origin): wait for the new one.
+    await f1.waitForURL((u) => new URL(u).searchParams.get('allow') === 'http://127.0.0.1:9');
     await f1.waitForFunction(() => document.documentElement.dataset.loupe === 'ready');
     await f1.waitForFunction(() => document.querySelector('[data-testid="chart-summary"]')?.textContent.trim());
     const before = await frameSummary(f1);
@@ -295,7 +296,7 @@ describe('embedding across origins', () => {
       window.__setViews = 0;
       window.addEventListener('message', (e) => { if (e.data?.type === 'loupe:set-view') window.__setViews += 1; });
     });
-    await t.page.locator('[data-testid="send-set-view"]').click();
+    await t.page.locator('[data-testid="send-set-view"]').dispatchEvent('click');
     await f1.waitForFunction(() => window.__setViews === 1);
     // Let any render the message could have caused happen.
     await f1.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

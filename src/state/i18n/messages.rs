@@ -48,6 +48,8 @@ messages! {
     Catalogue => ("Jeux de données", "Datasets"),
     ChooseDataset => ("Choisir un jeu de données", "Choose a dataset"),
     OpenFile => ("Ouvrir un fichier CSV", "Open a CSV file"),
+    /// The button of the file picker (the browser's own button would follow its language).
+    Browse => ("Parcourir…", "Browse…"),
     DropHint => (
         "ou déposez un fichier n'importe où sur la page",
         "or drop a file anywhere on the page",
