@@ -70,8 +70,6 @@ pub struct AppState {
     pub persona: Persona,
     /// The guided question being answered (its id in the persona's preset).
     pub question: Option<String>,
-    /// Notices about the page URL (ignored parameters), shown once.
-    pub url_notices: Vec<String>,
     /// Embedded in another page (`?embed=1`): only the view is shown.
     pub embed: bool,
     /// Origins allowed to change an embedded view by message.
@@ -107,7 +105,6 @@ impl Default for AppState {
             revision: 0,
             persona: Persona::Citizen,
             question: None,
-            url_notices: Vec::new(),
             embed: false,
             allow_origins: Vec::new(),
             join: None,
@@ -148,7 +145,6 @@ pub enum Action {
     RemoveJoin,
     AddFilter(Filter),
     RemoveFilter(usize),
-    ClearFilters,
 }
 
 impl AppState {
@@ -373,7 +369,6 @@ impl AppState {
                     next.view.filters.remove(i);
                 }
             }
-            Action::ClearFilters => next.view.filters.clear(),
         }
         next
     }

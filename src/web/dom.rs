@@ -25,13 +25,6 @@ pub fn set_lang(code: &str) {
     }
 }
 
-/// A query-string parameter of the page URL.
-pub fn query_param(name: &str) -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    params.get(name).filter(|v| !v.is_empty())
-}
-
 /// Milliseconds from page start.
 pub fn now_ms() -> f64 {
     web_sys::window()

@@ -9,14 +9,6 @@ use wasm_bindgen::JsCast;
 
 use crate::state::ViewSpec;
 
-/// Whether the page runs inside a frame.
-pub fn in_frame() -> bool {
-    web_sys::window().is_some_and(|w| match w.parent() {
-        Ok(Some(parent)) => !js_sys::Object::is(&parent, &w),
-        _ => false,
-    })
-}
-
 /// The height of the page's content. Not `documentElement.scrollHeight`, which never drops
 /// below the frame's own height, so a frame taller than its content could never shrink.
 fn document_height() -> f64 {
