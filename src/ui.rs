@@ -21,9 +21,12 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::ingest::IngestOptions;
+use crate::core::query::{QueryError, QueryResult};
 use crate::state::catalog::{bundled, Catalog};
 use crate::state::i18n::trf;
 use crate::state::persona::{preset, Panel};
+pub use crate::state::service::Request;
+use crate::state::service::{Answer, LocalEngine, Shared};
 use crate::state::url::{JoinLink, UrlState};
 use crate::state::{tr, Action, AppState, Lang, Msg, SourceInfo, SourceRef, Status, ViewSpec};
 use crate::web::{dom, history};
@@ -69,6 +72,8 @@ pub struct AppContext {
     pub open: Callback<OpenRequest>,
     pub cancel: Callback<()>,
     pub catalog: Rc<Catalog>,
+    /// The query service every panel asks (one cache per dataset generation).
+    pub engine: Rc<LocalEngine>,
     /// The state's revision when this context value was made.
     pub revision: u64,
 }
@@ -102,6 +107,22 @@ pub fn view_parts(
     }
 }
 
+/// Asks the query service about the current dataset (`None` while there is none).
+pub fn ask(ctx: &Option<AppContext>, req: &Request) -> Option<Shared> {
+    let c = ctx.as_ref()?;
+    let ds = c.state().data.as_ref()?;
+    Some(c.engine.answer(ds, c.state().generation, req))
+}
+
+/// The table of an answer (a chart table, a grouped or pivot result).
+pub fn table_of(a: &Option<Shared>) -> Option<Result<&QueryResult, &QueryError>> {
+    match a.as_deref()? {
+        Ok(Answer::Table(t)) => Some(Ok(t)),
+        Ok(_) => None,
+        Err(e) => Some(Err(e)),
+    }
+}
+
 impl AppContext {
     pub fn state(&self) -> &AppState {
         &self.store.0
@@ -116,6 +137,7 @@ impl AppContext {
 pub fn App() -> Html {
     let store = use_reducer(Store::default);
     let catalog = use_memo((), |_| bundled());
+    let engine = use_memo((), |_| LocalEngine::new());
     let cancel_token = use_mut_ref(CancelToken::default);
     // The bytes of the open file stay in JavaScript memory, for "read again" corrections.
     let last_bytes: Rc<RefCell<Option<js_sys::Uint8Array>>> = use_mut_ref(|| None);
@@ -352,6 +374,7 @@ pub fn App() -> Html {
         open,
         cancel,
         catalog: catalog.clone(),
+        engine: engine.clone(),
         revision: store.0.revision,
     };
     let state = &store.0;

@@ -19,6 +19,7 @@ use super::dataset::Dataset;
 use super::value::Value;
 
 pub mod aggregate;
+pub mod budget;
 pub mod filter;
 pub mod group;
 pub mod join;
@@ -32,7 +33,7 @@ mod tests;
 
 pub use filter::select;
 pub use join::{join, propose_keys, JoinHow, JoinReport, JoinSpec, KeyProposal, Relation, Repair};
-pub use run::run;
+pub use run::{run, run_selected};
 pub use sort::sort_rows;
 
 /// A literal in a filter: JSON null, boolean, number or string.
@@ -158,6 +159,24 @@ pub enum QueryError {
     BadAggregate(String),
     /// A filter value that does not fit the column (e.g. `between` on text with text bounds).
     BadFilter(String),
+    /// The result would exceed a [`budget`]: `count` against `limit`.
+    TooBig {
+        what: budget::Budget,
+        count: usize,
+        limit: usize,
+    },
+}
+
+impl QueryError {
+    /// The message in one language (`Display` gives French / English).
+    pub fn text(&self, french: bool) -> String {
+        match self {
+            QueryError::TooBig { what, count, limit } => {
+                budget::message(*what, *count, *limit, french)
+            }
+            other => other.to_string(),
+        }
+    }
 }
 
 impl std::fmt::Display for QueryError {
@@ -168,6 +187,12 @@ impl std::fmt::Display for QueryError {
             }
             QueryError::BadAggregate(m) => write!(f, "agrégat invalide / bad aggregate: {m}"),
             QueryError::BadFilter(m) => write!(f, "filtre invalide / bad filter: {m}"),
+            QueryError::TooBig { what, count, limit } => write!(
+                f,
+                "{} / {}",
+                budget::message(*what, *count, *limit, true),
+                budget::message(*what, *count, *limit, false)
+            ),
         }
     }
 }
@@ -248,6 +273,11 @@ pub fn distinct_counts(
         keys.card,
         sel.len(),
     );
+    budget::check(
+        budget::Budget::Distinct,
+        groups.len(),
+        budget::MAX_DISTINCT_VALUES,
+    )?;
     let mut counts = vec![0usize; groups.len()];
     for &g in &groups.ids {
         counts[g as usize] += 1;

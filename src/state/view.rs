@@ -232,10 +232,19 @@ pub fn chart_table(
     ds: &Dataset,
     view: &ViewSpec,
 ) -> Result<crate::core::query::QueryResult, crate::core::query::QueryError> {
+    let sel = crate::core::query::select(ds, &view.filters)?;
+    chart_rows(ds, &sel, view)
+}
+
+/// [`chart_table`] over rows already selected by the view's filters.
+pub fn chart_rows(
+    ds: &Dataset,
+    sel: &crate::core::query::Selection,
+    view: &ViewSpec,
+) -> Result<crate::core::query::QueryResult, crate::core::query::QueryError> {
     use crate::core::query::{self, QueryResult, ResultColumn};
     match view.chart.kind {
         ChartKind::Histogram | ChartKind::Scatter => {
-            let sel = query::select(ds, &view.filters)?;
             let names: Vec<String> = match view.chart.kind {
                 ChartKind::Scatter => view
                     .chart
@@ -276,6 +285,6 @@ pub fn chart_table(
                 rows,
             })
         }
-        _ => query::run(ds, &view.chart_query()),
+        _ => query::run_selected(ds, sel, &view.chart_query()),
     }
 }

@@ -6,9 +6,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::chart_panel::display_value;
-use super::{view_parts, AppContext};
+use super::{view_parts, AppContext, Request};
 use crate::core::export::{result_to_csv, CsvFlavor};
-use crate::core::query::{self, AggOp, Aggregate, Pivot, QueryResult};
+use crate::core::query::{AggOp, Aggregate, Pivot, QueryResult};
 use crate::core::ColumnType;
 use crate::state::i18n::trf;
 use crate::state::view::GroupSpec;
@@ -81,14 +81,12 @@ pub fn result_table(
 #[component]
 pub fn GroupPanel() -> Html {
     let ctx = use_context::<AppContext>();
-    let (data, view, generation, lang) = view_parts(&ctx);
-    let result = {
-        let data = data.clone();
-        use_memo((generation, view.clone()), move |(_, v)| {
-            let ds = data.as_ref()?;
-            v.group_query().map(|q| query::run(ds, &q))
-        })
-    };
+    let (data, view, _, lang) = view_parts(&ctx);
+    // Recomputed only when the grouping or the filters change (the service caches the rest).
+    let answer = view
+        .group_query()
+        .and_then(|query| super::ask(&ctx, &Request::Query { query }));
+    let result = super::table_of(&answer);
     let (Some(ctx), Some(ds)) = (ctx, data) else {
         return html! {};
     };
@@ -191,9 +189,9 @@ pub fn GroupPanel() -> Html {
                     </select>
                 </div>
             </div>
-            { match result.as_ref() {
+            { match result {
                 Some(Ok(t)) => result_table(t, tr(lang, Msg::GroupedTable), lang, "group-table", "loupe-regroupement"),
-                Some(Err(e)) => html!{ <p class="alert alert-error" role="alert">{ e.to_string() }</p> },
+                Some(Err(e)) => html!{ <p class="alert alert-error" role="alert" data-testid="query-error">{ e.text(lang == Lang::Fr) }</p> },
                 None => html!{ <p class="small">{ tr(lang, Msg::GroupHint) }</p> },
             } }
         </section>
@@ -203,14 +201,11 @@ pub fn GroupPanel() -> Html {
 #[component]
 pub fn PivotPanel() -> Html {
     let ctx = use_context::<AppContext>();
-    let (data, view, generation, lang) = view_parts(&ctx);
-    let result = {
-        let data = data.clone();
-        use_memo((generation, view.clone()), move |(_, v)| {
-            let ds = data.as_ref()?;
-            v.pivot_query().map(|q| query::run(ds, &q))
-        })
-    };
+    let (data, view, _, lang) = view_parts(&ctx);
+    let answer = view
+        .pivot_query()
+        .and_then(|query| super::ask(&ctx, &Request::Query { query }));
+    let result = super::table_of(&answer);
     let (Some(ctx), Some(ds)) = (ctx, data) else {
         return html! {};
     };
@@ -290,9 +285,9 @@ pub fn PivotPanel() -> Html {
                         { for numeric.iter().map(|n| html!{ <option value={n.clone()} selected={*n == measure}>{ trf(lang, Msg::PivotSumOf, &[n]) }</option> }) }
                     </select></div>
             </div>
-            { match result.as_ref() {
+            { match result {
                 Some(Ok(t)) => result_table(t, tr(lang, Msg::PivotCaption), lang, "pivot-table", "loupe-tableau-croise"),
-                Some(Err(e)) => html!{ <p class="alert alert-error" role="alert">{ e.to_string() }</p> },
+                Some(Err(e)) => html!{ <p class="alert alert-error" role="alert" data-testid="query-error">{ e.text(lang == Lang::Fr) }</p> },
                 None => html!{ <p class="small">{ tr(lang, Msg::PivotHint) }</p> },
             } }
         </section>

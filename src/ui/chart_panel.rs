@@ -15,7 +15,7 @@ use crate::core::export::{result_to_csv, CsvFlavor};
 use crate::core::query::{AggOp, QueryResult};
 use crate::core::{ColumnType, Value};
 use crate::state::i18n::trf;
-use crate::state::view::chart_table;
+use crate::state::service::Request;
 use crate::state::{tr, Action, Lang, Msg};
 use crate::web::dom;
 
@@ -156,13 +156,9 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
         });
     }
 
-    let (data, view, generation, lang) = view_parts(&ctx);
-    let table = {
-        let data = data.clone();
-        use_memo((generation, view.clone()), move |(_, view)| {
-            data.as_ref().map(|ds| chart_table(ds, view))
-        })
-    };
+    let (data, view, _, lang) = view_parts(&ctx);
+    // The chart's own inputs only: sorting the table or changing the pivot reuses this answer.
+    let table = super::ask(&ctx, &Request::chart(&view));
 
     {
         let canvas_ref = canvas_ref.clone();
@@ -174,7 +170,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
             move |_| {
                 if let (Some(canvas), Some(Ok(t))) = (
                     canvas_ref.cast::<web_sys::HtmlCanvasElement>(),
-                    table.as_ref(),
+                    super::table_of(&table),
                 ) {
                     layout.set(draw(&canvas, &spec, t, lang).map(Rc::new));
                 }
@@ -254,7 +250,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
     let export_csv = |flavor: CsvFlavor, suffix: &'static str| {
         let table = table.clone();
         Callback::from(move |_| {
-            if let Some(Ok(t)) = table.as_ref() {
+            if let Some(Ok(t)) = super::table_of(&table) {
                 let _ = dom::download(
                     &format!("loupe-graphique{suffix}.csv"),
                     "text/csv;charset=utf-8",
@@ -267,7 +263,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
         let table = table.clone();
         let spec = view.chart.clone();
         Callback::from(move |_| {
-            if let Some(Ok(t)) = table.as_ref() {
+            if let Some(Ok(t)) = super::table_of(&table) {
                 if let Ok(svg) = chart::render_svg(&spec, t, 1000, 600) {
                     let _ = dom::download("loupe-graphique.svg", "image/svg+xml", svg.as_bytes());
                 }
@@ -297,12 +293,12 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
         .filter(|c| c.column_type().is_numeric() && c.key.is_none())
         .map(|c| c.name.clone())
         .collect();
-    let summary = match table.as_ref() {
+    let summary = match super::table_of(&table) {
         Some(Ok(t)) => match lang {
             Lang::Fr => chart::summary_fr(&view.chart, t),
             Lang::En => chart::summary_en(&view.chart, t),
         },
-        Some(Err(e)) => e.to_string(),
+        Some(Err(e)) => e.text(lang == Lang::Fr),
         None => String::new(),
     };
     let kind = kind_id(&view.chart.kind);
@@ -376,7 +372,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
                 <button type="button" class="btn btn-secondary btn-sm" data-testid="export-svg" onclick={export_svg}>{ tr(lang, Msg::ExportSvg) }</button>
             </div>
             }
-            if let Some(Ok(t)) = table.as_ref() {
+            if let Some(Ok(t)) = super::table_of(&table) {
                 <details class="chart-data">
                     <summary>{ tr(lang, Msg::ChartDataTable) }</summary>
                     <div class="table-scroll">

@@ -6,10 +6,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::chart_panel::{display_value, int_text};
-use super::{view_parts, AppContext};
+use super::{view_parts, AppContext, Request};
 use crate::core::export::CsvFlavor;
-use crate::core::query::{self, Selection, SortKey};
+use crate::core::query::{Selection, SortKey};
 use crate::state::i18n::trf;
+use crate::state::service::Answer;
 use crate::state::view::is_code_name;
 use crate::state::{tr, Action, Lang, Msg};
 
@@ -116,27 +117,23 @@ pub fn DataTable() -> Html {
         });
     }
     let profile_of = use_state(|| None::<String>);
-    let (data, view, generation, lang) = view_parts(&ctx);
-    let selection: Rc<Option<Selection>> = {
-        let data = data.clone();
-        use_memo(
-            (generation, view.filters.clone(), view.table_sort.clone()),
-            move |(_, filters, sort)| {
-                let ds = data.as_ref()?;
-                let sel = query::select(ds, filters).ok()?;
-                match sort {
-                    Some(s) => query::sort_rows(ds, &sel, std::slice::from_ref(s)).ok(),
-                    None => Some(sel),
-                }
-            },
-        )
+    let (data, view, _, lang) = view_parts(&ctx);
+    // The filtered rows in display order, from the query service: the selection is shared with
+    // the other panels, and a header click only re-sorts it.
+    let answer = super::ask(&ctx, &Request::table_rows(&view));
+    let selection: Option<&Selection> = match answer.as_deref() {
+        Some(Ok(Answer::Rows(s))) => Some(s),
+        _ => None,
     };
+    // The answer's identity: a new one means new rows (comparing a million indices per render
+    // would cost more than the render).
+    let rows_key = answer.as_ref().map(|a| Rc::as_ptr(a) as usize);
     // Back to the top when the rows change.
     {
         let scroll_top = scroll_top.clone();
-        use_effect_with(selection.clone(), move |_| scroll_top.set(0));
+        use_effect_with(rows_key, move |_| scroll_top.set(0));
     }
-    let (Some(ctx), Some(ds), Some(sel)) = (ctx, data, selection.as_ref().as_ref()) else {
+    let (Some(ctx), Some(ds), Some(sel)) = (ctx.clone(), data, selection) else {
         return html! {};
     };
 

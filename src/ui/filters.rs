@@ -7,10 +7,11 @@ use yew::prelude::*;
 
 use super::chart_panel::{display_value, int_text};
 use super::data_table::type_label;
-use super::{view_parts, AppContext};
-use crate::core::query::{self, Filter, Literal};
+use super::{view_parts, AppContext, Request};
+use crate::core::query::{Filter, Literal};
 use crate::core::ColumnType;
 use crate::state::i18n::trf;
+use crate::state::service::Answer;
 use crate::state::{tr, Action, Lang, Msg};
 
 fn literal_text(l: &Literal) -> String {
@@ -73,6 +74,7 @@ pub fn FilterBar() -> Html {
     let checked = use_state(Vec::<String>::new);
     let range = use_state(|| (String::new(), String::new()));
     let (data, _, _, lang) = view_parts(&ctx);
+    let ctx_opt = ctx.clone();
     let (Some(ctx), Some(ds)) = (ctx, data) else {
         return html! {};
     };
@@ -173,8 +175,18 @@ pub fn FilterBar() -> Html {
                 })
             };
             let body = if matches!(col.column_type(), ColumnType::Text | ColumnType::Boolean) {
-                let counts = query::distinct_counts(&ds, &name, &query::Selection::all(ds.rows))
-                    .unwrap_or_default();
+                // Counted once per dataset and column by the query service: each keystroke of
+                // the value search only filters this list.
+                let answer = super::ask(
+                    &ctx_opt,
+                    &Request::Distinct {
+                        column: name.clone(),
+                    },
+                );
+                let counts: &[(crate::core::Value, usize)] = match answer.as_deref() {
+                    Some(Ok(Answer::Distinct(d))) => d,
+                    _ => &[],
+                };
                 let needle = value_search.to_lowercase();
                 let on_value_search = {
                     let value_search = value_search.clone();
@@ -332,14 +344,17 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
 #[component]
 pub fn FilterChips() -> Html {
     let ctx = use_context::<AppContext>();
-    let (data, view, generation, lang) = view_parts(&ctx);
-    let matching = {
-        let data = data.clone();
-        use_memo((generation, view.filters.clone()), move |(_, f)| {
-            data.as_ref()
-                .and_then(|ds| query::select(ds, f).ok())
-                .map(|s| s.len())
-        })
+    let (data, view, _, lang) = view_parts(&ctx);
+    let matching = match super::ask(
+        &ctx,
+        &Request::Count {
+            filters: view.filters.clone(),
+        },
+    )
+    .as_deref()
+    {
+        Some(Ok(Answer::Count(n))) => Some(*n),
+        _ => None,
     };
     let (Some(ctx), Some(ds)) = (ctx, data) else {
         return html! {};
@@ -362,7 +377,7 @@ pub fn FilterChips() -> Html {
                 </ul>
             }
             <p class="match-count" role="status" aria-live="polite" data-testid="match-count">
-                <strong>{ int_text((*matching).unwrap_or(0) as i64, lang) }</strong>{ format!(" {} / {}", tr(lang, Msg::RowsMatching), int_text(ds.rows as i64, lang)) }
+                <strong>{ int_text(matching.unwrap_or(0) as i64, lang) }</strong>{ format!(" {} / {}", tr(lang, Msg::RowsMatching), int_text(ds.rows as i64, lang)) }
             </p>
         </>
     }

@@ -22,11 +22,13 @@ pub fn Harness(props: &HarnessProps) -> Html {
     let initial = props.state.clone();
     let store = use_reducer(move || Store(initial));
     let catalog = use_memo((), |_| bundled());
+    let engine = use_memo((), |_| crate::state::service::LocalEngine::new());
     let context = AppContext {
         store: store.clone(),
         open: Callback::noop(),
         cancel: Callback::noop(),
         catalog: catalog.clone(),
+        engine: engine.clone(),
         revision: store.0.revision,
     };
     html! { <ContextProvider<AppContext> context={context}>{ props.children.clone() }</ContextProvider<AppContext>> }

@@ -368,7 +368,8 @@ pub fn aggregate(
                         .collect()
                 }
                 ColumnData::Text { codes, dict } => {
-                    let (rank, order) = text_ranks(dict);
+                    let ranks = c.text_ranks().unwrap_or_default();
+                    let (rank, order) = (&ranks.0, &ranks.1);
                     let ex: Vec<Extremes<u32>> = fold(rows, ids, groups, |r| {
                         c.valid.is_valid(r).then(|| rank[codes[r] as usize])
                     });

@@ -8,6 +8,7 @@
 //! The long form (one row per pair) is simply `group_by` on the two columns.
 
 use super::aggregate::{aggregate, AggColumn};
+use super::budget::{self, Budget};
 use super::group::{densify, key_codes};
 use super::run::textify_column;
 use super::sort::cmp_values;
@@ -31,6 +32,14 @@ pub fn pivot(ds: &Dataset, sel: &Selection, p: &Pivot) -> Result<QueryResult, Qu
     let ck = key_codes(ccol, rows);
     let cg = densify(ck.codes.iter().map(|&c| u64::from(c)), ck.card, n);
     let (nr, nc) = (rg.len(), cg.len());
+    // The dense grid below is nr x nc values: refuse it before allocating (a pivot of two
+    // identifier columns would ask for billions of cells).
+    budget::check(Budget::PivotColumns, nc, budget::MAX_PIVOT_COLUMNS)?;
+    budget::check(
+        Budget::PivotCells,
+        nr.saturating_mul(nc + 2),
+        budget::MAX_PIVOT_CELLS,
+    )?;
     let cells = densify(
         rg.ids
             .iter()

@@ -10,9 +10,10 @@
 //! key column becomes a text column if it was not one) and its other keys are null.
 
 use super::aggregate::aggregate;
+use super::budget::{self, Budget};
 use super::group::group_rows;
 use super::sort::{sort_result_rows, sort_rows};
-use super::{pivot, select, Query, QueryError, QueryResult, ResultColumn};
+use super::{pivot, select, Query, QueryError, QueryResult, ResultColumn, Selection};
 use crate::core::column::ColumnType;
 use crate::core::dataset::Dataset;
 use crate::core::value::Value;
@@ -34,12 +35,23 @@ pub const OTHERS_LABEL: &str = "Autres";
 /// ```
 pub fn run(ds: &Dataset, q: &Query) -> Result<QueryResult, QueryError> {
     let sel = select(ds, &q.filter)?;
+    run_selected(ds, &sel, q)
+}
+
+/// Runs a query over rows already selected by its filters (`q.filter` is not applied again):
+/// the query service selects once per view and hands the selection to every panel's query.
+pub fn run_selected(ds: &Dataset, sel: &Selection, q: &Query) -> Result<QueryResult, QueryError> {
     if let Some(p) = &q.pivot {
-        return pivot::pivot(ds, &sel, p);
+        return pivot::pivot(ds, sel, p);
     }
     if q.group_by.is_empty() && q.aggregates.is_empty() {
-        let sorted = sort_rows(ds, &sel, &q.sort)?;
-        let take = q.limit.unwrap_or(usize::MAX).min(sorted.len());
+        let take = q.limit.unwrap_or(usize::MAX).min(sel.len());
+        budget::check(
+            Budget::Rows,
+            take.saturating_mul(ds.columns.len().max(1)),
+            budget::MAX_RESULT_CELLS,
+        )?;
+        let sorted = sort_rows(ds, sel, &q.sort)?;
         let columns = ds
             .columns
             .iter()
@@ -63,6 +75,12 @@ pub fn run(ds: &Dataset, q: &Query) -> Result<QueryResult, QueryError> {
     let rows = sel.as_slice();
     let groups = group_rows(ds, rows, &key_cols);
     let n = groups.len();
+    // The table below holds every group (keys, measures and the group id) before the limit.
+    budget::check(
+        Budget::Groups,
+        n.saturating_mul(key_cols.len() + q.aggregates.len() + 1),
+        budget::MAX_RESULT_CELLS,
+    )?;
     let mut columns = Vec::new();
     let mut values: Vec<Vec<Value>> = Vec::new();
     for &ci in &key_cols {

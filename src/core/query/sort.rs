@@ -7,7 +7,6 @@
 
 use std::cmp::Ordering;
 
-use super::aggregate::text_ranks;
 use super::{QueryError, Selection, SortKey};
 use crate::core::column::{ColumnData, NullMask};
 use crate::core::dataset::Dataset;
@@ -92,7 +91,7 @@ enum RowKey<'a> {
     F64(&'a [f64]),
     Bool(&'a [bool]),
     /// Text: `ranks[code]` is the code's position in string order.
-    Text(&'a [u32], Vec<u32>),
+    Text(&'a [u32], std::sync::Arc<crate::core::column::TextRanks>),
 }
 
 impl RowKey<'_> {
@@ -103,7 +102,9 @@ impl RowKey<'_> {
             RowKey::I32(v) => v[a].cmp(&v[b]),
             RowKey::F64(v) => v[a].total_cmp(&v[b]),
             RowKey::Bool(v) => v[a].cmp(&v[b]),
-            RowKey::Text(codes, ranks) => ranks[codes[a] as usize].cmp(&ranks[codes[b] as usize]),
+            RowKey::Text(codes, ranks) => {
+                ranks.0[codes[a] as usize].cmp(&ranks.0[codes[b] as usize])
+            }
         }
     }
 }
@@ -122,7 +123,9 @@ pub fn sort_rows(ds: &Dataset, sel: &Selection, by: &[SortKey]) -> Result<Select
                 ColumnData::Date(v) => RowKey::I32(v),
                 ColumnData::Float(v) => RowKey::F64(v),
                 ColumnData::Boolean(v) => RowKey::Bool(v),
-                ColumnData::Text { codes, dict } => RowKey::Text(codes, text_ranks(dict).0),
+                ColumnData::Text { codes, .. } => {
+                    RowKey::Text(codes, col.text_ranks().unwrap_or_default())
+                }
             };
             Ok((key, &col.valid, k.desc))
         })

@@ -1,0 +1,331 @@
+//! The query service: the one place that turns what a panel shows into a [`Request`], runs it
+//! against an engine once, and hands the same answer to every panel that asks again.
+//!
+//! Panels never call `core::query` themselves. They build a plain, serializable [`Request`]
+//! (the selection count, the chart table, a grouped or pivot query, the table's row order, a
+//! column's value frequencies) and ask the service. The browser engine ([`LocalEngine`]) keeps:
+//! - one [`Selection`] per distinct filter list, so a view change filters the rows once and
+//!   the count, chart, group, pivot and table all reuse it;
+//! - one answer per request, so a panel whose own inputs did not change (the chart when the
+//!   table is re-sorted) gets its previous answer back without computing anything.
+//!
+//! Requests and answers are plain values keyed by their JSON text, so the same protocol can be
+//! carried to a Web Worker or translated for a remote engine (an Opendatasoft portal) without
+//! the panels noticing. Every answer belongs to one dataset generation: a new dataset starts an
+//! empty cache. What must stay true: an answer is exactly what `core::query` computes for the
+//! request on that dataset (the cache never changes a result, only whether it is recomputed),
+//! and the cache holds a bounded number of entries.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use serde::Serialize;
+
+use crate::chart::ChartSpec;
+use crate::core::query::{self, AggOp, Filter, Query, QueryError, QueryResult, Selection, SortKey};
+use crate::core::{Dataset, Value};
+
+use super::view::{chart_rows, ViewSpec};
+
+/// One question a panel asks about the current dataset.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Request {
+    /// How many rows match the filters.
+    Count { filters: Vec<Filter> },
+    /// The table a chart draws (see [`ViewSpec::chart_query`]).
+    Chart {
+        filters: Vec<Filter>,
+        chart: ChartSpec,
+        agg: AggOp,
+        top: usize,
+    },
+    /// Any query (the grouping table, the pivot, the JS API): run over the filtered rows.
+    Query { query: Query },
+    /// The filtered rows in the table's display order.
+    TableRows {
+        filters: Vec<Filter>,
+        sort: Option<SortKey>,
+    },
+    /// Each value of a column over all rows with its count, most frequent first.
+    Distinct { column: String },
+}
+
+impl Request {
+    /// The chart table of a view.
+    pub fn chart(view: &ViewSpec) -> Request {
+        Request::Chart {
+            filters: view.filters.clone(),
+            chart: view.chart.clone(),
+            agg: view.agg,
+            top: view.top,
+        }
+    }
+
+    /// The rows of the table of a view.
+    pub fn table_rows(view: &ViewSpec) -> Request {
+        Request::TableRows {
+            filters: view.filters.clone(),
+            sort: view.table_sort.clone(),
+        }
+    }
+
+    /// The filters whose selection this request starts from (`None`: all rows).
+    fn filters(&self) -> Option<&[Filter]> {
+        match self {
+            Request::Count { filters }
+            | Request::Chart { filters, .. }
+            | Request::TableRows { filters, .. } => Some(filters),
+            Request::Query { query } => Some(&query.filter),
+            Request::Distinct { .. } => None,
+        }
+    }
+
+    /// The cache key: the request's JSON text (filters hold floats, so no `Hash` derive).
+    fn key(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// What an engine answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Count(usize),
+    Table(QueryResult),
+    Rows(Selection),
+    Distinct(Vec<(Value, usize)>),
+}
+
+/// An answer shared by every panel that asked the same request.
+pub type Shared = Rc<Result<Answer, QueryError>>;
+
+/// Most answers kept (a view has half a dozen panels; the rest covers back and forth).
+const MAX_ANSWERS: usize = 64;
+/// Most selections kept (one per filter list recently shown).
+const MAX_SELECTIONS: usize = 8;
+
+/// Counters for tests and benchmarks: how much work the cache saved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Filter lists evaluated over the dataset.
+    pub selections: usize,
+    /// Requests computed (cache misses).
+    pub computed: usize,
+    /// Requests answered from the cache.
+    pub reused: usize,
+}
+
+#[derive(Default)]
+struct Cache {
+    generation: u64,
+    selections: Vec<(String, Rc<Selection>)>,
+    answers: HashMap<String, Shared>,
+    /// Keys in insertion order, to evict the oldest beyond [`MAX_ANSWERS`].
+    order: Vec<String>,
+    stats: Stats,
+}
+
+/// The browser engine: `core::query` in this thread, behind the cache described above.
+#[derive(Default)]
+pub struct LocalEngine {
+    cache: RefCell<Cache>,
+}
+
+impl LocalEngine {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Answers `req` about `ds` (whose generation is `generation`), from the cache when the
+    /// same request was answered for the same generation.
+    pub fn answer(&self, ds: &Dataset, generation: u64, req: &Request) -> Shared {
+        let key = req.key();
+        {
+            let mut c = self.cache.borrow_mut();
+            if c.generation != generation {
+                *c = Cache {
+                    generation,
+                    ..Cache::default()
+                };
+            }
+            if let Some(a) = c.answers.get(&key).cloned() {
+                c.stats.reused += 1;
+                return a;
+            }
+            c.stats.computed += 1;
+        }
+        let answer = Rc::new(self.compute(ds, req));
+        let mut c = self.cache.borrow_mut();
+        if c.order.len() >= MAX_ANSWERS {
+            let old = c.order.remove(0);
+            c.answers.remove(&old);
+        }
+        c.order.push(key.clone());
+        c.answers.insert(key, answer.clone());
+        answer
+    }
+
+    /// What the cache has saved so far (reset with each new generation).
+    pub fn stats(&self) -> Stats {
+        self.cache.borrow().stats
+    }
+
+    fn selection(&self, ds: &Dataset, filters: &[Filter]) -> Result<Rc<Selection>, QueryError> {
+        let key = serde_json::to_string(filters).unwrap_or_default();
+        if let Some((_, s)) = self
+            .cache
+            .borrow()
+            .selections
+            .iter()
+            .find(|(k, _)| *k == key)
+        {
+            return Ok(s.clone());
+        }
+        let sel = Rc::new(query::select(ds, filters)?);
+        let mut c = self.cache.borrow_mut();
+        c.stats.selections += 1;
+        if c.selections.len() >= MAX_SELECTIONS {
+            c.selections.remove(0);
+        }
+        c.selections.push((key, sel.clone()));
+        Ok(sel)
+    }
+
+    fn compute(&self, ds: &Dataset, req: &Request) -> Result<Answer, QueryError> {
+        let sel = match req.filters() {
+            Some(f) => self.selection(ds, f)?,
+            None => Rc::new(Selection::all(ds.rows)),
+        };
+        Ok(match req {
+            Request::Count { .. } => Answer::Count(sel.len()),
+            Request::Chart {
+                chart, agg, top, ..
+            } => {
+                let view = ViewSpec {
+                    chart: chart.clone(),
+                    agg: *agg,
+                    top: *top,
+                    ..ViewSpec::default()
+                };
+                Answer::Table(chart_rows(ds, &sel, &view)?)
+            }
+            Request::Query { query } => Answer::Table(query::run_selected(ds, &sel, query)?),
+            Request::TableRows { sort, .. } => Answer::Rows(match sort {
+                Some(s) => query::sort_rows(ds, &sel, std::slice::from_ref(s))?,
+                None => (*sel).clone(),
+            }),
+            Request::Distinct { column } => {
+                Answer::Distinct(query::distinct_counts(ds, column, &sel)?)
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::ChartKind;
+    use crate::core::testing::{dec, text};
+    use crate::core::Dataset;
+
+    fn data() -> Dataset {
+        Dataset::from_columns(vec![
+            text(
+                "region",
+                &[Some("Bretagne"), Some("Corse"), Some("Bretagne"), None],
+            ),
+            dec("montant", &[Some(150), Some(200), Some(250), Some(5)], 2),
+        ])
+    }
+
+    fn view() -> ViewSpec {
+        ViewSpec {
+            filters: vec![Filter::NotNull {
+                column: "region".into(),
+            }],
+            chart: ChartSpec {
+                kind: ChartKind::Ranking,
+                x: Some("region".into()),
+                y: Some("montant".into()),
+                ..ChartSpec::default()
+            },
+            ..ViewSpec::default()
+        }
+    }
+
+    #[test]
+    fn a_view_filters_its_rows_once_for_every_panel() {
+        let (ds, engine, v) = (data(), LocalEngine::new(), view());
+        let count = engine.answer(
+            &ds,
+            1,
+            &Request::Count {
+                filters: v.filters.clone(),
+            },
+        );
+        assert_eq!(*count, Ok(Answer::Count(3)));
+        engine.answer(&ds, 1, &Request::chart(&v));
+        engine.answer(&ds, 1, &Request::table_rows(&v));
+        assert_eq!(engine.stats().selections, 1);
+        assert_eq!(engine.stats().computed, 3);
+    }
+
+    #[test]
+    fn sorting_the_table_does_not_recompute_the_chart() {
+        let (ds, engine, mut v) = (data(), LocalEngine::new(), view());
+        let first = engine.answer(&ds, 1, &Request::chart(&v));
+        v.table_sort = Some(SortKey {
+            column: "montant".into(),
+            desc: true,
+        });
+        let again = engine.answer(&ds, 1, &Request::chart(&v));
+        assert!(Rc::ptr_eq(&first, &again));
+        let rows = engine.answer(&ds, 1, &Request::table_rows(&v));
+        // Rows 2 (2.50), 1 (2.00), 0 (1.50): the null-region row 3 is filtered out.
+        assert_eq!(*rows, Ok(Answer::Rows(Selection::from_rows(vec![2, 1, 0]))));
+        assert_eq!(engine.stats().reused, 1);
+    }
+
+    #[test]
+    fn answers_equal_a_direct_run() {
+        let (ds, engine, v) = (data(), LocalEngine::new(), view());
+        let direct = query::run(&ds, &v.chart_query());
+        let served = engine.answer(&ds, 1, &Request::chart(&v));
+        match (&*served, direct) {
+            (Ok(Answer::Table(a)), Ok(b)) => assert_eq!(*a, b),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_new_generation_starts_an_empty_cache() {
+        let (ds, engine, v) = (data(), LocalEngine::new(), view());
+        engine.answer(&ds, 1, &Request::chart(&v));
+        engine.answer(&ds, 2, &Request::chart(&v));
+        assert_eq!(engine.stats().computed, 1);
+        assert_eq!(engine.stats().reused, 0);
+    }
+
+    #[test]
+    fn errors_are_answers_too() {
+        let (ds, engine) = (data(), LocalEngine::new());
+        let q = Query {
+            group_by: vec!["nope".into()],
+            ..Query::default()
+        };
+        let a = engine.answer(&ds, 1, &Request::Query { query: q });
+        assert_eq!(*a, Err(QueryError::UnknownColumn("nope".into())));
+    }
+
+    #[test]
+    fn the_cache_is_bounded() {
+        let (ds, engine) = (data(), LocalEngine::new());
+        for top in 0..(MAX_ANSWERS + 10) {
+            let mut v = view();
+            v.top = top + 1;
+            engine.answer(&ds, 1, &Request::chart(&v));
+        }
+        assert!(engine.cache.borrow().answers.len() <= MAX_ANSWERS);
+    }
+}
