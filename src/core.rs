@@ -2,6 +2,7 @@
 //! profiles and export. Pure Rust: nothing here may name a browser crate.
 
 pub mod column;
+pub mod content;
 pub mod dataset;
 pub mod export;
 pub(crate) mod hash;

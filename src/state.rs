@@ -7,6 +7,7 @@ pub mod glossary;
 pub mod i18n;
 pub mod persona;
 pub mod service;
+pub mod source;
 pub mod url;
 pub mod view;
 

@@ -66,9 +66,9 @@ impl UrlState {
                 ))
             };
             match k.as_str() {
-                "src" => match valid_src(&v) {
-                    true => s.src = Some(v),
-                    false => bad(),
+                "src" => match src_refusal(&v) {
+                    None => s.src = Some(v),
+                    Some(reason) => notices.push(reason),
                 },
                 "persona" => match Persona::parse(&v) {
                     Some(p) => s.persona = Some(p),
@@ -95,8 +95,11 @@ impl UrlState {
                     None => bad(),
                 },
                 "embed" => s.embed = v == "1" || v == "true",
-                "join" => match decode_json::<JoinLink>(&v).filter(|j| valid_src(&j.src)) {
-                    Some(j) => s.join = Some(j),
+                "join" => match decode_json::<JoinLink>(&v) {
+                    Some(j) => match src_refusal(&j.src) {
+                        None => s.join = Some(j),
+                        Some(reason) => notices.push(reason),
+                    },
                     None => bad(),
                 },
                 "allow" => {
@@ -163,23 +166,19 @@ fn clip(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
-/// A data source a link may name: a bundled id, an http(s) URL, or a relative `.csv` path.
-/// Never `javascript:`, `data:` or anything else a browser would execute.
+/// Whether a `src` (or a join's `src`) may be used, by [`super::source::classify`]: `None`
+/// when accepted (an id-like value is checked against the catalogue when it is opened), else
+/// the bilingual reason shown in the page's URL notice.
+pub fn src_refusal(v: &str) -> Option<String> {
+    match super::source::classify(v, &[]) {
+        Ok(_) | Err(super::source::Refusal::UnknownDataset { .. }) => None,
+        Err(r) => Some(format!("{} / {}", r.message(v, true), r.message(v, false))),
+    }
+}
+
+/// Whether a `src` may be used (see [`src_refusal`]).
 pub fn valid_src(v: &str) -> bool {
-    let id_like = !v.is_empty()
-        && v.len() <= 64
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    let lower = v.to_ascii_lowercase();
-    let url_like = (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !v
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
-    let relative = lower.ends_with(".csv")
-        && !lower.contains(':')
-        && !lower.starts_with("//")
-        && !v.chars().any(|c| c.is_whitespace() || c.is_control());
-    id_like || url_like || relative
+    src_refusal(v).is_none()
 }
 
 /// `https://host[:port]` with nothing after it.
@@ -387,16 +386,30 @@ mod tests {
         assert!(!valid_src("//evil.example/x.csv"));
         assert!(valid_src("data/lfi_2026_etat_b_cp.csv"));
         assert!(valid_src("https://www.data.gouv.fr/fr/datasets/r/abc"));
+        assert!(!valid_src("http://example.org/x.csv"));
+        assert!(!valid_src("/\\evil.example/x.csv"));
+        assert!(valid_src("http://127.0.0.1:8000/x.csv"));
+        let (s, notices) = UrlState::parse("?src=http://example.org/x.csv");
+        assert_eq!(s.src, None);
+        assert!(notices[0].contains("https://"), "{notices:?}");
     }
 
     #[test]
     fn old_links_without_new_fields_still_parse() {
         // A v1 view written before `table_sort` existed.
-        let old = base64url_encode(br#"{"v":1,"chart":{"kind":"bar","x":"REG"}}"#);
+        // (A kind other than the default, so that a view silently dropped to its default
+        // could not pass.)
+        let old = base64url_encode(br#"{"v":1,"chart":{"kind":"line","x":"REG"}}"#);
         let (s, notices) = UrlState::parse(&format!("view={old}"));
         assert!(notices.is_empty());
-        let view = s.view.unwrap_or_default();
-        assert_eq!(view.chart.kind, ChartKind::Bar);
-        assert_eq!(view.top, ViewSpec::default().top);
+        let Some(view) = s.view else {
+            panic!("the old view was dropped")
+        };
+        assert_eq!(view.chart.kind, ChartKind::Line);
+        assert_eq!(view.chart.x.as_deref(), Some("REG"));
+        // The fields it lacks take their documented defaults (README: top 15, agg sum).
+        assert_eq!(view.top, 15);
+        assert_eq!(view.agg, crate::core::query::AggOp::Sum);
+        assert_eq!(view.table_sort, None);
     }
 }
