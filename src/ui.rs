@@ -27,6 +27,7 @@ use crate::state::i18n::trf;
 use crate::state::persona::{preset, Panel};
 pub use crate::state::service::Request;
 use crate::state::service::{Answer, LocalEngine, Shared};
+use crate::state::source::Src;
 use crate::state::url::{JoinLink, UrlState};
 use crate::state::{tr, Action, AppState, Lang, Msg, SourceInfo, SourceRef, Status, ViewSpec};
 use crate::web::{dom, history};
@@ -217,6 +218,21 @@ pub fn App() -> Html {
                     options: options.clone(),
                 });
                 let bytes: Result<js_sys::Uint8Array, LoadError> = match req {
+                    OpenRequest::Url(url) => {
+                        let ids: Vec<&str> =
+                            catalog.datasets.iter().map(|d| d.id.as_str()).collect();
+                        match crate::state::source::classify(&url, &ids) {
+                            Ok(Src::Bundled(id)) => {
+                                let file = catalog
+                                    .find(&id)
+                                    .map(|e| e.file.clone())
+                                    .unwrap_or_default();
+                                load::fetch_array(&file).await
+                            }
+                            Ok(Src::Remote(u) | Src::Relative(u)) => load::fetch_array(&u).await,
+                            Err(r) => Err(LoadError::Refused(r.message(&url, lang == Lang::Fr))),
+                        }
+                    }
                     OpenRequest::Bundled(_) => {
                         let file = source
                             .entry
@@ -225,7 +241,6 @@ pub fn App() -> Html {
                             .unwrap_or_default();
                         load::fetch_array(&file).await
                     }
-                    OpenRequest::Url(url) => load::fetch_array(&url).await,
                     OpenRequest::File(f) => load::read_file_array(&f).await,
                     OpenRequest::Text(t) => Ok(js_sys::Uint8Array::from(t.as_bytes())),
                     OpenRequest::Reread(_) => last_bytes
@@ -236,7 +251,7 @@ pub fn App() -> Html {
                 let bytes = match bytes {
                     Ok(b) => b,
                     Err(e) => {
-                        dispatcher.dispatch(Action::FailLoading(load_error_text(&e, &source)));
+                        dispatcher.dispatch(Action::FailLoading(e.text(&source.label, lang)));
                         return;
                     }
                 };
@@ -252,13 +267,12 @@ pub fn App() -> Html {
                         });
                         let link = pending_join.borrow_mut().take();
                         if let Some(link) = link {
-                            join_panel::apply_join_link(&ds, link, &catalog, &dispatcher).await;
+                            join_panel::apply_join_link(&ds, link, &catalog, &dispatcher, lang)
+                                .await;
                         }
                     }
                     Err(LoadError::Cancelled) => {}
-                    Err(e) => {
-                        dispatcher.dispatch(Action::FailLoading(load_error_text(&e, &source)))
-                    }
+                    Err(e) => dispatcher.dispatch(Action::FailLoading(e.text(&source.label, lang))),
                 }
             });
         })
@@ -473,20 +487,5 @@ pub fn App() -> Html {
                 </footer>
             </div>
         </ContextProvider<AppContext>>
-    }
-}
-
-fn load_error_text(e: &LoadError, source: &SourceInfo) -> String {
-    match e {
-        LoadError::Cancelled => String::new(),
-        LoadError::Fetch(detail) => {
-            format!(
-                "{} — {} ({}: {detail})",
-                tr(Lang::Fr, Msg::FetchFailed),
-                tr(Lang::En, Msg::FetchFailed),
-                source.label
-            )
-        }
-        LoadError::Ingest(m) => m.clone(),
     }
 }

@@ -58,7 +58,11 @@ impl CsvFlavor {
 /// ```
 pub fn result_to_csv(r: &QueryResult, flavor: CsvFlavor) -> Vec<u8> {
     let mut out = flavor.start();
-    write_record(&mut out, r.columns.iter().map(|c| c.name.clone()), flavor);
+    write_record(
+        &mut out,
+        r.columns.iter().map(|c| header(&c.name, flavor)),
+        flavor,
+    );
     for row in &r.rows {
         write_record(&mut out, row.iter().map(|v| cell(v, flavor)), flavor);
     }
@@ -68,7 +72,11 @@ pub fn result_to_csv(r: &QueryResult, flavor: CsvFlavor) -> Vec<u8> {
 /// The selected rows of a dataset (every column, in selection order) as CSV bytes.
 pub fn rows_to_csv(ds: &Dataset, sel: &Selection, flavor: CsvFlavor) -> Vec<u8> {
     let mut out = flavor.start();
-    write_record(&mut out, ds.columns.iter().map(|c| c.name.clone()), flavor);
+    write_record(
+        &mut out,
+        ds.columns.iter().map(|c| header(&c.name, flavor)),
+        flavor,
+    );
     for r in sel.iter() {
         write_record(
             &mut out,
@@ -87,10 +95,26 @@ fn cell(v: &Value, flavor: CsvFlavor) -> String {
     let s = v.to_plain_string();
     match (flavor, v) {
         (CsvFlavor::ExcelFr, Value::Decimal { .. } | Value::Float(_)) => s.replace('.', ","),
-        (CsvFlavor::ExcelFr, Value::Text(t)) if t.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
-            format!("'{s}")
-        }
+        (CsvFlavor::ExcelFr, Value::Text(_)) => defuse(s),
         _ => s,
+    }
+}
+
+/// A header cell: column names come from the file, and a pivot's column names are data values,
+/// so the Excel flavour defuses them exactly like text cells.
+fn header(name: &str, flavor: CsvFlavor) -> String {
+    match flavor {
+        CsvFlavor::ExcelFr => defuse(name.to_string()),
+        CsvFlavor::Standard => name.to_string(),
+    }
+}
+
+/// Text a spreadsheet would run as a formula gets a leading apostrophe.
+fn defuse(s: String) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s
     }
 }
 
@@ -164,6 +188,34 @@ mod tests {
         let mut want = b"\xEF\xBB\xBF".to_vec();
         want.extend_from_slice("libellé;montant;date\r\n\"a;b, \"\"c\"\"\";-1234,56;2024-03-01\r\n\"ligne\nnouvelle\";0,5;\r\n".as_bytes());
         assert_eq!(result_to_csv(&result(), CsvFlavor::ExcelFr), want);
+    }
+
+    #[test]
+    fn excel_fr_defuses_formulas_in_headers_and_pivot_column_names() {
+        // A pivot's columns are named after data values: "=1+1" and "-5" here.
+        let col = |name: &str| ResultColumn {
+            name: name.into(),
+            ty: ColumnType::Integer,
+        };
+        let r = QueryResult {
+            columns: vec![col("@region"), col("=1+1"), col("-5"), col("Total")],
+            rows: vec![vec![
+                Value::Text("Corse".into()),
+                Value::Int(1),
+                Value::Int(-2),
+                Value::Int(-1),
+            ]],
+        };
+        let fr = String::from_utf8(result_to_csv(&r, CsvFlavor::ExcelFr)).unwrap_or_default();
+        assert_eq!(fr, "\u{feff}'@region;'=1+1;'-5;Total\r\nCorse;1;-2;-1\r\n");
+        let std = String::from_utf8(result_to_csv(&r, CsvFlavor::Standard)).unwrap_or_default();
+        assert_eq!(std, "@region,=1+1,-5,Total\nCorse,1,-2,-1\n");
+        let ds = Dataset::from_columns(vec![text("+cmd", &[Some("x")])]);
+        let rows = rows_to_csv(&ds, &Selection::all(1), CsvFlavor::ExcelFr);
+        assert_eq!(
+            String::from_utf8(rows).unwrap_or_default(),
+            "\u{feff}'+cmd\r\nx\r\n"
+        );
     }
 
     #[test]

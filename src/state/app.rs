@@ -145,6 +145,8 @@ pub enum Action {
     RemoveJoin,
     AddFilter(Filter),
     RemoveFilter(usize),
+    /// Tell the user something that failed on the side (a link's join) without stopping.
+    Notify(String),
 }
 
 impl AppState {
@@ -273,6 +275,7 @@ impl AppState {
                 next.status = Status::Ready;
             }
             Action::FailLoading(msg) => next.status = Status::Error(msg),
+            Action::Notify(msg) => next.notice = Some(msg),
             Action::CancelLoading(msg) => {
                 next.status = if next.data.is_some() {
                     Status::Ready

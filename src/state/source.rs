@@ -164,6 +164,46 @@ fn is_local(host: &str) -> bool {
     matches!(host, "localhost" | "127.0.0.1" | "[::1]")
 }
 
+/// The host of an absolute `http(s)://` address (`data.economie.gouv.fr`), `None` for a path.
+pub fn host_of(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let auth = rest.split(['/', '?', '#']).next()?;
+    let host = auth.rsplit('@').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
+/// A size in bytes as people read it, in decimal units (1 Go = 10⁹ octets, as disks count):
+/// French `2,5 Go`, English `2.5 GB`; one decimal under 10, none above.
+pub fn size_text(bytes: f64, french: bool) -> String {
+    let units: [(&str, &str, f64); 4] = [
+        ("Go", "GB", 1e9),
+        ("Mo", "MB", 1e6),
+        ("ko", "KB", 1e3),
+        ("octets", "bytes", 1.0),
+    ];
+    let (fr, en, scale) = units
+        .iter()
+        .copied()
+        .find(|(_, _, s)| bytes >= *s)
+        .unwrap_or(units[3]);
+    let x = bytes / scale;
+    let mut n = if x < 10.0 && scale > 1.0 {
+        format!("{:.1}", (x * 10.0).floor() / 10.0)
+    } else {
+        format!("{}", x.floor())
+    };
+    if n.ends_with(".0") {
+        n.truncate(n.len() - 2);
+    }
+    if french {
+        format!("{}\u{a0}{fr}", n.replace('.', ","))
+    } else {
+        format!("{n} {en}")
+    }
+}
+
 /// Up to `n` catalogue ids closest to `v`: shared words first (`decp-2024h2-travaux` and
 /// `decp-travaux-2024` share `decp`, `travaux` and `2024`), then edit distance; ids sharing
 /// nothing and far by spelling are left out.
@@ -276,6 +316,24 @@ mod tests {
             closest_ids("insee-commune-2022", &IDS, 1),
             vec!["insee-communes-2022"]
         );
+    }
+
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        assert_eq!(size_text(2_500_000_000.0, true), "2,5\u{a0}Go");
+        assert_eq!(size_text(2_000_000_000.0, false), "2 GB");
+        assert_eq!(size_text(170_400_000.0, true), "170\u{a0}Mo");
+        assert_eq!(size_text(999.0, false), "999 bytes");
+    }
+
+    #[test]
+    fn hosts_are_read_from_absolute_addresses_only() {
+        assert_eq!(
+            host_of("https://data.economie.gouv.fr/a.csv"),
+            Some("data.economie.gouv.fr")
+        );
+        assert_eq!(host_of("http://127.0.0.1:8000"), Some("127.0.0.1:8000"));
+        assert_eq!(host_of("data/x.csv"), None);
     }
 
     #[test]

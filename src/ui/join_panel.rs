@@ -18,6 +18,7 @@ use crate::core::KeyKind;
 use crate::state::app::JoinState;
 use crate::state::catalog::Catalog;
 use crate::state::i18n::trf;
+use crate::state::source::Src;
 use crate::state::url::JoinLink;
 use crate::state::{tr, Action, Lang, Msg};
 use crate::ui::data_table::key_label;
@@ -380,25 +381,50 @@ pub fn JoinPanel() -> Html {
     }
 }
 
-/// Loads a link's reference table and joins it onto freshly loaded data.
+/// Loads a link's reference table and joins it onto freshly loaded data; when any step fails
+/// the data stays as it is and the page says why (a link's join is never dropped silently).
 pub(super) async fn apply_join_link(
     data: &Rc<crate::core::Dataset>,
     link: JoinLink,
     catalog: &Catalog,
     dispatcher: &UseReducerDispatcher<Store>,
+    lang: Lang,
 ) {
     let (file, label) = match catalog.find(&link.src) {
-        Some(e) => (e.file.clone(), e.title.fr.clone()),
-        None => (link.src.clone(), link.src.clone()),
+        Some(e) => (Ok(e.file.clone()), e.title.get(lang).to_string()),
+        None => {
+            let ids: Vec<&str> = catalog.datasets.iter().map(|d| d.id.as_str()).collect();
+            let file = match crate::state::source::classify(&link.src, &ids) {
+                Ok(Src::Remote(u) | Src::Relative(u) | Src::Bundled(u)) => Ok(u),
+                Err(r) => Err(r.message(&link.src, lang == Lang::Fr)),
+            };
+            (file, link.src.clone())
+        }
     };
-    let Ok(bytes) = load::fetch_bytes(&file).await else {
-        return;
+    let fail = |why: String| {
+        dispatcher.dispatch(Action::Notify(trf(
+            lang,
+            Msg::JoinLinkFailed,
+            &[&label, &why],
+        )));
     };
-    let Ok(right) = crate::core::ingest::read(&bytes, &IngestOptions::default()) else {
-        return;
+    let file = match file {
+        Ok(f) => f,
+        Err(why) => return fail(why),
     };
-    if let Ok((joined, report)) = crate::core::query::join::join(data, &right, &link.spec) {
-        dispatcher.dispatch(Action::ApplyJoin {
+    let bytes = match load::fetch_bytes(&file).await {
+        Ok(b) => b,
+        Err(e) => return fail(e.text(&file, lang)),
+    };
+    if let Some(kind) = crate::core::content::sniff(&bytes) {
+        return fail(load::LoadError::NotCsv(kind).text(&file, lang));
+    }
+    let right = match crate::core::ingest::read(&bytes, &IngestOptions::default()) {
+        Ok(r) => r,
+        Err(e) => return fail(e.to_string()),
+    };
+    match crate::core::query::join::join(data, &right, &link.spec) {
+        Ok((joined, report)) => dispatcher.dispatch(Action::ApplyJoin {
             data: Rc::new(joined),
             join: Box::new(JoinState {
                 src: link.src,
@@ -407,6 +433,7 @@ pub(super) async fn apply_join_link(
                 spec: link.spec,
                 report,
             }),
-        });
+        }),
+        Err(e) => fail(e.to_string()),
     }
 }

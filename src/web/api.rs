@@ -207,8 +207,8 @@ async fn load(bytes: Uint8Array, options: JsValue) -> Result<JsValue, JsValue> {
     let ds = super::load::parse_js(bytes, options, &|_| {}, &cancel)
         .await
         .map_err(|e| match e {
-            super::load::LoadError::Ingest(m) | super::load::LoadError::Fetch(m) => js_err(m),
-            super::load::LoadError::Cancelled => js_err("annulé / cancelled"),
+            super::load::LoadError::Ingest(m) => js_err(m),
+            other => js_err(other.bilingual("loupe.load")),
         })?;
     Ok(DatasetHandle { ds: Rc::new(ds) }.into())
 }

@@ -30,12 +30,76 @@ impl CancelToken {
     }
 }
 
-/// Why a load ended without a dataset.
+/// Most bytes Loupe reads from one file or URL. WebAssembly's memory stops at 4 GB and a
+/// dataset needs about 0.8 byte of it per byte of CSV (measured on a 1.0 GB French-dialect file:
+/// 802 MB), beside the file's own copy in JavaScript memory; 2 GB leaves room for the queries.
+pub const MAX_LOAD_BYTES: f64 = 2_000_000_000.0;
+
+/// Why a load ended without a dataset: each cause has its own sentence in the page.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadError {
     Cancelled,
-    Fetch(String),
+    /// The network failed (offline, unknown host, connection cut): the browser's reason.
+    Network(String),
+    /// The server answers but its CORS headers do not let this page read the file.
+    Cors,
+    /// The server answered with an error status (`404 Not Found`).
+    Http(String),
+    /// More bytes than [`MAX_LOAD_BYTES`]: the size when known, and whether the file is local.
+    TooBig {
+        size: Option<f64>,
+        local: bool,
+    },
+    /// The bytes are a web page, JSON, an archive or another binary file.
+    NotCsv(crate::core::content::NotCsv),
+    /// A local file could not be read (moved, permissions): the browser's reason.
+    LocalRead(String),
+    /// The source itself was refused before anything was fetched (bilingual reason).
+    Refused(String),
     Ingest(String),
+}
+
+impl LoadError {
+    /// The same failure for the JS API (French / English in one sentence).
+    pub fn bilingual(&self, source: &str) -> String {
+        use crate::state::Lang;
+        format!(
+            "{} / {}",
+            self.text(source, Lang::Fr),
+            self.text(source, Lang::En)
+        )
+    }
+
+    /// The sentence the page shows; `source` names the file or address.
+    pub fn text(&self, source: &str, lang: crate::state::Lang) -> String {
+        use crate::state::i18n::trf;
+        use crate::state::{tr, Lang, Msg};
+        let fr = lang == Lang::Fr;
+        let host = crate::state::source::host_of(source).unwrap_or(source);
+        let size = |b: f64| crate::state::source::size_text(b, fr);
+        match self {
+            LoadError::Cancelled => tr(lang, Msg::Cancelled).to_string(),
+            LoadError::Network(why) => {
+                format!("{} ({why})", trf(lang, Msg::NetworkFailed, &[host]))
+            }
+            LoadError::Cors => trf(lang, Msg::CorsRefused, &[host]),
+            LoadError::Http(status) => trf(lang, Msg::HttpFailed, &[status, source]),
+            LoadError::TooBig {
+                size: s,
+                local: true,
+            } => trf(
+                lang,
+                Msg::LocalTooBig,
+                &[&s.map(size).unwrap_or_default(), &size(MAX_LOAD_BYTES)],
+            ),
+            LoadError::TooBig { local: false, .. } => {
+                trf(lang, Msg::RemoteTooBig, &[source, &size(MAX_LOAD_BYTES)])
+            }
+            LoadError::NotCsv(kind) => trf(lang, Msg::NotCsvContent, &[source, kind.name(fr)]),
+            LoadError::LocalRead(why) => trf(lang, Msg::LocalReadFailed, &[why]),
+            LoadError::Refused(m) | LoadError::Ingest(m) => m.clone(),
+        }
+    }
 }
 
 /// Parses bytes that stay in a JavaScript `Uint8Array`, copying one window at a time into
@@ -46,6 +110,12 @@ pub async fn parse_js(
     on_progress: &dyn Fn(Progress),
     cancel: &CancelToken,
 ) -> Result<Dataset, LoadError> {
+    let head_len = bytes.length().min(crate::core::content::HEAD_BYTES as u32);
+    let mut head = vec![0u8; head_len as usize];
+    bytes.subarray(0, head_len).copy_to(&mut head);
+    if let Some(kind) = crate::core::content::sniff(&head) {
+        return Err(LoadError::NotCsv(kind));
+    }
     let loader = Loader::from_source(Box::new(JsBytes::new(bytes)), options)
         .map_err(|e| LoadError::Ingest(e.to_string()))?;
     run(loader, on_progress, cancel).await
@@ -126,29 +196,131 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
 }
 
 /// Fetches a URL into a JavaScript `Uint8Array`, which [`parse_js`] reads window by window
-/// (the file is never held whole in WebAssembly memory).
+/// (the file is never held whole in WebAssembly memory). The body is read as a stream and
+/// abandoned as soon as it passes [`MAX_LOAD_BYTES`]; a failed request is told apart as a
+/// network failure, a CORS refusal or an HTTP error status.
 pub async fn fetch_array(url: &str) -> Result<js_sys::Uint8Array, LoadError> {
-    let window = web_sys::window().ok_or_else(|| LoadError::Fetch("no window".into()))?;
-    let response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(|e| LoadError::Fetch(js_error(&e)))?;
+    let window = web_sys::window().ok_or_else(|| LoadError::Network("no window".into()))?;
+    let response = match JsFuture::from(window.fetch_with_str(url)).await {
+        Ok(r) => r,
+        Err(e) => return Err(failed_fetch(&window, url, &e).await),
+    };
     let response: web_sys::Response = response
         .dyn_into()
-        .map_err(|e| LoadError::Fetch(js_error(&e)))?;
+        .map_err(|e| LoadError::Network(js_error(&e)))?;
     if !response.ok() {
-        return Err(LoadError::Fetch(format!(
-            "HTTP {} {}",
-            response.status(),
-            response.status_text()
-        )));
+        return Err(LoadError::Http(
+            format!("{} {}", response.status(), response.status_text())
+                .trim()
+                .to_string(),
+        ));
     }
-    let buffer = response
-        .array_buffer()
-        .map_err(|e| LoadError::Fetch(js_error(&e)))?;
-    let buffer = JsFuture::from(buffer)
-        .await
-        .map_err(|e| LoadError::Fetch(js_error(&e)))?;
-    Ok(js_sys::Uint8Array::new(&buffer))
+    let headers = response.headers();
+    let length = headers
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<f64>().ok());
+    let encoded = headers
+        .get("content-encoding")
+        .ok()
+        .flatten()
+        .is_some_and(|e| !e.is_empty() && e != "identity");
+    if length.is_some_and(|n| n > MAX_LOAD_BYTES) && !encoded {
+        return Err(LoadError::TooBig {
+            size: length,
+            local: false,
+        });
+    }
+    let Some(body) = response.body() else {
+        let buffer = response
+            .array_buffer()
+            .map_err(|e| LoadError::Network(js_error(&e)))?;
+        let buffer = JsFuture::from(buffer)
+            .await
+            .map_err(|e| LoadError::Network(js_error(&e)))?;
+        return Ok(js_sys::Uint8Array::new(&buffer));
+    };
+    read_stream(body, length.filter(|_| !encoded)).await
+}
+
+/// Reads a response body chunk by chunk; with a known length (no compression) the chunks go
+/// straight into one buffer of that size, so the file is never held twice.
+async fn read_stream(
+    body: web_sys::ReadableStream,
+    length: Option<f64>,
+) -> Result<js_sys::Uint8Array, LoadError> {
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut out = length.map(|n| js_sys::Uint8Array::new_with_length(n as u32));
+    let mut chunks: Vec<js_sys::Uint8Array> = Vec::new();
+    let mut total: f64 = 0.0;
+    loop {
+        let step = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| LoadError::Network(js_error(&e)))?;
+        let done = js_sys::Reflect::get(&step, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        let Ok(chunk) = js_sys::Reflect::get(&step, &"value".into())
+            .map(|v| v.unchecked_into::<js_sys::Uint8Array>())
+        else {
+            break;
+        };
+        let n = f64::from(chunk.length());
+        if total + n > MAX_LOAD_BYTES {
+            let _ = reader.cancel();
+            return Err(LoadError::TooBig {
+                size: None,
+                local: false,
+            });
+        }
+        match &out {
+            // The server said the length: copy in place, unless it sends more than it said.
+            Some(buf) if total + n <= f64::from(buf.length()) => buf.set(&chunk, total as u32),
+            Some(buf) => {
+                chunks.push(buf.subarray(0, total as u32));
+                chunks.push(chunk);
+                out = None;
+            }
+            None => chunks.push(chunk),
+        }
+        total += n;
+    }
+    if let Some(buf) = out {
+        return Ok(buf.subarray(0, total as u32));
+    }
+    let all = js_sys::Uint8Array::new_with_length(total as u32);
+    let mut at = 0u32;
+    for c in chunks {
+        all.set(&c, at);
+        at += c.length();
+    }
+    Ok(all)
+}
+
+/// Why `fetch` itself failed: browsers report a CORS refusal and a network failure with the
+/// same error, so a cross-origin URL is asked again in `no-cors` mode (whose answer the page
+/// cannot read, but which succeeds when the server is reachable): success means CORS.
+async fn failed_fetch(window: &web_sys::Window, url: &str, e: &wasm_bindgen::JsValue) -> LoadError {
+    let why = js_error(e);
+    let same_origin =
+        web_sys::Url::new_with_base(url, &window.location().href().unwrap_or_default())
+            .ok()
+            .map(|u| u.origin())
+            == window.location().origin().ok();
+    if same_origin {
+        return LoadError::Network(why);
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_mode(web_sys::RequestMode::NoCors);
+    match JsFuture::from(window.fetch_with_str_and_init(url, &init)).await {
+        Ok(_) => LoadError::Cors,
+        Err(_) => LoadError::Network(why),
+    }
 }
 
 /// Reads a file the user picked or dropped.
@@ -156,11 +328,18 @@ pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, LoadError> {
     read_file_array(file).await.map(|a| a.to_vec())
 }
 
-/// Reads a file into a JavaScript `Uint8Array` (see [`fetch_array`]).
+/// Reads a file into a JavaScript `Uint8Array` (see [`fetch_array`]); a file larger than
+/// [`MAX_LOAD_BYTES`] is refused before anything is read.
 pub async fn read_file_array(file: &web_sys::File) -> Result<js_sys::Uint8Array, LoadError> {
+    if file.size() > MAX_LOAD_BYTES {
+        return Err(LoadError::TooBig {
+            size: Some(file.size()),
+            local: true,
+        });
+    }
     let buffer = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|e| LoadError::Fetch(js_error(&e)))?;
+        .map_err(|e| LoadError::LocalRead(js_error(&e)))?;
     Ok(js_sys::Uint8Array::new(&buffer))
 }
 

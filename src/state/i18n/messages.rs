@@ -67,9 +67,45 @@ messages! {
     Cancel => ("Annuler", "Cancel"),
     Cancelled => ("Chargement annulé.", "Loading cancelled."),
     NothingToReread => ("Rien à relire.", "Nothing to read again."),
-    FetchFailed => (
-        "Le fichier n'a pas pu être téléchargé (le serveur refuse peut-être l'accès depuis une autre origine, ou le réseau est indisponible). Téléchargez-le puis déposez-le ici.",
-        "The file could not be fetched (the server may refuse cross-origin access, or the network is down). Download it, then drop it here.",
+    /// `{0}`: the address.
+    NetworkFailed => (
+        "Le réseau n'a pas permis d'atteindre {0} : vérifiez votre connexion, puis réessayez.",
+        "The network could not reach {0}: check your connection, then try again.",
+    ),
+    /// `{0}`: the address.
+    CorsRefused => (
+        "Le serveur de {0} répond, mais n'autorise pas une autre page à lire ce fichier (CORS). Téléchargez-le, puis déposez-le ici.",
+        "The server of {0} answers, but does not let another page read this file (CORS). Download it, then drop it here.",
+    ),
+    /// `{0}`: the HTTP status (`404 Not Found`); `{1}`: the address.
+    HttpFailed => (
+        "Le serveur a répondu « {0} » pour {1}.",
+        "The server answered \"{0}\" for {1}.",
+    ),
+    /// `{0}`: the file's size; `{1}`: the limit (both with their unit).
+    LocalTooBig => (
+        "Ce fichier fait {0} : Loupe ouvre au plus {1} dans un navigateur (sa mémoire est limitée à 4 Go). Ouvrez un extrait plus petit (moins de lignes ou de colonnes), ou découpez le fichier.",
+        "This file is {0}: Loupe opens at most {1} in a browser (its memory is limited to 4 GB). Open a smaller extract (fewer rows or columns), or split the file.",
+    ),
+    /// `{0}`: the address; `{1}`: the limit.
+    RemoteTooBig => (
+        "Le fichier de {0} dépasse {1}, le plus que Loupe télécharge : ouvrez un extrait plus petit.",
+        "The file at {0} is over {1}, the most Loupe downloads: open a smaller extract.",
+    ),
+    /// `{0}`: where the bytes came from; `{1}`: what they are ("une page web (HTML)").
+    NotCsvContent => (
+        "{0} contient {1}, pas un fichier CSV : vérifiez l'adresse ou le fichier choisi.",
+        "{0} holds {1}, not a CSV file: check the address or the file you chose.",
+    ),
+    /// `{0}`: the browser's reason.
+    LocalReadFailed => (
+        "Le fichier n'a pas pu être lu sur votre disque ({0}) : vérifiez qu'il existe encore et que vous pouvez l'ouvrir.",
+        "The file could not be read from your disk ({0}): check that it still exists and that you can open it.",
+    ),
+    /// `{0}`: the reference table; `{1}`: why it failed.
+    JoinLinkFailed => (
+        "La jointure du lien avec « {0} » n'a pas pu être faite : {1}",
+        "The link's join with \"{0}\" could not be made: {1}",
     ),
 
     // ── What is open: title, source, counts, ingest report ───────────────────────────
