@@ -33,6 +33,8 @@ Keys       (decided first; a keyed column is always text)
                   codgeo / depcom name (98 %), or every value so and one of them Corsican.
            département  01-19, 21-95, 2A, 2B, 971-978, under a dep / departement name (98 %),
                   or every value so and one of them Corsican.
+           COG / CODGEO (a geographic code, not saying which): every value a région code ->
+                  région; else département codes (98 %) -> département.
            région  an INSEE région code (COG 2016+: 01 02 03 04 06 11 24 27 28 32 44 52 53 75
                   76 84 93 94), under a reg / region name (98 %).
            A year name (exercice, annee, year, an, millesime) is never a key.
@@ -42,7 +44,8 @@ Types      over every value of the column, not a sample:
            numbers only -> a number, unless they are codes:
                a value with a leading zero (`01`, `01053`) -> text (year names excepted);
                unsigned plain digits (maybe with one decimal separator) under a code name
-               (CODE_WORDS, or activitePrincipale*) that is not a quantity name -> text;
+               (CODE_WORDS, a SIRENE v2 code variable of CODE_NAMES, activitePrincipale*,
+               categorieJuridique*) that is not a quantity name -> text;
                unsigned digits of one width of 8 or more, at least two different values, under
                a name that is neither a quantity nor a year -> text;
              otherwise integer when no value has a fraction; decimal (exact: an integer
@@ -80,12 +83,41 @@ YEAR_WORDS = {"exercice", "annee", "year", "an", "millesime"}
 CODE_WORDS = {"code", "codes", "cod", "id", "identifiant", "cpv", "nj", "naf", "ape",
               "apet700", "apen700", "siren", "siret", "nic", "insee", "cog", "codgeo",
               "depcom", "depcomen"}
+# Whole header names of SIRENE v2 stock variables holding codes of two or more characters
+# (INSEE's dictionary: canton, commune, département, urban unit, employment zone, size
+# brackets `00`, `01`...). One-digit codes (TU, ORIGINE, TNCC) stay numbers: nothing is lost.
+CODE_NAMES = {"ctonet", "tcd", "tefet", "tefen", "depet", "comet", "du", "uu", "zemet"}
 QUANTITY_WORDS = {"montant", "amount", "population", "pop", "nombre", "nb", "total", "somme",
                   "valeur", "value", "prix", "price", "count", "effectif", "effectifs",
                   "surface", "taux", "rate", "moyenne", "mean", "eur", "euros", "mio"}
 REGIONS = {"01", "02", "03", "04", "06", "11", "24", "27", "28", "32", "44", "52", "53", "75",
            "76", "84", "93", "94"}
 
+# Decisions on the real columns, reviewed by hand (what the rules above give, and why that is
+# right); a change of rules that changes one of these needs a reason:
+# - INSEE COG `REG` (`01`...`06` only after row 34 000): région, text (leading zeros).
+# - DECP `codeCPV` (45214200): text, a code name and 8 digits. `lieuExecution.code` (`83`
+#   beside `26300`: département or postal code): text, no key (two kinds of code mixed).
+# - SIRENE v2 `EPCI` and OFGL `Code Siren 2024 EPCI`: SIREN. `DEPCOMEN`: INSEE commune.
+#   `RPET`/`RPEN`: région; `DEPET`: département; `NJ`, `CTONET`, `TCD`, `TEFEN`: text;
+#   `DCRET`, `DDEBACT`, `DCREN` (YYYYMMDD): text. `AMINTRET` (YYYYMM), `DAPET`, `DEFET`,
+#   `ESAANN` (years): integers, no zero to lose and the order is right. `TU`, `ORIGINE`,
+#   `MONOACT`, `TCA` (one-digit codes) and `SIEGE`, `AUXILT`, `IND_PUBLIPO` (0/1 flags):
+#   integers, nothing lost.
+# - SIRENE v3 `activitePrincipale*` (`57.10`, a NAF code that a decimal would turn into
+#   57.1) and `categorieJuridiqueUniteLegale` (1000): text.
+# - LFI `line_code` (1101, a budget line number): text; amounts (`amount_eur`, `cp_eur_*`,
+#   `value_*`): integers.
+# - OFGL `code_type_budget` (1, 2): text (named a code). `Strate population 2024`,
+#   `Tranche revenu par habitant`: integers (ordinal classes: order and ranges mean
+#   something). `Exercice`, `annee_join`: integers (years). `Montant`: float (15-digit
+#   fractions of millions do not fit an exact 64-bit decimal).
+# - INSEE COG `TNCC` (0-8): integer (a one-digit code, nothing lost).
+# - OpenFisca `valeur_locative_moyenne_epci`: integer (a quantity; `epci` is not a code word).
+# - Datactivist `COG` of the régions table: région; of the départements table: département;
+#   `code_departement` / `code_region` of the EPCI table (`07,26`: lists of codes): text,
+#   no key.
+#
 # Hand-written expectations where the rules above are ambiguous for a given file:
 # (file stem, column name) -> {"type": ..., "key": ...}, each with why.
 OVERRIDES = {
@@ -122,8 +154,9 @@ def is_code_name(name):
     ws = words(name)
     if has_word(name, QUANTITY_WORDS) or is_year_name(name):
         return False
-    activite = any(a == "activite" and b == "principale" for a, b in zip(ws, ws[1:]))
-    return activite or any(w in CODE_WORDS for w in ws)
+    pairs = set(zip(ws, ws[1:]))
+    return (("activite", "principale") in pairs or ("categorie", "juridique") in pairs
+            or any(w in CODE_WORDS for w in ws) or (len(ws) == 1 and ws[0] in CODE_NAMES))
 
 
 def luhn(digits):
@@ -195,12 +228,20 @@ def key_kind(name, values):
             (len(commune) == n and any(corsica.match(v) for v in commune)):
         return "insee_commune"
     dep = [v for v in values if re.fullmatch(r"0[1-9]|1\d|[3-8]\d|9[0-5]|2[1-9]|2[ABab]|97[1-8]", v)]
-    dep_hint = "departement" in f or has_word(name, {"dep", "dept", "dpt", "depart", "codedep"})
+    dep_hint = "departement" in f or has_word(
+        name, {"dep", "dept", "dpt", "depart", "codedep", "depet"})
     if (dep_hint and most(len(dep), n, True)) or (len(dep) == n and any(corsica.match(v) for v in dep)):
         return "departement"
-    reg_hint = "region" in f or has_word(name, {"reg", "codereg", "rpet", "rpen"})
     # Région codes are also accepted without their leading zero (`1` for Guadeloupe).
+    # A column named only "geographic code" (COG, CODGEO): all région codes -> région (the
+    # régions table), else département codes -> département.
     reg = [v for v in values if v in REGIONS or ("0" + v) in REGIONS]
+    if has_word(name, {"cog", "codgeo", "codegeo"}):
+        if len(reg) == n:
+            return "region"
+        if most(len(dep), n, True):
+            return "departement"
+    reg_hint = "region" in f or has_word(name, {"reg", "codereg", "rpet", "rpen"})
     if reg_hint and most(len(reg), n, True):
         return "region"
     return None

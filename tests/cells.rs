@@ -140,12 +140,20 @@ codes! {
     signed_values_are_numbers: "code_ecart", ["-12", "15"] => "integer", "-12";
     year_name_beats_fixed_width: "annee_mois_jour", ["20070401", "20080401"] => "integer", "20070401";
     counts_named_nombre: "nombrePeriodes", ["10000000", "20000000"] => "integer", "10000000";
+    legal_form_code: "categorieJuridiqueUniteLegale", ["1000", "5710"] => "text", "1000";
+    sirene_v2_canton: "CTONET", ["13", "23"] => "text", "13";
+    sirene_v2_size_bracket: "TEFEN", ["12", "41"] => "text", "12";
+    one_digit_code_without_code_name_stays_number: "TNCC", ["5", "1"] => "integer", "5";
+    code_word_inside_another_word_is_not_a_hint: "Population totale du dernier exercice", ["52586", "4107"] => "integer", "52586";
 }
 
 keys! {
     epci_siren: "EPCI", ["240100800", "200070555"] => "siren";
     sirene_v2_region: "RPET", ["84", "27"] => "region";
     sirene_v2_commune: "DEPCOMEN", ["21295", "21166"] => "insee_commune";
+    sirene_v2_departement: "DEPET", ["01", "69"] => "departement";
+    cog_of_regions: "COG", ["01", "11", "84", "94"] => "region";
+    cog_of_departements: "COG", ["01", "05", "84"] => "departement";
 }
 
 #[test]

@@ -93,8 +93,17 @@ const CODE_WORDS: &[&str] = &[
     "depcomen",
 ];
 
-/// Whether a header names an identifier ([`CODE_WORDS`], or SIRENE's `activitePrincipale*`
-/// NAF code); year and quantity names ([`QUANTITY_WORDS`]) never do.
+/// Whole header names of SIRENE v2 stock variables (INSEE's dictionary of the pre-2019 stock
+/// file) that hold codes of two or more characters: canton, commune and département of the
+/// establishment, urban unit, employment zone, size brackets (`00`, `01`... in the full file).
+/// One-digit codes (`TU`, `ORIGINE`, `TNCC` in the COG) stay numbers: nothing is lost.
+const CODE_NAMES: &[&str] = &[
+    "ctonet", "tcd", "tefet", "tefen", "depet", "comet", "du", "uu", "zemet",
+];
+
+/// Whether a header names an identifier ([`CODE_WORDS`], a SIRENE v2 code variable of
+/// [`CODE_NAMES`], SIRENE's `activitePrincipale*` NAF code or `categorieJuridique*` legal
+/// form); year and quantity names ([`QUANTITY_WORDS`]) never do.
 pub fn is_code_name(name: &str) -> bool {
     if is_year_name(name) {
         return false;
@@ -103,10 +112,11 @@ pub fn is_code_name(name: &str) -> bool {
     if words.iter().any(|w| QUANTITY_WORDS.contains(&w.as_str())) {
         return false;
     }
+    let pair = |a: &str, b: &str| words.windows(2).any(|p| p[0] == a && p[1] == b);
     words.iter().any(|w| CODE_WORDS.contains(&w.as_str()))
-        || words
-            .windows(2)
-            .any(|p| p[0] == "activite" && p[1] == "principale")
+        || (words.len() == 1 && CODE_NAMES.contains(&words[0].as_str()))
+        || pair("activite", "principale")
+        || pair("categorie", "juridique")
 }
 
 /// Words that make a header name a quantity (an amount, a count, a population): such a column
@@ -306,9 +316,19 @@ impl KeyStats {
         if (commune_hint && most(self.commune, true)) || (self.commune == n && self.corsica > 0) {
             return Some(KeyKind::InseeCommune);
         }
-        let dep_hint = has("departement") || tok(&["dep", "dept", "dpt", "depart", "codedep"]);
+        let dep_hint =
+            has("departement") || tok(&["dep", "dept", "dpt", "depart", "codedep", "depet"]);
         if (dep_hint && most(self.departement, true)) || (self.departement == n && self.corsica > 0)
         {
+            return Some(KeyKind::Departement);
+        }
+        // A geographic code named only as such (`COG`, `CODGEO`): a closed list of région codes
+        // is a région column (the régions table), other département codes a département one.
+        let geo_hint = tok(&["cog", "codgeo", "codegeo"]);
+        if geo_hint && self.region == n {
+            return Some(KeyKind::Region);
+        }
+        if geo_hint && most(self.departement, true) {
             return Some(KeyKind::Departement);
         }
         // `RPET`/`RPEN`: région of the establishment / enterprise in the SIRENE v2 stock.
