@@ -240,3 +240,30 @@ fn a_forced_integer_column_keeps_its_type() {
     assert_eq!(ds.columns[0].column_type().as_str(), "integer");
     assert_eq!(ds.columns[0].invalid_count, 1);
 }
+
+#[test]
+fn late_codes_are_read_again_exactly_when_streamed() {
+    // The browser path reads the file in windows; the second pass over a code column must
+    // give the same cells as a whole read.
+    let mut csv = String::from("zone;n\n");
+    for i in 0..25_000 {
+        csv.push_str(["11;1\n", "94;2\n", "84;3\n"][i % 3]);
+    }
+    csv.push_str("01;4\n");
+    let whole = read(csv.as_bytes(), &IngestOptions::default()).expect("loads");
+    let streamed = loupe::core::ingest::Loader::from_source_in_windows(
+        Box::new(csv.clone().into_bytes()),
+        IngestOptions::default(),
+        4096,
+    )
+    .and_then(|l| l.finish())
+    .expect("loads");
+    let cells = |ds: &loupe::core::Dataset| -> Vec<String> {
+        (0..ds.rows)
+            .map(|r| ds.columns[0].value(r).to_plain_string())
+            .collect()
+    };
+    assert_eq!(streamed.columns[0].column_type().as_str(), "text");
+    assert_eq!(cells(&streamed), cells(&whole));
+    assert_eq!(cells(&whole).last().map(String::as_str), Some("01"));
+}

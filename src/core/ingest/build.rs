@@ -423,7 +423,7 @@ impl ColumnBuilder {
     /// cells.
     pub fn should_fall_back(&self) -> bool {
         self.code_cell.is_some()
-            || self.invalid_count > 0 && self.invalid_count * 100 > self.non_null
+            || (self.invalid_count > 0 && self.invalid_count * 100 > self.non_null)
     }
 
     pub fn finish(self) -> Column {

@@ -170,7 +170,9 @@ impl ColumnStats {
                 self.first = Some((buf, b.len()));
             }
             Some((buf, n)) => {
-                self.varies |= *n != b.len() || buf.get(..*n) != b.get(..*n);
+                // Values longer than the buffer are compared on their first WIDTH_MAX bytes.
+                let k = (*n).min(WIDTH_MAX);
+                self.varies |= *n != b.len() || buf.get(..k) != b.get(..k);
             }
         }
     }
