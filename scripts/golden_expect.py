@@ -17,12 +17,14 @@ Encoding   UTF-8 when the bytes decode as UTF-8 (a BOM is allowed and is not dat
            windows-1252. Reported by its WHATWG label.
 Delimiter  the one of `,` `;` TAB `|` that splits the first lines (quotes respected) into the
            largest equal number of fields.
-Header     the first line is the header (none of these files has title lines above it); its
-           names are trimmed; an empty name becomes `colonne_<n>`, a repeated one `<name>_2`.
+Header     the first record at least two thirds as wide as the most common width of the
+           first 30 records (title lines above a table are narrower); its names are trimmed; an empty name becomes `colonne_<n>`, a repeated one `<name>_2`.
            When the rows have more fields than the header has names, each extra field becomes
            a column `colonne_<n>`, or is dropped when it is empty on every row.
 Rows       every record after the header except blank lines; a row whose field count differs
            from the table width is ragged.
+Decimal    the file's decimal separator is `,` when more decimal columns write a decimal comma
+           than a decimal point, else `.`.
 Missing    a cell is missing when, trimmed of spaces and tabs, it is one of MISSING.
 Keys       (decided first; a keyed column is always text)
            SIRET  14 digits, at least 90 % of them passing the Luhn check (La Poste's SIRET and
@@ -345,7 +347,12 @@ def expect(path):
     delimiter = sniff(text)
     records = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
                if r and not (len(r) == 1 and r[0].strip(" \t") == "")]
-    header, rows = records[0], records[1:]
+    # The header is the first record at least two thirds as wide as the most common width
+    # of the first records (a title line above a table has one or two fields).
+    head_counts = [len(r) for r in records[:30]]
+    common = max(set(head_counts), key=head_counts.count)
+    header_row = next(i for i, c in enumerate(head_counts) if c * 3 >= common * 2)
+    header, rows = records[header_row], records[header_row + 1:]
     counts = [len(r) for r in rows]
     data_width = max(set(counts), key=counts.count) if counts else 0
     width = max(len(header), data_width)
@@ -380,11 +387,27 @@ def expect(path):
         "file": os.path.relpath(path, ROOT),
         "encoding": encoding,
         "delimiter": delimiter,
-        "header_row": 0,
+        "header_row": header_row,
+        "decimal_separator": decimal_separator(columns, rows, names),
         "rows": len(rows),
         "ragged_rows": sum(1 for c in counts if c != width),
         "columns": columns,
     }
+
+
+def decimal_separator(columns, rows, names):
+    """`,` when more decimal columns write a decimal comma than a decimal point, else `.`."""
+    votes = {".": 0, ",": 0}
+    for col in columns:
+        if col["type"] not in ("decimal", "float"):
+            continue
+        i = names.index(col["name"])
+        values = present(r[i] if i < len(r) else "" for r in rows)
+        if any("." in v for v in values):
+            votes["."] += 1
+        elif any("," in v for v in values):
+            votes[","] += 1
+    return "," if votes[","] > votes["."] else "."
 
 
 def main():

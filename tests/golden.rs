@@ -1,6 +1,7 @@
 //! Golden expectations: every French open-data file under `tests/data/french/` loads with the
-//! encoding, delimiter, header row, row count, ragged-row count, column names, column types
-//! and key kinds written in `tests/golden/expected/<file stem>.json`.
+//! encoding, delimiter, header row, decimal separator, row count, ragged-row count, column
+//! names, column types, key kinds and code cells written in
+//! `tests/golden/expected/<file stem>.json`.
 //!
 //! Those files are the specification, not a record of Loupe's output: they are written by
 //! `scripts/golden_expect.py`, which reads the CSV files with Python's standard library and
@@ -47,6 +48,7 @@ fn loupe_reading(path: &Path, expected: &Json) -> Json {
         "encoding": ds.report.encoding,
         "delimiter": ds.report.delimiter,
         "header_row": ds.report.header_row,
+        "decimal_separator": ds.report.decimal_separator,
         "rows": ds.rows,
         "ragged_rows": ds.report.ragged_rows,
         "columns": ds.columns.iter().map(|c| json!({
@@ -65,7 +67,14 @@ fn loupe_reading(path: &Path, expected: &Json) -> Json {
 /// Every difference between the expectation and Loupe's reading, one line each.
 fn differences(stem: &str, expected: &Json, got: &Json) -> Vec<String> {
     let mut out = Vec::new();
-    for field in ["encoding", "delimiter", "header_row", "rows", "ragged_rows"] {
+    for field in [
+        "encoding",
+        "delimiter",
+        "header_row",
+        "decimal_separator",
+        "rows",
+        "ragged_rows",
+    ] {
         if expected[field] != got[field] {
             out.push(format!(
                 "{stem}: {field} expected {} got {}",
