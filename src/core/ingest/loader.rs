@@ -3,9 +3,11 @@
 //!
 //! What must stay true: `read` and `Loader` share this one code path; `step` parses about
 //! `max_bytes` of input and returns, whatever the input; every row pushes exactly one cell to
-//! every column; a column whose later cells contradict its sampled type beyond 1 % is re-read
-//! from the text as text (the decoded text is kept until `finish`, or read again from the
-//! [`Source`], so this is exact). Memory: vectors are sized once from the sample's bytes per
+//! every column; a column whose later cells contradict its sampled type beyond 1 %, or that
+//! meets one code (`01` after `11`...`94`, `2A`), is re-read from the text as text and its key
+//! kind decided on every value (the decoded text is kept until `finish`, or read again from
+//! the [`Source`], so this is exact). A header with fewer names than the rows have fields is
+//! reported in plain words, with what became of each extra field. Memory: vectors are sized once from the sample's bytes per
 //! row, and only label-like text columns get their dictionary index sized up front.
 
 use std::collections::HashSet;
