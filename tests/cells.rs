@@ -108,3 +108,162 @@ fn numbers_without_hint_are_not_keys() {
     assert_eq!(infer_named("population", &["75001", "13001"]).0, "integer");
     assert_eq!(infer_named("montant", &["84", "11"]).0, "integer");
 }
+
+/// Codes stay codes: `(header, cells) => (type, first value)`. A column of plain digits is a
+/// code under an identifier name, or when its values vary but share one width of eight digits
+/// or more; quantity and year names keep numbers.
+macro_rules! codes {
+    ($($name:ident: $col:expr, [$($cell:expr),+] => $ty:expr, $val:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            let (t, v, _) = infer_named($col, &[$($cell),+]);
+            assert_eq!((t.as_str(), v.as_str()), ($ty, $val));
+        }
+    )*};
+}
+
+codes! {
+    region_codes_with_leading_zero: "zone", ["11", "94", "01"] => "text", "11";
+    cpv_code_fixed_width: "codeCPV", ["45214200", "45210000"] => "text", "45214200";
+    lieu_execution_code_mixed_widths: "lieuExecution.code", ["83", "26300"] => "text", "83";
+    nature_juridique_named_nj: "NJ", ["5720", "5699"] => "text", "5720";
+    line_code_four_digits: "line_code", ["1101", "1201"] => "text", "1101";
+    one_digit_code_named_code: "code_type_budget", ["1", "2"] => "text", "1";
+    naf_code_keeps_its_trailing_zero: "activitePrincipaleEtablissement", ["57.10", "57.07"] => "text", "57.10";
+    eight_digit_dates_are_codes: "DCRET", ["20070401", "20050101"] => "text", "20070401";
+    six_digit_fixed_width_without_code_name_stays_number: "AMINTRET", ["201209", "201310"] => "integer", "201209";
+    median_income_of_one_width_stays_number: "revenu_median", ["18500", "23400"] => "integer", "18500";
+    four_digit_without_name_stays_number: "quantite", ["1101", "1201"] => "integer", "1101";
+    constant_fixed_width_stays_number: "cumul", ["12345678", "12345678"] => "integer", "12345678";
+    amount_of_one_width_stays_number: "montant_eur", ["12000000", "15000000"] => "integer", "12000000";
+    rate_under_code_like_name_stays_number: "taux_epci", ["12.5", "13.25"] => "decimal", "12.50";
+    signed_values_are_numbers: "code_ecart", ["-12", "15"] => "integer", "-12";
+    year_name_beats_fixed_width: "annee_mois_jour", ["20070401", "20080401"] => "integer", "20070401";
+    counts_named_nombre: "nombrePeriodes", ["10000000", "20000000"] => "integer", "10000000";
+    legal_form_code: "categorieJuridiqueUniteLegale", ["1000", "5710"] => "text", "1000";
+    sirene_v2_canton: "CTONET", ["13", "23"] => "text", "13";
+    sirene_v2_size_bracket: "TEFEN", ["12", "41"] => "text", "12";
+    one_digit_code_without_code_name_stays_number: "TNCC", ["5", "1"] => "integer", "5";
+    code_word_inside_another_word_is_not_a_hint: "Population totale du dernier exercice", ["52586", "4107"] => "integer", "52586";
+}
+
+keys! {
+    epci_siren: "EPCI", ["240100800", "200070555"] => "siren";
+    sirene_v2_region: "RPET", ["84", "27"] => "region";
+    sirene_v2_commune: "DEPCOMEN", ["21295", "21166"] => "insee_commune";
+    sirene_v2_departement: "DEPET", ["01", "69"] => "departement";
+    cog_of_regions: "COG", ["01", "11", "84", "94"] => "region";
+    cog_of_departements: "COG", ["01", "05", "84"] => "departement";
+}
+
+#[test]
+fn epci_name_tolerates_a_stray_value_as_siren_does() {
+    // 60 EPCI SIREN and one placeholder: the `epci` name is a SIREN hint (2 % off-shape allowed).
+    let mut cells = vec!["200070555"; 60];
+    cells.push("ZZZZZZZZZ");
+    assert_eq!(infer_named("EPCI", &cells).2, "siren");
+}
+
+/// A file whose first `n` rows (more than the inference sample) hold `early` in a column named
+/// `name`, then `late`: the column's type, key, first and last cells, and the warnings.
+fn late_values(
+    name: &str,
+    early: &[&str],
+    n: usize,
+    late: &[&str],
+) -> (String, String, String, String, String) {
+    let mut csv = format!("{name};n\n");
+    for i in 0..n {
+        csv.push_str(early[i % early.len()]);
+        csv.push_str(";1\n");
+    }
+    for c in late {
+        csv.push_str(c);
+        csv.push_str(";2\n");
+    }
+    let ds = read(csv.as_bytes(), &IngestOptions::default()).expect("loads");
+    let col = &ds.columns[0];
+    let warnings: Vec<&str> = ds
+        .report
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    (
+        col.column_type().as_str().to_string(),
+        col.key.map_or(String::new(), |k| k.as_str().to_string()),
+        col.value(0).to_plain_string(),
+        col.value(ds.rows - 1).to_plain_string(),
+        warnings.join("\n"),
+    )
+}
+
+#[test]
+fn late_leading_zero_turns_a_number_column_into_codes() {
+    // The INSEE communes table is sorted by code: overseas régions 01..06 come last.
+    let (t, k, first, last, w) = late_values("zone", &["11", "94", "84"], 25_000, &["01", "06"]);
+    assert_eq!(
+        (t.as_str(), k.as_str(), first.as_str(), last.as_str()),
+        ("text", "", "11", "06")
+    );
+    assert!(w.contains("« 01 » (ligne de données 25001)"), "{w}");
+    assert!(w.contains("\"01\" (data row 25001) is a code"), "{w}");
+}
+
+#[test]
+fn late_corsica_code_turns_a_number_column_into_departements() {
+    let (t, k, first, last, _) = late_values("lieu", &["75", "13", "971"], 25_000, &["2A"]);
+    assert_eq!(
+        (t.as_str(), k.as_str(), first.as_str(), last.as_str()),
+        ("text", "departement", "75", "2A")
+    );
+}
+
+#[test]
+fn late_leading_zero_in_a_year_column_is_an_invalid_year() {
+    let (t, _, first, last, _) = late_values("exercice", &["2023", "2024"], 25_000, &["02024"]);
+    assert_eq!(
+        (t.as_str(), first.as_str(), last.as_str()),
+        ("integer", "2023", "")
+    );
+}
+
+#[test]
+fn a_forced_integer_column_keeps_its_type() {
+    // 1 cell in 201 does not fit: under the 1 % that would make any column text.
+    let csv = format!("zone;n\n{}01;2\n", "11;1\n".repeat(200));
+    let opts = IngestOptions {
+        types: vec![("zone".into(), loupe::core::column::ColumnType::Integer)],
+        ..Default::default()
+    };
+    let ds = read(csv.as_bytes(), &opts).expect("loads");
+    assert_eq!(ds.columns[0].column_type().as_str(), "integer");
+    assert_eq!(ds.columns[0].invalid_count, 1);
+}
+
+#[test]
+fn late_codes_are_read_again_exactly_when_streamed() {
+    // The browser path reads the file in windows; the second pass over a code column must
+    // give the same cells as a whole read.
+    let mut csv = String::from("zone;n\n");
+    for i in 0..25_000 {
+        csv.push_str(["11;1\n", "94;2\n", "84;3\n"][i % 3]);
+    }
+    csv.push_str("01;4\n");
+    let whole = read(csv.as_bytes(), &IngestOptions::default()).expect("loads");
+    let streamed = loupe::core::ingest::Loader::from_source_in_windows(
+        Box::new(csv.clone().into_bytes()),
+        IngestOptions::default(),
+        4096,
+    )
+    .and_then(|l| l.finish())
+    .expect("loads");
+    let cells = |ds: &loupe::core::Dataset| -> Vec<String> {
+        (0..ds.rows)
+            .map(|r| ds.columns[0].value(r).to_plain_string())
+            .collect()
+    };
+    assert_eq!(streamed.columns[0].column_type().as_str(), "text");
+    assert_eq!(cells(&streamed), cells(&whole));
+    assert_eq!(cells(&whole).last().map(String::as_str), Some("01"));
+}

@@ -276,3 +276,50 @@ fn loader_steps_match_read() {
     assert!(steps > 3);
     assert_eq!(l.finish().expect("finishes"), whole);
 }
+
+/// `(header, rows) =>` the warning about a header shorter than its rows, French and English.
+fn short_header_warning(csv: &str) -> String {
+    let ds = read(csv.as_bytes(), &IngestOptions::default()).expect("loads");
+    ds.report
+        .warnings
+        .iter()
+        .map(|w| w.message.clone())
+        .find(|m| m.starts_with("L'en-tête compte"))
+        .unwrap_or_default()
+}
+
+#[test]
+fn header_with_fewer_names_than_fields_says_so() {
+    // SIRENE's deliberately broken fixture: 56 names (`nic` missing) over rows of 57 fields,
+    // the 57th empty on every row.
+    let path = format!(
+        "{}/tests/data/french/sirene-samples/fixtures/sample_etablissements_KO_missing_header.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let bytes = std::fs::read(path).expect("fixture exists");
+    let ds = read(&bytes, &IngestOptions::default()).expect("loads");
+    let w: Vec<&str> = ds
+        .report
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert!(
+        w.contains(&"L'en-tête compte 56 noms, mais les lignes de données ont 57 champs : le champ n° 57, vide sur toutes les lignes, a été ignoré. Sans doute un séparateur en fin de ligne ; s'il manque plutôt un nom dans l'en-tête, les noms qui le suivent sont décalés d'une colonne. / The header has 56 names, but the data rows have 57 fields: field 57, empty on every row, was dropped. Probably a delimiter at the end of each line; if a name is missing from the header instead, the names after it are shifted by one column."),
+        "{w:#?}"
+    );
+    assert_eq!(ds.columns.len(), 56);
+}
+
+#[test]
+fn extra_fields_with_values_are_kept_and_named() {
+    assert_eq!(
+        short_header_warning("siren;nom\n000325175;A;N\n001807254;B;O\n"),
+        "L'en-tête compte 2 noms, mais les lignes de données ont 3 champs : le champ n° 3 a été gardé dans une colonne nommée « colonne_3 ». Il manque sans doute un nom dans l'en-tête : les noms qui le suivent peuvent être décalés par rapport aux valeurs. / The header has 2 names, but the data rows have 3 fields: field 3 was kept as a column named \"colonne_3\". A name is probably missing from the header: the names after it may be shifted against the values."
+    );
+}
+
+#[test]
+fn header_as_wide_as_rows_has_no_such_warning() {
+    assert_eq!(short_header_warning("a;b\n1;x\n2;y\n"), "");
+}

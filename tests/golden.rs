@@ -1,7 +1,14 @@
-//! Golden schemas: every French open-data file under `tests/data/french/` loads with the
-//! expected encoding, delimiter, header row, row count, and per-column type and key kind.
-//! The expected values live in `tests/golden/<file stem>.schema.json` and were reviewed by eye;
-//! `UPDATE_GOLDEN=1 cargo test --test golden` rewrites them after an intended change.
+//! Golden expectations: every French open-data file under `tests/data/french/` loads with the
+//! encoding, delimiter, header row, decimal separator, row count, ragged-row count, column
+//! names, column types, key kinds and code cells written in
+//! `tests/golden/expected/<file stem>.json`.
+//!
+//! Those files are the specification, not a record of Loupe's output: they are written by
+//! `scripts/golden_expect.py`, which reads the CSV files with Python's standard library and
+//! decides each value by its own written rules (codes with leading zeros or a fixed width stay
+//! text, SIREN/SIRET are Luhn-checked digits, INSEE commune, département and région codes...),
+//! with a hand-kept table of overrides where a rule is ambiguous. Nothing here can rewrite
+//! them; to change an expectation, change the script's rules and review the diff.
 
 use std::path::{Path, PathBuf};
 
@@ -22,7 +29,19 @@ fn csv_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn schema(path: &Path) -> Json {
+/// Loupe's reading of a file, in the expected files' shape (with the cells that `expected`
+/// names).
+fn loupe_reading(path: &Path, expected: &Json) -> Json {
+    let wanted = |name: &str| -> Vec<usize> {
+        expected["columns"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| c["name"] == name)
+            .flat_map(|c| c["cells"].as_object().into_iter().flatten())
+            .filter_map(|(row, _)| row.parse().ok())
+            .collect()
+    };
     let bytes = std::fs::read(path).expect("data file readable");
     let ds = read(&bytes, &IngestOptions::default()).expect("French data file loads");
     json!({
@@ -36,41 +55,121 @@ fn schema(path: &Path) -> Json {
             "name": c.name,
             "type": c.column_type().as_str(),
             "key": c.key.map(|k| k.as_str()),
+            // Cell texts by 0-based row, as strings (a code must come back as written).
+            "cells": wanted(&c.name)
+                .into_iter()
+                .filter_map(|r| c.text(r).map(|t| (r.to_string(), Json::from(t))))
+                .collect::<serde_json::Map<_, _>>(),
         })).collect::<Vec<_>>(),
     })
 }
 
+/// Every difference between the expectation and Loupe's reading, one line each.
+fn differences(stem: &str, expected: &Json, got: &Json) -> Vec<String> {
+    let mut out = Vec::new();
+    for field in [
+        "encoding",
+        "delimiter",
+        "header_row",
+        "decimal_separator",
+        "rows",
+        "ragged_rows",
+    ] {
+        if expected[field] != got[field] {
+            out.push(format!(
+                "{stem}: {field} expected {} got {}",
+                expected[field], got[field]
+            ));
+        }
+    }
+    let cols = |v: &Json| v["columns"].as_array().cloned().unwrap_or_default();
+    let (exp, act) = (cols(expected), cols(got));
+    let names = |v: &[Json]| v.iter().map(|c| c["name"].clone()).collect::<Vec<_>>();
+    if names(&exp) != names(&act) {
+        out.push(format!(
+            "{stem}: column names expected {:?} got {:?}",
+            names(&exp),
+            names(&act)
+        ));
+        return out;
+    }
+    for (e, a) in exp.iter().zip(&act) {
+        for field in ["type", "key"] {
+            if e[field] != a[field] {
+                out.push(format!(
+                    "{stem}: column {} {field} expected {} got {}",
+                    e["name"], e[field], a[field]
+                ));
+            }
+        }
+        for (row, text) in e["cells"].as_object().into_iter().flatten() {
+            let cell = a["cells"].get(row);
+            if cell != Some(text) {
+                out.push(format!(
+                    "{stem}: column {} row {row} expected {text} got {cell:?}",
+                    e["name"]
+                ));
+            }
+        }
+    }
+    out
+}
+
 #[test]
-fn french_files_match_golden_schemas() {
+fn french_files_match_independent_expectations() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     csv_files(&root.join("tests/data/french"), &mut files);
     files.sort();
     assert!(
-        files.len() >= 15,
+        files.len() >= 18,
         "French data missing: {} files",
         files.len()
     );
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     for f in &files {
         let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-        let golden = root
-            .join("tests/golden")
-            .join(format!("{stem}.schema.json"));
-        let got = schema(f);
-        if update {
-            let text = serde_json::to_string_pretty(&got).expect("json") + "\n";
-            std::fs::write(&golden, text).expect("write golden");
-            continue;
-        }
-        let expected: Json = std::fs::read_to_string(&golden)
+        let path = root
+            .join("tests/golden/expected")
+            .join(format!("{stem}.json"));
+        let Some(expected) = std::fs::read_to_string(&path)
             .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or(Json::Null);
-        if expected != got {
-            failures.push(format!("{stem}:\n expected {expected}\n got      {got}"));
+            .and_then(|t| serde_json::from_str::<Json>(&t).ok())
+        else {
+            failures.push(format!(
+                "{stem}: no expectation at {} (run scripts/golden_expect.py)",
+                path.display()
+            ));
+            continue;
+        };
+        failures.extend(differences(stem, &expected, &loupe_reading(f, &expected)));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} disagreements with tests/golden/expected:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The promise, checked on the expectations themselves: in every French file, a
+/// column whose values are codes (a key kind, or plain digits with a leading zero) is text.
+#[test]
+fn french_codes_are_text_in_the_expectations() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let Ok(entries) = std::fs::read_dir(root.join("tests/golden/expected")) else {
+        panic!("tests/golden/expected missing");
+    };
+    let mut keyed = 0;
+    for e in entries.filter_map(Result::ok) {
+        let text = std::fs::read_to_string(e.path()).expect("readable");
+        let exp: Json = serde_json::from_str(&text).expect("valid JSON");
+        for c in exp["columns"].as_array().into_iter().flatten() {
+            if !c["key"].is_null() {
+                keyed += 1;
+                assert_eq!(c["type"], "text", "{}: {c}", e.path().display());
+            }
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(keyed >= 30, "only {keyed} keyed columns expected");
 }

@@ -5,6 +5,9 @@
 //! counted in `invalid_count` (the first [`Column::MAX_INVALID_KEPT`] kept as examples).
 //! Two promotions happen in place and stay exact: integer -> decimal when a fraction shows up,
 //! decimal scale raised when a longer fraction shows up; decimal -> float only on overflow.
+//! A number column that meets a code with a leading zero (`01` after `11`...`94`) records it
+//! in `code_cell`; the loader then reads the whole column again as text, keeping every
+//! original string.
 //! Text is interned through a hash map keyed by the cell's bytes (one allocation per distinct
 //! value, none per cell).
 
@@ -126,6 +129,13 @@ pub struct ColumnBuilder {
     pub invalid_count: usize,
     /// Cells that held a value (valid or not).
     pub non_null: usize,
+    /// The first cell of a number column that proved the column holds codes (a leading zero,
+    /// `01` among `11`...`94`): its 0-based data row and text. The column is then read again
+    /// as text by the loader, whatever the share of such cells.
+    pub code_cell: Option<(usize, String)>,
+    /// A year-named column (`exercice`, `annee`) or a type the user chose: a leading zero
+    /// there is an invalid value, not a sign of codes.
+    keep_type: bool,
 }
 
 fn data_for(kind: Kind, cap: usize) -> Data {
@@ -145,6 +155,7 @@ fn data_for(kind: Kind, cap: usize) -> Data {
 
 impl ColumnBuilder {
     pub fn new(name: String, kind: Kind, key: Option<KeyKind>, cap: usize) -> Self {
+        let keep_type = super::keys::is_year_name(&name);
         ColumnBuilder {
             name,
             key,
@@ -154,7 +165,14 @@ impl ColumnBuilder {
             invalid: Vec::new(),
             invalid_count: 0,
             non_null: 0,
+            code_cell: None,
+            keep_type,
         }
+    }
+
+    /// Keeps the column's type even when a cell looks like a code (the user chose it).
+    pub fn keep_type(&mut self) {
+        self.keep_type = true;
     }
 
     pub fn len(&self) -> usize {
@@ -222,6 +240,11 @@ impl ColumnBuilder {
             return;
         }
         self.non_null += 1;
+        if self.code_cell.is_some() {
+            // Already known to be codes: the loader reads this column again as text.
+            self.push_null();
+            return;
+        }
         let ok = match self.kind {
             Kind::Integer { dec } => self.push_integer(b, dec),
             Kind::Decimal { dec, scale } => self.push_decimal(b, dec, scale),
@@ -257,11 +280,31 @@ impl ColumnBuilder {
         };
         if ok {
             self.valid.push(true);
+        } else if self.is_code(b) {
+            self.code_cell = Some((self.len(), String::from_utf8_lossy(raw).into_owned()));
+            self.push_null();
         } else {
             self.non_null -= 1;
             self.push_invalid(raw);
             self.non_null += 1;
         }
+    }
+
+    /// Whether a cell that did not fit a number column is a code with a leading zero (`01`,
+    /// `01053`) or a Corsican code (`2A`, `2B033`), which makes the whole column codes.
+    fn is_code(&self, b: &[u8]) -> bool {
+        let number = matches!(
+            self.kind,
+            Kind::Integer { .. } | Kind::Decimal { .. } | Kind::Float { .. }
+        );
+        let dec = match self.kind {
+            Kind::Integer { dec } | Kind::Decimal { dec, .. } | Kind::Float { dec } => dec,
+            _ => b'.',
+        };
+        number
+            && !self.keep_type
+            && (parse_num(b, dec).is_some_and(|n| n.leading_zero)
+                || super::keys::is_corsican_code(b))
     }
 
     fn push_integer(&mut self, b: &[u8], dec: u8) -> bool {
@@ -365,6 +408,7 @@ impl ColumnBuilder {
 
     /// Restarts the column as text (its cells will be pushed again from the start).
     pub fn restart_as_text(&mut self) {
+        self.code_cell = None;
         let cap = self.len();
         self.kind = Kind::Text;
         self.data = data_for(Kind::Text, cap);
@@ -374,10 +418,12 @@ impl ColumnBuilder {
         self.non_null = 0;
     }
 
-    /// Whether so many cells failed the type that text is the honest type: more than 1 % of
-    /// the non-null cells, or more than 1 cell in 20 on a small column.
+    /// Whether text is the honest type: a cell proved the column holds codes
+    /// ([`Self::code_cell`]), or so many cells failed the type: more than 1 % of the non-null
+    /// cells.
     pub fn should_fall_back(&self) -> bool {
-        self.invalid_count > 0 && self.invalid_count * 100 > self.non_null
+        self.code_cell.is_some()
+            || (self.invalid_count > 0 && self.invalid_count * 100 > self.non_null)
     }
 
     pub fn finish(self) -> Column {

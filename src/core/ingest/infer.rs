@@ -10,8 +10,10 @@
 //!
 //! A column takes the narrowest type that reads *every* non-null sample cell; nulls (the
 //! [`is_null_token`] vocabulary) fit everything; a column with no value at all is text.
-//! Identifiers beat numbers: a value with a leading zero (`01053`, `09`) or a key shape
-//! ([`KeyStats`]: SIREN, SIRET, INSEE commune...) makes the column text. Booleans only from
+//! Identifiers beat numbers: a value with a leading zero (`01053`, `09`), a key shape
+//! ([`KeyStats`]: SIREN, SIRET, INSEE commune...), plain digits under an identifier name
+//! (`codeCPV`, `NJ`) or varying values of one fixed width of eight digits or more (`20070401`)
+//! make the column text; year names (`exercice`, `annee`) stay numbers. Booleans only from
 //! words (`oui`/`non`, `true`/`false`...), never from `0`/`1`. Decimals keep the largest
 //! fraction length seen as their scale; exponents or values beyond `i64` make floats. Dates
 //! are chosen only when every sample value parses with one common format.
@@ -24,12 +26,21 @@ use super::build::Kind;
 use super::cell::{
     date_formats, is_null_token, parse_bool, parse_datetime, parse_num, trim, DATE_ALL,
 };
-use super::keys::{is_year_name, KeyStats};
+use super::keys::{is_code_name, is_quantity_name, is_year_name, KeyStats};
 use crate::core::column::{ColumnType, KeyKind};
 
 /// Rows of the sample used for inference. 20 000 rows is a few MB of typical open data: big
 /// enough to see rare values, small enough to stay within one browser frame budget or two.
 pub const SAMPLE_ROWS: usize = 20_000;
+
+/// Fewest digits of a fixed-width code whose header does not name it a code. Eight digits
+/// covers CPV codes (`45214200`) and `YYYYMMDD` dates; five to seven digits are common
+/// widths of genuine quantities that vary in a narrow range (median incomes, populations of
+/// one size class), and the five-digit codes (communes, postal codes) have their own key kinds.
+pub const CODE_WIDTH: usize = 8;
+
+/// Longest first value remembered to tell a constant column from a varying one.
+const WIDTH_MAX: usize = 32;
 
 #[derive(Debug, Clone, Copy)]
 struct NumStats {
@@ -61,6 +72,14 @@ pub struct ColumnStats {
     /// Index 0: decimal point `.`; index 1: decimal comma `,`.
     num: [NumStats; 2],
     leading_zero: bool,
+    /// Every value is unsigned digits, maybe with one decimal separator (`45214200`, `57.10`).
+    plain: bool,
+    /// The common length of the values when every one is unsigned digits only (`Some(0)`:
+    /// nothing seen yet; `None`: some other shape or two lengths).
+    width: Option<usize>,
+    /// The first value (up to [`WIDTH_MAX`] bytes) and whether another value differs from it.
+    first: Option<([u8; WIDTH_MAX], usize)>,
+    varies: bool,
     date_mask: u8,
     datetime_ok: bool,
     has_time: bool,
@@ -74,6 +93,10 @@ impl Default for ColumnStats {
             bool_ok: true,
             num: [NumStats::default(); 2],
             leading_zero: false,
+            plain: true,
+            width: Some(0),
+            first: None,
+            varies: false,
             date_mask: DATE_ALL,
             datetime_ok: true,
             has_time: false,
@@ -91,6 +114,7 @@ impl ColumnStats {
         }
         self.non_null += 1;
         self.keys.add(b);
+        self.add_shape(b);
         if self.bool_ok && parse_bool(b).is_none() {
             self.bool_ok = false;
         }
@@ -120,6 +144,52 @@ impl ColumnStats {
                 None => self.datetime_ok = false,
             }
         }
+    }
+
+    /// Records the digit shape of a trimmed non-null value (plain digits, width, variety).
+    fn add_shape(&mut self, b: &[u8]) {
+        let digits = !b.is_empty() && b.iter().all(u8::is_ascii_digit);
+        self.width = match self.width {
+            Some(0) if digits => Some(b.len()),
+            Some(w) if digits && w == b.len() => Some(w),
+            _ => None,
+        };
+        if self.plain && !digits {
+            let mut parts = b.splitn(2, |c| *c == b'.' || *c == b',');
+            let int = parts.next().unwrap_or_default();
+            let frac = parts.next().unwrap_or_default();
+            self.plain = !int.is_empty()
+                && !frac.is_empty()
+                && int.iter().chain(frac).all(u8::is_ascii_digit);
+        }
+        match &self.first {
+            None => {
+                let mut buf = [0u8; WIDTH_MAX];
+                let n = b.len().min(WIDTH_MAX);
+                buf[..n].copy_from_slice(&b[..n]);
+                self.first = Some((buf, b.len()));
+            }
+            Some((buf, n)) => {
+                // Values longer than the buffer are compared on their first WIDTH_MAX bytes.
+                let k = (*n).min(WIDTH_MAX);
+                self.varies |= *n != b.len() || buf.get(..k) != b.get(..k);
+            }
+        }
+    }
+
+    /// Whether these values are codes rather than quantities, judging from their digit shape
+    /// and the header `name`: plain digits under an identifier name ([`is_code_name`]:
+    /// `codeCPV`, `NJ`, `lieuExecution.code`), or at least two different values that all
+    /// share one width of [`CODE_WIDTH`] digits or more under a name that is not a quantity
+    /// (`DCRET` = `20070401`; `montant_eur` of 8 digits each stays a number).
+    fn code_shaped(&self, name: &str) -> bool {
+        if is_year_name(name) {
+            return false;
+        }
+        if self.plain && is_code_name(name) {
+            return true;
+        }
+        matches!(self.width, Some(w) if w >= CODE_WIDTH) && self.varies && !is_quantity_name(name)
     }
 
     fn numeric(&self) -> bool {
@@ -172,7 +242,7 @@ impl ColumnStats {
             return (Kind::Boolean, None);
         }
         if self.numeric() {
-            if self.leading_zero && !is_year_name(name) {
+            if (self.leading_zero && !is_year_name(name)) || self.code_shaped(name) {
                 return (Kind::Text, None);
             }
             let (ns, d) = if dec == b',' {

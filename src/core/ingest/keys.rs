@@ -39,6 +39,121 @@ pub fn is_year_name(name: &str) -> bool {
     found
 }
 
+/// Words of a header, lower-case and accent-folded, split at every non-alphanumeric character
+/// and at camel-case boundaries: `codeCPV` -> `code`, `cpv`; `lieuExecution.code` ->
+/// `lieu`, `execution`, `code`; `DEPCOMEN` -> `depcomen`.
+pub fn name_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for ch in name.chars() {
+        let folded = normalize_name(ch.encode_utf8(&mut [0u8; 4]));
+        let Some(c) = folded.chars().next().filter(|c| *c != '_') else {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            prev_lower = false;
+            continue;
+        };
+        // An upper-case letter after a lower-case one or a digit starts a word (`codeCPV`).
+        if ch.is_uppercase() && prev_lower && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+        word.push(c);
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// Words that make a header name an identifier: a column so named whose values are plain
+/// digits holds codes, not quantities (`codeCPV`, `lieuExecution.code`, `code_type_budget`,
+/// `NJ`, `line_code`). Sources: the DECP, SIRENE (v2 and v3) and OFGL column vocabularies.
+const CODE_WORDS: &[&str] = &[
+    "code",
+    "codes",
+    "cod",
+    "id",
+    "identifiant",
+    "cpv",
+    "nj",
+    "naf",
+    "ape",
+    "apet700",
+    "apen700",
+    "siren",
+    "siret",
+    "nic",
+    "insee",
+    "cog",
+    "codgeo",
+    "depcom",
+    "depcomen",
+];
+
+/// Whole header names of SIRENE v2 stock variables (INSEE's dictionary of the pre-2019 stock
+/// file) that hold codes of two or more characters: canton, commune and département of the
+/// establishment, urban unit, employment zone, size brackets (`00`, `01`... in the full file).
+/// One-digit codes (`TU`, `ORIGINE`, `TNCC` in the COG) stay numbers: nothing is lost.
+const CODE_NAMES: &[&str] = &[
+    "ctonet", "tcd", "tefet", "tefen", "depet", "comet", "du", "uu", "zemet",
+];
+
+/// Whether a header names an identifier ([`CODE_WORDS`], a SIRENE v2 code variable of
+/// [`CODE_NAMES`], SIRENE's `activitePrincipale*` NAF code or `categorieJuridique*` legal
+/// form); year and quantity names ([`QUANTITY_WORDS`]) never do.
+pub fn is_code_name(name: &str) -> bool {
+    if is_year_name(name) {
+        return false;
+    }
+    let words = name_words(name);
+    if words.iter().any(|w| QUANTITY_WORDS.contains(&w.as_str())) {
+        return false;
+    }
+    let pair = |a: &str, b: &str| words.windows(2).any(|p| p[0] == a && p[1] == b);
+    words.iter().any(|w| CODE_WORDS.contains(&w.as_str()))
+        || (words.len() == 1 && CODE_NAMES.contains(&words[0].as_str()))
+        || pair("activite", "principale")
+        || pair("categorie", "juridique")
+}
+
+/// Words that make a header name a quantity (an amount, a count, a population): such a column
+/// stays a number even when its values happen to share one width.
+const QUANTITY_WORDS: &[&str] = &[
+    "montant",
+    "amount",
+    "population",
+    "pop",
+    "nombre",
+    "nb",
+    "total",
+    "somme",
+    "valeur",
+    "value",
+    "prix",
+    "price",
+    "count",
+    "effectif",
+    "effectifs",
+    "surface",
+    "taux",
+    "rate",
+    "moyenne",
+    "mean",
+    "eur",
+    "euros",
+    "mio",
+];
+
+/// Whether a header names a quantity ([`QUANTITY_WORDS`]).
+pub fn is_quantity_name(name: &str) -> bool {
+    name_words(name)
+        .iter()
+        .any(|w| QUANTITY_WORDS.contains(&w.as_str()))
+}
+
 /// Luhn checksum used by SIREN and SIRET (INSEE).
 pub fn luhn_valid(digits: &[u8]) -> bool {
     let mut sum = 0u32;
@@ -117,6 +232,12 @@ fn is_region(b: &[u8]) -> bool {
     )
 }
 
+/// A Corsican département (`2A`, `2B`) or commune (`2A004`) code: only codes look like that,
+/// so one of them in a number column makes the column codes.
+pub fn is_corsican_code(b: &[u8]) -> bool {
+    matches!(b, [b'2', b'A' | b'B' | b'a' | b'b', ..]) && (b.len() == 2 || is_commune(b))
+}
+
 /// INSEE commune code: five digits, or `2A`/`2B` and three digits.
 fn is_commune(b: &[u8]) -> bool {
     b.len() == 5
@@ -171,7 +292,8 @@ impl KeyStats {
         if most(self.digits14, siret_hint) && self.luhn14 * 10 >= self.digits14 * 9 {
             return Some(KeyKind::Siret);
         }
-        let siren_hint = has("siren");
+        // EPCI are identified by their SIREN (BANATIC, OFGL, SIRENE v2 `EPCI`).
+        let siren_hint = has("siren") || tok(&["epci"]);
         if most(self.digits9, siren_hint) && (self.luhn9 * 10 >= self.digits9 * 9 || siren_hint) {
             return Some(KeyKind::Siren);
         }
@@ -189,16 +311,28 @@ impl KeyStats {
                 "codecommune",
                 "codeinsee",
                 "insee",
+                "depcomen",
             ]);
         if (commune_hint && most(self.commune, true)) || (self.commune == n && self.corsica > 0) {
             return Some(KeyKind::InseeCommune);
         }
-        let dep_hint = has("departement") || tok(&["dep", "dept", "dpt", "depart", "codedep"]);
+        let dep_hint =
+            has("departement") || tok(&["dep", "dept", "dpt", "depart", "codedep", "depet"]);
         if (dep_hint && most(self.departement, true)) || (self.departement == n && self.corsica > 0)
         {
             return Some(KeyKind::Departement);
         }
-        let reg_hint = has("region") || tok(&["reg", "codereg"]);
+        // A geographic code named only as such (`COG`, `CODGEO`): a closed list of région codes
+        // is a région column (the régions table), other département codes a département one.
+        let geo_hint = tok(&["cog", "codgeo", "codegeo"]);
+        if geo_hint && self.region == n {
+            return Some(KeyKind::Region);
+        }
+        if geo_hint && most(self.departement, true) {
+            return Some(KeyKind::Departement);
+        }
+        // `RPET`/`RPEN`: région of the establishment / enterprise in the SIRENE v2 stock.
+        let reg_hint = has("region") || tok(&["reg", "codereg", "rpet", "rpen"]);
         if reg_hint && most(self.region, true) {
             return Some(KeyKind::Region);
         }

@@ -3,17 +3,21 @@
 //!
 //! What must stay true: `read` and `Loader` share this one code path; `step` parses about
 //! `max_bytes` of input and returns, whatever the input; every row pushes exactly one cell to
-//! every column; a column whose later cells contradict its sampled type beyond 1 % is re-read
-//! from the text as text (the decoded text is kept until `finish`, or read again from the
-//! [`Source`], so this is exact). Memory: vectors are sized once from the sample's bytes per
+//! every column; a column whose later cells contradict its sampled type beyond 1 %, or that
+//! meets one code (`01` after `11`...`94`, `2A`), is re-read from the text as text and its key
+//! kind decided on every value (the decoded text is kept until `finish`, or read again from
+//! the [`Source`], so this is exact). A header with fewer names than the rows have fields is
+//! reported in plain words, with what became of each extra field. Memory: vectors are sized once from the sample's bytes per
 //! row, and only label-like text columns get their dictionary index sized up front.
 
 use std::collections::HashSet;
 
 use super::build::{ColumnBuilder, FxBuild, Kind};
+use super::cell::{is_null_token, trim};
 use super::decode::decode;
 use super::header::{column_names, looks_like_header};
 use super::infer::{dataset_decimal, ColumnStats, SAMPLE_ROWS};
+use super::keys::KeyStats;
 use super::parse::{line_ending, line_index, line_start, skip_breaks, RecordReader};
 use super::sniff::{find_table_start, mode, sniff_delimiter};
 use super::source::{Source, Stream, Window};
@@ -43,6 +47,9 @@ pub struct Loader {
     rows: usize,
     report: IngestReport,
     ragged_warned: usize,
+    /// Names in the header row when the data rows have more fields than that (`None`
+    /// otherwise): the extra fields are reported in plain words by `finish`.
+    short_header: Option<usize>,
 }
 
 fn error(fr: &str, en: &str) -> IngestError {
@@ -227,7 +234,11 @@ impl Loader {
                     None if opts.infer_types == Some(false) => (Kind::Text, None),
                     None => s.decide(&name, dec),
                 };
-                ColumnBuilder::new(name, kind, key, cap)
+                let mut col = ColumnBuilder::new(name, kind, key, cap);
+                if forced.is_some() {
+                    col.keep_type();
+                }
+                col
             })
             .collect();
         // Text columns whose sample is mostly distinct values (labels, identifiers) get their
@@ -265,6 +276,7 @@ impl Loader {
         }
         report.header_row = has_header.then_some(header_line);
         report.columns = width;
+        let short_header = (has_header && first.len() < width).then_some(first.len());
         Ok(Loader {
             reader: RecordReader::new(delimiter, data_start),
             text,
@@ -277,6 +289,7 @@ impl Loader {
             rows: 0,
             report,
             ragged_warned: 0,
+            short_header,
         })
     }
 
@@ -361,13 +374,19 @@ impl Loader {
         if !fallback.is_empty() {
             for &i in &fallback {
                 let c = &mut self.columns[i];
-                self.report.warnings.push(IngestWarning {
-                    row: None,
-                    message: format!(
+                let message = match &c.code_cell {
+                    Some((row, text)) => format!(
+                        "Colonne « {0} » lue comme texte : la valeur « {1} » (ligne de données {2}) est un code (zéro en tête ou code corse), la colonne contient donc des codes et non des nombres. / Column \"{0}\" read as text: the value \"{1}\" (data row {2}) is a code (a leading zero or a Corsican code), so the column holds codes, not numbers.",
+                        c.name, text, row + 1
+                    ),
+                    None => format!(
                         "Colonne « {0} » lue comme texte : {1} valeurs ne correspondent pas au type deviné. / Column \"{0}\" read as text: {1} values did not fit the guessed type.",
                         c.name, c.invalid_count
                     ),
-                });
+                };
+                self.report
+                    .warnings
+                    .push(IngestWarning { row: None, message });
                 c.restart_as_text();
             }
             self.reread_as_text(&fallback);
@@ -378,9 +397,19 @@ impl Loader {
                 message: super::decode::LOSSY_UTF8.to_string(),
             });
         }
+        let width = self.columns.len();
+        let mut extra = Vec::new();
         let mut columns = Vec::with_capacity(self.columns.len());
-        for (col, unnamed) in self.columns.into_iter().zip(self.unnamed) {
-            if unnamed && col.non_null == 0 && self.report.header_row.is_some() {
+        for (i, (col, unnamed)) in self.columns.into_iter().zip(self.unnamed).enumerate() {
+            let beyond_header = self.short_header.is_some_and(|names| i >= names);
+            let dropped = unnamed && col.non_null == 0 && self.report.header_row.is_some();
+            if beyond_header {
+                extra.push((i + 1, col.name.clone(), dropped));
+            }
+            if dropped && beyond_header {
+                continue;
+            }
+            if dropped {
                 self.report.warnings.push(IngestWarning {
                     row: None,
                     message: format!(
@@ -392,6 +421,11 @@ impl Loader {
             }
             columns.push(col.finish());
         }
+        if let Some(names) = self.short_header {
+            self.report
+                .warnings
+                .push(short_header_warning(names, width, &extra));
+        }
         self.report.rows = self.rows;
         self.report.columns = columns.len();
         Ok(Dataset {
@@ -401,20 +435,75 @@ impl Loader {
         })
     }
 
-    /// Second pass over the data rows, pushing the given columns' cells as text.
+    /// Second pass over the data rows, pushing the given columns' cells as text, then deciding
+    /// their key kind from every value (not only the sample: an INSEE file sorted by code
+    /// shows its overseas régions `01`...`06` only after the sample).
     fn reread_as_text(&mut self, cols: &[usize]) {
         let width = self.columns.len();
+        let mut keys = vec![KeyStats::default(); cols.len()];
         let mut rdr = RecordReader::new(self.delimiter, self.data_start);
         while let Some(rec) = rdr.next_record_in(&mut self.text) {
             if rec.is_blank() && width > 1 {
                 continue;
             }
-            for &i in cols {
+            for (&i, k) in cols.iter().zip(keys.iter_mut()) {
                 if let Some(c) = self.columns.get_mut(i) {
-                    c.push(rec.get(i));
+                    let cell = rec.get(i);
+                    c.push(cell);
+                    if let Some(b) = cell.map(trim).filter(|b| !is_null_token(b)) {
+                        k.add(b);
+                    }
                 }
             }
         }
+        for (&i, k) in cols.iter().zip(&keys) {
+            if let Some(c) = self.columns.get_mut(i) {
+                c.key = k.kind(&c.name);
+            }
+        }
+    }
+}
+
+/// The remark for a header with fewer names (`names`) than the data rows have fields
+/// (`fields`), saying what became of each extra field: `(field number, column name, dropped)`.
+fn short_header_warning(
+    names: usize,
+    fields: usize,
+    extra: &[(usize, String, bool)],
+) -> IngestWarning {
+    let (mut fr, mut en) = (Vec::new(), Vec::new());
+    for (n, name, dropped) in extra {
+        if *dropped {
+            fr.push(format!(
+                "le champ n° {n}, vide sur toutes les lignes, a été ignoré"
+            ));
+            en.push(format!("field {n}, empty on every row, was dropped"));
+        } else {
+            fr.push(format!(
+                "le champ n° {n} a été gardé dans une colonne nommée « {name} »"
+            ));
+            en.push(format!("field {n} was kept as a column named \"{name}\""));
+        }
+    }
+    let all_dropped = extra.iter().all(|e| e.2);
+    let (why_fr, why_en) = if all_dropped {
+        (
+            "Sans doute un séparateur en fin de ligne ; s'il manque plutôt un nom dans l'en-tête, les noms qui le suivent sont décalés d'une colonne.",
+            "Probably a delimiter at the end of each line; if a name is missing from the header instead, the names after it are shifted by one column.",
+        )
+    } else {
+        (
+            "Il manque sans doute un nom dans l'en-tête : les noms qui le suivent peuvent être décalés par rapport aux valeurs.",
+            "A name is probably missing from the header: the names after it may be shifted against the values.",
+        )
+    };
+    IngestWarning {
+        row: None,
+        message: format!(
+            "L'en-tête compte {names} noms, mais les lignes de données ont {fields} champs : {}. {why_fr} / The header has {names} names, but the data rows have {fields} fields: {}. {why_en}",
+            fr.join(" ; "),
+            en.join("; "),
+        ),
     }
 }
 
