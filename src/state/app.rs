@@ -261,12 +261,29 @@ impl AppState {
                 }
             }
             Action::FinishLoading { data, view } => {
+                let from_link = view.is_some();
                 let (mut view, question) = match view {
                     Some(v) => (v, next.question.clone()),
                     None => self.default_view(&data),
                 };
                 next.question = question;
                 view.fit_to(&data);
+                // A link's pivot or grouping too big for the data is dropped, and the page
+                // says so, rather than showing an error panel to whoever opens the link.
+                let refused = if from_link {
+                    view.drop_oversized(&data)
+                } else {
+                    Vec::new()
+                };
+                if !refused.is_empty() {
+                    let fr = self.lang == Lang::Fr;
+                    let why: Vec<String> = refused.iter().map(|e| e.text(fr)).collect();
+                    next.notice = Some(super::i18n::trf(
+                        self.lang,
+                        super::i18n::Msg::UrlPartlyRead,
+                        &[&why.join(super::i18n::tr(self.lang, super::i18n::Msg::ListSeparator))],
+                    ));
+                }
                 next.view = view;
                 next.data = Some(data);
                 next.join = None;

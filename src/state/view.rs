@@ -211,6 +211,29 @@ impl ViewSpec {
     }
 }
 
+impl ViewSpec {
+    /// Removes the pivot and the grouping when their result would exceed a query budget on
+    /// `ds` (a hostile or outdated link), returning the refusals. Both queries stop at their
+    /// budget check before allocating, so this costs one pass over the filtered rows.
+    pub fn drop_oversized(&mut self, ds: &Dataset) -> Vec<crate::core::query::QueryError> {
+        use crate::core::query::{run, QueryError};
+        let mut refused = Vec::new();
+        let too_big = |q: Option<Query>| match q.map(|q| run(ds, &q)) {
+            Some(Err(e @ QueryError::TooBig { .. })) => Some(e),
+            _ => None,
+        };
+        if let Some(e) = too_big(self.pivot_query()) {
+            self.pivot = None;
+            refused.push(e);
+        }
+        if let Some(e) = too_big(self.group_query()) {
+            self.group = GroupSpec::default();
+            refused.push(e);
+        }
+        refused
+    }
+}
+
 /// The column a filter is about (`None` for a search across all text columns).
 pub fn filter_column(f: &Filter) -> Option<&str> {
     match f {

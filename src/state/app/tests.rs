@@ -191,3 +191,33 @@ fn cancelling_keeps_the_previous_data() {
     assert_eq!(s.notice.as_deref(), Some("annulé"));
     assert!(s.data.is_some());
 }
+
+#[test]
+fn a_link_asking_for_an_oversized_pivot_opens_without_it_and_says_why() {
+    // 1 500 rows, each with its own code and name: a code x name pivot is 1 500 x 1 500.
+    let mut csv = String::from("code;nom;montant\n");
+    for i in 0..1500 {
+        csv.push_str(&format!("C{i:04};Nom {i};{i}\n"));
+    }
+    let data = Rc::new(read(csv.as_bytes(), &IngestOptions::default()).expect("reads"));
+    let view: ViewSpec = serde_json::from_str(
+        r#"{"v":1,"pivot":{"rows":"code","columns":"nom","value":{"op":"count"}},
+            "group":{"by":["code"]}}"#,
+    )
+    .expect("view");
+    let s = AppState::default().apply(Action::FinishLoading {
+        data: data.clone(),
+        view: Some(view.clone()),
+    });
+    assert_eq!(s.view.pivot, None);
+    // The grouping fits (1 500 groups x 2 cells) and is kept.
+    assert_eq!(s.view.group.by, vec!["code".to_string()]);
+    let notice = s.notice.clone().unwrap_or_default();
+    assert!(
+        notice.starts_with("Lien partiellement lu : 1\u{202f}500 colonnes dans le tableau croisé (au plus 1\u{202f}000)"),
+        "{notice}"
+    );
+    // The same pivot chosen in the page (not from a link) is kept: its panel shows the refusal.
+    let s = s.apply(Action::SetView(view));
+    assert!(s.view.pivot.is_some());
+}
