@@ -6,6 +6,7 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::draw::{Painter, Rect};
+use super::Measure;
 use super::scale::Axis;
 use super::text;
 use super::theme::Theme;
@@ -33,11 +34,11 @@ pub fn value_axis(
     max: f64,
     length: f64,
     theme: &Theme,
-    unit: Option<&str>,
+    unit: &Measure<'_>,
     integer: bool,
 ) -> ValueAxis {
     let axis = Axis::nice(min, max, tick_target(length), integer);
-    let labels: Vec<String> = axis.ticks.iter().map(|&t| theme.compact(t, unit)).collect();
+    let labels: Vec<String> = axis.ticks.iter().map(|&t| unit.text(t, theme)).collect();
     let label_w = labels
         .iter()
         .map(|l| text::width(l, theme.label_size))

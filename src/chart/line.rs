@@ -8,6 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axes::{self, GAP};
 use super::data::{self, Cols, XKind};
 use super::draw::{Painter, Rect};
+use super::Measure;
 use super::scale::{nice_step, Axis};
 use super::text;
 use super::theme::{Locale, Theme};
@@ -131,7 +132,7 @@ pub fn draw<DB: DrawingBackend>(
     mut plot: Rect,
     table: &QueryResult,
     cols: &Cols,
-    unit: Option<&str>,
+    unit: &Measure<'_>,
 ) -> Result<Option<Vec<Mark>>, ChartError> {
     let (Some(x), Some(y)) = (cols.x, cols.y) else {
         return Ok(None);
@@ -161,7 +162,7 @@ pub fn draw<DB: DrawingBackend>(
         series
             .first()
             .and_then(|s| s.points.last())
-            .map(|p| (p.2, theme.compact(p.2, unit)))
+            .map(|p| (p.2, unit.text(p.2, theme)))
     };
     let right_pad = end_label
         .as_ref()
@@ -242,7 +243,7 @@ pub fn draw<DB: DrawingBackend>(
                     xl.clone()
                 },
                 value: *v,
-                formatted: theme.compact(*v, unit),
+                formatted: unit.text(*v, theme),
             });
         }
         if let (Some((_, l)), Some((lx, ly))) = (&end_label, pts.last()) {

@@ -8,6 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axes::GAP;
 use super::data::{self, Cols};
 use super::draw::{Painter, Rect};
+use super::Measure;
 use super::text;
 use super::{ChartError, Mark};
 use crate::core::query::QueryResult;
@@ -18,7 +19,7 @@ pub fn draw<DB: DrawingBackend>(
     plot: Rect,
     table: &QueryResult,
     cols: &Cols,
-    unit: Option<&str>,
+    unit: &Measure<'_>,
 ) -> Result<Option<Vec<Mark>>, ChartError> {
     let Some(y) = cols.y else { return Ok(None) };
     let mut cats = data::categories(table, cols.x, y);
@@ -51,7 +52,7 @@ pub fn draw<DB: DrawingBackend>(
     let n = cats.len();
     let band = (plot.h() / n as f64).min(size * 3.4);
 
-    let values: Vec<String> = cats.iter().map(|(_, v)| theme.compact(*v, unit)).collect();
+    let values: Vec<String> = cats.iter().map(|(_, v)| unit.text(*v, theme)).collect();
     let value_w = values
         .iter()
         .map(|v| text::width(v, size))

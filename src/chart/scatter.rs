@@ -8,6 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axes::{self, GAP};
 use super::data::{self, Cols, XKind};
 use super::draw::{Painter, Rect};
+use super::Measure;
 use super::scale::Axis;
 use super::text;
 use super::{ChartError, Mark};
@@ -20,7 +21,7 @@ pub fn draw<DB: DrawingBackend>(
     mut plot: Rect,
     table: &QueryResult,
     cols: &Cols,
-    unit: Option<&str>,
+    unit: &Measure<'_>,
 ) -> Result<Option<Vec<Mark>>, ChartError> {
     let (Some(x), Some(y)) = (cols.x, cols.y) else {
         return Ok(None);
@@ -94,7 +95,7 @@ pub fn draw<DB: DrawingBackend>(
         let label = name_col
             .and_then(|c| data::label(table, row, c))
             .unwrap_or_else(|| {
-                format!("{} ; {}", theme.compact(xv, None), theme.compact(yv, unit))
+                format!("{} ; {}", theme.compact(xv, None), unit.text(yv, theme))
             });
         marks.push(Mark {
             x: (px - 6.0).round() as i32,
@@ -103,7 +104,7 @@ pub fn draw<DB: DrawingBackend>(
             h: 12,
             label,
             value: yv,
-            formatted: theme.compact(yv, unit),
+            formatted: unit.text(yv, theme),
         });
     }
     Ok(Some(marks))

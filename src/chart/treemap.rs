@@ -8,6 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::data::{self, Cols};
 use super::draw::{Painter, Rect};
+use super::Measure;
 use super::text;
 use super::theme::text_on;
 use super::{ChartError, Mark};
@@ -90,7 +91,7 @@ pub fn draw<DB: DrawingBackend>(
     plot: Rect,
     table: &QueryResult,
     cols: &Cols,
-    unit: Option<&str>,
+    unit: &Measure<'_>,
 ) -> Result<Option<Vec<Mark>>, ChartError> {
     let Some(y) = cols.y else { return Ok(None) };
     let mut cats: Vec<(String, f64)> = data::categories(table, cols.x, y)
@@ -143,7 +144,7 @@ pub fn draw<DB: DrawingBackend>(
             y1: t.y1 - 1.0,
         };
         p.rect(r, color)?;
-        let shown = theme.compact(*v, unit);
+        let shown = unit.text(*v, theme);
         let ink = text_on(color, theme);
         let pad = 6.0;
         let line = size * 1.35;
@@ -167,8 +168,12 @@ pub fn draw<DB: DrawingBackend>(
                     y += line;
                 }
             }
-            let share = theme.percent(v / total);
-            let detail = format!("{shown} · {share}");
+            // A share of the total only when the values add up to one (see `Meaning::totals`).
+            let detail = if unit.totals {
+                format!("{shown} · {}", theme.percent(v / total))
+            } else {
+                shown.clone()
+            };
             let detail = if text::width(&detail, size) <= room {
                 detail
             } else {
