@@ -41,8 +41,8 @@ pub mod theme;
 mod treemap;
 mod vbar;
 
-pub use suggest::suggest;
 pub use figure::{Figure, Meaning};
+pub use suggest::suggest;
 pub use summary::{summary, summary_en, summary_fr};
 pub use theme::{Locale, Theme};
 
@@ -183,7 +183,10 @@ pub fn render_with<DB: DrawingBackend>(
     let plot = p.title(spec.title.as_deref())?;
     let unit = &Measure {
         // A rate carries its own `%`; a unit set for amounts would be written twice.
-        unit: spec.unit.as_deref().filter(|_| meaning.figure == Figure::Amount),
+        unit: spec
+            .unit
+            .as_deref()
+            .filter(|_| meaning.figure == Figure::Amount),
         figure: meaning.figure,
         totals: meaning.totals(),
     };

@@ -6,11 +6,11 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::draw::{Painter, Rect};
-use super::Measure;
 use super::scale::Axis;
 use super::text;
 use super::theme::Theme;
 use super::ChartError;
+use super::Measure;
 
 /// Gap between tick labels and the plot.
 pub const GAP: f64 = 6.0;

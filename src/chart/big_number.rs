@@ -8,10 +8,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::data::{self, Cols};
 use super::draw::{Painter, Rect};
 use super::figure::Figure;
-use super::Measure;
 use super::format::{en_number, fr_number};
 use super::text;
 use super::theme::Locale;
+use super::Measure;
 use super::{ChartError, Mark};
 use crate::core::query::QueryResult;
 

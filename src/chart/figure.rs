@@ -155,7 +155,14 @@ pub fn column_figure(c: &Column, note: Option<&ColumnNote>) -> Figure {
     };
     let n = c.name.to_lowercase();
     let quantity = [
-        "nb", "nombre", "montant", "population", "total", "count", "effectif", "eur",
+        "nb",
+        "nombre",
+        "montant",
+        "population",
+        "total",
+        "count",
+        "effectif",
+        "eur",
     ]
     .iter()
     .any(|k| n.contains(k));

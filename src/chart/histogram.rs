@@ -9,10 +9,10 @@ use super::axes::{self, GAP};
 use super::data::{self, Cols};
 use super::draw::{Painter, Rect};
 use super::figure::Figure;
-use super::Measure;
 use super::scale::nice_step;
 use super::text;
 use super::theme::Locale;
+use super::Measure;
 use super::{ChartError, Mark};
 use crate::core::query::QueryResult;
 

@@ -8,8 +8,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axes::GAP;
 use super::data::{self, Cols};
 use super::draw::{Painter, Rect};
-use super::Measure;
 use super::text;
+use super::Measure;
 use super::{ChartError, Mark};
 use crate::core::query::QueryResult;
 

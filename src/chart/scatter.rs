@@ -8,9 +8,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axes::{self, GAP};
 use super::data::{self, Cols, XKind};
 use super::draw::{Painter, Rect};
-use super::Measure;
 use super::scale::Axis;
 use super::text;
+use super::Measure;
 use super::{ChartError, Mark};
 use crate::core::column::ColumnType;
 use crate::core::query::QueryResult;
@@ -94,9 +94,7 @@ pub fn draw<DB: DrawingBackend>(
         p.dot(px, py, 4, theme.primary, 0.65)?;
         let label = name_col
             .and_then(|c| data::label(table, row, c))
-            .unwrap_or_else(|| {
-                format!("{} ; {}", theme.compact(xv, None), unit.text(yv, theme))
-            });
+            .unwrap_or_else(|| format!("{} ; {}", theme.compact(xv, None), unit.text(yv, theme)));
         marks.push(Mark {
             x: (px - 6.0).round() as i32,
             y: (py - 6.0).round() as i32,

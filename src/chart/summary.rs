@@ -106,7 +106,10 @@ fn sentence(spec: &ChartSpec, table: &QueryResult, meaning: &Meaning, l: Locale)
         return no_data;
     };
     // A rate carries its own `%`; a unit set for amounts would be written twice.
-    let unit = spec.unit.as_deref().filter(|_| meaning.figure == Figure::Amount);
+    let unit = spec
+        .unit
+        .as_deref()
+        .filter(|_| meaning.figure == Figure::Amount);
     let fmt = |v: f64| figure::compact(v, meaning.figure, unit, l);
     let y_name = Cols::name(table, Some(y));
     let x_name = Cols::name(table, cols.x);

@@ -8,9 +8,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::data::{self, Cols};
 use super::draw::{Painter, Rect};
-use super::Measure;
 use super::text;
 use super::theme::text_on;
+use super::Measure;
 use super::{ChartError, Mark};
 use crate::core::query::QueryResult;
 

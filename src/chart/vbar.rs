@@ -9,8 +9,8 @@ use plotters::style::RGBColor;
 use super::axes::{self, GAP};
 use super::data::{self, Cols};
 use super::draw::{Painter, Rect};
-use super::Measure;
 use super::text;
+use super::Measure;
 use super::{ChartError, Mark};
 use crate::core::query::QueryResult;
 
