@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 mod fit;
 pub use fit::{
-    applicable_kinds, best_name_matches, chart_meaning, is_code_name, suggest_chart, ColumnNotes,
+    applicable_kinds, best_name_matches, chart_meaning, column_figures, is_code_name,
+    suggest_chart, ColumnNotes,
 };
 
 use crate::chart::{ChartKind, ChartSpec};

@@ -278,6 +278,16 @@ pub fn chart_meaning(ds: &Dataset, view: &ViewSpec, notes: &ColumnNotes) -> Mean
     }
 }
 
+/// How every column of `ds` is written in tables (see [`crate::chart::figure`]): rates as
+/// percentages, codes and years as stored, other numbers as amounts. Reads every value of the
+/// integer columns once (to recognise years), so callers keep the result while the data lasts.
+pub fn column_figures(ds: &Dataset, notes: &ColumnNotes) -> Vec<Figure> {
+    ds.columns
+        .iter()
+        .map(|c| column_figure(c, notes.get(&c.name)))
+        .collect()
+}
+
 impl ViewSpec {
     /// The view as charted: a measure that must not be summed (a rate, an average, a tax
     /// parameter) is averaged instead, so that no chart adds rates up.
