@@ -252,9 +252,12 @@ pub fn points(delta: f64, figure: Figure, locale: Locale) -> String {
         Locale::En => en_compact(pts, None),
     };
     let sign = if pts > 0.0 && n != "0" { "+" } else { "" };
-    // French writes "point" in the singular below two, as it does for every unit.
+    // French writes "point" in the singular below two, as it does for every unit; English
+    // only for exactly one.
+    let one = n.trim_start_matches(super::format::MINUS) == "1";
     let word = match locale {
         Locale::Fr if pts.abs() < 2.0 => "point",
+        Locale::En if one => "point",
         _ => "points",
     };
     format!("{sign}{n}\u{A0}{word}")
