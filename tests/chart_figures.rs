@@ -107,8 +107,17 @@ fn autres_folds_only_counts_and_sums() {
         ..ViewSpec::default()
     };
     assert!(ranking(None, AggOp::Sum).chart_query().others, "a count");
-    assert!(ranking(Some("cp"), AggOp::Sum).chart_query().others, "a sum");
-    for agg in [AggOp::Mean, AggOp::Median, AggOp::Min, AggOp::Max, AggOp::CountDistinct] {
+    assert!(
+        ranking(Some("cp"), AggOp::Sum).chart_query().others,
+        "a sum"
+    );
+    for agg in [
+        AggOp::Mean,
+        AggOp::Median,
+        AggOp::Min,
+        AggOp::Max,
+        AggOp::CountDistinct,
+    ] {
         assert!(!ranking(Some("cp"), agg).chart_query().others, "{agg:?}");
     }
 }
@@ -140,9 +149,7 @@ fn taux_th_columns_are_written_as_documented() {
     let (ds, notes) = taux_th();
     let figures = column_figures(&ds, &notes);
     let of = |name: &str| {
-        let i = ds
-            .column_index(name)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let i = ds.column_index(name).unwrap_or_else(|e| panic!("{e}"));
         figures[i]
     };
     assert_eq!(of("code_insee_commune"), Figure::Code);
@@ -150,12 +157,26 @@ fn taux_th_columns_are_written_as_documented() {
     assert_eq!(of("taux_epci"), Figure::Fraction);
     assert_eq!(of("valeur_locative_moyenne_com"), Figure::Amount);
     // The first row of the file: "01001",.1106,.0779,3031,…
-    let i = ds.column_index("taux_com").unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(cell_text(&ds.columns[i].value(0), of("taux_com"), Locale::Fr), nbsp("11,06~%"));
-    assert_eq!(cell_text(&ds.columns[i].value(0), of("taux_com"), Locale::En), "11.06%");
-    let v = ds.column_index("valeur_locative_moyenne_com").unwrap_or_else(|e| panic!("{e}"));
+    let i = ds
+        .column_index("taux_com")
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        cell_text(&ds.columns[v].value(0), of("valeur_locative_moyenne_com"), Locale::Fr),
+        cell_text(&ds.columns[i].value(0), of("taux_com"), Locale::Fr),
+        nbsp("11,06~%")
+    );
+    assert_eq!(
+        cell_text(&ds.columns[i].value(0), of("taux_com"), Locale::En),
+        "11.06%"
+    );
+    let v = ds
+        .column_index("valeur_locative_moyenne_com")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        cell_text(
+            &ds.columns[v].value(0),
+            of("valeur_locative_moyenne_com"),
+            Locale::Fr
+        ),
         nbsp("3^031")
     );
 }
@@ -179,6 +200,80 @@ fn years_and_codes_are_never_grouped() {
         .collect();
     assert_eq!(
         written,
-        ["2024", "2020", "45000000", &nbsp("2^000"), &nbsp("3^000^000")]
+        [
+            "2024",
+            "2020",
+            "45000000",
+            &nbsp("2^000"),
+            &nbsp("3^000^000")
+        ]
+    );
+}
+
+#[test]
+fn a_drawn_ranking_of_rates_labels_percentages() {
+    use loupe::chart::{render_svg_with, Meaning};
+    use loupe::core::query::{QueryResult, ResultColumn};
+    use loupe::core::value::Value;
+    let table = QueryResult {
+        columns: vec![
+            ResultColumn {
+                name: "code".into(),
+                ty: ColumnType::Text,
+            },
+            ResultColumn {
+                name: "taux".into(),
+                ty: ColumnType::Float,
+            },
+        ],
+        rows: vec![
+            vec![Value::Text("97102".into()), Value::Float(0.5839)],
+            vec![Value::Text("01001".into()), Value::Float(0.1106)],
+        ],
+    };
+    let spec = ChartSpec {
+        kind: ChartKind::Ranking,
+        x: Some("code".into()),
+        y: Some("taux".into()),
+        ..ChartSpec::default()
+    };
+    let meaning = Meaning {
+        agg: Some(AggOp::Max),
+        figure: Figure::Fraction,
+        additive: false,
+    };
+    let svg = render_svg_with(&spec, &table, &meaning, 800, 400).unwrap_or_else(|e| panic!("{e}"));
+    // The SVG backend writes each text on its own line.
+    let texts: Vec<&str> = svg.lines().map(str::trim).collect();
+    assert!(texts.contains(&nbsp("58,4~%").as_str()), "{svg}");
+    assert!(texts.contains(&nbsp("11,1~%").as_str()), "{svg}");
+    assert!(!svg.contains("0,58"), "{svg}");
+}
+
+#[test]
+fn exports_keep_years_and_rates_as_stored() {
+    use loupe::core::export::{result_to_csv, CsvFlavor};
+    use loupe::core::query::{QueryResult, ResultColumn};
+    use loupe::core::value::Value;
+    let table = QueryResult {
+        columns: vec![
+            ResultColumn {
+                name: "exercice".into(),
+                ty: ColumnType::Integer,
+            },
+            ResultColumn {
+                name: "taux_com".into(),
+                ty: ColumnType::Float,
+            },
+        ],
+        rows: vec![vec![Value::Int(2024), Value::Float(0.1106)]],
+    };
+    assert_eq!(
+        result_to_csv(&table, CsvFlavor::Standard),
+        b"exercice,taux_com\n2024,0.1106\n".to_vec()
+    );
+    assert_eq!(
+        result_to_csv(&table, CsvFlavor::ExcelFr),
+        b"\xEF\xBB\xBFexercice;taux_com\r\n2024;0,1106\r\n".to_vec()
     );
 }

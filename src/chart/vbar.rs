@@ -175,7 +175,8 @@ fn columns<DB: DrawingBackend>(
         // The value (or stacked total) above the bar, below it for a negative total.
         let total: f64 = parts.iter().sum();
         let l = unit.text(total, theme);
-        if values_fit {
+        // A stack of means or rates has no total worth printing.
+        if values_fit && (series.is_none() || unit.totals) {
             let (ty, style) = if total >= 0.0 {
                 (y_of(up) - 3.0, value_style)
             } else {
