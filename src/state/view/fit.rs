@@ -1,6 +1,8 @@
 //! What fits the data: the first chart suggested for a dataset, the chart kinds it can draw,
-//! refitting a view's columns when its chart kind changes, code-like column names, and the
-//! ranking of commune names typed by a user. Pure functions of the dataset's schema and values.
+//! refitting a view's columns when its chart kind changes, what a chart's numbers mean on a
+//! dataset (rates, measures that do not add up: [`chart_meaning`], [`ViewSpec::charted`]), how
+//! each column is written ([`column_figures`]), and the ranking of commune names typed by a
+//! user. Pure functions of the dataset's schema, its documentation notes and its values.
 
 use super::ViewSpec;
 use crate::chart::figure::{column_figure, figure_of, is_year_name as looks_like_year, ColumnNote};
