@@ -277,3 +277,52 @@ fn exports_keep_years_and_rates_as_stored() {
         b"\xEF\xBB\xBFexercice;taux_com\r\n2024;0,1106\r\n".to_vec()
     );
 }
+
+#[test]
+fn rates_on_a_phone_are_cut_not_folded_into_autres() {
+    use loupe::chart::{render_svg, render_svg_with, Meaning};
+    use loupe::core::query::{QueryResult, ResultColumn};
+    use loupe::core::value::Value;
+    // Thirty communes: more bars than a 360 px high ranking can show.
+    let table = QueryResult {
+        columns: vec![
+            ResultColumn {
+                name: "code".into(),
+                ty: ColumnType::Text,
+            },
+            ResultColumn {
+                name: "taux".into(),
+                ty: ColumnType::Float,
+            },
+        ],
+        rows: (0..30)
+            .map(|i| {
+                vec![
+                    Value::Text(format!("C{i:02}")),
+                    Value::Float(0.1 + f64::from(i) / 100.0),
+                ]
+            })
+            .collect(),
+    };
+    let spec = ChartSpec {
+        kind: ChartKind::Ranking,
+        x: Some("code".into()),
+        y: Some("taux".into()),
+        ..ChartSpec::default()
+    };
+    let rates = Meaning {
+        agg: Some(AggOp::Mean),
+        figure: Figure::Fraction,
+        additive: false,
+    };
+    let svg = render_svg_with(&spec, &table, &rates, 360, 360).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !svg.contains("Autres"),
+        "a rate is never summed into Autres"
+    );
+    // The highest rate (C29, 39 %) is shown first.
+    assert!(svg.contains("C29"), "{svg}");
+    // The same table read as amounts folds its tail, as before.
+    let amounts = render_svg(&spec, &table, 360, 360).unwrap_or_else(|e| panic!("{e}"));
+    assert!(amounts.contains("Autres"));
+}

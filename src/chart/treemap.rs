@@ -112,7 +112,12 @@ pub fn draw<DB: DrawingBackend>(
         .count()
         .max(1);
     let mut folded = false;
-    if keep < cats.len() && (cats.len() - keep >= 2 || prior.is_some()) {
+    // Values that do not add up (rates, means, extremes) are never folded into an "Autres"
+    // sum: the small tiles are left out instead.
+    let prior = prior.filter(|_| unit.totals);
+    if !unit.totals {
+        cats.truncate(keep);
+    } else if keep < cats.len() && (cats.len() - keep >= 2 || prior.is_some()) {
         let tail = cats.split_off(keep);
         let sum = tail.iter().map(|c| c.1).sum::<f64>() + prior.unwrap_or(0.0);
         let label = match prior {
