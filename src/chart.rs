@@ -147,6 +147,8 @@ pub(crate) struct Measure<'a> {
     pub unit: Option<&'a str>,
     pub figure: Figure,
     pub totals: bool,
+    /// How a numeric `x` axis is written (scatter plots, lines over numbers).
+    pub x: Figure,
 }
 
 impl Measure<'_> {
@@ -189,6 +191,7 @@ pub fn render_with<DB: DrawingBackend>(
             .filter(|_| meaning.figure == Figure::Amount),
         figure: meaning.figure,
         totals: meaning.totals(),
+        x: meaning.x,
     };
     let marks = match spec.kind {
         ChartKind::Bar => vbar::bar(&p, plot, table, &cols, unit)?,

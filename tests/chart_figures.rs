@@ -241,6 +241,7 @@ fn a_drawn_ranking_of_rates_labels_percentages() {
         agg: Some(AggOp::Max),
         figure: Figure::Fraction,
         additive: false,
+        x: Figure::Amount,
     };
     let svg = render_svg_with(&spec, &table, &meaning, 800, 400).unwrap_or_else(|e| panic!("{e}"));
     // The SVG backend writes each text on its own line.
@@ -314,6 +315,7 @@ fn rates_on_a_phone_are_cut_not_folded_into_autres() {
         agg: Some(AggOp::Mean),
         figure: Figure::Fraction,
         additive: false,
+        x: Figure::Amount,
     };
     let svg = render_svg_with(&spec, &table, &rates, 360, 360).unwrap_or_else(|e| panic!("{e}"));
     assert!(
@@ -325,4 +327,33 @@ fn rates_on_a_phone_are_cut_not_folded_into_autres() {
     // The same table read as amounts folds its tail, as before.
     let amounts = render_svg(&spec, &table, 360, 360).unwrap_or_else(|e| panic!("{e}"));
     assert!(amounts.contains("Autres"));
+}
+
+#[test]
+fn a_scatter_of_two_rates_reads_in_percent_on_both_axes() {
+    use loupe::chart::render_svg_with;
+    let (ds, notes) = taux_th();
+    let view = ViewSpec {
+        chart: ChartSpec {
+            kind: ChartKind::Scatter,
+            x: Some("taux_epci".into()),
+            y: Some("taux_com".into()),
+            ..ChartSpec::default()
+        },
+        ..ViewSpec::default()
+    };
+    let meaning = chart_meaning(&ds, &view, &notes);
+    assert_eq!(
+        (meaning.x, meaning.figure),
+        (Figure::Fraction, Figure::Fraction)
+    );
+    assert_eq!(meaning.agg, None, "a scatter plot reads raw values");
+    let table = chart_table(&ds, &view).unwrap_or_else(|e| panic!("{e}"));
+    let svg =
+        render_svg_with(&view.chart, &table, &meaning, 800, 500).unwrap_or_else(|e| panic!("{e}"));
+    let texts: Vec<&str> = svg.lines().map(str::trim).collect();
+    // Both axes start at 0 % and step by tens of percent; no tick reads as a bare fraction.
+    assert!(texts.contains(&nbsp("0~%").as_str()), "{svg}");
+    assert!(texts.contains(&nbsp("20~%").as_str()), "{svg}");
+    assert!(!texts.iter().any(|t| *t == "0,2" || *t == "0,1"), "{svg}");
 }

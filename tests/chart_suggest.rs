@@ -307,6 +307,7 @@ mod not_additive {
             agg,
             figure: Figure::Fraction,
             additive: false,
+            x: Figure::Amount,
         }
     }
 
@@ -363,6 +364,7 @@ mod not_additive {
             agg: Some(AggOp::Mean),
             figure: Figure::Amount,
             additive: true,
+            x: Figure::Amount,
         };
         assert_eq!(
             summary(&s, &t, &m, Locale::Fr),
@@ -402,6 +404,7 @@ mod not_additive {
             agg: Some(AggOp::Count),
             figure: Figure::Amount,
             additive: true,
+            x: Figure::Amount,
         };
         assert_eq!(
             summary(&s, &t, &m, Locale::Fr),

@@ -196,6 +196,9 @@ pub struct Meaning {
     /// Whether the measure itself adds up over rows (an amount, a population), as opposed to a
     /// rate, an average or a tax parameter.
     pub additive: bool,
+    /// How the `x` column's numbers are written when the chart places them on an axis (a rate
+    /// in a scatter plot, a year along a line).
+    pub x: Figure,
 }
 
 impl Default for Meaning {
@@ -205,6 +208,7 @@ impl Default for Meaning {
             agg: Some(AggOp::Sum),
             figure: Figure::Amount,
             additive: true,
+            x: Figure::Amount,
         }
     }
 }

@@ -81,6 +81,7 @@ pub fn draw<DB: DrawingBackend>(
         unit: None,
         figure: Figure::Amount,
         totals: true,
+        x: Figure::Amount,
     };
     let va = axes::value_axis(0.0, max_count, plot.h() - 40.0, theme, &counts, true);
     let x_title_h = size * 1.4;

@@ -209,7 +209,7 @@ pub fn draw<DB: DrawingBackend>(
             let ticks = shown
                 .iter()
                 .copied()
-                .zip(axes::number_labels(&shown, integer, theme))
+                .zip(axes::number_labels(&shown, integer, theme, unit.x))
                 .collect();
             (lo, hi, ticks)
         }

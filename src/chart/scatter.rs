@@ -8,6 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axes::{self, GAP};
 use super::data::{self, Cols, XKind};
 use super::draw::{Painter, Rect};
+use super::figure;
 use super::scale::Axis;
 use super::text;
 use super::Measure;
@@ -77,7 +78,7 @@ pub fn draw<DB: DrawingBackend>(
     let x_of = |v: f64| ax.map(v, inner.x0, inner.x1);
     axes::draw_value_axis(p, &va, inner)?;
     p.line(&[(inner.x0, inner.y0), (inner.x0, inner.y1)], theme.axis, 1)?;
-    let labels = axes::number_labels(&ax.ticks, integer, theme);
+    let labels = axes::number_labels(&ax.ticks, integer, theme, unit.x);
     let ticks: Vec<(f64, String)> = ax.ticks.iter().map(|t| x_of(*t)).zip(labels).collect();
     axes::draw_x_ticks(p, &ticks, inner)?;
     let x_title = text::truncate(&Cols::name(table, Some(x)), size, inner.w());
@@ -94,7 +95,13 @@ pub fn draw<DB: DrawingBackend>(
         p.dot(px, py, 4, theme.primary, 0.65)?;
         let label = name_col
             .and_then(|c| data::label(table, row, c))
-            .unwrap_or_else(|| format!("{} ; {}", theme.compact(xv, None), unit.text(yv, theme)));
+            .unwrap_or_else(|| {
+                format!(
+                    "{} ; {}",
+                    figure::compact(xv, unit.x, None, theme.locale),
+                    unit.text(yv, theme)
+                )
+            });
         marks.push(Mark {
             x: (px - 6.0).round() as i32,
             y: (py - 6.0).round() as i32,

@@ -258,6 +258,7 @@ pub fn chart_meaning(ds: &Dataset, view: &ViewSpec, notes: &ColumnNotes) -> Mean
             agg: Some(AggOp::Count),
             figure: Figure::Amount,
             additive: true,
+            x: x_figure(ds, view, notes),
         };
     };
     let note = notes.get(y);
@@ -277,7 +278,17 @@ pub fn chart_meaning(ds: &Dataset, view: &ViewSpec, notes: &ColumnNotes) -> Mean
         agg,
         figure,
         additive,
+        x: x_figure(ds, view, notes),
     }
+}
+
+/// How the chart's `x` column is written, when it holds numbers.
+fn x_figure(ds: &Dataset, view: &ViewSpec, notes: &ColumnNotes) -> Figure {
+    view.chart
+        .x
+        .as_deref()
+        .and_then(|x| ds.column(x).ok())
+        .map_or(Figure::Amount, |c| column_figure(c, notes.get(&c.name)))
 }
 
 /// How every column of `ds` is written in tables (see [`crate::chart::figure`]): rates as
