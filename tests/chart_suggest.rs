@@ -468,3 +468,35 @@ mod not_additive {
         );
     }
 }
+
+#[test]
+fn stacked_means_are_not_added_up_per_bar() {
+    use loupe::chart::{summary, Figure, Locale, Meaning};
+    use loupe::core::query::AggOp;
+    let t = table(
+        &[("region", Text), ("type", Text), ("taux", Float)],
+        vec![
+            vec![text("Bretagne"), text("commune"), Value::Float(0.20)],
+            vec![text("Bretagne"), text("EPCI"), Value::Float(0.10)],
+            vec![text("Corse"), text("commune"), Value::Float(0.25)],
+        ],
+    );
+    let s = ChartSpec {
+        kind: ChartKind::StackedBar,
+        x: Some("region".into()),
+        y: Some("taux".into()),
+        series: Some("type".into()),
+        ..ChartSpec::default()
+    };
+    let m = Meaning {
+        agg: Some(AggOp::Mean),
+        figure: Figure::Fraction,
+        additive: false,
+        x: Figure::Amount,
+    };
+    // Bretagne's 20 % + 10 % would make a meaningless 30 %: the parts are ranked instead.
+    assert_eq!(
+        summary(&s, &t, &m, Locale::En),
+        "Corse · commune ranks first with 25% (mean of “taux”); 3 values of “region · type”, from 10% to 25%; median: 20%."
+    );
+}

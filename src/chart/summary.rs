@@ -115,7 +115,21 @@ fn sentence(spec: &ChartSpec, table: &QueryResult, meaning: &Meaning, l: Locale)
     let x_name = Cols::name(table, cols.x);
     match spec.kind {
         ChartKind::Bar | ChartKind::Ranking | ChartKind::Treemap | ChartKind::StackedBar => {
-            let mut cats = data::categories(table, cols.x, y);
+            let mut cats = match (meaning.totals(), cols.x, cols.series) {
+                // Means or rates of stacked parts are not summed per bar: each part counts.
+                (false, Some(x), Some(series)) => (0..table.rows.len())
+                    .filter_map(|r| {
+                        let v = data::number(table, r, y)?;
+                        let name = format!(
+                            "{} · {}",
+                            data::label(table, r, x)?,
+                            data::label(table, r, series)?
+                        );
+                        Some((name, v))
+                    })
+                    .collect(),
+                _ => data::categories(table, cols.x, y),
+            };
             // The engine's "Autres" row counts in the total but never "ranks first".
             let others = data::take_others(&mut cats);
             if cats.is_empty() {
@@ -124,7 +138,12 @@ fn sentence(spec: &ChartSpec, table: &QueryResult, meaning: &Meaning, l: Locale)
             cats.sort_by(|a, b| b.1.total_cmp(&a.1));
             let (top, v) = &cats[0];
             if !meaning.totals() {
-                return spread(&cats, &x_name, &y_name, meaning, l, &fmt);
+                // Stacked parts are ranked one by one: name them by both columns.
+                let parts = match cols.series {
+                    Some(_) => format!("{x_name} · {}", Cols::name(table, cols.series)),
+                    None => x_name.clone(),
+                };
+                return spread(&cats, &parts, &y_name, meaning, l, &fmt);
             }
             let total: f64 = cats.iter().map(|c| c.1).sum::<f64>() + others.unwrap_or(0.0);
             let count = values_of(cats.len() + usize::from(others.is_some()), &x_name, l);
