@@ -4,12 +4,16 @@
 //! This module owns the [`ChartSpec`] (serializable: it travels in the view spec, the URL and
 //! the JS API), the choice of a default chart ([`suggest`]), the plain-language summary that
 //! goes with every chart ([`summary_fr`], [`summary_en`]), French and English number formats
-//! ([`format`]) and the drawing itself ([`render`], [`render_svg`]).
+//! ([`format`]), what a number stands for and how it is written ([`figure`]: amounts, rates,
+//! codes and years; whether values add up) and the drawing itself ([`render`], [`render_svg`]).
 //!
 //! What must stay true:
 //! - no browser crate is named here; the caller hands a plotters drawing area;
 //! - the layout never depends on the backend's text measurement (see [`text`]), so the SVG a
 //!   journalist downloads is the drawing on screen, and golden files are stable;
+//! - totals, shares of a total and "Autres" appear only when the values add up
+//!   ([`figure::Meaning::totals`]); rates, averages and extremes get their value, rank and
+//!   spread instead;
 //! - data never makes rendering panic: nulls and non-numbers are skipped, an empty table draws
 //!   a clean "Aucune donnée", unknown columns are a [`ChartError`].
 
@@ -23,6 +27,7 @@ mod axes;
 mod big_number;
 mod data;
 mod draw;
+pub mod figure;
 pub mod format;
 mod histogram;
 mod line;
@@ -36,8 +41,9 @@ pub mod theme;
 mod treemap;
 mod vbar;
 
+pub use figure::{Figure, Meaning};
 pub use suggest::suggest;
-pub use summary::{summary_en, summary_fr};
+pub use summary::{summary, summary_en, summary_fr};
 pub use theme::{Locale, Theme};
 
 /// The kinds of chart Loupe draws.
@@ -135,11 +141,41 @@ impl std::fmt::Display for ChartError {
 
 impl std::error::Error for ChartError {}
 
-/// Draws `table` as `spec` says on `area`, returning where the data marks landed (pixels of
-/// `area`). An empty table (or one with nothing to plot) draws "Aucune donnée".
+/// How the renderers write the measure: its unit, its [`Figure`], and whether its values add
+/// up (treemap tiles then show their share of the total).
+pub(crate) struct Measure<'a> {
+    pub unit: Option<&'a str>,
+    pub figure: Figure,
+    pub totals: bool,
+    /// How a numeric `x` axis is written (scatter plots, lines over numbers).
+    pub x: Figure,
+}
+
+impl Measure<'_> {
+    /// `v` as a short figure in the theme's locale (`12,3 M€`, `58 %`, `2024`).
+    pub fn text(&self, v: f64, theme: &Theme) -> String {
+        figure::compact(v, self.figure, self.unit, theme.locale)
+    }
+}
+
+/// Draws `table` as `spec` says on `area`, its measure taken as a summed amount (see
+/// [`render_with`]), returning where the data marks landed (pixels of `area`). An empty table
+/// (or one with nothing to plot) draws "Aucune donnée".
 pub fn render<DB: DrawingBackend>(
     spec: &ChartSpec,
     table: &QueryResult,
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+) -> Result<ChartLayout, ChartError> {
+    render_with(spec, table, &Meaning::default(), area, theme)
+}
+
+/// Draws `table` as `spec` says on `area`, writing the measure as `meaning` says (a rate as
+/// `58 %`, a year as `2024`) and showing shares of the total only when the values add up.
+pub fn render_with<DB: DrawingBackend>(
+    spec: &ChartSpec,
+    table: &QueryResult,
+    meaning: &Meaning,
     area: &DrawingArea<DB, Shift>,
     theme: &Theme,
 ) -> Result<ChartLayout, ChartError> {
@@ -147,7 +183,16 @@ pub fn render<DB: DrawingBackend>(
     let p = draw::Painter::new(area, theme);
     p.clear()?;
     let plot = p.title(spec.title.as_deref())?;
-    let unit = spec.unit.as_deref();
+    let unit = &Measure {
+        // A rate carries its own `%`; a unit set for amounts would be written twice.
+        unit: spec
+            .unit
+            .as_deref()
+            .filter(|_| meaning.figure == Figure::Amount),
+        figure: meaning.figure,
+        totals: meaning.totals(),
+        x: meaning.x,
+    };
     let marks = match spec.kind {
         ChartKind::Bar => vbar::bar(&p, plot, table, &cols, unit)?,
         ChartKind::StackedBar => vbar::stacked(&p, plot, table, &cols, unit)?,
@@ -167,11 +212,22 @@ pub fn render<DB: DrawingBackend>(
     }
 }
 
-/// The chart as SVG text, `width` x `height` px, with the default (DSFR) theme: the file a user
-/// downloads and the golden files tests compare with.
+/// The chart as SVG text, `width` x `height` px, with the default (DSFR) theme, its measure
+/// taken as a summed amount: the file a user downloads and the golden files tests compare with.
 pub fn render_svg(
     spec: &ChartSpec,
     table: &QueryResult,
+    width: u32,
+    height: u32,
+) -> Result<String, ChartError> {
+    render_svg_with(spec, table, &Meaning::default(), width, height)
+}
+
+/// [`render_svg`] with the measure written as `meaning` says (see [`render_with`]).
+pub fn render_svg_with(
+    spec: &ChartSpec,
+    table: &QueryResult,
+    meaning: &Meaning,
     width: u32,
     height: u32,
 ) -> Result<String, ChartError> {
@@ -182,7 +238,7 @@ pub fn render_svg(
     let mut out = String::new();
     {
         let area = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        render(spec, table, &area, &theme)?;
+        render_with(spec, table, meaning, &area, &theme)?;
         area.present()
             .map_err(|e| ChartError::Drawing(e.to_string()))?;
     }

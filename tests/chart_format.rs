@@ -77,3 +77,55 @@ formats! {
     fr_change_down: fr_change(-0.032) => "−3,2~%";
     en_percent_share: en_percent(0.183) => "18.3%";
 }
+
+// What a number stands for decides how it is written (`loupe::chart::figure`): a rate
+// documented as a fraction of one reads as a percentage, a year or a code as stored.
+mod figures {
+    use super::spaces;
+    use loupe::chart::figure::{cell_text, compact, points, Figure};
+    use loupe::chart::Locale::{En, Fr};
+    use loupe::core::value::Value;
+
+    macro_rules! figures {
+        ($($name:ident: $got:expr => $want:expr;)*) => {
+            $(
+                #[test]
+                fn $name() {
+                    assert_eq!($got, spaces($want));
+                }
+            )*
+        };
+    }
+
+    figures! {
+        // Charts: axis ticks, data labels and summary sentences.
+        fraction_in_french: compact(0.58, Figure::Fraction, None, Fr) => "58~%";
+        fraction_in_english: compact(0.58, Figure::Fraction, None, En) => "58%";
+        fraction_three_digits: compact(0.5839, Figure::Fraction, None, Fr) => "58,4~%";
+        fraction_small: compact(0.0012, Figure::Fraction, None, Fr) => "0,12~%";
+        fraction_zero: compact(0.0, Figure::Fraction, None, En) => "0%";
+        fraction_ignores_an_amount_unit: compact(0.1, Figure::Fraction, Some("€"), Fr) => "10~%";
+        percent_as_stored: compact(11.06, Figure::Percent, None, Fr) => "11,1~%";
+        year_in_a_chart_french: compact(2024.0, Figure::Code, None, Fr) => "2024";
+        year_in_a_chart_english: compact(2024.0, Figure::Code, None, En) => "2024";
+        code_in_a_chart: compact(45_214_200.0, Figure::Code, None, Fr) => "45214200";
+        amount_still_grouped: compact(2024.0, Figure::Amount, None, Fr) => "2_024";
+        rate_change_in_points: points(0.021, Figure::Fraction, Fr) => "+2,1~points";
+        rate_change_under_two_points: points(-0.005, Figure::Fraction, Fr) => "−0,5~point";
+        rate_change_in_points_english: points(2.0, Figure::Percent, En) => "+2~points";
+
+        // Tables: the stored precision, never more, never less.
+        table_fraction_keeps_its_digits: cell_text(&Value::Float(0.1106), Figure::Fraction, Fr) => "11,06~%";
+        table_fraction_round: cell_text(&Value::Float(0.58), Figure::Fraction, Fr) => "58~%";
+        table_fraction_english: cell_text(&Value::Float(0.063), Figure::Fraction, En) => "6.3%";
+        table_fraction_zero: cell_text(&Value::Float(0.0), Figure::Fraction, Fr) => "0~%";
+        table_fraction_decimal: cell_text(&Value::Decimal { units: 1106, scale: 4 }, Figure::Fraction, Fr) => "11,06~%";
+        table_percent: cell_text(&Value::Decimal { units: 1106, scale: 2 }, Figure::Percent, Fr) => "11,06~%";
+        table_year_french: cell_text(&Value::Int(2024), Figure::Code, Fr) => "2024";
+        table_year_english: cell_text(&Value::Int(2024), Figure::Code, En) => "2024";
+        table_amount_french: cell_text(&Value::Int(2024), Figure::Amount, Fr) => "2_024";
+        table_amount_decimal: cell_text(&Value::Decimal { units: 123_456, scale: 2 }, Figure::Amount, Fr) => "1_234,56";
+        table_null_is_empty: cell_text(&Value::Null, Figure::Fraction, Fr) => "";
+        table_text_as_is: cell_text(&Value::Text("2A004".into()), Figure::Code, Fr) => "2A004";
+    }
+}

@@ -283,3 +283,220 @@ fn summary_never_crowns_the_others_row_but_counts_it_in_the_total() {
     assert!(fr.starts_with("Défense arrive en tête"), "{fr}");
     assert!(fr.contains("30\u{a0}%"), "300 of a 1 000 total: {fr}");
 }
+
+// Figures that do not add up: rates, means, extremes. The sentence gives the leader's value
+// and how it was obtained, then the spread; never a total or a share of one.
+mod not_additive {
+    use super::{nbsp, table};
+    use loupe::chart::{summary, ChartKind, ChartSpec, Figure, Locale, Meaning};
+    use loupe::core::column::ColumnType::{Float, Integer, Text};
+    use loupe::core::query::AggOp;
+    use loupe::core::value::Value;
+
+    fn spec(kind: ChartKind, x: Option<&str>, y: &str) -> ChartSpec {
+        ChartSpec {
+            kind,
+            x: x.map(str::to_string),
+            y: Some(y.to_string()),
+            ..ChartSpec::default()
+        }
+    }
+
+    fn rate(agg: Option<AggOp>) -> Meaning {
+        Meaning {
+            agg,
+            figure: Figure::Fraction,
+            additive: false,
+            x: Figure::Amount,
+        }
+    }
+
+    /// Three communes and their rates, as the taux-th-2022 file writes them (fractions).
+    fn rates() -> loupe::core::query::QueryResult {
+        table(
+            &[("code", Text), ("taux", Float)],
+            vec![
+                vec![Value::Text("97102".into()), Value::Float(0.5839)],
+                vec![Value::Text("2A322".into()), Value::Float(0.5009)],
+                vec![Value::Text("01001".into()), Value::Float(0.1106)],
+            ],
+        )
+    }
+
+    #[test]
+    fn a_ranking_of_rates_gives_value_rank_and_spread() {
+        let s = spec(ChartKind::Ranking, Some("code"), "taux");
+        let m = rate(Some(AggOp::Max));
+        assert_eq!(
+            summary(&s, &rates(), &m, Locale::Fr),
+            nbsp("97102 arrive en tête avec 58,4~% (maximum de «~taux~»)^; 3 valeurs de «~code~», de 11,1~% à 58,4~%^; médiane~: 50,1~%.")
+        );
+        assert_eq!(
+            summary(&s, &rates(), &m, Locale::En),
+            "97102 ranks first with 58.4% (maximum of “taux”); 3 values of “code”, from 11.1% to 58.4%; median: 50.1%."
+        );
+    }
+
+    #[test]
+    fn a_sum_of_rates_is_not_shared_out() {
+        // Even if a view sums rates, the sentence speaks of no total.
+        let s = spec(ChartKind::Bar, Some("code"), "taux");
+        let fr = summary(&s, &rates(), &rate(Some(AggOp::Sum)), Locale::Fr);
+        assert!(!fr.contains("total"), "{fr}");
+        assert!(fr.starts_with("97102 arrive en tête avec 58,4"), "{fr}");
+    }
+
+    #[test]
+    fn a_mean_of_amounts_leaves_autres_out_of_the_spread() {
+        let t = table(
+            &[("poste", Text), ("prix", Float)],
+            vec![
+                vec![Value::Text("A".into()), Value::Float(10.0)],
+                vec![Value::Text("B".into()), Value::Float(20.0)],
+                vec![Value::Text("Autres".into()), Value::Float(99.0)],
+            ],
+        );
+        let s = ChartSpec {
+            unit: Some("€".into()),
+            ..spec(ChartKind::Ranking, Some("poste"), "prix")
+        };
+        let m = Meaning {
+            agg: Some(AggOp::Mean),
+            figure: Figure::Amount,
+            additive: true,
+            x: Figure::Amount,
+        };
+        assert_eq!(
+            summary(&s, &t, &m, Locale::Fr),
+            nbsp("B arrive en tête avec 20~€ (moyenne de «~prix~»)^; 2 valeurs de «~poste~», de 10~€ à 20~€^; médiane~: 15~€.")
+        );
+    }
+
+    #[test]
+    fn one_category_gives_its_value() {
+        let t = table(
+            &[("code", Text), ("taux", Float)],
+            vec![vec![Value::Text("01001".into()), Value::Float(0.1106)]],
+        );
+        let s = spec(ChartKind::Ranking, Some("code"), "taux");
+        let m = rate(Some(AggOp::Mean));
+        assert_eq!(
+            summary(&s, &t, &m, Locale::Fr),
+            nbsp("01001~: 11,1~% (moyenne de «~taux~»).")
+        );
+        assert_eq!(
+            summary(&s, &t, &m, Locale::En),
+            "01001: 11.1% (mean of “taux”)."
+        );
+    }
+
+    #[test]
+    fn counts_still_give_shares() {
+        let t = table(
+            &[("region", Text), ("n", Integer)],
+            vec![
+                vec![Value::Text("Bretagne".into()), Value::Int(3)],
+                vec![Value::Text("Corse".into()), Value::Int(1)],
+            ],
+        );
+        let s = spec(ChartKind::Ranking, Some("region"), "n");
+        let m = Meaning {
+            agg: Some(AggOp::Count),
+            figure: Figure::Amount,
+            additive: true,
+            x: Figure::Amount,
+        };
+        assert_eq!(
+            summary(&s, &t, &m, Locale::Fr),
+            nbsp("Bretagne arrive en tête avec 3, soit 75~% du total de 4 (2 valeurs de «~region~»).")
+        );
+    }
+
+    #[test]
+    fn a_rate_over_the_years_moves_by_points() {
+        let t = table(
+            &[("annee", Integer), ("taux", Float)],
+            vec![
+                vec![Value::Int(2020), Value::Float(0.10)],
+                vec![Value::Int(2021), Value::Float(0.12)],
+                vec![Value::Int(2022), Value::Float(0.11)],
+            ],
+        );
+        let s = spec(ChartKind::Line, Some("annee"), "taux");
+        let m = rate(Some(AggOp::Mean));
+        assert_eq!(
+            summary(&s, &t, &m, Locale::Fr),
+            nbsp("De 2020 à 2022, «~taux~» passe de 10~% à 11~% (+1~point)^; maximum~: 12~% en 2021.")
+        );
+        assert_eq!(
+            summary(&s, &t, &m, Locale::En),
+            "From 2020 to 2022, “taux” goes from 10% to 11% (+1\u{A0}point); peak: 12% in 2021."
+        );
+    }
+
+    #[test]
+    fn a_histogram_of_rates_reads_in_percent() {
+        let t = table(
+            &[("taux", Float)],
+            [0.1, 0.2, 0.3, 0.58]
+                .iter()
+                .map(|v| vec![Value::Float(*v)])
+                .collect(),
+        );
+        let s = ChartSpec {
+            kind: ChartKind::Histogram,
+            y: Some("taux".into()),
+            ..ChartSpec::default()
+        };
+        assert_eq!(
+            summary(&s, &t, &rate(None), Locale::Fr),
+            nbsp("4 valeurs de «~taux~», de 10~% à 58~%^; médiane~: 25~%.")
+        );
+        assert_eq!(
+            summary(&s, &t, &rate(None), Locale::En),
+            "4 values of “taux”, from 10% to 58%; median: 25%."
+        );
+    }
+
+    #[test]
+    fn a_big_number_of_a_rate() {
+        let t = table(&[("taux", Float)], vec![vec![Value::Float(0.1216)]]);
+        let s = spec(ChartKind::BigNumber, None, "taux");
+        assert_eq!(
+            summary(&s, &t, &rate(Some(AggOp::Median)), Locale::Fr),
+            nbsp("«~taux~»~: 12,2~%.")
+        );
+    }
+}
+
+#[test]
+fn stacked_means_are_not_added_up_per_bar() {
+    use loupe::chart::{summary, Figure, Locale, Meaning};
+    use loupe::core::query::AggOp;
+    let t = table(
+        &[("region", Text), ("type", Text), ("taux", Float)],
+        vec![
+            vec![text("Bretagne"), text("commune"), Value::Float(0.20)],
+            vec![text("Bretagne"), text("EPCI"), Value::Float(0.10)],
+            vec![text("Corse"), text("commune"), Value::Float(0.25)],
+        ],
+    );
+    let s = ChartSpec {
+        kind: ChartKind::StackedBar,
+        x: Some("region".into()),
+        y: Some("taux".into()),
+        series: Some("type".into()),
+        ..ChartSpec::default()
+    };
+    let m = Meaning {
+        agg: Some(AggOp::Mean),
+        figure: Figure::Fraction,
+        additive: false,
+        x: Figure::Amount,
+    };
+    // Bretagne's 20 % + 10 % would make a meaningless 30 %: the parts are ranked instead.
+    assert_eq!(
+        summary(&s, &t, &m, Locale::En),
+        "Corse · commune ranks first with 25% (mean of “taux”); 3 values of “region · type”, from 10% to 25%; median: 20%."
+    );
+}

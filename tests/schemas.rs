@@ -232,6 +232,118 @@ fn every_field_has_a_title_description_and_type() {
     }
 }
 
+/// The custom field properties Loupe reads (`unit`, `fraction`, `additive`) of one schema field,
+/// as a JSON object holding only those that are set.
+fn figure_notes(field: &Value) -> serde_json::Map<String, Value> {
+    ["unit", "fraction", "additive"]
+        .iter()
+        .filter_map(|k| field.get(*k).map(|v| (k.to_string(), v.clone())))
+        .collect()
+}
+
+#[test]
+fn rate_fields_are_documented_consistently() {
+    // A fraction is a number between 0 and 1 shown as a percentage: the schema must say both
+    // `"unit": "%"` and a maximum of 1, or the page would show 1 106 % for 11.06.
+    for (id, schema) in schemas() {
+        for f in schema["fields"].as_array().into_iter().flatten() {
+            let name = f["name"].as_str().unwrap_or("<unnamed>");
+            if let Some(unit) = f.get("unit") {
+                assert!(
+                    unit.is_string(),
+                    "schema {id}, field {name}: `unit` must be a string"
+                );
+            }
+            if let Some(a) = f.get("additive") {
+                assert!(
+                    a.is_boolean(),
+                    "schema {id}, field {name}: `additive` must be a boolean"
+                );
+            }
+            let Some(fraction) = f.get("fraction") else {
+                continue;
+            };
+            assert_eq!(
+                fraction,
+                &Value::Bool(true),
+                "schema {id}, field {name}: `fraction` is only ever `true`"
+            );
+            assert_eq!(
+                f["unit"], "%",
+                "schema {id}, field {name}: a fraction is a percentage"
+            );
+            assert_eq!(
+                f["type"], "number",
+                "schema {id}, field {name}: a fraction is a number"
+            );
+            assert_eq!(
+                f["constraints"]["maximum"].as_f64(),
+                Some(1.0),
+                "schema {id}, field {name}: a fraction is at most 1"
+            );
+        }
+    }
+}
+
+#[test]
+fn taux_th_rates_are_fractions_and_its_parameters_do_not_add_up() {
+    // Read from the schema's prose (« .1106 » signifie 0,1106, soit un taux de 11,06 %) and
+    // from PROVENANCE.md (rates written with a leading dot): both rates are fractions.
+    let schema = &schemas()["taux-th-2022"];
+    let field = |n: &str| {
+        schema["fields"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|f| f["name"] == n)
+            .cloned()
+            .unwrap_or_else(|| panic!("taux-th-2022 has no field {n}"))
+    };
+    for rate in ["taux_com", "taux_epci"] {
+        assert_eq!(field(rate)["fraction"], true, "{rate}");
+        assert_eq!(field(rate)["unit"], "%", "{rate}");
+    }
+    for param in [
+        "valeur_locative_moyenne_com",
+        "abt_general_base_com",
+        "abt_pac_1_2_com",
+    ] {
+        assert_eq!(field(param)["additive"], false, "{param}");
+    }
+}
+
+#[test]
+fn catalogue_column_notes_copy_the_schemas() {
+    // The page reads the notes from the compiled-in catalogue; the schema is the documented
+    // source. Every note in one must be in the other, with the same values.
+    let cat = read_json(&www().join("catalog.json"));
+    let all = schemas();
+    for entry in cat["datasets"].as_array().into_iter().flatten() {
+        let id = entry["id"].as_str().unwrap_or("<no id>");
+        let schema = &all[id];
+        let mut from_schema = serde_json::Map::new();
+        for f in schema["fields"].as_array().into_iter().flatten() {
+            let notes = figure_notes(f);
+            if !notes.is_empty() {
+                from_schema.insert(
+                    f["name"].as_str().unwrap_or("").to_string(),
+                    Value::Object(notes),
+                );
+            }
+        }
+        let in_catalogue = entry
+            .get("columns")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            Value::Object(in_catalogue),
+            Value::Object(from_schema),
+            "catalog.json `columns` of {id} must copy the `unit`/`fraction`/`additive` properties of schemas/{id}.json"
+        );
+    }
+}
+
 #[test]
 fn primary_keys_name_existing_fields() {
     for (id, schema) in schemas() {

@@ -6,10 +6,12 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::draw::{Painter, Rect};
+use super::figure::{self, Figure};
 use super::scale::Axis;
 use super::text;
 use super::theme::Theme;
 use super::ChartError;
+use super::Measure;
 
 /// Gap between tick labels and the plot.
 pub const GAP: f64 = 6.0;
@@ -33,11 +35,11 @@ pub fn value_axis(
     max: f64,
     length: f64,
     theme: &Theme,
-    unit: Option<&str>,
+    unit: &Measure<'_>,
     integer: bool,
 ) -> ValueAxis {
     let axis = Axis::nice(min, max, tick_target(length), integer);
-    let labels: Vec<String> = axis.ticks.iter().map(|&t| theme.compact(t, unit)).collect();
+    let labels: Vec<String> = axis.ticks.iter().map(|&t| unit.text(t, theme)).collect();
     let label_w = labels
         .iter()
         .map(|l| text::width(l, theme.label_size))
@@ -49,14 +51,17 @@ pub fn value_axis(
     }
 }
 
-/// Labels for numeric `x` ticks: plain years (`2026`, no separator) when the axis is whole
+/// Labels for numeric `x` ticks: as the column's figure says (`20 %` for a rate, `2026` for a
+/// year or a code); for plain numbers, plain years (`2026`, no separator) when the axis is whole
 /// numbers between 1800 and 2200, compact numbers otherwise (`150 000`, `1,5 M`).
-pub fn number_labels(ticks: &[f64], integer: bool, theme: &Theme) -> Vec<String> {
+pub fn number_labels(ticks: &[f64], integer: bool, theme: &Theme, x: Figure) -> Vec<String> {
     let years = integer && ticks.iter().all(|t| (1800.0..=2200.0).contains(t));
     ticks
         .iter()
         .map(|t| {
-            if years {
+            if x != Figure::Amount {
+                figure::compact(*t, x, None, theme.locale)
+            } else if years {
                 format!("{t}")
             } else {
                 theme.compact(*t, None)

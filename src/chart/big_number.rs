@@ -7,9 +7,11 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::data::{self, Cols};
 use super::draw::{Painter, Rect};
+use super::figure::Figure;
 use super::format::{en_number, fr_number};
 use super::text;
 use super::theme::Locale;
+use super::Measure;
 use super::{ChartError, Mark};
 use crate::core::query::QueryResult;
 
@@ -19,7 +21,7 @@ pub fn draw<DB: DrawingBackend>(
     plot: Rect,
     table: &QueryResult,
     cols: &Cols,
-    unit: Option<&str>,
+    unit: &Measure<'_>,
 ) -> Result<Option<Vec<Mark>>, ChartError> {
     let Some(y) = cols.y else { return Ok(None) };
     let values = data::numbers(table, y);
@@ -28,13 +30,15 @@ pub fn draw<DB: DrawingBackend>(
     }
     let theme = p.theme;
     let value: f64 = values.iter().sum();
-    let shown = theme.compact(value, unit);
+    let shown = unit.text(value, theme);
     let decimals = if value.fract().abs() > 1e-9 { 2 } else { 0 };
     let exact = match theme.locale {
         Locale::Fr => fr_number(value, decimals),
         Locale::En => en_number(value, decimals),
     };
-    let exact = match unit {
+    let exact = match unit.unit {
+        // A rate or a code is already written in full.
+        _ if unit.figure != Figure::Amount => shown.clone(),
         Some(u) if theme.locale == Locale::Fr => format!("{exact}\u{A0}{u}"),
         Some(u) => format!("{exact} {u}"),
         None => exact,

@@ -8,9 +8,11 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axes::{self, GAP};
 use super::data::{self, Cols};
 use super::draw::{Painter, Rect};
+use super::figure::Figure;
 use super::scale::nice_step;
 use super::text;
 use super::theme::Locale;
+use super::Measure;
 use super::{ChartError, Mark};
 use crate::core::query::QueryResult;
 
@@ -52,7 +54,7 @@ pub fn draw<DB: DrawingBackend>(
     mut plot: Rect,
     table: &QueryResult,
     cols: &Cols,
-    unit: Option<&str>,
+    unit: &Measure<'_>,
 ) -> Result<Option<Vec<Mark>>, ChartError> {
     let Some(col) = cols.y.or(cols.x) else {
         return Ok(None);
@@ -75,7 +77,13 @@ pub fn draw<DB: DrawingBackend>(
     )?;
     plot.y0 += size * 1.6 + 4.0 + size * 1.2;
     let max_count = b.counts.iter().copied().max().unwrap_or(0) as f64;
-    let va = axes::value_axis(0.0, max_count, plot.h() - 40.0, theme, None, true);
+    let counts = Measure {
+        unit: None,
+        figure: Figure::Amount,
+        totals: true,
+        x: Figure::Amount,
+    };
+    let va = axes::value_axis(0.0, max_count, plot.h() - 40.0, theme, &counts, true);
     let x_title_h = size * 1.4;
     let inner = Rect {
         x0: plot.x0 + va.label_w + GAP,
@@ -110,8 +118,8 @@ pub fn draw<DB: DrawingBackend>(
             h: r.h().round() as i32,
             label: format!(
                 "{from} {} {to} {}",
-                theme.compact(a, unit),
-                theme.compact(z, unit)
+                unit.text(a, theme),
+                unit.text(z, theme)
             ),
             value: *c as f64,
             formatted: shown,
@@ -120,7 +128,7 @@ pub fn draw<DB: DrawingBackend>(
     let ticks: Vec<(f64, String)> = b
         .edges
         .iter()
-        .map(|e| (x_of(*e), theme.compact(*e, unit)))
+        .map(|e| (x_of(*e), unit.text(*e, theme)))
         .collect();
     axes::draw_x_ticks(p, &ticks, inner)?;
     let title = text::truncate(&Cols::name(table, Some(col)), size, inner.w());

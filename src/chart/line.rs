@@ -12,6 +12,7 @@ use super::scale::{nice_step, Axis};
 use super::text;
 use super::theme::{Locale, Theme};
 use super::vbar::legend;
+use super::Measure;
 use super::{ChartError, Mark};
 use crate::core::query::QueryResult;
 use crate::core::value::{civil_from_days, days_from_civil};
@@ -131,7 +132,7 @@ pub fn draw<DB: DrawingBackend>(
     mut plot: Rect,
     table: &QueryResult,
     cols: &Cols,
-    unit: Option<&str>,
+    unit: &Measure<'_>,
 ) -> Result<Option<Vec<Mark>>, ChartError> {
     let (Some(x), Some(y)) = (cols.x, cols.y) else {
         return Ok(None);
@@ -161,7 +162,7 @@ pub fn draw<DB: DrawingBackend>(
         series
             .first()
             .and_then(|s| s.points.last())
-            .map(|p| (p.2, theme.compact(p.2, unit)))
+            .map(|p| (p.2, unit.text(p.2, theme)))
     };
     let right_pad = end_label
         .as_ref()
@@ -208,7 +209,7 @@ pub fn draw<DB: DrawingBackend>(
             let ticks = shown
                 .iter()
                 .copied()
-                .zip(axes::number_labels(&shown, integer, theme))
+                .zip(axes::number_labels(&shown, integer, theme, unit.x))
                 .collect();
             (lo, hi, ticks)
         }
@@ -242,7 +243,7 @@ pub fn draw<DB: DrawingBackend>(
                     xl.clone()
                 },
                 value: *v,
-                formatted: theme.compact(*v, unit),
+                formatted: unit.text(*v, theme),
             });
         }
         if let (Some((_, l)), Some((lx, ly))) = (&end_label, pts.last()) {

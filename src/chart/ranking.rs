@@ -1,6 +1,8 @@
 //! The ranking: horizontal bars sorted from the largest, category labels on the left (cut with
 //! an ellipsis when long), values at the bar ends. When there are more rows than fit at a
-//! readable height, the tail is folded into one grey "Autres" bar at the bottom.
+//! readable height, the tail is folded into one grey "Autres" bar at the bottom when the values
+//! add up (counts, sums); rates, means and extremes are never summed that way: their tail is
+//! left out.
 
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -9,6 +11,7 @@ use super::axes::GAP;
 use super::data::{self, Cols};
 use super::draw::{Painter, Rect};
 use super::text;
+use super::Measure;
 use super::{ChartError, Mark};
 use crate::core::query::QueryResult;
 
@@ -18,7 +21,7 @@ pub fn draw<DB: DrawingBackend>(
     plot: Rect,
     table: &QueryResult,
     cols: &Cols,
-    unit: Option<&str>,
+    unit: &Measure<'_>,
 ) -> Result<Option<Vec<Mark>>, ChartError> {
     let Some(y) = cols.y else { return Ok(None) };
     let mut cats = data::categories(table, cols.x, y);
@@ -34,7 +37,12 @@ pub fn draw<DB: DrawingBackend>(
     let min_band = size * 2.0;
     let fit = ((plot.h() / min_band).floor() as usize).max(2);
     let mut folded = 0;
-    if cats.len() + usize::from(prior.is_some()) > fit {
+    // Values that do not add up (rates, means, extremes) are never folded into an "Autres"
+    // sum: the bars that do not fit are left out, and the summary gives the spread.
+    let prior = prior.filter(|_| unit.totals);
+    if !unit.totals {
+        cats.truncate(fit);
+    } else if cats.len() + usize::from(prior.is_some()) > fit {
         let tail = cats.split_off((fit - 1).min(cats.len()));
         folded = tail.len().max(1);
         let sum: f64 = tail.iter().map(|(_, v)| v).sum::<f64>() + prior.unwrap_or(0.0);
@@ -51,7 +59,7 @@ pub fn draw<DB: DrawingBackend>(
     let n = cats.len();
     let band = (plot.h() / n as f64).min(size * 3.4);
 
-    let values: Vec<String> = cats.iter().map(|(_, v)| theme.compact(*v, unit)).collect();
+    let values: Vec<String> = cats.iter().map(|(_, v)| unit.text(*v, theme)).collect();
     let value_w = values
         .iter()
         .map(|v| text::width(v, size))

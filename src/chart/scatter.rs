@@ -8,8 +8,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axes::{self, GAP};
 use super::data::{self, Cols, XKind};
 use super::draw::{Painter, Rect};
+use super::figure;
 use super::scale::Axis;
 use super::text;
+use super::Measure;
 use super::{ChartError, Mark};
 use crate::core::column::ColumnType;
 use crate::core::query::QueryResult;
@@ -20,7 +22,7 @@ pub fn draw<DB: DrawingBackend>(
     mut plot: Rect,
     table: &QueryResult,
     cols: &Cols,
-    unit: Option<&str>,
+    unit: &Measure<'_>,
 ) -> Result<Option<Vec<Mark>>, ChartError> {
     let (Some(x), Some(y)) = (cols.x, cols.y) else {
         return Ok(None);
@@ -76,7 +78,7 @@ pub fn draw<DB: DrawingBackend>(
     let x_of = |v: f64| ax.map(v, inner.x0, inner.x1);
     axes::draw_value_axis(p, &va, inner)?;
     p.line(&[(inner.x0, inner.y0), (inner.x0, inner.y1)], theme.axis, 1)?;
-    let labels = axes::number_labels(&ax.ticks, integer, theme);
+    let labels = axes::number_labels(&ax.ticks, integer, theme, unit.x);
     let ticks: Vec<(f64, String)> = ax.ticks.iter().map(|t| x_of(*t)).zip(labels).collect();
     axes::draw_x_ticks(p, &ticks, inner)?;
     let x_title = text::truncate(&Cols::name(table, Some(x)), size, inner.w());
@@ -94,7 +96,11 @@ pub fn draw<DB: DrawingBackend>(
         let label = name_col
             .and_then(|c| data::label(table, row, c))
             .unwrap_or_else(|| {
-                format!("{} ; {}", theme.compact(xv, None), theme.compact(yv, unit))
+                format!(
+                    "{} ; {}",
+                    figure::compact(xv, unit.x, None, theme.locale),
+                    unit.text(yv, theme)
+                )
             });
         marks.push(Mark {
             x: (px - 6.0).round() as i32,
@@ -103,7 +109,7 @@ pub fn draw<DB: DrawingBackend>(
             h: 12,
             label,
             value: yv,
-            formatted: theme.compact(yv, unit),
+            formatted: unit.text(yv, theme),
         });
     }
     Ok(Some(marks))

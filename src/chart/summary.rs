@@ -1,26 +1,75 @@
 //! One plain sentence that says what a chart shows, in French or English: the text alternative
 //! for screen readers (RGAA asks for one) and the caption a journalist can paste. It reads the
 //! same table the chart draws, with the same number formats.
+//!
+//! What must stay true: a share of the total, and the total itself, are said only when the
+//! values add up ([`Meaning::totals`]: counts, sums of an additive measure). For a mean, a
+//! median, an extreme or a rate the sentence gives the leader's value, its rank and the spread
+//! of the values (lowest, highest, median) instead.
 
-use crate::core::query::QueryResult;
+use crate::core::query::{AggOp, QueryResult};
 
 use super::data::{self, Cols, XKind};
+use super::figure::{self, Figure, Meaning};
 use super::format::{en_number, fr_number};
 use super::theme::{Locale, Theme};
 use super::{ChartKind, ChartSpec};
 
-/// The chart's summary in French, e.g. « Enseignement scolaire arrive en tête avec 64,5 Md€,
-/// soit 18,3 % du total de 352 Md€ (12 valeurs de « mission »). »
+/// The chart's summary in French for a summed amount (see [`summary`]), e.g. « Enseignement
+/// scolaire arrive en tête avec 64,5 Md€, soit 18,3 % du total de 352 Md€ (12 valeurs de
+/// « mission »). »
 pub fn summary_fr(spec: &ChartSpec, table: &QueryResult) -> String {
-    // French typography: a narrow no-break space before `;` and a no-break space before `:`.
-    summary(spec, table, Locale::Fr)
-        .replace(" ;", "\u{202F};")
-        .replace(" :", "\u{A0}:")
+    summary(spec, table, &Meaning::default(), Locale::Fr)
 }
 
-/// The chart's summary in English.
+/// The chart's summary in English for a summed amount (see [`summary`]).
 pub fn summary_en(spec: &ChartSpec, table: &QueryResult) -> String {
-    summary(spec, table, Locale::En)
+    summary(spec, table, &Meaning::default(), Locale::En)
+}
+
+/// The chart's summary in `locale`, its measure read as `meaning` says: shares and totals for
+/// values that add up, value, rank and spread otherwise, e.g. « 97102 arrive en tête avec
+/// 58 % (maximum de « taux_com ») ; 15 valeurs de « code_insee_commune », de 38 % à 58 % ;
+/// médiane : 40 %. »
+pub fn summary(spec: &ChartSpec, table: &QueryResult, meaning: &Meaning, locale: Locale) -> String {
+    let s = sentence(spec, table, meaning, locale);
+    match locale {
+        // French typography: a narrow no-break space before `;` and a no-break space before `:`.
+        Locale::Fr => s.replace(" ;", "\u{202F};").replace(" :", "\u{A0}:"),
+        Locale::En => s,
+    }
+}
+
+/// How the measure was aggregated, as words before its name: "maximum de", "mean of".
+fn agg_words(agg: AggOp, l: Locale) -> &'static str {
+    match (l, agg) {
+        (Locale::Fr, AggOp::Sum) => "somme de",
+        (Locale::Fr, AggOp::Mean) => "moyenne de",
+        (Locale::Fr, AggOp::Median) => "médiane de",
+        (Locale::Fr, AggOp::Min) => "minimum de",
+        (Locale::Fr, AggOp::Max) => "maximum de",
+        (Locale::Fr, AggOp::CountDistinct) => "valeurs distinctes de",
+        (Locale::Fr, AggOp::Share) => "part de",
+        (Locale::Fr, AggOp::Count) => "nombre de",
+        (Locale::En, AggOp::Sum) => "sum of",
+        (Locale::En, AggOp::Mean) => "mean of",
+        (Locale::En, AggOp::Median) => "median of",
+        (Locale::En, AggOp::Min) => "minimum of",
+        (Locale::En, AggOp::Max) => "maximum of",
+        (Locale::En, AggOp::CountDistinct) => "distinct values of",
+        (Locale::En, AggOp::Share) => "share of",
+        (Locale::En, AggOp::Count) => "count of",
+    }
+}
+
+/// The median of sorted values.
+fn median(sorted: &[f64]) -> f64 {
+    let mid = sorted.len() / 2;
+    if sorted.len().is_multiple_of(2) {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    } else {
+        sorted[mid]
+    }
 }
 
 fn quote(s: &str, l: Locale) -> String {
@@ -40,7 +89,7 @@ fn values_of(n: usize, col: &str, l: Locale) -> String {
     }
 }
 
-fn summary(spec: &ChartSpec, table: &QueryResult, l: Locale) -> String {
+fn sentence(spec: &ChartSpec, table: &QueryResult, meaning: &Meaning, l: Locale) -> String {
     let theme = Theme {
         locale: l,
         ..Theme::default()
@@ -56,13 +105,31 @@ fn summary(spec: &ChartSpec, table: &QueryResult, l: Locale) -> String {
     let Some(y) = cols.y.or(cols.x) else {
         return no_data;
     };
-    let unit = spec.unit.as_deref();
-    let fmt = |v: f64| theme.compact(v, unit);
+    // A rate carries its own `%`; a unit set for amounts would be written twice.
+    let unit = spec
+        .unit
+        .as_deref()
+        .filter(|_| meaning.figure == Figure::Amount);
+    let fmt = |v: f64| figure::compact(v, meaning.figure, unit, l);
     let y_name = Cols::name(table, Some(y));
     let x_name = Cols::name(table, cols.x);
     match spec.kind {
         ChartKind::Bar | ChartKind::Ranking | ChartKind::Treemap | ChartKind::StackedBar => {
-            let mut cats = data::categories(table, cols.x, y);
+            let mut cats = match (meaning.totals(), cols.x, cols.series) {
+                // Means or rates of stacked parts are not summed per bar: each part counts.
+                (false, Some(x), Some(series)) => (0..table.rows.len())
+                    .filter_map(|r| {
+                        let v = data::number(table, r, y)?;
+                        let name = format!(
+                            "{} · {}",
+                            data::label(table, r, x)?,
+                            data::label(table, r, series)?
+                        );
+                        Some((name, v))
+                    })
+                    .collect(),
+                _ => data::categories(table, cols.x, y),
+            };
             // The engine's "Autres" row counts in the total but never "ranks first".
             let others = data::take_others(&mut cats);
             if cats.is_empty() {
@@ -70,6 +137,14 @@ fn summary(spec: &ChartSpec, table: &QueryResult, l: Locale) -> String {
             }
             cats.sort_by(|a, b| b.1.total_cmp(&a.1));
             let (top, v) = &cats[0];
+            if !meaning.totals() {
+                // Stacked parts are ranked one by one: name them by both columns.
+                let parts = match cols.series {
+                    Some(_) => format!("{x_name} · {}", Cols::name(table, cols.series)),
+                    None => x_name.clone(),
+                };
+                return spread(&cats, &parts, &y_name, meaning, l, &fmt);
+            }
             let total: f64 = cats.iter().map(|c| c.1).sum::<f64>() + others.unwrap_or(0.0);
             let count = values_of(cats.len() + usize::from(others.is_some()), &x_name, l);
             let shares = cats.iter().all(|c| c.1 >= 0.0) && total > 0.0;
@@ -121,7 +196,10 @@ fn summary(spec: &ChartSpec, table: &QueryResult, l: Locale) -> String {
                     Locale::En => format!("{yq} is {} in {}.", fmt(first.2), first.1),
                 };
             }
-            let change = if first.2 != 0.0 {
+            let change = if meaning.figure.is_rate() {
+                // A rate moves by points: 10 % to 12 % is +2 points, not +20 %.
+                format!(" ({})", figure::points(last.2 - first.2, meaning.figure, l))
+            } else if first.2 != 0.0 {
                 let c = (last.2 - first.2) / first.2.abs();
                 let s = theme.percent(c);
                 format!(" ({}{s})", if c > 0.0 { "+" } else { "" })
@@ -156,12 +234,7 @@ fn summary(spec: &ChartSpec, table: &QueryResult, l: Locale) -> String {
                 return no_data;
             }
             v.sort_by(f64::total_cmp);
-            let mid = v.len() / 2;
-            let median = if v.len().is_multiple_of(2) {
-                (v[mid - 1] + v[mid]) / 2.0
-            } else {
-                v[mid]
-            };
+            let median = median(&v);
             let (lo, hi) = (v[0], v[v.len() - 1]);
             let count = values_of(v.len(), &y_name, l);
             match l {
@@ -229,6 +302,49 @@ fn summary(spec: &ChartSpec, table: &QueryResult, l: Locale) -> String {
                 Locale::En => format!("{}: {}.", quote(&y_name, l), fmt(total)),
             }
         }
+    }
+}
+
+/// The sentence for categories whose values do not add up: the leader with its value and how
+/// it was obtained, then how many values there are, their range and their median.
+fn spread(
+    cats: &[(String, f64)],
+    x_name: &str,
+    y_name: &str,
+    meaning: &Meaning,
+    l: Locale,
+    fmt: &dyn Fn(f64) -> String,
+) -> String {
+    let (top, v) = &cats[0];
+    let how = match meaning.agg {
+        Some(agg) => format!(" ({} {})", agg_words(agg, l), quote(y_name, l)),
+        None => String::new(),
+    };
+    if cats.len() == 1 {
+        return match l {
+            Locale::Fr => format!("{top} : {}{how}.", fmt(*v)),
+            Locale::En => format!("{top}: {}{how}.", fmt(*v)),
+        };
+    }
+    let mut sorted: Vec<f64> = cats.iter().map(|c| c.1).collect();
+    sorted.sort_by(f64::total_cmp);
+    let (lo, hi, mid) = (sorted[0], sorted[sorted.len() - 1], median(&sorted));
+    let count = values_of(cats.len(), x_name, l);
+    match l {
+        Locale::Fr => format!(
+            "{top} arrive en tête avec {}{how} ; {count}, de {} à {} ; médiane : {}.",
+            fmt(*v),
+            fmt(lo),
+            fmt(hi),
+            fmt(mid)
+        ),
+        Locale::En => format!(
+            "{top} ranks first with {}{how}; {count}, from {} to {}; median: {}.",
+            fmt(*v),
+            fmt(lo),
+            fmt(hi),
+            fmt(mid)
+        ),
     }
 }
 

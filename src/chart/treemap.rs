@@ -10,6 +10,7 @@ use super::data::{self, Cols};
 use super::draw::{Painter, Rect};
 use super::text;
 use super::theme::text_on;
+use super::Measure;
 use super::{ChartError, Mark};
 use crate::core::query::QueryResult;
 
@@ -90,7 +91,7 @@ pub fn draw<DB: DrawingBackend>(
     plot: Rect,
     table: &QueryResult,
     cols: &Cols,
-    unit: Option<&str>,
+    unit: &Measure<'_>,
 ) -> Result<Option<Vec<Mark>>, ChartError> {
     let Some(y) = cols.y else { return Ok(None) };
     let mut cats: Vec<(String, f64)> = data::categories(table, cols.x, y)
@@ -111,7 +112,12 @@ pub fn draw<DB: DrawingBackend>(
         .count()
         .max(1);
     let mut folded = false;
-    if keep < cats.len() && (cats.len() - keep >= 2 || prior.is_some()) {
+    // Values that do not add up (rates, means, extremes) are never folded into an "Autres"
+    // sum: the small tiles are left out instead.
+    let prior = prior.filter(|_| unit.totals);
+    if !unit.totals {
+        cats.truncate(keep);
+    } else if keep < cats.len() && (cats.len() - keep >= 2 || prior.is_some()) {
         let tail = cats.split_off(keep);
         let sum = tail.iter().map(|c| c.1).sum::<f64>() + prior.unwrap_or(0.0);
         let label = match prior {
@@ -143,7 +149,7 @@ pub fn draw<DB: DrawingBackend>(
             y1: t.y1 - 1.0,
         };
         p.rect(r, color)?;
-        let shown = theme.compact(*v, unit);
+        let shown = unit.text(*v, theme);
         let ink = text_on(color, theme);
         let pad = 6.0;
         let line = size * 1.35;
@@ -167,8 +173,12 @@ pub fn draw<DB: DrawingBackend>(
                     y += line;
                 }
             }
-            let share = theme.percent(v / total);
-            let detail = format!("{shown} · {share}");
+            // A share of the total only when the values add up to one (see `Meaning::totals`).
+            let detail = if unit.totals {
+                format!("{shown} · {}", theme.percent(v / total))
+            } else {
+                shown.clone()
+            };
             let detail = if text::width(&detail, size) <= room {
                 detail
             } else {

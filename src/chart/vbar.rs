@@ -10,6 +10,7 @@ use super::axes::{self, GAP};
 use super::data::{self, Cols};
 use super::draw::{Painter, Rect};
 use super::text;
+use super::Measure;
 use super::{ChartError, Mark};
 use crate::core::query::QueryResult;
 
@@ -19,7 +20,7 @@ pub fn bar<DB: DrawingBackend>(
     plot: Rect,
     table: &QueryResult,
     cols: &Cols,
-    unit: Option<&str>,
+    unit: &Measure<'_>,
 ) -> Result<Option<Vec<Mark>>, ChartError> {
     let Some(y) = cols.y else { return Ok(None) };
     let cats = data::categories(table, cols.x, y);
@@ -37,7 +38,7 @@ pub fn stacked<DB: DrawingBackend>(
     plot: Rect,
     table: &QueryResult,
     cols: &Cols,
-    unit: Option<&str>,
+    unit: &Measure<'_>,
 ) -> Result<Option<Vec<Mark>>, ChartError> {
     let Some(y) = cols.y else { return Ok(None) };
     let pv = data::pivot(table, cols.x, cols.series, y);
@@ -90,7 +91,7 @@ fn columns<DB: DrawingBackend>(
     xs: &[String],
     values: &[Vec<f64>],
     series: Option<&[String]>,
-    unit: Option<&str>,
+    unit: &Measure<'_>,
 ) -> Result<Vec<Mark>, ChartError> {
     let theme = p.theme;
     let size = theme.label_size;
@@ -127,7 +128,7 @@ fn columns<DB: DrawingBackend>(
     // Value labels on every bar or on none: a few labelled bars would look like a highlight.
     let values_fit = values
         .iter()
-        .all(|parts| text::width(&theme.compact(parts.iter().sum(), unit), size) <= slot - 2.0);
+        .all(|parts| text::width(&unit.text(parts.iter().sum(), theme), size) <= slot - 2.0);
     let centers: Vec<f64> = (0..xs.len())
         .map(|i| left + slot * (i as f64 + 0.5))
         .collect();
@@ -168,13 +169,14 @@ fn columns<DB: DrawingBackend>(
                 h: r.h().round() as i32,
                 label,
                 value: *v,
-                formatted: theme.compact(*v, unit),
+                formatted: unit.text(*v, theme),
             });
         }
         // The value (or stacked total) above the bar, below it for a negative total.
         let total: f64 = parts.iter().sum();
-        let l = theme.compact(total, unit);
-        if values_fit {
+        let l = unit.text(total, theme);
+        // A stack of means or rates has no total worth printing.
+        if values_fit && (series.is_none() || unit.totals) {
             let (ty, style) = if total >= 0.0 {
                 (y_of(up) - 3.0, value_style)
             } else {

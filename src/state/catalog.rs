@@ -44,6 +44,11 @@ pub struct CatalogEntry {
     pub row: Bilingual,
     #[serde(default)]
     pub chart: DefaultChart,
+    /// What the dataset's Table Schema says about some columns (rates, measures that do not
+    /// add up): a copy of the schema's `unit`, `fraction` and `additive` field properties,
+    /// compiled in with the catalogue; `tests/schemas.rs` checks that the two agree.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub columns: super::view::ColumnNotes,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,10 @@
 use serde::{Deserialize, Serialize};
 
 mod fit;
-pub use fit::{applicable_kinds, best_name_matches, is_code_name, suggest_chart};
+pub use fit::{
+    applicable_kinds, best_name_matches, chart_meaning, column_figures, is_code_name,
+    suggest_chart, ColumnNotes,
+};
 
 use crate::chart::{ChartKind, ChartSpec};
 use crate::core::query::{AggOp, Aggregate, Filter, Pivot, Query, SortKey};
@@ -131,7 +134,9 @@ impl ViewSpec {
                     desc: true,
                 }];
                 q.limit = Some(self.top.max(1));
-                q.others = true;
+                // "Autres" folds the rest into one sum: only counts and sums add up that way (an
+                // "Autres" maximum or mean would be a bar that means nothing).
+                q.others = chart.y.is_none() || self.agg == AggOp::Sum;
             }
         }
         q

@@ -5,12 +5,14 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::chart_panel::display_value;
+use super::chart_panel::{column_notes, locale};
 use super::{view_parts, AppContext, Request};
+use crate::chart::figure::{cell_text, figure_of, Figure};
 use crate::core::export::{result_to_csv, CsvFlavor};
 use crate::core::query::{AggOp, Aggregate, Pivot, QueryResult};
 use crate::core::ColumnType;
 use crate::state::i18n::trf;
+use crate::state::view::ColumnNotes;
 use crate::state::view::GroupSpec;
 use crate::state::{tr, Action, Lang, Msg};
 use crate::web::dom;
@@ -38,6 +40,7 @@ fn select_value(e: &Event) -> Option<web_sys::HtmlSelectElement> {
 /// A result table with a caption, header scopes and its exports.
 pub fn result_table(
     t: &QueryResult,
+    notes: &ColumnNotes,
     caption: &str,
     lang: Lang,
     testid: &'static str,
@@ -53,6 +56,15 @@ pub fn result_table(
             );
         })
     };
+    // How each column is written: years and codes as stored, documented rates as percentages.
+    let figures: Vec<Figure> = t
+        .columns
+        .iter()
+        .map(|c| figure_of(&c.name, c.ty, notes.get(&c.name)))
+        .collect();
+    let text = |i: usize, v: &crate::core::Value| {
+        cell_text(v, figures.get(i).copied().unwrap_or_default(), locale(lang))
+    };
     html! {
         <>
             <div class="table-scroll">
@@ -63,9 +75,9 @@ pub fn result_table(
                     }) }</tr></thead>
                     <tbody>{ for t.rows.iter().take(500).map(|r| html!{
                         <tr>{ for r.iter().enumerate().map(|(i, v)| if i == 0 {
-                            html!{ <th scope="row">{ display_value(v, lang) }</th> }
+                            html!{ <th scope="row">{ text(i, v) }</th> }
                         } else {
-                            html!{ <td class={if v.as_f64().is_some() { "num" } else { "" }}>{ display_value(v, lang) }</td> }
+                            html!{ <td class={if v.as_f64().is_some() { "num" } else { "" }}>{ text(i, v) }</td> }
                         }) }</tr>
                     }) }</tbody>
                 </table>
@@ -82,6 +94,7 @@ pub fn result_table(
 pub fn GroupPanel() -> Html {
     let ctx = use_context::<AppContext>();
     let (data, view, _, lang) = view_parts(&ctx);
+    let ctx_opt = ctx.clone();
     // Recomputed only when the grouping or the filters change (the service caches the rest).
     let answer = view
         .group_query()
@@ -190,7 +203,7 @@ pub fn GroupPanel() -> Html {
                 </div>
             </div>
             { match result {
-                Some(Ok(t)) => result_table(t, tr(lang, Msg::GroupedTable), lang, "group-table", "loupe-regroupement"),
+                Some(Ok(t)) => result_table(t, &column_notes(&ctx_opt), tr(lang, Msg::GroupedTable), lang, "group-table", "loupe-regroupement"),
                 Some(Err(e)) => html!{ <p class="alert alert-error" role="alert" data-testid="query-error">{ e.text(lang == Lang::Fr) }</p> },
                 None => html!{ <p class="small">{ tr(lang, Msg::GroupHint) }</p> },
             } }
@@ -202,6 +215,7 @@ pub fn GroupPanel() -> Html {
 pub fn PivotPanel() -> Html {
     let ctx = use_context::<AppContext>();
     let (data, view, _, lang) = view_parts(&ctx);
+    let ctx_opt = ctx.clone();
     let answer = view
         .pivot_query()
         .and_then(|query| super::ask(&ctx, &Request::Query { query }));
@@ -286,7 +300,7 @@ pub fn PivotPanel() -> Html {
                     </select></div>
             </div>
             { match result {
-                Some(Ok(t)) => result_table(t, tr(lang, Msg::PivotCaption), lang, "pivot-table", "loupe-tableau-croise"),
+                Some(Ok(t)) => result_table(t, &column_notes(&ctx_opt), tr(lang, Msg::PivotCaption), lang, "pivot-table", "loupe-tableau-croise"),
                 Some(Err(e)) => html!{ <p class="alert alert-error" role="alert" data-testid="query-error">{ e.text(lang == Lang::Fr) }</p> },
                 None => html!{ <p class="small">{ tr(lang, Msg::PivotHint) }</p> },
             } }

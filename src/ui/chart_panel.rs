@@ -10,12 +10,14 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::{view_parts, AppContext};
-use crate::chart::{self, ChartKind, ChartLayout, ChartSpec, Theme};
+use crate::chart::figure::{cell_text, figure_of, Figure};
+use crate::chart::{self, ChartKind, ChartLayout, ChartSpec, Meaning, Theme};
 use crate::core::export::{result_to_csv, CsvFlavor};
 use crate::core::query::{AggOp, QueryResult};
-use crate::core::{ColumnType, Value};
+use crate::core::ColumnType;
 use crate::state::i18n::trf;
 use crate::state::service::Request;
+use crate::state::view::{chart_meaning, ColumnNotes};
 use crate::state::{tr, Action, Lang, Msg};
 use crate::web::dom;
 
@@ -27,19 +29,22 @@ pub fn int_text(n: i64, lang: Lang) -> String {
     }
 }
 
-/// A cell for display, French style for numbers.
-pub fn display_value(v: &Value, lang: Lang) -> String {
-    match v {
-        Value::Int(i) if lang == Lang::Fr => int_text(*i, lang),
-        Value::Decimal { scale, .. } if lang == Lang::Fr => {
-            chart::format::fr_number(v.as_f64().unwrap_or(0.0), usize::from(*scale))
-        }
-        Value::Float(f) if lang == Lang::Fr => {
-            let decimals = if f.fract() == 0.0 { 0 } else { 4 };
-            chart::format::fr_number(*f, decimals)
-        }
-        _ => v.to_plain_string(),
+/// The chart conventions of the interface's language.
+pub fn locale(lang: Lang) -> chart::Locale {
+    match lang {
+        Lang::Fr => chart::Locale::Fr,
+        Lang::En => chart::Locale::En,
     }
+}
+
+/// What the open dataset's documentation says about its columns (rates, measures that do not
+/// add up); empty for a file that is not in the catalogue.
+pub fn column_notes(ctx: &Option<AppContext>) -> ColumnNotes {
+    ctx.as_ref()
+        .and_then(|c| c.state().source.as_ref())
+        .and_then(|s| s.entry.as_ref())
+        .map(|e| e.columns.clone())
+        .unwrap_or_default()
 }
 
 /// A change to the view made from a select's value.
@@ -82,6 +87,7 @@ fn draw(
     canvas: &web_sys::HtmlCanvasElement,
     spec: &ChartSpec,
     table: &QueryResult,
+    meaning: &Meaning,
     lang: Lang,
 ) -> Option<ChartLayout> {
     let width = canvas
@@ -95,13 +101,10 @@ fn draw(
     let area = backend.into_drawing_area();
     let _ = area.fill(&WHITE);
     let theme = Theme {
-        locale: match lang {
-            Lang::Fr => chart::Locale::Fr,
-            Lang::En => chart::Locale::En,
-        },
+        locale: locale(lang),
         ..Theme::default()
     };
-    let layout = chart::render(spec, table, &area, &theme).ok();
+    let layout = chart::render_with(spec, table, meaning, &area, &theme).ok();
     let _ = area.present();
     layout
 }
@@ -157,8 +160,19 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
     }
 
     let (data, view, _, lang) = view_parts(&ctx);
+    let notes = column_notes(&ctx);
+    // The chart never sums what does not add up: a rate summed by the view is averaged.
+    let meaning = data
+        .as_ref()
+        .map(|ds| chart_meaning(ds, &view, &notes))
+        .unwrap_or_default();
+    let charted = view.charted(&meaning);
+    let meaning = data
+        .as_ref()
+        .map(|ds| chart_meaning(ds, &charted, &notes))
+        .unwrap_or_default();
     // The chart's own inputs only: sorting the table or changing the pivot reuses this answer.
-    let table = super::ask(&ctx, &Request::chart(&view));
+    let table = super::ask(&ctx, &Request::chart(&charted));
 
     {
         let canvas_ref = canvas_ref.clone();
@@ -166,13 +180,13 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
         let table = table.clone();
         let spec = view.chart.clone();
         use_effect_with(
-            (table.clone(), spec.clone(), *resize_tick, lang),
+            (table.clone(), spec.clone(), meaning, *resize_tick, lang),
             move |_| {
                 if let (Some(canvas), Some(Ok(t))) = (
                     canvas_ref.cast::<web_sys::HtmlCanvasElement>(),
                     super::table_of(&table),
                 ) {
-                    layout.set(draw(&canvas, &spec, t, lang).map(Rc::new));
+                    layout.set(draw(&canvas, &spec, t, &meaning, lang).map(Rc::new));
                 }
             },
         );
@@ -264,7 +278,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
         let spec = view.chart.clone();
         Callback::from(move |_| {
             if let Some(Ok(t)) = super::table_of(&table) {
-                if let Ok(svg) = chart::render_svg(&spec, t, 1000, 600) {
+                if let Ok(svg) = chart::render_svg_with(&spec, t, &meaning, 1000, 600) {
                     let _ = dom::download("loupe-graphique.svg", "image/svg+xml", svg.as_bytes());
                 }
             }
@@ -294,14 +308,29 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
         .map(|c| c.name.clone())
         .collect();
     let summary = match super::table_of(&table) {
-        Some(Ok(t)) => match lang {
-            Lang::Fr => chart::summary_fr(&view.chart, t),
-            Lang::En => chart::summary_en(&view.chart, t),
-        },
+        Some(Ok(t)) => chart::summary(&view.chart, t, &meaning, locale(lang)),
         Some(Err(e)) => e.text(lang == Lang::Fr),
         None => String::new(),
     };
     let kind = kind_id(&view.chart.kind);
+    // A rate or a measure documented as not adding up is never offered a sum.
+    let sums = meaning.additive && !meaning.figure.is_rate();
+    // How each column of the chart's data is written: the measure as the chart writes it,
+    // codes and years as stored.
+    let figures: Vec<Figure> = match super::table_of(&table) {
+        Some(Ok(t)) => t
+            .columns
+            .iter()
+            .map(|c| {
+                if view.chart.y.as_deref() == Some(c.name.as_str()) {
+                    meaning.figure
+                } else {
+                    figure_of(&c.name, c.ty, notes.get(&c.name))
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let option = |name: &String, current: &Option<String>| {
         html! { <option value={name.clone()} selected={current.as_deref() == Some(name.as_str())}>{ name.clone() }</option> }
     };
@@ -338,8 +367,8 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
                     <div class="field">
                         <label for="chart-agg">{ tr(lang, Msg::Aggregate) }</label>
                         <select id="chart-agg" class="select" onchange={on_agg} data-testid="chart-agg">
-                            { for AGGS.iter().map(|(a, m)| html!{
-                                <option value={format!("{a:?}")} selected={view.agg == *a}>{ tr(lang, *m) }</option>
+                            { for AGGS.iter().filter(|(a, _)| *a != AggOp::Sum || sums).map(|(a, m)| html!{
+                                <option value={format!("{a:?}")} selected={charted.agg == *a}>{ tr(lang, *m) }</option>
                             }) }
                         </select>
                     </div>
@@ -381,7 +410,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
                             <thead><tr>{ for t.columns.iter().map(|c| html!{ <th scope="col">{ c.name.clone() }</th> }) }</tr></thead>
                             <tbody>
                                 { for t.rows.iter().take(200).map(|r| html!{
-                                    <tr>{ for r.iter().map(|v| html!{ <td class={if v.as_f64().is_some() { "num" } else { "" }}>{ display_value(v, lang) }</td> }) }</tr>
+                                    <tr>{ for r.iter().zip(&figures).map(|(v, f)| html!{ <td class={if v.as_f64().is_some() && *f != Figure::Code { "num" } else { "" }}>{ cell_text(v, *f, locale(lang)) }</td> }) }</tr>
                                 }) }
                             </tbody>
                         </table>

@@ -5,13 +5,14 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::chart_panel::{display_value, int_text};
+use super::chart_panel::{column_notes, int_text, locale};
 use super::{view_parts, AppContext, Request};
+use crate::chart::figure::{cell_text, Figure};
 use crate::core::export::CsvFlavor;
 use crate::core::query::{Selection, SortKey};
 use crate::state::i18n::trf;
 use crate::state::service::Answer;
-use crate::state::view::is_code_name;
+use crate::state::view::column_figures;
 use crate::state::{tr, Action, Lang, Msg};
 
 /// Height of one row in pixels; must match `.vt-row` in the stylesheet.
@@ -128,6 +129,17 @@ pub fn DataTable() -> Html {
     // The answer's identity: a new one means new rows (comparing a million indices per render
     // would cost more than the render).
     let rows_key = answer.as_ref().map(|a| Rc::as_ptr(a) as usize);
+    // How each column is written (rates as percentages, codes and years as stored), worked out
+    // once per dataset: recognising years reads the integer columns.
+    let figures: Rc<Vec<Figure>> = {
+        let data = data.clone();
+        let notes = column_notes(&ctx);
+        use_memo(data.as_ref().map(|d| Rc::as_ptr(d) as usize), move |_| {
+            data.as_ref()
+                .map(|ds| column_figures(ds, &notes))
+                .unwrap_or_default()
+        })
+    };
     // Back to the top when the rows change.
     {
         let scroll_top = scroll_top.clone();
@@ -238,12 +250,12 @@ pub fn DataTable() -> Html {
                         { for rows.iter().enumerate().map(|(i, &r)| html! {
                             <tr class="vt-row" aria-rowindex={(first as usize + i + 2).to_string()}>
                                 <td class="row-num">{ first as usize + i + 1 }</td>
-                                { for ds.columns.iter().map(|c| {
+                                { for ds.columns.iter().enumerate().map(|(i, c)| {
                                     let v = c.value(r as usize);
                                     // Codes stored as numbers (CPV, years, line numbers) read as written.
-                                    let code = c.key.is_some() || is_code_name(&c.name);
-                                    let numeric = c.column_type().is_numeric() && !code;
-                                    let text = if code { v.to_plain_string() } else { display_value(&v, lang) };
+                                    let figure = figures.get(i).copied().unwrap_or_default();
+                                    let numeric = c.column_type().is_numeric() && figure != Figure::Code;
+                                    let text = cell_text(&v, figure, locale(lang));
                                     html! { <td class={if numeric { "num" } else { "" }}>{ text }</td> }
                                 }) }
                             </tr>

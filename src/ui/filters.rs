@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::chart_panel::{display_value, int_text};
+use super::chart_panel::int_text;
 use super::data_table::type_label;
 use super::{view_parts, AppContext, Request};
 use crate::core::query::{Filter, Literal};
@@ -308,6 +308,15 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
         Ok(p) => {
             let stat =
                 |label: Msg, v: String| html! { <><dt>{ tr(lang, label) }</dt><dd>{ v }</dd></> };
+            // Years and codes as stored, documented rates as percentages.
+            let notes = super::chart_panel::column_notes(&Some(ctx.clone()));
+            let figure = ds
+                .column(&props.column)
+                .map(|c| crate::chart::figure::column_figure(c, notes.get(&props.column)))
+                .unwrap_or_default();
+            let display_value = |v: &crate::core::Value, lang: Lang| {
+                crate::chart::figure::cell_text(v, figure, super::chart_panel::locale(lang))
+            };
             html! {
                 <>
                     <dl class="stats">

@@ -5,16 +5,17 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::chart_panel::{display_value, int_text};
+use super::chart_panel::{column_notes, int_text, locale};
 use super::{view_parts, AppContext};
-use crate::chart::format::{en_compact, en_percent, fr_compact, fr_percent};
+use crate::chart::figure::{self, cell_text};
+use crate::chart::format::{en_percent, fr_percent};
 use crate::core::ingest::{read, IngestOptions};
 use crate::core::query::{self, AggOp, Aggregate, Filter, Literal, Query};
 use crate::core::{Dataset, KeyKind, Value};
 use crate::state::glossary::{self, link_terms, Segment, Term};
 use crate::state::i18n::trf;
 use crate::state::persona::preset;
-use crate::state::view::best_name_matches;
+use crate::state::view::{best_name_matches, chart_meaning, column_figures};
 use crate::state::{tr, Action, Lang, Msg};
 
 /// A sentence with its glossary terms as links to their definitions.
@@ -71,74 +72,107 @@ pub fn QuestionsPanel() -> Html {
     }
 }
 
-/// Key figures of the current view: the total of the measure, the rows counted, the leader
-/// and its share.
+/// Key figures of the current view: the rows counted and, for a measure that adds up, its
+/// total and the leader's share of it; for a rate or another measure that does not add up, its
+/// median and its range instead (a total of rates means nothing).
 #[component]
 pub fn BigNumbers() -> Html {
     let ctx = use_context::<AppContext>();
     let (data, view, generation, lang) = view_parts(&ctx);
-    let figures = use_memo((generation, view.clone()), move |(_, view)| {
-        let ds = data.as_ref()?;
-        let mut aggregates = vec![Aggregate {
-            op: AggOp::Count,
-            column: None,
-            alias: Some("n".into()),
-        }];
-        if let Some(y) = &view.chart.y {
-            aggregates.push(Aggregate {
-                op: AggOp::Sum,
-                column: Some(y.clone()),
-                alias: Some("total".into()),
-            });
-        }
-        let totals = query::run(
-            ds,
-            &Query {
-                filter: view.filters.clone(),
-                aggregates,
-                ..Query::default()
-            },
-        )
-        .ok()?;
-        let row = totals.rows.first()?.clone();
-        let leader = view.chart.x.as_ref().and_then(|x| {
-            let q = Query {
-                filter: view.filters.clone(),
-                group_by: vec![x.clone()],
-                aggregates: vec![Aggregate {
-                    op: AggOp::Share,
-                    column: view.chart.y.clone(),
-                    alias: Some("share".into()),
-                }],
-                sort: vec![crate::core::query::SortKey {
-                    column: "share".into(),
-                    desc: true,
-                }],
-                limit: Some(1),
-                ..Query::default()
+    let notes = column_notes(&ctx);
+    let meaning = data
+        .as_ref()
+        .map(|ds| chart_meaning(ds, &view, &notes))
+        .unwrap_or_default();
+    let adds_up = meaning.additive && !meaning.figure.is_rate();
+    let figures = use_memo(
+        (generation, view.clone(), adds_up),
+        move |(_, view, adds_up)| {
+            let ds = data.as_ref()?;
+            let mut aggregates = vec![Aggregate {
+                op: AggOp::Count,
+                column: None,
+                alias: Some("n".into()),
+            }];
+            let ops: &[AggOp] = if *adds_up {
+                &[AggOp::Sum]
+            } else {
+                &[AggOp::Median, AggOp::Min, AggOp::Max]
             };
-            let r = query::run(ds, &q).ok()?;
-            let first = r.rows.first()?;
-            Some((first.first()?.to_plain_string(), first.get(1)?.as_f64()?))
-        });
-        Some((row, leader))
-    });
+            if let Some(y) = &view.chart.y {
+                for op in ops {
+                    aggregates.push(Aggregate {
+                        op: *op,
+                        column: Some(y.clone()),
+                        alias: Some(format!("{op:?}")),
+                    });
+                }
+            }
+            let totals = query::run(
+                ds,
+                &Query {
+                    filter: view.filters.clone(),
+                    aggregates,
+                    ..Query::default()
+                },
+            )
+            .ok()?;
+            let row = totals.rows.first()?.clone();
+            let leader = view.chart.x.as_ref().filter(|_| *adds_up).and_then(|x| {
+                let q = Query {
+                    filter: view.filters.clone(),
+                    group_by: vec![x.clone()],
+                    aggregates: vec![Aggregate {
+                        op: AggOp::Share,
+                        column: view.chart.y.clone(),
+                        alias: Some("share".into()),
+                    }],
+                    sort: vec![crate::core::query::SortKey {
+                        column: "share".into(),
+                        desc: true,
+                    }],
+                    limit: Some(1),
+                    ..Query::default()
+                };
+                let r = query::run(ds, &q).ok()?;
+                let first = r.rows.first()?;
+                Some((first.first()?.to_plain_string(), first.get(1)?.as_f64()?))
+            });
+            Some((row, leader))
+        },
+    );
     let Some(ctx) = ctx else { return html! {} };
     let Some((row, leader)) = (*figures).clone() else {
         return html! {};
     };
-    let unit = view.chart.unit.clone();
-    let compact = |v: f64| match lang {
-        Lang::Fr => fr_compact(v, unit.as_deref()),
-        Lang::En => en_compact(v, unit.as_deref()),
-    };
+    // A rate carries its own `%`; a unit set for amounts would be written twice.
+    let unit = view
+        .chart
+        .unit
+        .clone()
+        .filter(|_| meaning.figure == figure::Figure::Amount);
+    let compact = |v: f64| figure::compact(v, meaning.figure, unit.as_deref(), locale(lang));
     let n = row.first().and_then(Value::as_f64).unwrap_or(0.0);
-    let total = row.get(1).and_then(Value::as_f64);
+    let total = row.get(1).and_then(Value::as_f64).filter(|_| adds_up);
+    let median = row.get(1).and_then(Value::as_f64).filter(|_| !adds_up);
+    let range = match (
+        row.get(2).and_then(Value::as_f64),
+        row.get(3).and_then(Value::as_f64),
+    ) {
+        (Some(lo), Some(hi)) if !adds_up => Some(format!("{}\u{A0}– {}", compact(lo), compact(hi))),
+        _ => None,
+    };
     let _ = &ctx;
     html! {
         <section class="big-numbers" aria-label={tr(lang, Msg::KeyFigures)} data-testid="big-numbers">
             if let (Some(t), Some(y)) = (total, view.chart.y.as_ref()) {
                 <div class="big-number"><p class="big-value">{ compact(t) }</p><p class="big-label">{ trf(lang, Msg::LabelValue, &[tr(lang, Msg::Total), y]) }</p></div>
+            }
+            if let (Some(m), Some(y)) = (median, view.chart.y.as_ref()) {
+                <div class="big-number"><p class="big-value">{ compact(m) }</p><p class="big-label">{ trf(lang, Msg::LabelValue, &[tr(lang, Msg::AggMedian), y]) }</p></div>
+            }
+            if let (Some(r), Some(y)) = (range, view.chart.y.as_ref()) {
+                <div class="big-number"><p class="big-value">{ r }</p><p class="big-label">{ trf(lang, Msg::LabelValue, &[&format!("{} – {}", tr(lang, Msg::Min), tr(lang, Msg::Max)), y]) }</p></div>
             }
             <div class="big-number"><p class="big-value">{ int_text(n as i64, lang) }</p><p class="big-label">{ tr(lang, Msg::Rows) }</p></div>
             if let Some((name, share)) = leader {
@@ -317,6 +351,12 @@ pub fn FindCommune() -> Html {
         Vec::new()
     };
     let shown: Vec<usize> = (0..ds.columns.len()).take(8).collect();
+    // Years and codes as stored (`2024`, never `2 024`), rates as percentages: the table rule.
+    let figures = if rows.is_empty() {
+        Vec::new()
+    } else {
+        column_figures(&ds, &column_notes(&Some(ctx.clone())))
+    };
     html! {
         <section class="panel find-commune" aria-labelledby="find-heading">
             <h2 id="find-heading">{ tr(lang, Msg::FindCommune) }</h2>
@@ -332,7 +372,7 @@ pub fn FindCommune() -> Html {
                         <caption>{ tr(lang, Msg::MatchingRows) }</caption>
                         <thead><tr>{ for shown.iter().map(|&c| html!{ <th scope="col">{ ds.columns[c].name.clone() }</th> }) }</tr></thead>
                         <tbody>{ for rows.iter().map(|&r| html!{
-                            <tr>{ for shown.iter().map(|&c| html!{ <td>{ display_value(&ds.columns[c].value(r as usize), lang) }</td> }) }</tr>
+                            <tr>{ for shown.iter().map(|&c| html!{ <td>{ cell_text(&ds.columns[c].value(r as usize), figures.get(c).copied().unwrap_or_default(), locale(lang)) }</td> }) }</tr>
                         }) }</tbody>
                     </table>
                 </div>

@@ -1,9 +1,13 @@
 //! What fits the data: the first chart suggested for a dataset, the chart kinds it can draw,
-//! refitting a view's columns when its chart kind changes, code-like column names, and the
-//! ranking of commune names typed by a user. Pure functions of the dataset's schema and values.
+//! refitting a view's columns when its chart kind changes, what a chart's numbers mean on a
+//! dataset (rates, measures that do not add up: [`chart_meaning`], [`ViewSpec::charted`]), how
+//! each column is written ([`column_figures`]), and the ranking of commune names typed by a
+//! user. Pure functions of the dataset's schema, its documentation notes and its values.
 
 use super::ViewSpec;
-use crate::chart::{ChartKind, ChartSpec};
+use crate::chart::figure::{column_figure, figure_of, is_year_name as looks_like_year, ColumnNote};
+use crate::chart::{ChartKind, ChartSpec, Figure, Meaning};
+use crate::core::query::AggOp;
 use crate::core::{ColumnType, Dataset};
 
 /// A first chart that fits the data: a year or date column and an amount give a line; a
@@ -115,20 +119,6 @@ fn category_score(c: &crate::core::Column, rows: usize) -> Option<(bool, bool, b
         label_name,
         avg.min(40),
     ))
-}
-
-fn looks_like_year(name: &str) -> bool {
-    let n = name.to_lowercase();
-    [
-        "exercice",
-        "annee",
-        "année",
-        "year",
-        "millesime",
-        "millésime",
-    ]
-    .iter()
-    .any(|k| n.contains(k))
 }
 
 fn is_amount_name(name: &str) -> bool {
@@ -254,24 +244,76 @@ impl ViewSpec {
     }
 }
 
-/// Whether a column's name says it holds codes or identifiers (`codeCPV`, `line_code`,
-/// `exercice`, `id`), whose numbers must be shown as written, without thousands separators.
-pub fn is_code_name(name: &str) -> bool {
-    let n = name.to_lowercase();
-    let tokens: Vec<&str> = n
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .collect();
-    n.starts_with("code")
-        || n.contains("cpv")
-        || looks_like_year(&n)
-        || matches!(n.as_str(), "com" | "dep" | "reg" | "arr" | "can")
-        || tokens.iter().any(|t| {
-            matches!(
-                *t,
-                "code" | "id" | "uid" | "siren" | "siret" | "cog" | "insee" | "nic"
-            )
-        })
+pub use crate::chart::figure::is_code_name;
+
+/// The notes a dataset's documentation gives about its columns (rates, non-additive measures),
+/// by column name; empty for a file that comes without documentation.
+pub type ColumnNotes = std::collections::BTreeMap<String, ColumnNote>;
+
+/// What the chart of `view` means on `ds`: how its measure is aggregated, whether it is a rate
+/// (written `58 %`) and whether it adds up, from the columns' `notes`.
+pub fn chart_meaning(ds: &Dataset, view: &ViewSpec, notes: &ColumnNotes) -> Meaning {
+    let Some(y) = view.chart.y.as_deref() else {
+        return Meaning {
+            agg: Some(AggOp::Count),
+            figure: Figure::Amount,
+            additive: true,
+            x: x_figure(ds, view, notes),
+        };
+    };
+    let note = notes.get(y);
+    let figure = match ds.column(y) {
+        Ok(c) => column_figure(c, note),
+        Err(_) => figure_of(y, ColumnType::Float, note),
+    };
+    let raw = matches!(view.chart.kind, ChartKind::Histogram | ChartKind::Scatter);
+    let agg = if raw { None } else { Some(view.agg) };
+    let additive = note.is_none_or(ColumnNote::is_additive);
+    // Counting distinct values gives whole numbers, whatever they count.
+    let figure = match agg {
+        Some(AggOp::CountDistinct | AggOp::Count) => Figure::Amount,
+        _ => figure,
+    };
+    Meaning {
+        agg,
+        figure,
+        additive,
+        x: x_figure(ds, view, notes),
+    }
+}
+
+/// How the chart's `x` column is written, when it holds numbers.
+fn x_figure(ds: &Dataset, view: &ViewSpec, notes: &ColumnNotes) -> Figure {
+    view.chart
+        .x
+        .as_deref()
+        .and_then(|x| ds.column(x).ok())
+        .map_or(Figure::Amount, |c| column_figure(c, notes.get(&c.name)))
+}
+
+/// How every column of `ds` is written in tables (see [`crate::chart::figure`]): rates as
+/// percentages, codes and years as stored, other numbers as amounts. Reads every value of the
+/// integer columns once (to recognise years), so callers keep the result while the data lasts.
+pub fn column_figures(ds: &Dataset, notes: &ColumnNotes) -> Vec<Figure> {
+    ds.columns
+        .iter()
+        .map(|c| column_figure(c, notes.get(&c.name)))
+        .collect()
+}
+
+impl ViewSpec {
+    /// The view as charted: a measure that must not be summed (a rate, an average, a tax
+    /// parameter) is averaged instead, so that no chart adds rates up.
+    pub fn charted(&self, meaning: &Meaning) -> ViewSpec {
+        let mut v = self.clone();
+        if v.agg == AggOp::Sum
+            && v.chart.y.is_some()
+            && (!meaning.additive || meaning.figure.is_rate())
+        {
+            v.agg = AggOp::Mean;
+        }
+        v
+    }
 }
 
 /// Names matching what a user typed to find a commune, best first: exact matches (ignoring
