@@ -188,8 +188,15 @@ fn years_and_codes_are_never_grouped() {
                2023,2019,45214200,1900,5\n\
                2024,2020,45000000,2000,3000000\n";
     let ds = read(csv.as_bytes(), &IngestOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    // The CPV code is read as text at ingest (a code name); the others are integers, and
+    // the years among them must still be written without separators.
     for c in &ds.columns {
-        assert_eq!(c.column_type(), ColumnType::Integer, "{}", c.name);
+        let want = if c.name == "codeCPV" {
+            ColumnType::Text
+        } else {
+            ColumnType::Integer
+        };
+        assert_eq!(c.column_type(), want, "{}", c.name);
     }
     let figures = column_figures(&ds, &ColumnNotes::new());
     let written: Vec<String> = ds
