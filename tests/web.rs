@@ -486,21 +486,29 @@ async fn ofgl_semicolon_utf8_bom_file_groups_by_aggregate() {
 }
 
 /// The OFGL file as a French spreadsheet would save it: Windows-1252 bytes, decimal commas in
-/// every decimal number, CRLF line ends, no BOM. The transformation is plain text work done
+/// every decimal number (`E` exponents), CRLF line ends, no BOM. The transformation is plain text work done
 /// here (the file has no quotes; its only character outside Latin-1 is `€`, 0x80 in
 /// Windows-1252), so the expected values are the same as for the original file.
 fn ofgl_as_french_excel() -> Vec<u8> {
     let text = std::str::from_utf8(OFGL)
         .unwrap_or_else(|e| panic!("{e}"))
         .trim_start_matches('\u{feff}');
+    // A decimal number, possibly in scientific notation (`4.10000000003492e-07` is in the
+    // file; a French spreadsheet writes it `4,10000000003492E-07`).
     let decimal = |f: &str| {
         let (int, frac) = f.split_once('.').unwrap_or((f, ""));
-        !frac.is_empty()
+        let mantissa = frac.split(['e', 'E']).next().unwrap_or("");
+        let exponent = frac.get(mantissa.len() + 1..);
+        !mantissa.is_empty()
             && int
                 .trim_start_matches('-')
                 .bytes()
                 .all(|b| b.is_ascii_digit())
-            && frac.bytes().all(|b| b.is_ascii_digit())
+            && mantissa.bytes().all(|b| b.is_ascii_digit())
+            && exponent.is_none_or(|e| {
+                let e = e.trim_start_matches(['-', '+']);
+                !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
+            })
     };
     let mut out = Vec::with_capacity(OFGL.len() + 4096);
     for line in text.lines() {
@@ -508,7 +516,7 @@ fn ofgl_as_french_excel() -> Vec<u8> {
             .split(';')
             .map(|f| {
                 if decimal(f) {
-                    f.replace('.', ",")
+                    f.replace('.', ",").replace('e', "E")
                 } else {
                     f.to_string()
                 }
