@@ -8,8 +8,9 @@
 //   and the largest gap between two ticks of a 0 ms timer (what a user feels as a frozen page).
 // - `ui`: does what a user does, through the page (persona=power): picks the file in the file
 //   input (1M-row load), applies a one-value filter (filter panel), removes it (its chip),
-//   sorts the table by clicking the `montant` header (ascending, descending, unsorted) and
-//   builds a pivot (pivot panel: rows, columns, measure). For each action it prints the wall
+//   sorts the table by clicking the `montant` header (ascending, descending, unsorted), builds
+//   a pivot (pivot panel: rows, columns, measure), then sorts again and filters again with the
+//   pivot on the page (every panel recomputed). For each action it prints the wall
 //   time from the action to the page showing its result (measured in the page: the action's
 //   click or change event, then the first animation frame after the DOM shows the new result,
 //   i.e. the frame that paints it), the longest main-thread task and the number of tasks over
@@ -184,10 +185,13 @@ function benchRecorder() {
       && digitsOf('[data-testid="row-count"]') === rows && !!q('[data-testid="data-table"] tr.vt-row')],
     pickColumn: ({ column, value }) => [() => change('filter-column', column),
       () => [...document.querySelectorAll('[data-testid="value-list"] label')].some((l) => l.textContent.includes(value))],
+    // With a pivot on the page (x.pivot0: its text before), the pivot must have changed too.
     applyFilter: (x) => [() => q('[data-testid="apply-filter"]').click(), () => digitsOf('[data-testid="match-count"] strong') === x.want
-      && text('[data-testid="chart-summary"]') !== x.summary && firstRow() !== x.row && firstRow().includes(x.value)],
+      && text('[data-testid="chart-summary"]') !== x.summary && firstRow() !== x.row && firstRow().includes(x.value)
+      && (x.pivot0 == null || text('[data-testid="pivot-table"]') !== x.pivot0)],
     removeFilter: (x) => [() => q('[data-testid="filter-chip"] button').click(), () => digitsOf('[data-testid="match-count"] strong') === x.rows
-      && text('[data-testid="chart-summary"]') !== x.summary && !q('[data-testid="filter-chip"]')],
+      && text('[data-testid="chart-summary"]') !== x.summary && !q('[data-testid="filter-chip"]')
+      && (x.pivot0 == null || text('[data-testid="pivot-table"]') !== x.pivot0)],
     sortMontant: (x) => [() => montantHeader().querySelector('button.th-sort').click(),
       () => montantHeader()?.getAttribute('aria-sort') === x.state && firstRow() !== x.row0],
     pivotSelect: (x) => [() => change(x.id, x.value), () => !!q('[data-testid="pivot-table"]') && text('[data-testid="pivot-table"]') !== x.text0],
@@ -273,6 +277,28 @@ async function uiPart() {
       const text0 = await page.evaluate(() => document.querySelector('[data-testid="pivot-table"]')?.textContent ?? null);
       record(label, await op('pivotSelect', { id, value, text0 }));
     }
+    // 6. The whole page at work: table sorted by montant and the pivot shown, then the same
+    // filter and its removal (every panel that depends on the filter is recomputed).
+    {
+      const row0 = await firstRow();
+      record('sort ascending (pivot shown) -> redrawn table', await op('sortMontant', { state: 'ascending', row0 }));
+      await page.locator('[data-testid="filter-column"]').selectOption('ministere');
+      await byId('value-search').fill(FILTER_VALUE);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="value-list"] input[type="checkbox"]').length === 1);
+      await byId('value-list').locator('input[type="checkbox"]').first().check();
+      const b = await page.evaluate(() => ({
+        summary: document.querySelector('[data-testid="chart-summary"]')?.textContent ?? '',
+        row: document.querySelector('[data-testid="data-table"] tr.vt-row')?.innerText ?? '',
+        pivot0: document.querySelector('[data-testid="pivot-table"]')?.textContent ?? '',
+      }));
+      record('filter (sorted table, pivot shown) -> redrawn page', await op('applyFilter', { want: wantFiltered, value: FILTER_VALUE, ...b }), `${wantFiltered} rows match`);
+      const a = await page.evaluate(() => ({
+        summary: document.querySelector('[data-testid="chart-summary"]')?.textContent ?? '',
+        pivot0: document.querySelector('[data-testid="pivot-table"]')?.textContent ?? '',
+      }));
+      record('filter removed (sorted table, pivot shown) -> redrawn page', await op('removeFilter', { rows: stats.rows, ...a }));
+    }
+
     // Check a few pivot cells against the file: the Justice row, years 2015 and 2024, and its total.
     const check = await page.evaluate(() => {
       const t = document.querySelector('[data-testid="pivot-table"]');
