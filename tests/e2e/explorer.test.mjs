@@ -199,17 +199,119 @@ describe('table, profile, chart kinds, group, pivot (persona=power, DECP)', () =
     assert.equal(body[0].split('\t')[0], top[0], 'largest group first');
   });
 
-  test('pivot renders with a Total row', async () => {
+  test('pivot: every cell, row total, column total and the grand total match the file', async () => {
     await openPower();
+    // Expected values from the CSV itself (csv.mjs, a hand-written reader), never from Loupe:
+    // sums of montant in exact cents per (procedure, acheteur_region_code), per row, per
+    // column and overall. An empty key is Loupe's "(vide)"; a pair with no contract is an
+    // empty cell for a sum and 0 for a count (src/core/query/pivot.rs documents both).
+    const EMPTY = '(vide)';
+    const key = (v) => (v === '' ? EMPTY : v);
+    const toCents = (s) => {
+      const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(s);
+      assert.ok(m, `montant ${s} has at most two decimals`);
+      return (m[1] ? -1 : 1) * (Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0')));
+    };
+    const want = { cells: new Map(), rowTot: new Map(), colTot: new Map(), grand: 0, n: new Map(), rowN: new Map(), colN: new Map() };
+    const add = (map, k, v) => map.set(k, (map.get(k) ?? 0) + v);
+    for (const r of DECP_ROWS.rows) {
+      const rk = key(r[col('procedure')]);
+      const ck = key(r[col('acheteur_region_code')]);
+      const c = toCents(r[col('montant')]);
+      add(want.cells, `${rk}|${ck}`, c);
+      add(want.rowTot, rk, c);
+      add(want.colTot, ck, c);
+      want.grand += c;
+      add(want.n, `${rk}|${ck}`, 1);
+      add(want.rowN, rk, 1);
+      add(want.colN, ck, 1);
+    }
+    // Keys in ascending order, "(vide)" last, then the "Total" row / column.
+    const sorted = (keys) => [...keys].filter((k) => k !== EMPTY).sort().concat(keys.has(EMPTY) ? [EMPTY] : []);
+    const rowKeys = sorted(new Set(want.rowTot.keys()));
+    const colKeys = sorted(new Set(want.colTot.keys()));
+    // Sanity of the expectation itself (python3 on the CSV gives the same):
+    // 8 procedures incl. (vide), 21 region codes incl. (vide), 12 931 447 719,15 EUR.
+    assert.equal(rowKeys.length, 8);
+    assert.equal(colKeys.length, 21);
+    assert.equal(want.grand, 1_293_144_771_915);
+
     await byId('pivot-rows').selectOption('procedure');
     await byId('pivot-columns').selectOption('acheteur_region_code');
     await byId('pivot-measure').selectOption('montant');
     const table = byId('pivot-table');
     await table.waitFor();
-    const heads = await table.locator('tbody th[scope="row"]').allInnerTexts();
-    assert.ok(heads.some((h) => /^total$/i.test(h.trim())), `row headers: ${heads.join(', ')}`);
-    const cols = await table.locator('thead th').allInnerTexts();
-    assert.ok(cols.length > 3, `pivot columns: ${cols}`);
+
+    /** The pivot as shown: header texts and, per row header, the cell texts. */
+    const shown = () => table.evaluate((t) => ({
+      head: [...t.querySelectorAll('thead th')].map((th) => th.textContent.trim()),
+      rows: [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())),
+    }));
+    /** A French-formatted amount ("1 234 567,89", narrow no-break spaces) in cents; null if empty. */
+    const shownCents = (text) => {
+      const s = text.replace(/[\s\u202f\u00a0]/g, '');
+      if (s === '') return null;
+      assert.match(s, /^-?\d+(,\d+)?$/, `cell text ${text}`);
+      return Math.round(Number(s.replace(',', '.')) * 100);
+    };
+    /** Waits until the grand total cell shows `value` (the table is re-rendered on each select). */
+    const waitGrand = (value, parse) => t.page.waitForFunction(
+      ([v, isCount]) => {
+        const rows = document.querySelectorAll('[data-testid="pivot-table"] tbody tr');
+        const last = rows[rows.length - 1]?.lastElementChild?.textContent ?? '';
+        const s = last.replace(/[\s\u202f\u00a0]/g, '');
+        if (s === '') return false;
+        return isCount ? Number(s) === v : Math.round(Number(s.replace(',', '.')) * 100) === v;
+      },
+      [value, parse === 'count'],
+    ).catch(() => {}); // On a timeout, the assertions below say what differs.
+
+    /** Compares the whole table with the expectation; returns the list of differences. */
+    const compare = (got, expected, parse) => {
+      const diffs = [];
+      assert.deepEqual(got.head, ['procedure', ...colKeys, 'Total'], 'pivot header: region codes ascending, (vide), Total');
+      assert.deepEqual(got.rows.map((r) => r[0]), [...rowKeys, 'Total'], 'pivot row headers: procedures ascending, (vide), Total');
+      for (const row of got.rows) {
+        const rk = row[0];
+        row.slice(1).forEach((text, j) => {
+          const ck = got.head[j + 1];
+          let want;
+          if (rk === 'Total' && ck === 'Total') want = expected.grand;
+          else if (rk === 'Total') want = expected.col.get(ck);
+          else if (ck === 'Total') want = expected.row.get(rk);
+          else want = expected.cell.get(`${rk}|${ck}`) ?? expected.none;
+          const value = parse(text);
+          if (value !== want) diffs.push(`[${rk}][${ck}]: page ${JSON.stringify(text)}, file ${want}`);
+        });
+      }
+      return diffs;
+    };
+
+    await waitGrand(want.grand, 'sum');
+    const sums = await shown();
+    const sumDiffs = compare(sums, { cell: want.cells, row: want.rowTot, col: want.colTot, grand: want.grand, none: null }, shownCents);
+    // A few cells named explicitly, so that a reader sees what is checked (all are, above).
+    // The row totals and the grand total are also literals, from a separate script:
+    // python3 -c "import csv,collections as c;from decimal import Decimal as D;g=c.Counter()
+    //   for r in csv.DictReader(open('www/data/decp_2024h2_travaux.csv')): g[r['procedure']]+=D(r['montant'])
+    //   print(g, sum(g.values()))"
+    const cell = (rk, ck) => shownCents(sums.rows.find((r) => r[0] === rk)[sums.head.indexOf(ck)]);
+    assert.equal(cell('Procédure adaptée', '84'), want.cells.get('Procédure adaptée|84'), 'cell Procédure adaptée x 84');
+    assert.equal(cell('Procédure adaptée', 'Total'), 391_701_092_644, 'row total Procédure adaptée = 3 917 010 926,44');
+    assert.equal(cell('(vide)', 'Total'), 220_363_245, 'row total (vide) = 2 203 632,45');
+    assert.equal(cell('Total', 'Total'), 1_293_144_771_915, 'grand total = 12 931 447 719,15');
+    assert.deepEqual(sumDiffs, [], `pivot sums that differ from the file (${sumDiffs.length}):\n${sumDiffs.join('\n')}`);
+
+    // The same pivot as a count of rows: every cell of a count is a number (0 when empty).
+    await byId('pivot-measure').selectOption('');
+    await waitGrand(DECP_ROWS.rows.length, 'count');
+    const counts = await shown();
+    const countDiffs = compare(
+      counts,
+      { cell: want.n, row: want.rowN, col: want.colN, grand: DECP_ROWS.rows.length, none: 0 },
+      (text) => digits(text) ?? null,
+    );
+    assert.deepEqual(countDiffs, [], `pivot counts that differ from the file (${countDiffs.length}):\n${countDiffs.join('\n')}`);
   });
 });
 
