@@ -130,13 +130,21 @@ pub fn sort_rows(ds: &Dataset, sel: &Selection, by: &[SortKey]) -> Result<Select
             Ok((key, &col.valid, k.desc))
         })
         .collect::<Result<_, QueryError>>()?;
-    let mut rows = sel.as_slice().to_vec();
     if keys.is_empty() {
-        return Ok(Selection::from_rows(rows));
+        return Ok(sel.clone());
     }
+    if let [(key, valid, desc)] = keys.as_slice() {
+        return Ok(sort_by_one_key(sel.as_slice(), key, valid, *desc));
+    }
+    Ok(sort_by_comparator(sel.as_slice(), &keys))
+}
+
+/// The general path: a stable sort comparing key after key.
+fn sort_by_comparator(sel: &[u32], keys: &[(RowKey, &NullMask, bool)]) -> Selection {
+    let mut rows = sel.to_vec();
     rows.sort_by(|&a, &b| {
         let (a, b) = (a as usize, b as usize);
-        for (key, valid, desc) in &keys {
+        for (key, valid, desc) in keys {
             let ord = match (valid.is_valid(a), valid.is_valid(b)) {
                 (false, false) => Ordering::Equal,
                 (false, true) => Ordering::Greater,
@@ -150,5 +158,95 @@ pub fn sort_rows(ds: &Dataset, sel: &Selection, by: &[SortKey]) -> Result<Select
         }
         Ordering::Equal
     });
-    Ok(Selection::from_rows(rows))
+    Selection::from_rows(rows)
+}
+
+/// The one-header sort of the table, the common case: each valid row becomes a `u64` whose
+/// unsigned order is the column's order (reversed for `desc`) paired with its position, so an
+/// unstable sort of plain integers gives exactly the stable comparator's order, several times
+/// faster (no bitmap test nor indirection per comparison); nulls follow in selection order.
+fn sort_by_one_key(sel: &[u32], key: &RowKey, valid: &NullMask, desc: bool) -> Selection {
+    const SIGN: u64 = 1 << 63;
+    let order = |r: usize| -> u64 {
+        match key {
+            RowKey::I64(v) => (v[r] as u64) ^ SIGN,
+            RowKey::I32(v) => (i64::from(v[r]) as u64) ^ SIGN,
+            // The classic total-order transform, the same order as `f64::total_cmp`.
+            RowKey::F64(v) => {
+                let b = v[r].to_bits();
+                if b & SIGN != 0 {
+                    !b
+                } else {
+                    b ^ SIGN
+                }
+            }
+            RowKey::Bool(v) => u64::from(v[r]),
+            RowKey::Text(codes, ranks) => u64::from(ranks.0[codes[r] as usize]),
+        }
+    };
+    let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(sel.len());
+    let mut nulls: Vec<u32> = Vec::new();
+    for (pos, &r) in sel.iter().enumerate() {
+        if valid.is_valid(r as usize) {
+            let k = order(r as usize);
+            keyed.push((if desc { !k } else { k }, pos as u32));
+        } else {
+            nulls.push(r);
+        }
+    }
+    keyed.sort_unstable();
+    let mut rows: Vec<u32> = keyed
+        .into_iter()
+        .map(|(_, pos)| sel[pos as usize])
+        .collect();
+    rows.extend(nulls);
+    Selection::from_rows(rows)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod one_key_tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::core::testing::{boolean, float, int, text};
+
+    proptest! {
+        /// The fast one-key path orders rows exactly as the stable comparator does, for every
+        /// storage kind, both directions, with nulls, ties and any selection order.
+        #[test]
+        fn one_key_sort_equals_the_stable_comparator(
+            vals in proptest::collection::vec(proptest::option::weighted(0.8, -5i64..5), 0..60),
+            floats in proptest::collection::vec(proptest::option::weighted(0.8, prop_oneof![-3.0f64..3.0, Just(-0.0), Just(f64::NAN), Just(f64::INFINITY)]), 60),
+            desc in any::<bool>(),
+            shuffle in proptest::collection::vec(any::<u32>(), 60),
+        ) {
+            let n = vals.len();
+            let words = ["b", "a", "é", "A", ""];
+            let texts: Vec<Option<&str>> = vals.iter().map(|v| v.map(|x| words[x.unsigned_abs() as usize % 5])).collect();
+            let bools: Vec<Option<bool>> = vals.iter().map(|v| v.map(|x| x > 0)).collect();
+            let ds = Dataset::from_columns(vec![
+                int("i", &vals),
+                float("f", &floats[..n]),
+                text("t", &texts),
+                boolean("b", &bools),
+            ]);
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            order.sort_by_key(|&r| shuffle[r as usize]);
+            let sel = Selection::from_rows(order);
+            for name in ["i", "f", "t", "b"] {
+                let col = ds.column(name).map_err(|e| TestCaseError::fail(e.0))?;
+                let ranks = col.text_ranks().unwrap_or_default();
+                let key = match &col.data {
+                    ColumnData::Integer(v) => RowKey::I64(v),
+                    ColumnData::Float(v) => RowKey::F64(v),
+                    ColumnData::Boolean(v) => RowKey::Bool(v),
+                    ColumnData::Text { codes, .. } => RowKey::Text(codes, ranks),
+                    _ => return Err(TestCaseError::fail("unexpected type")),
+                };
+                let fast = sort_by_one_key(sel.as_slice(), &key, &col.valid, desc);
+                let slow = sort_by_comparator(sel.as_slice(), &[(key, &col.valid, desc)]);
+                prop_assert_eq!(fast, slow, "column {}", name);
+            }
+        }
+    }
 }
