@@ -95,6 +95,11 @@ banner "2. native: cargo test"
 t0=$(now_ms)
 run native.log cargo test
 rc=$?
+# The golden expectations are written by an independent script (stdlib Python, never Loupe):
+# fail if a committed expectation no longer matches what the script derives from the files.
+if ! run golden-expect.log python3 scripts/golden_expect.py --check; then
+  rc=1
+fi
 read -r p f s < <(cargo_counts native.log)
 note=""
 if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then note="cargo test exited $rc (build error?)"; fi

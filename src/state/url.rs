@@ -68,7 +68,7 @@ impl UrlState {
             match k.as_str() {
                 "src" => match src_refusal(&v) {
                     None => s.src = Some(v),
-                    Some(reason) => notices.push(reason),
+                    Some(reason) => notices.push(format!("« src » : {reason}")),
                 },
                 "persona" => match Persona::parse(&v) {
                     Some(p) => s.persona = Some(p),
@@ -98,7 +98,7 @@ impl UrlState {
                 "join" => match decode_json::<JoinLink>(&v) {
                     Some(j) => match src_refusal(&j.src) {
                         None => s.join = Some(j),
-                        Some(reason) => notices.push(reason),
+                        Some(reason) => notices.push(format!("« join » : {reason}")),
                     },
                     None => bad(),
                 },
