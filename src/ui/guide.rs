@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::chart_panel::{column_notes, int_text, locale};
+use super::Request;
 use super::{view_parts, AppContext};
 use crate::chart::figure::{self, cell_text};
 use crate::chart::format::{en_percent, fr_percent};
@@ -78,48 +79,49 @@ pub fn QuestionsPanel() -> Html {
 #[component]
 pub fn BigNumbers() -> Html {
     let ctx = use_context::<AppContext>();
-    let (data, view, generation, lang) = view_parts(&ctx);
+    let (data, view, _, lang) = view_parts(&ctx);
     let notes = column_notes(&ctx);
     let meaning = data
         .as_ref()
         .map(|ds| chart_meaning(ds, &view, &notes))
         .unwrap_or_default();
     let adds_up = meaning.additive && !meaning.figure.is_rate();
-    let figures = use_memo(
-        (generation, view.clone(), adds_up),
-        move |(_, view, adds_up)| {
-            let ds = data.as_ref()?;
-            let mut aggregates = vec![Aggregate {
-                op: AggOp::Count,
-                column: None,
-                alias: Some("n".into()),
-            }];
-            let ops: &[AggOp] = if *adds_up {
-                &[AggOp::Sum]
-            } else {
-                &[AggOp::Median, AggOp::Min, AggOp::Max]
-            };
-            if let Some(y) = &view.chart.y {
-                for op in ops {
-                    aggregates.push(Aggregate {
-                        op: *op,
-                        column: Some(y.clone()),
-                        alias: Some(format!("{op:?}")),
-                    });
-                }
-            }
-            let totals = query::run(
-                ds,
-                &Query {
-                    filter: view.filters.clone(),
-                    aggregates,
-                    ..Query::default()
-                },
-            )
-            .ok()?;
-            let row = totals.rows.first()?.clone();
-            let leader = view.chart.x.as_ref().filter(|_| *adds_up).and_then(|x| {
-                let q = Query {
+    // Asked of the query service: the filtered rows are shared with the other panels, and
+    // neither a table sort nor a pivot change recomputes these figures.
+    let mut aggregates = vec![Aggregate {
+        op: AggOp::Count,
+        column: None,
+        alias: Some("n".into()),
+    }];
+    let ops: &[AggOp] = if adds_up {
+        &[AggOp::Sum]
+    } else {
+        &[AggOp::Median, AggOp::Min, AggOp::Max]
+    };
+    if let Some(y) = &view.chart.y {
+        for op in ops {
+            aggregates.push(Aggregate {
+                op: *op,
+                column: Some(y.clone()),
+                alias: Some(format!("{op:?}")),
+            });
+        }
+    }
+    let totals = super::ask(
+        &ctx,
+        &Request::Query {
+            query: Query {
+                filter: view.filters.clone(),
+                aggregates,
+                ..Query::default()
+            },
+        },
+    );
+    let leader_answer = view.chart.x.as_ref().filter(|_| adds_up).and_then(|x| {
+        super::ask(
+            &ctx,
+            &Request::Query {
+                query: Query {
                     filter: view.filters.clone(),
                     group_by: vec![x.clone()],
                     aggregates: vec![Aggregate {
@@ -133,16 +135,23 @@ pub fn BigNumbers() -> Html {
                     }],
                     limit: Some(1),
                     ..Query::default()
-                };
-                let r = query::run(ds, &q).ok()?;
-                let first = r.rows.first()?;
-                Some((first.first()?.to_plain_string(), first.get(1)?.as_f64()?))
-            });
-            Some((row, leader))
-        },
-    );
+                },
+            },
+        )
+    });
+    let leader = match super::table_of(&leader_answer) {
+        Some(Ok(r)) => r
+            .rows
+            .first()
+            .and_then(|first| Some((first.first()?.to_plain_string(), first.get(1)?.as_f64()?))),
+        _ => None,
+    };
+    let row = match super::table_of(&totals) {
+        Some(Ok(t)) => t.rows.first().cloned(),
+        _ => None,
+    };
     let Some(ctx) = ctx else { return html! {} };
-    let Some((row, leader)) = (*figures).clone() else {
+    let Some(row) = row else {
         return html! {};
     };
     // A rate carries its own `%`; a unit set for amounts would be written twice.
@@ -344,9 +353,17 @@ pub fn FindCommune() -> Html {
     // The matching rows, shown as a small table once a commune filter is active.
     let filtered = !state.view.filters.is_empty();
     let rows = if filtered {
-        query::select(&ds, &state.view.filters)
-            .map(|s| s.as_slice().iter().take(8).copied().collect::<Vec<u32>>())
-            .unwrap_or_default()
+        // The same filtered rows the table shows, from the query service (not filtered again).
+        let request = Request::TableRows {
+            filters: state.view.filters.clone(),
+            sort: None,
+        };
+        match super::ask(&Some(ctx.clone()), &request).as_deref() {
+            Some(Ok(crate::state::service::Answer::Rows(s))) => {
+                s.as_slice().iter().take(8).copied().collect::<Vec<u32>>()
+            }
+            _ => Vec::new(),
+        }
     } else {
         Vec::new()
     };
