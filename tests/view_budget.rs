@@ -59,10 +59,10 @@ static SERIAL: Mutex<()> = Mutex::new(());
 fn load(file: &str) -> &'static Dataset {
     static COMMUNES: OnceLock<Dataset> = OnceLock::new();
     static TH: OnceLock<Dataset> = OnceLock::new();
-    let cell = if file.contains("communes") {
-        &COMMUNES
-    } else {
-        &TH
+    let cell = match file {
+        "insee_communes_2022.csv" => &COMMUNES,
+        "taux_th_communes_2022.csv" => &TH,
+        other => panic!("no cell for {other}"),
     };
     cell.get_or_init(|| {
         let path = format!("{}/www/data/{file}", env!("CARGO_MANIFEST_DIR"));

@@ -308,7 +308,8 @@ async fn lfi_revenue_lines_group_by_section_with_exact_sums() {
     // -> 173 8
     assert_eq!((ds.rows, ds.columns.len()), (173, 8));
     assert_eq!(col_type(&ds, "amount_eur"), ColumnType::Integer);
-    assert_eq!(col_type(&ds, "line_code"), ColumnType::Integer);
+    // A budget line code is an identifier (a code name): text, never a number.
+    assert_eq!(col_type(&ds, "line_code"), ColumnType::Text);
     // python3 -c "import csv,collections as c;g=c.defaultdict(lambda:[0,0])
     //   for r in csv.DictReader(open('www/data/lfi_2026_etat_a_recettes.csv')): g[r['section']][0]+=1; g[r['section']][1]+=int(r['amount_eur'])
     //   print(dict(g))"

@@ -23,7 +23,9 @@ use std::rc::Rc;
 use serde::Serialize;
 
 use crate::chart::ChartSpec;
-use crate::core::query::{self, AggOp, Filter, Query, QueryError, QueryResult, Selection, SortKey};
+use crate::core::query::{
+    self, AggOp, Filter, Literal, Query, QueryError, QueryResult, Selection, SortKey,
+};
 use crate::core::{Dataset, Value};
 
 use super::view::{chart_rows, ViewSpec};
@@ -83,8 +85,16 @@ impl Request {
     }
 
     /// The cache key: the request's JSON text (filters hold floats, so no `Hash` derive).
-    fn key(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// `None` when the text would not identify the request: JSON writes NaN and infinities as
+    /// `null`, which would make `min: inf` and no minimum share an answer.
+    fn key(&self) -> Option<String> {
+        let finite = |l: &Literal| !matches!(l, Literal::Number(x) if !x.is_finite());
+        let ok = self.filters().unwrap_or_default().iter().all(|f| match f {
+            Filter::In { values, .. } | Filter::NotIn { values, .. } => values.iter().all(finite),
+            Filter::Between { min, max, .. } => min.iter().chain(max).all(finite),
+            _ => true,
+        });
+        ok.then(|| serde_json::to_string(self).ok()).flatten()
     }
 }
 
@@ -93,8 +103,30 @@ impl Request {
 pub enum Answer {
     Count(usize),
     Table(QueryResult),
-    Rows(Selection),
+    /// Shared with the selection cache when the rows are in selection order.
+    Rows(Rc<Selection>),
     Distinct(Vec<(Value, usize)>),
+}
+
+impl Answer {
+    /// About how many bytes the answer holds (a [`Value`] is 32 bytes plus its text), so the
+    /// cache stays within [`MAX_CACHE_BYTES`] however large each answer is.
+    fn bytes(&self) -> usize {
+        let text = |v: &Value| match v {
+            Value::Text(t) => t.len(),
+            _ => 0,
+        };
+        match self {
+            Answer::Count(_) => 8,
+            Answer::Table(t) => t
+                .rows
+                .iter()
+                .map(|r| 24 + r.iter().map(|v| 32 + text(v)).sum::<usize>())
+                .sum(),
+            Answer::Rows(s) => s.len() * 4,
+            Answer::Distinct(d) => d.iter().map(|(v, _)| 40 + text(v)).sum(),
+        }
+    }
 }
 
 /// An answer shared by every panel that asked the same request.
@@ -102,6 +134,10 @@ pub type Shared = Rc<Result<Answer, QueryError>>;
 
 /// Most answers kept (a view has half a dozen panels; the rest covers back and forth).
 const MAX_ANSWERS: usize = 64;
+/// Most bytes of answers kept: each answer is within a query budget already, but a few dozen
+/// large ones (row orders of a big file, wide groupings) must not add up to the 4 GB that
+/// WebAssembly can address. The newest answer is always kept.
+const MAX_CACHE_BYTES: usize = 256 << 20;
 /// Most selections kept (one per filter list recently shown).
 const MAX_SELECTIONS: usize = 8;
 
@@ -120,9 +156,11 @@ pub struct Stats {
 struct Cache {
     generation: u64,
     selections: Vec<(String, Rc<Selection>)>,
-    answers: HashMap<String, Shared>,
+    answers: HashMap<String, (Shared, usize)>,
     /// Keys in insertion order, to evict the oldest beyond [`MAX_ANSWERS`].
     order: Vec<String>,
+    /// Bytes of the answers kept.
+    bytes: usize,
     stats: Stats,
 }
 
@@ -149,20 +187,29 @@ impl LocalEngine {
                     ..Cache::default()
                 };
             }
-            if let Some(a) = c.answers.get(&key).cloned() {
+            if let Some((a, _)) = key.as_ref().and_then(|k| c.answers.get(k)).cloned() {
                 c.stats.reused += 1;
                 return a;
             }
             c.stats.computed += 1;
         }
         let answer = Rc::new(self.compute(ds, req));
+        let Some(key) = key else {
+            return answer;
+        };
+        let size = answer.as_ref().as_ref().map_or(64, Answer::bytes);
         let mut c = self.cache.borrow_mut();
-        if c.order.len() >= MAX_ANSWERS {
+        while !c.order.is_empty()
+            && (c.order.len() >= MAX_ANSWERS || c.bytes + size > MAX_CACHE_BYTES)
+        {
             let old = c.order.remove(0);
-            c.answers.remove(&old);
+            if let Some((_, b)) = c.answers.remove(&old) {
+                c.bytes -= b;
+            }
         }
         c.order.push(key.clone());
-        c.answers.insert(key, answer.clone());
+        c.bytes += size;
+        c.answers.insert(key, (answer.clone(), size));
         answer
     }
 
@@ -212,8 +259,8 @@ impl LocalEngine {
             }
             Request::Query { query } => Answer::Table(query::run_selected(ds, &sel, query)?),
             Request::TableRows { sort, .. } => Answer::Rows(match sort {
-                Some(s) => query::sort_rows(ds, &sel, std::slice::from_ref(s))?,
-                None => (*sel).clone(),
+                Some(s) => Rc::new(query::sort_rows(ds, &sel, std::slice::from_ref(s))?),
+                None => sel,
             }),
             Request::Distinct { column } => {
                 Answer::Distinct(query::distinct_counts(ds, column, &sel)?)
@@ -283,7 +330,10 @@ mod tests {
         assert!(Rc::ptr_eq(&first, &again));
         let rows = engine.answer(&ds, 1, &Request::table_rows(&v));
         // Rows 2 (2.50), 1 (2.00), 0 (1.50): the null-region row 3 is filtered out.
-        assert_eq!(*rows, Ok(Answer::Rows(Selection::from_rows(vec![2, 1, 0]))));
+        assert_eq!(
+            *rows,
+            Ok(Answer::Rows(Rc::new(Selection::from_rows(vec![2, 1, 0]))))
+        );
         assert_eq!(engine.stats().reused, 1);
     }
 
@@ -316,6 +366,52 @@ mod tests {
         };
         let a = engine.answer(&ds, 1, &Request::Query { query: q });
         assert_eq!(*a, Err(QueryError::UnknownColumn("nope".into())));
+    }
+
+    #[test]
+    fn non_finite_bounds_are_never_confused_with_no_bound() {
+        let (ds, engine) = (data(), LocalEngine::new());
+        let between = |min: Option<f64>| Request::Count {
+            filters: vec![Filter::Between {
+                column: "montant".into(),
+                min: min.map(Literal::Number),
+                max: None,
+            }],
+        };
+        // JSON writes an infinite bound `null`, the text of "no minimum": such requests have
+        // no key, are computed every time and never answered from another request's entry.
+        assert!(between(None).key().is_some());
+        assert_eq!(between(Some(f64::INFINITY)).key(), None);
+        assert_eq!(between(Some(f64::NAN)).key(), None);
+        engine.answer(&ds, 1, &between(None));
+        engine.answer(&ds, 1, &between(Some(f64::INFINITY)));
+        engine.answer(&ds, 1, &between(Some(f64::INFINITY)));
+        assert_eq!(engine.stats().reused, 0);
+        assert_eq!(engine.stats().computed, 3);
+    }
+
+    #[test]
+    fn the_cache_is_bounded_in_bytes_too() {
+        let n = 3_000_000;
+        let ds = Dataset::from_columns(vec![crate::core::testing::int(
+            "x",
+            &(0..n as i64).map(Some).collect::<Vec<_>>(),
+        )]);
+        let engine = LocalEngine::new();
+        // Each raw-row answer of 3M rows of one cell is counted 3M x (24 + 32) bytes = 168 MB:
+        // only the newest fits in 256 MB.
+        for limit in 0..4 {
+            let q = Query {
+                limit: Some(n - limit),
+                ..Query::default()
+            };
+            engine.answer(&ds, 1, &Request::Query { query: q });
+        }
+        let c = engine.cache.borrow();
+        assert!(c.bytes <= MAX_CACHE_BYTES, "{} bytes kept", c.bytes);
+        assert_eq!(c.answers.len(), 1);
+        // The newest: limit n - 3 rows.
+        assert_eq!(c.bytes, (3_000_000 - 3) * 56);
     }
 
     #[test]

@@ -150,10 +150,9 @@ fn authority(rest: &str) -> Option<&str> {
     let auth = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host_port = auth.rsplit('@').next().unwrap_or(auth);
     let host = if host_port.starts_with('[') {
-        host_port
-            .split(']')
-            .next()
-            .map(|h| &host_port[..h.len() + 1])?
+        // An IPv6 literal: up to its closing bracket (none: not an address).
+        let end = host_port.find(']')?;
+        &host_port[..=end]
     } else {
         host_port.split(':').next().unwrap_or(host_port)
     };
@@ -305,6 +304,9 @@ mod tests {
         spaces_refused: "data/x y.csv" => Err(Refusal::Malformed);
         empty_refused: "" => Err(Refusal::Malformed);
         https_without_host_refused: "https:///x.csv" => Err(Refusal::Malformed);
+        unclosed_ipv6_refused: "https://[" => Err(Refusal::Malformed);
+        unclosed_ipv6_loopback_refused: "http://[::1" => Err(Refusal::Malformed);
+        unclosed_ipv6_after_userinfo_refused: "https://a@[" => Err(Refusal::Malformed);
         mistyped_id_is_unknown: "decp-2024h2-travaux" => Err(Refusal::UnknownDataset { closest: vec!["decp-travaux-2024".into(), "ofgl-communes-2024".into()] });
         unrelated_id_offers_nothing: "zzz" => Err(Refusal::UnknownDataset { closest: vec![] });
     }
@@ -316,6 +318,25 @@ mod tests {
             closest_ids("insee-commune-2022", &IDS, 1),
             vec!["insee-communes-2022"]
         );
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// Any text, and any text after a scheme, is classified without panicking: `classify`
+        /// runs on the page's URL at start-up, where a panic would stop the whole page.
+        #[test]
+        fn classify_never_panics(
+            any in "\\PC{0,40}",
+            scheme in proptest::sample::select(vec!["https://", "http://", "HTTP://", "//", "/\\", ""]),
+            rest in "[\\[\\]@:/\\\\?#%a-z0-9.]{0,24}",
+        ) {
+            let _ = classify(&any, &IDS);
+            let url = format!("{scheme}{rest}");
+            if let Ok(Src::Relative(p)) = classify(&url, &IDS) {
+                // What is accepted as a path never names another host.
+                proptest::prop_assert!(!p.starts_with("//") && !p.contains('\\'), "{}", p);
+            }
+        }
     }
 
     #[test]

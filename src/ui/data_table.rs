@@ -118,7 +118,7 @@ pub fn DataTable() -> Html {
         });
     }
     let profile_of = use_state(|| None::<String>);
-    let (data, view, _, lang) = view_parts(&ctx);
+    let (data, view, generation, lang) = view_parts(&ctx);
     // The filtered rows in display order, from the query service: the selection is shared with
     // the other panels, and a header click only re-sorts it.
     let answer = super::ask(&ctx, &Request::table_rows(&view));
@@ -126,15 +126,15 @@ pub fn DataTable() -> Html {
         Some(Ok(Answer::Rows(s))) => Some(s),
         _ => None,
     };
-    // The answer's identity: a new one means new rows (comparing a million indices per render
-    // would cost more than the render).
-    let rows_key = answer.as_ref().map(|a| Rc::as_ptr(a) as usize);
+    // What the rows depend on (comparing a million indices per render would cost more than the
+    // render; an answer's address could be reused by the next dataset's).
+    let rows_key = (generation, view.filters.clone(), view.table_sort.clone());
     // How each column is written (rates as percentages, codes and years as stored), worked out
     // once per dataset: recognising years reads the integer columns.
     let figures: Rc<Vec<Figure>> = {
         let data = data.clone();
         let notes = column_notes(&ctx);
-        use_memo(data.as_ref().map(|d| Rc::as_ptr(d) as usize), move |_| {
+        use_memo(generation, move |_| {
             data.as_ref()
                 .map(|ds| column_figures(ds, &notes))
                 .unwrap_or_default()

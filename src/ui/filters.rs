@@ -146,6 +146,8 @@ pub fn FilterBar() -> Html {
                                     .replace([' ', '\u{a0}', '\u{202f}'], "")
                                     .parse::<f64>()
                                     .ok()
+                                    // `inf` and `NaN` parse, but a bound must be a number.
+                                    .filter(|x| x.is_finite())
                                     .map(Literal::Number)
                             }
                         };
@@ -183,9 +185,11 @@ pub fn FilterBar() -> Html {
                         column: name.clone(),
                     },
                 );
-                let counts: &[(crate::core::Value, usize)] = match answer.as_deref() {
-                    Some(Ok(Answer::Distinct(d))) => d,
-                    _ => &[],
+                let (counts, refused): (&[(crate::core::Value, usize)], _) = match answer.as_deref()
+                {
+                    Some(Ok(Answer::Distinct(d))) => (d, None),
+                    Some(Err(e)) => (&[], Some(e.text(lang == Lang::Fr))),
+                    _ => (&[], None),
                 };
                 let needle = value_search.to_lowercase();
                 let on_value_search = {
@@ -200,6 +204,9 @@ pub fn FilterBar() -> Html {
                     <>
                         <label for="value-search">{ tr(lang, Msg::Search) }</label>
                         <input id="value-search" class="input" type="search" oninput={on_value_search} value={(*value_search).clone()} data-testid="value-search" />
+                        if let Some(m) = refused {
+                            <p class="alert alert-error" role="alert" data-testid="query-error">{ m }</p>
+                        }
                         <fieldset class="value-list" data-testid="value-list">
                             <legend class="sr-only">{ name.clone() }</legend>
                             { for counts.iter().map(|(v, n)| (v.to_plain_string(), *n)).filter(|(s, _)| needle.is_empty() || s.to_lowercase().contains(&needle)).take(100).enumerate().map(|(i, (s, n))| {

@@ -94,14 +94,14 @@ pub fn message(what: Budget, count: usize, limit: usize, french: bool) -> String
             "{n} cases de lignes brutes demandées (au plus {l}) : ajoutez une limite (« limit »), choisissez moins de colonnes ou filtrez"
         ),
         (Budget::Rows, false) => format!(
-            "{n} cells of raw rows requested (at most {l}): add a limit, or filter"
+            "{n} cells of raw rows requested (at most {l}): add a limit, choose fewer columns or filter"
         ),
         (Budget::Distinct, true) => format!(
-            "{n} valeurs distinctes (au plus {l}) : filtrez d'abord, ou cherchez une valeur"
+            "{n} valeurs distinctes (au plus {l}) : cherchez dans le texte, ou filtrez par intervalle"
         ),
-        (Budget::Distinct, false) => {
-            format!("{n} distinct values (at most {l}): filter first, or search for a value")
-        }
+        (Budget::Distinct, false) => format!(
+            "{n} distinct values (at most {l}): search the text, or filter by a range"
+        ),
     }
 }
 
