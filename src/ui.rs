@@ -248,6 +248,11 @@ pub fn App() -> Html {
                         .clone()
                         .ok_or_else(|| LoadError::Ingest(tr(lang, Msg::NothingToReread).into())),
                 };
+                // A newer request (or Cancel) superseded this one while it was fetching: it
+                // must neither report its failure nor replace the bytes kept for "read again".
+                if token.is_cancelled() {
+                    return;
+                }
                 let bytes = match bytes {
                     Ok(b) => b,
                     Err(e) => {
@@ -267,8 +272,15 @@ pub fn App() -> Html {
                         });
                         let link = pending_join.borrow_mut().take();
                         if let Some(link) = link {
-                            join_panel::apply_join_link(&ds, link, &catalog, &dispatcher, lang)
-                                .await;
+                            join_panel::apply_join_link(
+                                &ds,
+                                link,
+                                &catalog,
+                                &dispatcher,
+                                lang,
+                                &token,
+                            )
+                            .await;
                         }
                     }
                     Err(LoadError::Cancelled) => {}

@@ -92,8 +92,20 @@ fn run_view(ds: &Dataset, view: &ViewSpec) -> (Vec<QueryError>, usize) {
     requests.extend(view.pivot_query().map(|query| Request::Query { query }));
     let mut errors = Vec::new();
     for r in &requests {
-        if let Err(e) = &*engine.answer(ds, 1, r) {
+        let answer = engine.answer(ds, 1, r);
+        if let Err(e) = &*answer {
             errors.push(e.clone());
+        }
+        // The dry run that drops a link's oversized parts refuses exactly what running refuses.
+        if let Request::Query { query } = r {
+            let too_big = |e: &QueryError| matches!(e, QueryError::TooBig { .. });
+            let dry = query::check_budgets(ds, query);
+            assert_eq!(
+                dry.as_ref().err().is_some_and(too_big),
+                answer.as_ref().as_ref().err().is_some_and(too_big),
+                "check_budgets {dry:?} vs run {:?} for {query:?}",
+                answer.as_ref().as_ref().err()
+            );
         }
     }
     drop(engine);

@@ -95,25 +95,13 @@ pub fn sniff(head: &[u8]) -> Option<NotCsv> {
     None
 }
 
-/// A head starting with `{` or `[` is JSON when its first line is not a delimited record: a
-/// CSV whose first cell is `{a}` still has a delimiter outside braces on its first line.
+/// A head starting with `{` or `[` is JSON when a JSON parser reads it whole, or runs out of
+/// input in the middle of a valid document (the head is cut at [`HEAD_BYTES`]); a CSV whose
+/// first cell is `{a}` or `[2024]` fails with a syntax error instead.
 fn looks_like_json(start: &[u8]) -> bool {
-    let first_line = start.split(|&b| b == b'\n').next().unwrap_or(start);
-    let after_open = &first_line[1..];
-    let t = after_open
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .map(|i| after_open[i]);
-    match start[0] {
-        // `{"key"` or `{` alone on its line (pretty-printed).
-        b'{' => matches!(t, Some(b'"') | Some(b'}') | None),
-        // `[{`, `[[`, `["`, `[1`, `[]` or `[` alone on its line.
-        _ => {
-            matches!(
-                t,
-                Some(b'{' | b'[' | b'"' | b']' | b'-' | b'0'..=b'9') | None
-            ) && !first_line.contains(&b';')
-        }
+    match serde_json::from_slice::<serde::de::IgnoredAny>(start) {
+        Ok(_) => true,
+        Err(e) => e.classify() == serde_json::error::Category::Eof,
     }
 }
 
@@ -151,6 +139,10 @@ mod tests {
         csv_with_bom: b"\xef\xbb\xbfcode,montant\n1,2\n" => None;
         csv_starting_with_brace_cell: b"{a},b\n1,2\n" => None;
         csv_starting_with_bracket_cell: b"[note];montant\nx;1\n" => None;
+        csv_with_bracketed_year_header: b"[2024] Montant,Code\n1,2\n" => None;
+        tsv_with_bracketed_header: b"[1]\tnom\nx\ty\n" => None;
+        csv_with_quoted_bracket_header: b"[\"a\"],b\n1,2\n" => None;
+        json_cut_by_the_head: b"[{\"code\": \"01001\", \"nom\": \"L'Abergement" => Some(NotCsv::Json);
         csv_starting_with_angle_cell: b"<5 ans,total\n1,2\n" => None;
         windows_1252_csv: b"libell\xe9;montant\nd\xe9pense;1\n" => None;
         empty: b"" => None;

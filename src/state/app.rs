@@ -149,6 +149,22 @@ pub enum Action {
     Notify(String),
 }
 
+/// Drops what a link's view asks beyond the query budgets (see [`ViewSpec::drop_oversized`])
+/// and says so, as the URL notices do.
+fn oversized_notice(view: &mut ViewSpec, data: &Dataset, lang: Lang) -> Option<String> {
+    let refused = view.drop_oversized(data);
+    if refused.is_empty() {
+        return None;
+    }
+    let fr = lang == Lang::Fr;
+    let why: Vec<String> = refused.iter().map(|e| e.text(fr)).collect();
+    Some(super::i18n::trf(
+        lang,
+        super::i18n::Msg::UrlPartlyRead,
+        &[&why.join(super::i18n::tr(lang, super::i18n::Msg::ListSeparator))],
+    ))
+}
+
 impl AppState {
     /// The catalogue id of the current dataset, when it is a bundled one.
     pub fn dataset_id(&self) -> Option<&str> {
@@ -270,19 +286,8 @@ impl AppState {
                 view.fit_to(&data);
                 // A link's pivot or grouping too big for the data is dropped, and the page
                 // says so, rather than showing an error panel to whoever opens the link.
-                let refused = if from_link {
-                    view.drop_oversized(&data)
-                } else {
-                    Vec::new()
-                };
-                if !refused.is_empty() {
-                    let fr = self.lang == Lang::Fr;
-                    let why: Vec<String> = refused.iter().map(|e| e.text(fr)).collect();
-                    next.notice = Some(super::i18n::trf(
-                        self.lang,
-                        super::i18n::Msg::UrlPartlyRead,
-                        &[&why.join(super::i18n::tr(self.lang, super::i18n::Msg::ListSeparator))],
-                    ));
+                if from_link {
+                    next.notice = oversized_notice(&mut view, &data, self.lang);
                 }
                 next.view = view;
                 next.data = Some(data);
@@ -370,6 +375,7 @@ impl AppState {
                 if let Some(mut v) = url.view.clone() {
                     if let Some(d) = &next.data {
                         v.fit_to(d);
+                        next.notice = oversized_notice(&mut v, d, next.lang);
                     }
                     next.view = v;
                 }

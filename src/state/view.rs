@@ -218,12 +218,12 @@ impl ViewSpec {
 
 impl ViewSpec {
     /// Removes the pivot and the grouping when their result would exceed a query budget on
-    /// `ds` (a hostile or outdated link), returning the refusals. Both queries stop at their
-    /// budget check before allocating, so this costs one pass over the filtered rows.
+    /// `ds` (a hostile or outdated link), returning the refusals. Only the budgets are checked
+    /// ([`crate::core::query::check_budgets`]: one pass over the rows, no result computed).
     pub fn drop_oversized(&mut self, ds: &Dataset) -> Vec<crate::core::query::QueryError> {
-        use crate::core::query::{run, QueryError};
+        use crate::core::query::{check_budgets, QueryError};
         let mut refused = Vec::new();
-        let too_big = |q: Option<Query>| match q.map(|q| run(ds, &q)) {
+        let too_big = |q: Option<Query>| match q.map(|q| check_budgets(ds, &q)) {
             Some(Err(e @ QueryError::TooBig { .. })) => Some(e),
             _ => None,
         };

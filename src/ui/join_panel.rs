@@ -389,6 +389,7 @@ pub(super) async fn apply_join_link(
     catalog: &Catalog,
     dispatcher: &UseReducerDispatcher<Store>,
     lang: Lang,
+    token: &load::CancelToken,
 ) {
     let (file, label) = match catalog.find(&link.src) {
         Some(e) => (Ok(e.file.clone()), e.title.get(lang).to_string()),
@@ -423,6 +424,9 @@ pub(super) async fn apply_join_link(
         Ok(r) => r,
         Err(e) => return fail(e.to_string()),
     };
+    if token.is_cancelled() {
+        return;
+    }
     match crate::core::query::join::join(data, &right, &link.spec) {
         Ok((joined, report)) => dispatcher.dispatch(Action::ApplyJoin {
             data: Rc::new(joined),

@@ -253,7 +253,7 @@ async fn read_stream(
     length: Option<f64>,
 ) -> Result<js_sys::Uint8Array, LoadError> {
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    let mut out = length.map(|n| js_sys::Uint8Array::new_with_length(n as u32));
+    let mut out = length.and_then(try_new_array);
     let mut chunks: Vec<js_sys::Uint8Array> = Vec::new();
     let mut total: f64 = 0.0;
     loop {
@@ -302,6 +302,18 @@ async fn read_stream(
         at += c.length();
     }
     Ok(all)
+}
+
+/// A zeroed `Uint8Array` of `n` bytes, or `None` when the browser refuses the allocation
+/// (a `RangeError`, e.g. a server announcing a length a phone cannot hold): the caller then
+/// collects chunks as they come instead of trusting the announced length.
+fn try_new_array(n: f64) -> Option<js_sys::Uint8Array> {
+    let ctor = js_sys::Reflect::get(&js_sys::global(), &"Uint8Array".into()).ok()?;
+    let ctor: js_sys::Function = ctor.dyn_into().ok()?;
+    js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(&n.into()))
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 /// Why `fetch` itself failed: browsers report a CORS refusal and a network failure with the

@@ -23,23 +23,10 @@ pub const NULL_LABEL: &str = "(vide)";
 
 /// Builds the pivot table of `p` over the selected rows.
 pub fn pivot(ds: &Dataset, sel: &Selection, p: &Pivot) -> Result<QueryResult, QueryError> {
-    let rcol = ds.column(&p.rows)?;
-    let ccol = ds.column(&p.columns)?;
+    let Shape { rcol, ccol, rg, cg } = shape(ds, sel, p)?;
     let rows = sel.as_slice();
     let n = rows.len();
-    let rk = key_codes(rcol, rows);
-    let rg = densify(rk.codes.iter().map(|&c| u64::from(c)), rk.card, n);
-    let ck = key_codes(ccol, rows);
-    let cg = densify(ck.codes.iter().map(|&c| u64::from(c)), ck.card, n);
     let (nr, nc) = (rg.len(), cg.len());
-    // The dense grid below is nr x nc values: refuse it before allocating (a pivot of two
-    // identifier columns would ask for billions of cells).
-    budget::check(Budget::PivotColumns, nc, budget::MAX_PIVOT_COLUMNS)?;
-    budget::check(
-        Budget::PivotCells,
-        nr.saturating_mul(nc + 2),
-        budget::MAX_PIVOT_CELLS,
-    )?;
     let cells = densify(
         rg.ids
             .iter()
@@ -117,6 +104,42 @@ pub fn pivot(ds: &Dataset, sel: &Selection, p: &Pivot) -> Result<QueryResult, Qu
         columns,
         rows: table,
     })
+}
+
+/// The row and column keys of a pivot, grouped, once its size is known to fit the budgets.
+struct Shape<'a> {
+    rcol: &'a crate::core::Column,
+    ccol: &'a crate::core::Column,
+    rg: super::group::Groups,
+    cg: super::group::Groups,
+}
+
+/// Groups the row and column keys and checks the grid they make against the budgets: one pass
+/// over the selected rows, nothing allocated in proportion to the grid.
+fn shape<'a>(ds: &'a Dataset, sel: &Selection, p: &Pivot) -> Result<Shape<'a>, QueryError> {
+    let rcol = ds.column(&p.rows)?;
+    let ccol = ds.column(&p.columns)?;
+    let rows = sel.as_slice();
+    let n = rows.len();
+    let rk = key_codes(rcol, rows);
+    let rg = densify(rk.codes.iter().map(|&c| u64::from(c)), rk.card, n);
+    let ck = key_codes(ccol, rows);
+    let cg = densify(ck.codes.iter().map(|&c| u64::from(c)), ck.card, n);
+    let (nr, nc) = (rg.len(), cg.len());
+    // The dense grid is nr x nc values: refuse it before allocating (a pivot of two
+    // identifier columns would ask for billions of cells).
+    budget::check(Budget::PivotColumns, nc, budget::MAX_PIVOT_COLUMNS)?;
+    budget::check(
+        Budget::PivotCells,
+        nr.saturating_mul(nc + 2),
+        budget::MAX_PIVOT_CELLS,
+    )?;
+    Ok(Shape { rcol, ccol, rg, cg })
+}
+
+/// Whether the pivot `p` over `sel` fits the budgets, without computing it.
+pub fn check(ds: &Dataset, sel: &Selection, p: &Pivot) -> Result<(), QueryError> {
+    shape(ds, sel, p).map(|_| ())
 }
 
 /// Indices of `labels` in ascending value order (nulls last).

@@ -156,6 +156,36 @@ pub fn run_selected(ds: &Dataset, sel: &Selection, q: &Query) -> Result<QueryRes
     })
 }
 
+/// Whether `q` stays within its [`budget`]s on `ds`, without computing its result: the
+/// filters, then the grouping of the keys (one pass over the rows), then the same checks
+/// [`run`] makes before allocating. `Ok` for a query that would fail for another reason later
+/// (an aggregate over text); that error comes from [`run`].
+pub fn check_budgets(ds: &Dataset, q: &Query) -> Result<(), QueryError> {
+    let sel = select(ds, &q.filter)?;
+    if let Some(p) = &q.pivot {
+        return pivot::check(ds, &sel, p);
+    }
+    if q.group_by.is_empty() && q.aggregates.is_empty() {
+        let take = q.limit.unwrap_or(usize::MAX).min(sel.len());
+        return budget::check(
+            Budget::Rows,
+            take.saturating_mul(ds.columns.len().max(1)),
+            budget::MAX_RESULT_CELLS,
+        );
+    }
+    let key_cols = q
+        .group_by
+        .iter()
+        .map(|c| ds.column_index(c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let n = group_rows(ds, sel.as_slice(), &key_cols).len();
+    budget::check(
+        Budget::Groups,
+        n.saturating_mul(key_cols.len() + q.aggregates.len() + 1),
+        budget::MAX_RESULT_CELLS,
+    )
+}
+
 fn group_of(row: &[Value]) -> Option<u32> {
     match row.last() {
         Some(Value::Int(g)) => u32::try_from(*g).ok(),
