@@ -2,6 +2,7 @@
 //! All logic lives in `state`, `core` and `chart`; all browser calls in `web`.
 
 pub mod analysis;
+mod answers;
 pub mod chart_panel;
 pub mod data_table;
 pub mod dataset_info;
@@ -21,17 +22,17 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::ingest::IngestOptions;
-use crate::core::query::{QueryError, QueryResult};
 use crate::state::catalog::{bundled, Catalog};
 use crate::state::i18n::trf;
 use crate::state::persona::{preset, Panel};
+use crate::state::service::LocalEngine;
 pub use crate::state::service::Request;
-use crate::state::service::{Answer, LocalEngine, Shared};
 use crate::state::source::Src;
 use crate::state::url::{JoinLink, UrlState};
 use crate::state::{tr, Action, AppState, Lang, Msg, SourceInfo, SourceRef, Status, ViewSpec};
 use crate::web::{dom, history};
 
+pub use answers::{ask, table_of};
 pub use harness::Harness;
 
 thread_local! {
@@ -105,22 +106,6 @@ pub fn view_parts(
             c.state().lang,
         ),
         None => (None, ViewSpec::default(), 0, crate::state::Lang::Fr),
-    }
-}
-
-/// Asks the query service about the current dataset (`None` while there is none).
-pub fn ask(ctx: &Option<AppContext>, req: &Request) -> Option<Shared> {
-    let c = ctx.as_ref()?;
-    let ds = c.state().data.as_ref()?;
-    Some(c.engine.answer(ds, c.state().generation, req))
-}
-
-/// The table of an answer (a chart table, a grouped or pivot result).
-pub fn table_of(a: &Option<Shared>) -> Option<Result<&QueryResult, &QueryError>> {
-    match a.as_deref()? {
-        Ok(Answer::Table(t)) => Some(Ok(t)),
-        Ok(_) => None,
-        Err(e) => Some(Err(e)),
     }
 }
 
