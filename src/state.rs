@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod glossary;
 pub mod i18n;
 pub mod persona;
+pub mod portal;
 pub mod service;
 pub mod source;
 pub mod url;
