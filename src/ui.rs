@@ -22,14 +22,17 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::ingest::IngestOptions;
+use crate::state::app::PortalSource;
 use crate::state::catalog::{bundled, Catalog};
 use crate::state::i18n::trf;
 use crate::state::persona::{preset, Panel};
+use crate::state::portal;
 use crate::state::service::LocalEngine;
 pub use crate::state::service::Request;
 use crate::state::source::Src;
 use crate::state::url::{JoinLink, UrlState};
 use crate::state::{tr, Action, AppState, Lang, Msg, SourceInfo, SourceRef, Status, ViewSpec};
+use crate::web::portal as web_portal;
 use crate::web::{dom, history};
 
 pub use answers::{ask, table_of};
@@ -154,7 +157,7 @@ pub fn App() -> Html {
             let pending_join = pending_join.clone();
             let previous_source = state_source.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let (source, options) = match &req {
+                let (mut source, mut options) = match &req {
                     OpenRequest::Bundled(id) => {
                         let entry = catalog.find(id).cloned();
                         let label = entry.as_ref().map_or(id.clone(), |e| e.file.clone());
@@ -163,6 +166,7 @@ pub fn App() -> Html {
                                 reference: SourceRef::Bundled(id.clone()),
                                 entry,
                                 label,
+                                portal: None,
                             },
                             IngestOptions::default(),
                         )
@@ -172,6 +176,7 @@ pub fn App() -> Html {
                             reference: SourceRef::Url(url.clone()),
                             entry: None,
                             label: url.clone(),
+                            portal: None,
                         },
                         IngestOptions::default(),
                     ),
@@ -180,6 +185,7 @@ pub fn App() -> Html {
                             reference: SourceRef::Local(f.name()),
                             entry: None,
                             label: f.name(),
+                            portal: None,
                         },
                         IngestOptions::default(),
                     ),
@@ -188,6 +194,7 @@ pub fn App() -> Html {
                             reference: SourceRef::Pasted,
                             entry: None,
                             label: tr(lang, Msg::PastedText).into(),
+                            portal: None,
                         },
                         IngestOptions::default(),
                     ),
@@ -214,7 +221,27 @@ pub fn App() -> Html {
                                     .unwrap_or_default();
                                 load::fetch_array(&file).await
                             }
-                            Ok(Src::Remote(u) | Src::Relative(u)) => load::fetch_array(&u).await,
+                            Ok(Src::Remote(u)) => match portal::parse_dataset_url(&u) {
+                                // A portal dataset: its metadata documents it, then the
+                                // whole dataset comes through the exports endpoint.
+                                Some(p) => match web_portal::metadata(&p, lang, &token).await {
+                                    Ok(meta) => {
+                                        options.types = meta.type_overrides();
+                                        source.entry = Some(meta.entry(&p));
+                                        let csv = p.export_csv_url();
+                                        source.portal =
+                                            Some(Rc::new(PortalSource { reference: p, meta }));
+                                        dispatcher.dispatch(Action::StartLoading {
+                                            source: Box::new(source.clone()),
+                                            options: options.clone(),
+                                        });
+                                        load::fetch_array(&csv).await
+                                    }
+                                    Err(e) => Err(e),
+                                },
+                                None => load::fetch_array(&u).await,
+                            },
+                            Ok(Src::Relative(u)) => load::fetch_array(&u).await,
                             Err(r) => Err(LoadError::Refused(r.message(&url, lang == Lang::Fr))),
                         }
                     }

@@ -8,6 +8,7 @@ pub mod embed;
 pub mod history;
 pub mod load;
 pub mod panic;
+pub mod portal;
 
 /// Starts the app: panic hook, `window.loupe`, then the Yew tree.
 pub fn start() {

@@ -33,6 +33,15 @@ pub struct SourceInfo {
     pub entry: Option<CatalogEntry>,
     /// File name or URL shown when there is no catalogue entry.
     pub label: String,
+    /// The portal dataset the data came from, with the portal's metadata.
+    pub portal: Option<Rc<PortalSource>>,
+}
+
+/// A dataset opened from an Opendatasoft portal: where, and what the portal says about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortalSource {
+    pub reference: super::portal::PortalRef,
+    pub meta: super::portal::PortalMeta,
 }
 
 impl SourceInfo {
@@ -78,6 +87,9 @@ pub struct AppState {
     pub join: Option<JoinState>,
     /// The data before the join, to undo it.
     pub base_data: Option<Rc<Dataset>>,
+    /// The portal the "Portail" source searches, when the link names one (`?portal=`);
+    /// otherwise [`super::portal::DEFAULT_PORTAL`].
+    pub portal: Option<String>,
 }
 
 /// A join applied to the current data.
@@ -109,6 +121,7 @@ impl Default for AppState {
             allow_origins: Vec::new(),
             join: None,
             base_data: None,
+            portal: None,
         }
     }
 }
@@ -256,7 +269,15 @@ impl AppState {
                     src: j.src.clone(),
                     spec: j.spec.clone(),
                 }),
+            portal: self.portal.clone(),
         }
+    }
+
+    /// The portal the "Portail" source searches.
+    pub fn portal_origin(&self) -> &str {
+        self.portal
+            .as_deref()
+            .unwrap_or(super::portal::DEFAULT_PORTAL)
     }
 
     /// The pure reducer.
@@ -367,6 +388,7 @@ impl AppState {
                     next.persona = p;
                 }
                 next.embed = url.embed;
+                next.portal = url.portal.clone();
                 next.allow_origins = url.allow_origins.clone();
                 // A view in the URL is exact: its question is the URL's (possibly none).
                 if url.view.is_some() || url.question.is_some() {

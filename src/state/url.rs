@@ -28,6 +28,8 @@ pub struct UrlState {
     pub allow_origins: Vec<String>,
     /// A reference table joined onto the data.
     pub join: Option<JoinLink>,
+    /// The Opendatasoft portal the "Portail" source searches (`https://host`).
+    pub portal: Option<String>,
 }
 
 /// A join in a link: the reference table's source and the join spec.
@@ -102,6 +104,10 @@ impl UrlState {
                     },
                     None => bad(),
                 },
+                "portal" => match super::portal::parse_origin(&v) {
+                    Some(o) => s.portal = Some(o),
+                    None => bad(),
+                },
                 "allow" => {
                     for origin in v.split(',').filter(|o| !o.is_empty()) {
                         if valid_origin(origin) {
@@ -147,6 +153,9 @@ impl UrlState {
         }
         if self.embed {
             parts.push("embed=1".into());
+        }
+        if let Some(p) = &self.portal {
+            parts.push(format!("portal={}", percent_encode(p)));
         }
         if !self.allow_origins.is_empty() {
             parts.push(format!(
@@ -350,6 +359,7 @@ mod tests {
             }),
             embed: true,
             allow_origins: vec!["https://data.economie.gouv.fr".into()],
+            portal: Some("https://opendata.example.fr".into()),
             join: Some(JoinLink {
                 src: "siren-communes-2022".into(),
                 spec: crate::core::query::JoinSpec {

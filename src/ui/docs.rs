@@ -62,10 +62,54 @@ pub fn DocPanel() -> Html {
     let Some(ds) = state.data.clone() else {
         return html! {};
     };
-    let body = match (*schema).clone() {
+    // A portal dataset is documented by the portal's own metadata.
+    let from_portal = state.source.as_ref().and_then(|s| s.portal.clone());
+    let schema_now = match &from_portal {
+        Some(p) => Some(Rc::new(Schema {
+            title: p.meta.title.clone(),
+            description: p.meta.description.clone(),
+            fields: p
+                .meta
+                .fields
+                .iter()
+                .map(|f| Field {
+                    name: f.name.clone(),
+                    title: f.label.clone().unwrap_or_default(),
+                    description: f.description.clone().unwrap_or_default(),
+                    ty: f
+                        .loupe_type()
+                        .map(|t| type_label(t, lang).to_string())
+                        .unwrap_or_else(|| f.ty.clone()),
+                })
+                .collect(),
+        })),
+        None => (*schema).clone(),
+    };
+    let source_note = match &from_portal {
+        Some(p) => {
+            let api = p.reference.metadata_url();
+            html! {
+                <p class="small" data-testid="portal-meta">{ tr(lang, Msg::DocPortalNote) }
+                    <a href={p.reference.page_url()}>{ p.reference.page_url() }</a>
+                    { " · API : " }<a href={api.clone()}>{ api }</a>
+                    if !p.meta.keywords.is_empty() {
+                        { format!(" · {} : {}", tr(lang, Msg::DocKeywords), p.meta.keywords.join(", ")) }
+                    }
+                    if !p.meta.themes.is_empty() {
+                        { format!(" · {} : {}", tr(lang, Msg::DocThemes), p.meta.themes.join(", ")) }
+                    }
+                </p>
+            }
+        }
+        None => html! {
+            <p class="small">{ tr(lang, Msg::DocSchemaNote) }
+                <a href={format!("schemas/{}.json", id.clone().unwrap_or_default())}>{ format!("schemas/{}.json", id.clone().unwrap_or_default()) }</a></p>
+        },
+    };
+    let body = match schema_now {
         Some(s) => html! {
             <>
-                <p>{ s.description.clone() }</p>
+                { for s.description.split("\n\n").map(|para| html! { <p class="wrap">{ para.to_string() }</p> }) }
                 <details class="doc-fields">
                 <summary>{ trf(lang, Msg::DocMeaningOfColumns, &[&s.fields.len().to_string()]) }</summary>
                 <div class="table-scroll">
@@ -83,8 +127,7 @@ pub fn DocPanel() -> Html {
                     </table>
                 </div>
                 </details>
-                <p class="small">{ tr(lang, Msg::DocSchemaNote) }
-                    <a href={format!("schemas/{}.json", id.clone().unwrap_or_default())}>{ format!("schemas/{}.json", id.clone().unwrap_or_default()) }</a></p>
+                { source_note }
             </>
         },
         None => html! {

@@ -4,6 +4,8 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::state::portal::{PortalMeta, PortalRef};
+
 use super::{AppContext, OpenRequest};
 use crate::state::i18n::trf;
 use crate::state::{tr, Msg, SourceRef, Status};
@@ -112,6 +114,7 @@ pub fn SourceBar() -> Html {
                     <p class="hint">{ tr(lang, Msg::DropHint) }</p>
                 </div>
             </div>
+            <PortalSearch />
             <details class="more-sources">
                 <summary>{ format!("{} · {}", tr(lang, Msg::UrlLabel), tr(lang, Msg::PasteLabel)) }</summary>
                 <form class="inline-form" onsubmit={on_url}>
@@ -139,5 +142,92 @@ pub fn SourceBar() -> Html {
                 </div>
             }
         </section>
+    }
+}
+
+/// The "Portail" source: searches an Opendatasoft portal's catalogue (data.economie.gouv.fr
+/// unless the link says `?portal=`) and opens a result; the results show what a user needs to
+/// choose: title, publisher, records, last modification, theme.
+#[component]
+pub fn PortalSearch() -> Html {
+    let ctx = use_context::<AppContext>();
+    let input = use_node_ref();
+    let results = use_state(|| None::<Result<(Vec<PortalMeta>, Option<u64>), String>>);
+    let busy = use_state(|| false);
+    let Some(ctx) = ctx else { return html! {} };
+    let lang = ctx.state().lang;
+    let origin = ctx.state().portal_origin().to_string();
+    let host = crate::state::source::host_of(&origin)
+        .unwrap_or(&origin)
+        .to_string();
+    let on_search = {
+        let (input, results, busy, origin) =
+            (input.clone(), results.clone(), busy.clone(), origin.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let text = input
+                .cast::<web_sys::HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            let (results, busy, origin) = (results.clone(), busy.clone(), origin.clone());
+            // One request per submitted search (no call per keystroke).
+            if *busy {
+                return;
+            }
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let found = crate::web::portal::search(&origin, &text, lang).await;
+                let label = origin.clone();
+                results.set(Some(found.map_err(|e| e.text(&label, lang))));
+                busy.set(false);
+            });
+        })
+    };
+    let list = match (*results).clone() {
+        None => html! {},
+        Some(Err(m)) => html! { <p class="alert alert-error" role="alert">{ m }</p> },
+        Some(Ok((hits, total))) => {
+            let shown = hits.len();
+            html! {
+                <>
+                    <p class="small" role="status" data-testid="portal-count">{ trf(lang, Msg::PortalFound, &[
+                        &int_text(total.unwrap_or(shown as u64) as i64, lang), &int_text(shown as i64, lang)]) }</p>
+                    <ul class="portal-results" data-testid="portal-results">
+                        { for hits.iter().map(|h| {
+                            let reference = PortalRef { origin: origin.clone(), dataset_id: h.dataset_id.clone() };
+                            let open = ctx.open.clone();
+                            let src = reference.src();
+                            let onclick = Callback::from(move |_| open.emit(OpenRequest::Url(src.clone())));
+                            let mut facts = Vec::new();
+                            if !h.publisher.is_empty() { facts.push(h.publisher.clone()); }
+                            if let Some(n) = h.records_count { facts.push(format!("{} {}", int_text(n as i64, lang), tr(lang, Msg::Rows))); }
+                            if !h.modified.is_empty() { facts.push(trf(lang, Msg::PortalModified, &[h.modified.get(..10).unwrap_or(&h.modified)])); }
+                            if !h.themes.is_empty() { facts.push(h.themes.join(", ")); }
+                            html! {
+                                <li class="portal-result" data-testid="portal-result">
+                                    <button type="button" class="btn btn-secondary btn-sm" {onclick}
+                                        aria-label={trf(lang, Msg::LabelValue, &[tr(lang, Msg::UrlOpen), &h.title])}>{ tr(lang, Msg::UrlOpen) }</button>
+                                    <span class="portal-title">{ if h.title.is_empty() { h.dataset_id.clone() } else { h.title.clone() } }</span>
+                                    <span class="small">{ facts.join(" · ") }</span>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                </>
+            }
+        }
+    };
+    html! {
+        <details class="more-sources" data-testid="portal-source">
+            <summary>{ trf(lang, Msg::PortalSource, &[&host]) }</summary>
+            <form class="inline-form" onsubmit={on_search}>
+                <label for="portal-search">{ trf(lang, Msg::PortalSearchLabel, &[&host]) }</label>
+                <div class="input-row">
+                    <input id="portal-search" class="input" type="search" ref={input} data-testid="portal-search" />
+                    <button class="btn" type="submit" disabled={*busy}>{ tr(lang, Msg::Search) }</button>
+                </div>
+            </form>
+            { list }
+        </details>
     }
 }

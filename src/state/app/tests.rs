@@ -14,6 +14,7 @@ fn bundled_source() -> SourceInfo {
         reference: SourceRef::Bundled("x".into()),
         entry: None,
         label: "x.csv".into(),
+        portal: None,
     }
 }
 
@@ -103,6 +104,7 @@ fn bundled(id: &str) -> SourceInfo {
         reference: SourceRef::Bundled(id.into()),
         entry,
         label: id.into(),
+        portal: None,
     }
 }
 

@@ -102,6 +102,39 @@ messages! {
         "Le fichier n'a pas pu être lu sur votre disque ({0}) : vérifiez qu'il existe encore et que vous pouvez l'ouvrir.",
         "The file could not be read from your disk ({0}): check that it still exists and that you can open it.",
     ),
+    /// `{0}`: the portal's host.
+    PortalSource => ("Portail : {0}", "Portal: {0}"),
+    /// `{0}`: the portal's host.
+    PortalSearchLabel => (
+        "Chercher un jeu de données sur {0}",
+        "Search a dataset on {0}",
+    ),
+    /// `{0}`: datasets found; `{1}`: shown.
+    PortalFound => ("{0} jeux de données trouvés, {1} affichés", "{0} datasets found, {1} shown"),
+    /// `{0}`: a date.
+    PortalModified => ("modifié le {0}", "modified {0}"),
+    /// Before the links to the portal's page and API of the dataset.
+    DocPortalNote => (
+        "Documentation : métadonnées du portail, ",
+        "Documentation: the portal's metadata, ",
+    ),
+    DocKeywords => ("Mots-clés", "Keywords"),
+    DocThemes => ("Thèmes", "Themes"),
+    /// `{0}`: the portal's host; `{1}`: the dataset id.
+    PortalUnknownDataset => (
+        "Le portail {0} ne connaît pas le jeu de données « {1} » : vérifiez l'adresse, ou cherchez-le dans le portail.",
+        "The portal {0} has no dataset \"{1}\": check the address, or search the portal.",
+    ),
+    /// `{0}`: the portal's host; `{1}`: when the quota resets.
+    PortalQuota => (
+        "Le portail {0} refuse de nouveaux appels : quota dépassé jusqu'au {1}. Réessayez après cette heure.",
+        "The portal {0} refuses more calls: quota exceeded until {1}. Try again after that time.",
+    ),
+    /// `{0}`: the portal's host.
+    PortalNotApi => (
+        "{0} n'a pas répondu comme un portail Opendatasoft (API Explore v2.1) : vérifiez l'adresse.",
+        "{0} did not answer as an Opendatasoft portal (Explore API v2.1): check the address.",
+    ),
     /// `{0}`: the reference table; `{1}`: why it failed.
     JoinLinkFailed => (
         "La jointure du lien avec « {0} » n'a pas pu être faite : {1}",
