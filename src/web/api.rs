@@ -23,6 +23,19 @@ use crate::core::{Dataset, Value};
 #[wasm_bindgen]
 pub struct DatasetHandle {
     ds: Rc<Dataset>,
+    /// The portal dataset it came from (`loupe.open`), for `report().source` and `api_url`.
+    portal: Option<Rc<crate::state::app::PortalSource>>,
+}
+
+/// Where a dataset opened with `loupe.open` came from.
+#[derive(Serialize)]
+struct ApiSource {
+    portal: String,
+    dataset_id: String,
+    title: String,
+    license: String,
+    records_count: Option<u64>,
+    modified: String,
 }
 
 #[derive(Serialize)]
@@ -43,6 +56,10 @@ struct ApiReport {
     bom: bool,
     ragged_rows: usize,
     warnings: Vec<ApiWarning>,
+    /// `"browser"`: the rows are in this page (the portal engine is not built yet).
+    engine: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<ApiSource>,
 }
 
 #[derive(Serialize)]
@@ -86,6 +103,15 @@ impl DatasetHandle {
                     message: w.message.clone(),
                 })
                 .collect(),
+            engine: "browser",
+            source: self.portal.as_ref().map(|p| ApiSource {
+                portal: p.reference.origin.clone(),
+                dataset_id: p.reference.dataset_id.clone(),
+                title: p.meta.title.clone(),
+                license: p.meta.license.clone(),
+                records_count: p.meta.records_count,
+                modified: p.meta.modified.clone(),
+            }),
         })
     }
 
@@ -132,6 +158,7 @@ impl DatasetHandle {
             &"dataset".into(),
             &DatasetHandle {
                 ds: Rc::new(joined),
+                portal: None,
             }
             .into(),
         )?;
@@ -210,7 +237,11 @@ async fn load(bytes: Uint8Array, options: JsValue) -> Result<JsValue, JsValue> {
             super::load::LoadError::Ingest(m) => js_err(m),
             other => js_err(other.bilingual("loupe.load")),
         })?;
-    Ok(DatasetHandle { ds: Rc::new(ds) }.into())
+    Ok(DatasetHandle {
+        ds: Rc::new(ds),
+        portal: None,
+    }
+    .into())
 }
 
 /// Bytes of WebAssembly memory in use (the linear memory's size).
@@ -239,6 +270,98 @@ fn catalog_js() -> Result<JsValue, JsValue> {
         })
         .collect();
     to_js(&items)
+}
+
+/// `loupe.open(url, {engine})`: a portal dataset (its page or API address) or a CSV address,
+/// downloaded whole into this page (`engine: "browser"` or `"auto"`).
+async fn open(url: String, options: JsValue) -> Result<JsValue, JsValue> {
+    use crate::state::source::{classify, Src};
+    let engine = Reflect::get(&options, &"engine".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| "auto".into());
+    if engine == "portal" {
+        return Err(js_err(
+            "le moteur du portail n'est pas encore disponible : utilisez engine: \"browser\" / the portal engine is not available yet: use engine: \"browser\"",
+        ));
+    }
+    let lang = crate::state::Lang::Fr;
+    let cancel = super::load::CancelToken::default();
+    let target = match classify(&url, &[]) {
+        Ok(Src::Remote(u) | Src::Relative(u)) => u,
+        Ok(Src::Bundled(_)) => url.clone(),
+        Err(r) => {
+            return Err(js_err(format!(
+                "{} / {}",
+                r.message(&url, true),
+                r.message(&url, false)
+            )))
+        }
+    };
+    let bilingual = |e: super::load::LoadError| js_err(e.bilingual(&url));
+    let (bytes, options, portal) = match crate::state::portal::parse_dataset_url(&target) {
+        Some(p) => {
+            let meta = super::portal::metadata(&p, lang, &cancel)
+                .await
+                .map_err(bilingual)?;
+            let options = IngestOptions {
+                types: meta.type_overrides(),
+                ..IngestOptions::default()
+            };
+            let bytes = super::load::fetch_array(&p.export_csv_url())
+                .await
+                .map_err(bilingual)?;
+            let source = crate::state::app::PortalSource { reference: p, meta };
+            (bytes, options, Some(Rc::new(source)))
+        }
+        None => (
+            super::load::fetch_array(&target).await.map_err(bilingual)?,
+            IngestOptions::default(),
+            None,
+        ),
+    };
+    let ds = super::load::parse_js(bytes, options, &|_| {}, &cancel)
+        .await
+        .map_err(bilingual)?;
+    Ok(DatasetHandle {
+        ds: Rc::new(ds),
+        portal,
+    }
+    .into())
+}
+
+/// `loupe.search_portal(text, {portal})`: `[{id, title, records_count, modified, publisher}]`.
+async fn search_portal(text: String, options: JsValue) -> Result<JsValue, JsValue> {
+    let origin = Reflect::get(&options, &"portal".into())
+        .ok()
+        .and_then(|v| v.as_string());
+    let origin = match origin {
+        Some(o) => crate::state::portal::parse_origin(&o)
+            .ok_or_else(|| js_err(format!("portail refusé / portal refused: {o}")))?,
+        None => crate::state::portal::DEFAULT_PORTAL.to_string(),
+    };
+    let (hits, _) = super::portal::search(&origin, &text, crate::state::Lang::Fr)
+        .await
+        .map_err(|e| js_err(e.bilingual(&origin)))?;
+    #[derive(Serialize)]
+    struct Hit {
+        id: String,
+        title: String,
+        records_count: Option<u64>,
+        modified: String,
+        publisher: String,
+    }
+    let out: Vec<Hit> = hits
+        .into_iter()
+        .map(|h| Hit {
+            id: h.dataset_id,
+            title: h.title,
+            records_count: h.records_count,
+            modified: h.modified,
+            publisher: h.publisher,
+        })
+        .collect();
+    to_js(&out)
 }
 
 /// Defines `window.loupe`.
@@ -272,6 +395,19 @@ pub fn install() {
     });
     let _ = Reflect::set(&api, &"catalog".into(), catalog_fn.as_ref());
     catalog_fn.forget();
+
+    let open_fn = Closure::<dyn FnMut(String, JsValue) -> js_sys::Promise>::new(|url, options| {
+        wasm_bindgen_futures::future_to_promise(open(url, options))
+    });
+    let _ = Reflect::set(&api, &"open".into(), open_fn.as_ref());
+    open_fn.forget();
+
+    let search_fn =
+        Closure::<dyn FnMut(String, JsValue) -> js_sys::Promise>::new(|text, options| {
+            wasm_bindgen_futures::future_to_promise(search_portal(text, options))
+        });
+    let _ = Reflect::set(&api, &"search_portal".into(), search_fn.as_ref());
+    search_fn.forget();
 
     let _ = Reflect::set(&window, &"loupe".into(), &api);
 }
