@@ -149,6 +149,19 @@ pub fn DataTable() -> Html {
         return html! {};
     };
 
+    let labels: std::collections::HashMap<String, String> = ctx
+        .state()
+        .source
+        .as_ref()
+        .and_then(|s| s.portal.as_ref())
+        .map(|p| {
+            p.meta
+                .fields
+                .iter()
+                .filter_map(|f| f.label.clone().map(|l| (f.name.clone(), l)))
+                .collect()
+        })
+        .unwrap_or_default();
     let total = sel.len() as i32;
     let window = Window::at(*scroll_top, total);
     let (first, last) = (window.first, window.last);
@@ -225,16 +238,20 @@ pub fn DataTable() -> Html {
                         <tr>
                             <th scope="col" class="row-num">{ "#" }</th>
                             { for ds.columns.iter().map(|c| {
+                                // A portal field's label is shown; its name, used in queries and
+                                // links, stays beside it.
+                                let label = labels.get(&c.name).filter(|l| **l != c.name);
                                 let sorted = view.table_sort.as_ref().filter(|s| s.column == c.name);
                                 let aria_sort = match sorted { Some(s) if s.desc => "descending", Some(_) => "ascending", None => "none" };
                                 html! {
                                     <th scope="col" aria-sort={aria_sort}>
                                         <button type="button" class="th-sort" onclick={sort_by(c.name.clone())}
                                             title={trf(lang, Msg::SortBy, &[&c.name])}>
-                                            { c.name.clone() }
+                                            { label.cloned().unwrap_or_else(|| c.name.clone()) }
                                             { match sorted { Some(s) if s.desc => " ▼", Some(_) => " ▲", None => "" } }
                                         </button>
                                         <span class="th-meta">
+                                            if label.is_some() { <code class="th-name" data-testid="column-name">{ c.name.clone() }</code> }
                                             <span class="tag">{ type_label(c.column_type(), lang) }</span>
                                             if let Some(k) = c.key { <span class="tag tag-key">{ key_label(k, lang) }</span> }
                                             <button type="button" class="th-profile" onclick={open_profile(c.name.clone())}
