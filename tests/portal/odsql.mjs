@@ -88,7 +88,8 @@ export function tokenize(src, clause) {
     }
     if (/[\p{L}_]/u.test(c)) {
       let j = i;
-      while (j < src.length && /[\p{L}\p{N}_]/u.test(src[j])) j++;
+      // dotted names (catalogue fields such as default.title) are one identifier
+      while (j < src.length && (/[\p{L}\p{N}_]/u.test(src[j]) || (src[j] === '.' && /[\p{L}_]/u.test(src[j + 1] ?? '')))) j++;
       toks.push({ t: 'id', v: src.slice(i, j), quoted: false, start, end: j });
       i = j;
       continue;

@@ -155,6 +155,7 @@ function loadDataset(desc, index) {
     language: meta.metas.default.language,
     features,
   };
+  for (const k of Object.keys(catalogRow)) if (k !== 'dataset_id' && k !== 'features') catalogRow[`default.${k}`] = catalogRow[k];
   return {
     id: desc.id, fields, rows, meta, catalogRow,
     types: new Map(fields.map((f) => [f.name, f.type])),
@@ -166,6 +167,7 @@ const CATALOG_TYPES = new Map([
   ['license', 'text'], ['modified', 'datetime'], ['keyword', 'text'], ['theme', 'text'],
   ['records_count', 'int'], ['language', 'text'], ['features', 'text'],
 ]);
+for (const [name, type] of [...CATALOG_TYPES]) if (name !== 'dataset_id' && name !== 'features') CATALOG_TYPES.set(`default.${name}`, type);
 const CATALOG_SEARCH = ['dataset_id', 'title', 'description', 'publisher', 'keyword', 'theme'];
 
 // ---------------------------------------------------------------- errors ---------------
@@ -347,6 +349,13 @@ function runQuery(rows, params, ctx, window) {
     cols.push({ name: nameOf(s), get: (b) => b.keys[gi], type: groupTypes[gi] });
   }
   const byName = new Map(cols.map((c) => [c.name, c]));
+  // manual, "Order by clause": aggregations must head the list when mixed with fields
+  const isAggOrder = (o) => hasAggregate(o.expr)
+    || explicit.some((s) => hasAggregate(s.expr) && (nameOf(s) === o.text || s.text === o.text));
+  const firstField = order.findIndex((o) => !isAggOrder(o));
+  if (firstField >= 0 && order.slice(firstField).some(isAggOrder)) {
+    throw odsqlFail(new OdsqlError('when ordering by both aggregations and fields, the aggregations must be at the head of the list', 'order_by'));
+  }
   const keyFns = order.map((o) => {
     const c = byName.get(o.text) ?? (o.expr.k === 'field' ? byName.get(o.expr.name) : null);
     if (c) return { get: c.get, desc: o.desc, type: c.type };
@@ -596,7 +605,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const i = process.argv.indexOf('--port');
   const port = i > 0 ? Number(process.argv[i + 1]) : Number(process.env.PORT ?? 0);
   const portal = await startPortal({ datasets: DATASETS, port });
-  console.log(`${portal.url}${API_PREFIX}`);
+  console.log(portal.url);
+  console.log(`API: ${portal.url}${API_PREFIX} (datasets: ${portal.datasets.map((d) => d.id).join(', ')})`);
   const stop = () => portal.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

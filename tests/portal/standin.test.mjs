@@ -71,6 +71,8 @@ describe('catalogue', () => {
     assert.equal(none.body.total_count, 0, 'a word match, not a substring match');
     const byTitle = await get('/catalog/datasets', { order_by: 'title desc' });
     assert.deepEqual(byTitle.body.results.map((d) => d.dataset_id), ['subventions-associations', 'stations-meteo', 'budget-communes']);
+    const dotted = await get('/catalog/datasets', { where: 'default.records_count > 1000 or records_count < 250' });
+    assert.deepEqual(dotted.body.results.map((d) => d.dataset_id), ['budget-communes', 'subventions-associations']);
     const search = await get('/catalog/datasets', { where: 'search(publisher, "meteo") or publisher = "Ville de Laval"' });
     assert.equal(search.body.total_count, 2);
     assert.equal((await get('/catalog/datasets', { limit: 101 })).status, 400);
@@ -242,7 +244,8 @@ describe('limits and errors', () => {
 
   test('malformed or unknown ODSQL answers 400 ODSQLError', async () => {
     for (const params of [{ where: 'montant >' }, { where: 'nope = 1' }, { select: 'invalid_function(montant)' },
-      { select: 'commune, count(*)', group_by: 'nature' }, { where: "'unterminated" }]) {
+      { select: 'commune, count(*)', group_by: 'nature' }, { where: "'unterminated" },
+      { select: 'nature, count(*) as n', group_by: 'nature', order_by: 'nature, n desc' }]) {
       const r = await records('budget-communes', params);
       assert.equal(r.status, 400, JSON.stringify(params));
       assert.equal(r.body.error_code, 'ODSQLError');
@@ -310,6 +313,10 @@ describe('CSV export', () => {
     assert.ok(!g.text.startsWith('\ufeff'));
     const counts = budget.reduce((m, b) => m.set(b.nature, (m.get(b.nature) ?? 0) + 1), new Map());
     assert.deepEqual(g.text.trimEnd().split(/\r\n/), ['nature,n', ...[...counts].sort().map(([k, v]) => `${k},${v}`)]);
+    const json = await get('/catalog/datasets/budget-communes/exports/json', { where: 'annee = 2024', select: 'code_departement' });
+    assert.ok(Array.isArray(json.body));
+    assert.equal(json.body.length, budget.filter((b) => b.annee === '2024').length);
+    assert.ok(json.body.every((x) => typeof x.code_departement === 'string'));
     const quoted = await get('/catalog/datasets/subventions-associations/exports/csv', { where: 'objet like "foot"', select: 'objet', limit: 1 });
     assert.equal(quoted.text, '\ufeffobjet\r\n"Club de ""foot"" junior"\r\n');
   });
