@@ -555,7 +555,8 @@ export async function startPortal({ datasets, port = 0, quota } = {}) {
     if (rest === '/catalog/datasets') { sendJson(res, 200, catalog(loaded, params)); return; }
     const m = /^\/catalog\/datasets\/([^/]+)(\/.*)?$/.exec(rest);
     if (!m) throw notFound(`Unknown path: ${url.pathname}`);
-    const id = decodeURIComponent(m[1]);
+    let id;
+    try { id = decodeURIComponent(m[1]); } catch { throw notFound(`Unknown dataset: ${m[1]}`); }
     const ds = byId.get(id);
     if (!ds) throw notFound(`Unknown dataset: ${id}`);
     const sub = m[2] ?? '';

@@ -218,6 +218,19 @@ describe('records', () => {
     assert.equal(row.communes, new Set(budget.map((b) => b.commune)).size);
   });
 
+  test('select include()/exclude(), arithmetic with a label, refine/exclude facets', async () => {
+    const inc = await records('budget-communes', { select: 'include(co*), montant / 100 as centaines', limit: 1 });
+    assert.deepEqual(Object.keys(inc.body.results[0]), ['code_departement', 'commune', 'centaines']);
+    assert.ok(close(inc.body.results[0].centaines, Number(budget[0].montant) / 100));
+    const exc = await records('budget-communes', { select: 'exclude(montant), exclude(date*)', limit: 1 });
+    assert.deepEqual(Object.keys(exc.body.results[0]), budgetHeader.filter((h) => h !== 'montant' && h !== 'date_vote'));
+    const facets = await records('budget-communes', { refine: 'code_departement:01', exclude: 'nature:Fonctionnement', select: 'count(*) as n' });
+    assert.equal(facets.body.results[0].n, budget.filter((b) => b.code_departement === '01' && b.nature !== 'Fonctionnement').length);
+    const ratio = await records('budget-communes', { where: 'montant / population > 100', select: 'count(*) as n' });
+    assert.equal(ratio.body.results[0].n, budget.filter((b) => b.montant !== null && b.population !== null
+      && Number(b.montant) / Number(b.population) > 100).length);
+  });
+
   test('geo points, datetimes and quoted CSV cells', async () => {
     const r = await records('stations-meteo', { limit: 1 });
     const p = r.body.results[0];
