@@ -246,9 +246,10 @@ function sortBy(items, keyFns) {
   return decorated.map((d) => d.it);
 }
 
+/** A computed instant (now(), date literal) is output as an ISO string; data values as stored. */
 function outputValue(v, type) {
   if (v === undefined) return null;
-  if (type === 'date' && typeof v === 'number') return new Date(v).toISOString().slice(0, 10);
+  if (type === 'date' && typeof v === 'number') return new Date(v).toISOString().replace('.000Z', '+00:00');
   return v;
 }
 
@@ -290,8 +291,7 @@ function runQuery(rows, params, ctx, window) {
         if (e.k === 'include') for (const f of ctx.fieldList) { if (match(f.name)) push(f.name, (r) => r[f.name], f.type); }
         else for (let i = cols.length - 1; i >= 0; i--) if (match(cols[i].name)) cols.splice(i, 1);
       } else {
-        const t = e.k === 'field' ? ctx.fields.get(e.name) : null;
-        push(nameOf(s), (r) => evalValue(e, r, ctx), t);
+        push(nameOf(s), (r) => evalValue(e, r, ctx), staticType(e, ctx));
       }
     }
     const aliases = new Map(cols.map((c) => [c.name, c]));
@@ -370,7 +370,7 @@ function runQuery(rows, params, ctx, window) {
   list = withOdsql(() => sortBy(list, keyFns));
   const out = withOdsql(() => slice(list).map((b) => {
     const o = {};
-    for (const c of cols) o[c.name] = outputValue(c.get(b), c.type === 'date' ? 'date-group' : c.type);
+    for (const c of cols) o[c.name] = outputValue(c.get(b), c.type);
     return o;
   }));
   return { grouped: true, total: list.length, rows: out, columns: cols.map((c) => c.name) };
