@@ -136,7 +136,7 @@ if run trunk-build.log trunk build --release --public-url ./; then
   run e2e.log timeout 900 node --test \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tap" \
-    tests/e2e/
+    tests/portal/ tests/e2e/
   rc=$?
   tap_count() {
     if [ -f "$tap" ]; then
