@@ -92,7 +92,9 @@ pub fn DatasetInfo(props: &DatasetInfoProps) -> Html {
                     <a href={e.source_url.clone()} rel="noopener noreferrer" target="_blank">{ e.source_url.clone() }</a>
                     { " · " }{ trf(lang, Msg::LabelValue, &[tr(lang, Msg::Licence), &e.licence]) }{ " · " }{ trf(lang, Msg::LabelValue, &[tr(lang, Msg::Vintage), &e.vintage]) }
                 </p>
-                <p class="source-line">{ trf(lang, Msg::LabelValue, &[tr(lang, Msg::RowIs), e.row.get(lang)]) }</p>
+                if !e.row.get(lang).is_empty() {
+                    <p class="source-line">{ trf(lang, Msg::LabelValue, &[tr(lang, Msg::RowIs), e.row.get(lang)]) }</p>
+                }
             }
             if let Some(ds) = data {
                 <p class="counts">
