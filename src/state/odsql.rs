@@ -328,8 +328,9 @@ fn raw_rows(q: &Query, filter: Option<String>, fields: &[Field]) -> Result<ApiCa
         .iter()
         .map(|k| Ok(sort_term(&field(fields, &k.column)?.name, k.desc)))
         .collect::<Result<Vec<_>, Inexact>>()?;
+    // The offset is always 0 here, so the window of RECORDS_MAX_WINDOW never binds first.
     let endpoint = match q.limit {
-        Some(n) if n <= RECORDS_MAX_LIMIT && n <= RECORDS_MAX_WINDOW => Endpoint::Records,
+        Some(n) if n <= RECORDS_MAX_LIMIT => Endpoint::Records,
         _ => Endpoint::ExportsCsv,
     };
     Ok(call(endpoint, None, filter, None, order, q.limit))
@@ -699,11 +700,40 @@ fn members(fd: &Field, x: &str, values: &[Literal]) -> Result<Members, Inexact> 
 }
 
 fn between(fd: &Field, min: Option<&Literal>, max: Option<&Literal>) -> Result<String, Inexact> {
-    use ColumnType::*;
+    if matches!(fd.ty, ColumnType::Text | ColumnType::Boolean) {
+        return Err(Inexact::new(
+            &format!(
+                "« between » demande des nombres ou des dates : « {} »",
+                fd.name
+            ),
+            &format!("between needs numbers or dates: \"{}\"", fd.name),
+        ));
+    }
     let x = quote_field(&fd.name);
-    let min = min.filter(|l| !matches!(l, Literal::Null));
-    let max = max.filter(|l| !matches!(l, Literal::Null));
-    let bad = |l: &Literal| {
+    let bound = |l: Option<&Literal>, upper: bool| {
+        l.filter(|l| !matches!(l, Literal::Null))
+            .map(|l| bound_literal(fd, l, upper))
+            .transpose()
+    };
+    // Datetime bounds are whole seconds: `<= 10:30:00` is `< 10:30:01` for every fraction.
+    let upper = if fd.ty == ColumnType::Datetime {
+        "<"
+    } else {
+        "<="
+    };
+    Ok(match (bound(min, false)?, bound(max, true)?) {
+        (None, None) => format!("{x} is not null"),
+        (Some(lo), None) => format!("{x} >= {lo}"),
+        (None, Some(hi)) => format!("{x} {upper} {hi}"),
+        (Some(lo), Some(hi)) => format!("{x} >= {lo} and {x} {upper} {hi}"),
+    })
+}
+
+/// A `between` bound as an ODSQL literal on a numeric or date field: an integer bound is
+/// rounded inwards as the engine does, a date bound is the first or last day it names, a
+/// datetime upper bound is the second after the last second it names (half-open).
+fn bound_literal(fd: &Field, l: &Literal, upper: bool) -> Result<String, Inexact> {
+    let bad = || {
         Inexact::new(
             &format!(
                 "« {l:?} » ne convient pas à « {} » (Loupe refuse ce filtre)",
@@ -715,63 +745,25 @@ fn between(fd: &Field, min: Option<&Literal>, max: Option<&Literal>) -> Result<S
             ),
         )
     };
-    // Each bound as `(operator, literal)`.
-    let (lo, hi): (Option<(&str, String)>, Option<(&str, String)>) = match fd.ty {
-        Integer => {
-            let b = |l: &Literal, upper: bool| -> Result<(&str, String), Inexact> {
-                let (lo, hi) = integer_interval(l)?.ok_or_else(|| bad(l))?;
-                Ok((
-                    if upper { "<=" } else { ">=" },
-                    if upper { hi } else { lo }.to_string(),
-                ))
-            };
-            (
-                min.map(|l| b(l, false)).transpose()?,
-                max.map(|l| b(l, true)).transpose()?,
-            )
+    match fd.ty {
+        ColumnType::Integer => {
+            let (lo, hi) = integer_interval(l)?.ok_or_else(bad)?;
+            Ok(if upper { hi } else { lo }.to_string())
         }
-        Decimal | Float => {
-            let b = |l: &Literal, op: &'static str| -> Result<(&str, String), Inexact> {
-                Ok((op, number(literal_f64(l).ok_or_else(|| bad(l))?)?))
-            };
-            (
-                min.map(|l| b(l, ">=")).transpose()?,
-                max.map(|l| b(l, "<=")).transpose()?,
-            )
+        ColumnType::Date => {
+            let (lo, hi) = literal_days(l).ok_or_else(bad)?;
+            Ok(date_literal(if upper { hi } else { lo }))
         }
-        Date => {
-            let b = |l: &Literal| literal_days(l).ok_or_else(|| bad(l));
-            (
-                min.map(|l| Ok::<_, Inexact>((">=", date_literal(b(l)?.0))))
-                    .transpose()?,
-                max.map(|l| Ok::<_, Inexact>(("<=", date_literal(b(l)?.1))))
-                    .transpose()?,
-            )
+        ColumnType::Datetime => {
+            let (lo, hi) = datetime_interval(l).ok_or_else(bad)?;
+            Ok(datetime_literal(if upper {
+                hi.saturating_add(1)
+            } else {
+                lo
+            }))
         }
-        Datetime => {
-            let b = |l: &Literal| datetime_interval(l).ok_or_else(|| bad(l));
-            (
-                min.map(|l| Ok::<_, Inexact>((">=", datetime_literal(b(l)?.0))))
-                    .transpose()?,
-                max.map(|l| Ok::<_, Inexact>(("<", datetime_literal(b(l)?.1.saturating_add(1)))))
-                    .transpose()?,
-            )
-        }
-        Text | Boolean => {
-            return Err(Inexact::new(
-                &format!(
-                    "« between » demande des nombres ou des dates : « {} »",
-                    fd.name
-                ),
-                &format!("between needs numbers or dates: \"{}\"", fd.name),
-            ))
-        }
-    };
-    Ok(match (lo, hi) {
-        (None, None) => format!("{x} is not null"),
-        (Some((o, v)), None) | (None, Some((o, v))) => format!("{x} {o} {v}"),
-        (Some((o1, v1)), Some((o2, v2))) => format!("{x} {o1} {v1} and {x} {o2} {v2}"),
-    })
+        _ => number(literal_f64(l).ok_or_else(bad)?),
+    }
 }
 
 /// `contains`: Loupe's is a case- and accent-insensitive substring match. ODSQL has none:
