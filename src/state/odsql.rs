@@ -7,20 +7,22 @@
 //! cannot say exactly is an [`Inexact`] with its reason, never an approximation passed off as
 //! the answer. The caller then computes that part another way. Nothing here touches the network.
 //!
-//! Facts from the manual (the `info.description` of the Explore v2.1 OpenAPI specification,
-//! sections named in brackets) that the translation relies on:
-//! - [Handling null values] a comparison involving a null value is false, `order_by` puts nulls
-//!   after all other values in both directions (as Loupe does), and v2.1 groups nulls together
-//!   (as Loupe does). A negated condition may still match records that have no value for the
-//!   field (the portal is a search engine), so every `not` is guarded by `x is not null`, which
-//!   gives Loupe's rule that nulls never match `in`, `not_in` or `between`.
-//! - [Text comparison operators] `=` on text is exact (not tokenized, not normalized), so text
-//!   equality and `in` lists are exact and case-sensitive, like Loupe's.
-//! - [String literal] strings are quoted and `\` escapes a special character.
-//! - [Date literal] `date'…'` takes an ISO 8601 date or datetime. A datetime literal without an
-//!   offset is read in the request's `timezone`, UTC by default (the `timezone` parameter of the
-//!   specification), which is also the zone of the CSV export Loupe reads; Loupe keeps whole
-//!   seconds (a fraction is dropped), hence the half-open upper bounds on datetimes below.
+//! Facts from the manual (the `info.description` of the Explore v2.1 OpenAPI specification;
+//! "manual: X" names its section X) that the translation relies on:
+//! - (manual: Handling null values) a comparison involving a null value is false, `order_by`
+//!   puts nulls after all other values in both directions (as Loupe does), and v2.1 groups
+//!   nulls together (as Loupe does). A negated condition may still match records that have no
+//!   value for the field (the portal is a search engine), so every `not` is guarded by
+//!   `x is not null`, which gives Loupe's rule that nulls never match `in`, `not_in` or
+//!   `between`.
+//! - (manual: Text comparison operators) `=` on text is exact (not tokenized, not normalized),
+//!   so text equality and `in` lists are exact and case-sensitive, like Loupe's.
+//! - (manual: String literal) strings are quoted and `\` escapes a special character.
+//! - (manual: Date literal) `date'…'` takes an ISO 8601 date or datetime. A datetime literal
+//!   without an offset is read in the request's `timezone`, UTC by default (the `timezone`
+//!   parameter of the specification), which is also the zone of the CSV export Loupe reads;
+//!   Loupe keeps whole seconds (a fraction is dropped), hence the half-open upper bounds on
+//!   datetimes below.
 //!
 //! Assumptions: each [`Field`]'s type is the type Loupe gives the same column (the caller maps
 //! the portal metadata). Loupe reads some text as null on ingest (`NA`, `-`, `nd`…); on the
@@ -103,8 +105,8 @@ impl fmt::Display for Inexact {
 
 impl std::error::Error for Inexact {}
 
-/// Words that cannot be bare field names: the manual's reserved keywords [Reserved keywords in
-/// ODSQL clauses], plus operators and literal prefixes of the grammar (`in`, `is`, `like`,
+/// Words that cannot be bare field names: the reserved keywords (manual: Reserved keywords in
+/// ODSQL clauses), plus operators and literal prefixes of the grammar (`in`, `is`, `like`,
 /// `to`, `date`, `geom`), quoted too since back quotes are always allowed around a name.
 const RESERVED: &[&str] = &[
     "and",
@@ -154,7 +156,7 @@ const RESERVED: &[&str] = &[
 ];
 
 /// A field name as ODSQL reads it: bare when it is ASCII letters, digits and underscores, does
-/// not start with a digit and is no keyword; otherwise in back quotes [Field names].
+/// not start with a digit and is no keyword; otherwise in back quotes (manual: Field names).
 ///
 /// The manual documents `\` escapes for string literals only; inside back quotes a back quote
 /// or a backslash is escaped the same way (portal field names never hold them in practice).
@@ -187,7 +189,7 @@ pub fn quote_field(name: &str) -> String {
     out
 }
 
-/// A string literal: in double quotes, with `\` before every `"` and `\` [String literal].
+/// A string literal: in double quotes, with `\` before every `"` and `\` (manual: String literal).
 ///
 /// ```
 /// use loupe::state::odsql::string_literal;
@@ -244,9 +246,19 @@ pub fn where_clause(filters: &[Filter], fields: &[Field]) -> Result<Option<Strin
 /// `group_by` on its two keys with its one aggregate, which the caller reshapes (its totals too:
 /// for a mean, a median or a count of distinct values a total is not the sum of its cells, so
 /// the caller asks for it with its own call). `order_by` follows `sort` by output names; nulls
-/// go last in both directions on the portal as in Loupe [Handling null values]. Rows that tie on
-/// every sort key may come in another order than Loupe's (which keeps first appearance), and
-/// unsorted rows come in the portal's order.
+/// go last in both directions on the portal as in Loupe (manual: Handling null values), v2.1
+/// makes a group of null keys as Loupe does (same section), and `count(x)` counts non-null
+/// values as Loupe does (manual: count()).
+///
+/// Differences the manual leaves open, which the caller should know but which are not
+/// [`Inexact`] (else no sorted or summed view could go to the portal):
+/// - rows that tie on every sort key may come in another order than Loupe's (which keeps first
+///   appearance), so a limit may cut among ties differently; unsorted rows and groups come in
+///   the portal's order;
+/// - the manual does not say how text sorts (Loupe: by bytes, so `Z` before `a`);
+/// - a `sum`, `avg`, `min` or `max` over a group whose values are all null is null in Loupe;
+///   the manual does not say what the portal returns;
+/// - Loupe sums decimals exactly; the manual only says `sum()` returns a "numeric".
 ///
 /// [`Inexact`]: `count_distinct` (approximate on the portal), `median` (method undocumented),
 /// `share` (needs a second call for the total), `others` with a limit (the "Autres" row is
@@ -464,7 +476,7 @@ fn unknown(name: &str) -> Inexact {
 // ---------------------------------------------------------------------------------------------
 // Aggregates.
 
-/// One aggregate as an ODSQL expression, or why it has none [ODSQL aggregate functions].
+/// One aggregate as an ODSQL expression, or why it has none (manual: ODSQL aggregate functions).
 fn aggregate_expr(a: &Aggregate, fields: &[Field]) -> Result<String, Inexact> {
     let col = a.column.as_deref().map(|c| field(fields, c)).transpose()?;
     let name = output_name(a);
@@ -767,8 +779,9 @@ fn bound_literal(fd: &Field, l: &Literal, upper: bool) -> Result<String, Inexact
 }
 
 /// `contains`: Loupe's is a case- and accent-insensitive substring match. ODSQL has none:
-/// `like` and `search()` are word-based full-text searches (`search()` even fuzzy) [Where
-/// clause, search()], `startswith()` is a case-sensitive prefix match [startswith()], and the
+/// `like` and `search()` are word-based full-text searches (`search()` even fuzzy) (manual:
+/// Where clause, search()), `startswith()` is a case-sensitive prefix match (manual:
+/// startswith()), and the
 /// manual documents no wildcard for `like`. Only an empty text says something exact: every
 /// value contains it, so it matches the non-null values.
 fn contains(column: Option<&str>, value: &str, fields: &[Field]) -> Result<String, Inexact> {
@@ -1014,6 +1027,14 @@ mod tests {
         }
         assert!(number(f64::NAN).is_err());
         assert!(number(f64::INFINITY).is_err());
+    }
+
+    #[test]
+    fn reasons_read_in_both_languages_and_endpoints_have_paths() {
+        let e = Inexact::new("approché", "approximate");
+        assert_eq!(e.to_string(), "approché / approximate");
+        assert_eq!(Endpoint::Records.path(), "records");
+        assert_eq!(Endpoint::ExportsCsv.path(), "exports/csv");
     }
 
     #[test]
