@@ -50,10 +50,8 @@ fn call(endpoint: Endpoint, params: &[(&str, &str)]) -> ApiCall {
     }
 }
 
-#[test]
-fn filters_translate_to_exact_where_clauses() {
-    // (filters as JSON, the where clause)
-    let cases: &[(&str, &str)] = &[
+/// (filters as JSON, the where clause)
+const WHERE_CASES: &[(&str, &str)] = &[
         // Text equality is exact (`=`: not tokenized, not normalized); lists use `in`.
         (r#"[{"column":"region","op":"in","values":["Bretagne"]}]"#, r#"region = "Bretagne""#),
         (
@@ -205,9 +203,12 @@ fn filters_translate_to_exact_where_clauses() {
             r#"[{"column":"region","op":"in","values":["Bretagne"]},{"column":"exercice","op":"between","min":2020}]"#,
             r#"region = "Bretagne" and exercice >= 2020"#,
         ),
-    ];
+];
+
+#[test]
+fn filters_translate_to_exact_where_clauses() {
     let fields = fields();
-    for (json, want) in cases {
+    for (json, want) in WHERE_CASES {
         assert_eq!(
             where_clause(&filters(json), &fields),
             Ok(Some(want.to_string())),
@@ -533,4 +534,412 @@ fn portal_origins_and_exports() {
         &fields,
     )
     .is_err());
+}
+
+/// A tiny reader of the ODSQL subset the translation writes, following the manual (a comparison
+/// with a null is false; `not` inverts, so on its own it also keeps rows without a value, as a
+/// search engine does), to check each where clause against Loupe's own engine on a small
+/// dataset: the rows the portal would keep must be the rows `core::query::select` keeps.
+mod portal {
+    use std::collections::HashMap;
+
+    /// A field's value in one record.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum V {
+        Null,
+        Text(String),
+        Num(f64),
+        Day(i32),
+        Secs(i64),
+        Bool(bool),
+    }
+
+    pub type Record = HashMap<String, V>;
+
+    #[derive(Debug, Clone, PartialEq)]
+    enum Tok {
+        Name(String),
+        Word(String),
+        Str(String),
+        Num(f64),
+        Date(String),
+        Op(String),
+        Open,
+        Close,
+        Comma,
+    }
+
+    fn lex(s: &str) -> Vec<Tok> {
+        let c: Vec<char> = s.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        let quoted = |i: &mut usize, end: char| {
+            let mut t = String::new();
+            *i += 1;
+            while c[*i] != end {
+                if c[*i] == '\\' {
+                    *i += 1;
+                }
+                t.push(c[*i]);
+                *i += 1;
+            }
+            *i += 1;
+            t
+        };
+        while i < c.len() {
+            match c[i] {
+                ' ' => i += 1,
+                '(' => {
+                    out.push(Tok::Open);
+                    i += 1;
+                }
+                ')' => {
+                    out.push(Tok::Close);
+                    i += 1;
+                }
+                ',' => {
+                    out.push(Tok::Comma);
+                    i += 1;
+                }
+                '`' => out.push(Tok::Name(quoted(&mut i, '`'))),
+                '"' => out.push(Tok::Str(quoted(&mut i, '"'))),
+                '<' | '>' | '=' => {
+                    let mut op = c[i].to_string();
+                    i += 1;
+                    if c.get(i) == Some(&'=') {
+                        op.push('=');
+                        i += 1;
+                    }
+                    out.push(Tok::Op(op));
+                }
+                ch if ch.is_ascii_digit() || ch == '-' => {
+                    let start = i;
+                    i += 1;
+                    while i < c.len() && (c[i].is_ascii_digit() || c[i] == '.') {
+                        i += 1;
+                    }
+                    let t: String = c[start..i].iter().collect();
+                    out.push(Tok::Num(t.parse().unwrap_or_else(|e| panic!("{t}: {e}"))));
+                }
+                _ => {
+                    let start = i;
+                    while i < c.len() && (c[i].is_ascii_alphanumeric() || c[i] == '_') {
+                        i += 1;
+                    }
+                    let w: String = c[start..i].iter().collect();
+                    assert!(!w.is_empty(), "cannot read {s:?} at {start}");
+                    if w == "date" && c.get(i) == Some(&'\'') {
+                        out.push(Tok::Date(quoted(&mut i, '\'')));
+                    } else if ["and", "or", "not", "in", "is", "null", "true", "false"]
+                        .contains(&w.to_lowercase().as_str())
+                    {
+                        out.push(Tok::Word(w.to_lowercase()));
+                    } else {
+                        out.push(Tok::Name(w));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[derive(Debug)]
+    enum E {
+        And(Box<E>, Box<E>),
+        Or(Box<E>, Box<E>),
+        Not(Box<E>),
+        Cmp(String, String, Tok),
+        In(String, Vec<Tok>),
+        Is(String, &'static str),
+    }
+
+    struct Parser {
+        toks: Vec<Tok>,
+        at: usize,
+    }
+
+    impl Parser {
+        fn peek(&self) -> Option<&Tok> {
+            self.toks.get(self.at)
+        }
+        fn next(&mut self) -> Tok {
+            self.at += 1;
+            self.toks[self.at - 1].clone()
+        }
+        fn word(&mut self, w: &str) -> bool {
+            if self.peek() == Some(&Tok::Word(w.into())) {
+                self.at += 1;
+                return true;
+            }
+            false
+        }
+        fn or(&mut self) -> E {
+            let mut e = self.and();
+            while self.word("or") {
+                e = E::Or(Box::new(e), Box::new(self.and()));
+            }
+            e
+        }
+        fn and(&mut self) -> E {
+            let mut e = self.unary();
+            while self.word("and") {
+                e = E::And(Box::new(e), Box::new(self.unary()));
+            }
+            e
+        }
+        fn unary(&mut self) -> E {
+            if self.word("not") {
+                return E::Not(Box::new(self.unary()));
+            }
+            if self.peek() == Some(&Tok::Open) {
+                self.at += 1;
+                let e = self.or();
+                assert_eq!(self.next(), Tok::Close);
+                return e;
+            }
+            let Tok::Name(f) = self.next() else {
+                panic!("a field expected at {}", self.at)
+            };
+            match self.next() {
+                Tok::Op(op) => E::Cmp(f, op, self.next()),
+                Tok::Word(w) if w == "in" => {
+                    assert_eq!(self.next(), Tok::Open);
+                    let mut list = vec![self.next()];
+                    while self.next() == Tok::Comma {
+                        list.push(self.next());
+                    }
+                    E::In(f, list)
+                }
+                Tok::Word(w) if w == "is" => {
+                    let not = self.word("not");
+                    let what = match (not, self.next()) {
+                        (false, Tok::Word(w)) if w == "null" => "null",
+                        (true, Tok::Word(w)) if w == "null" => "not null",
+                        (false, Tok::Word(w)) if w == "true" => "true",
+                        (false, Tok::Word(w)) if w == "false" => "false",
+                        other => panic!("is {other:?}"),
+                    };
+                    E::Is(f, what)
+                }
+                t => panic!("{t:?} after {f}"),
+            }
+        }
+    }
+
+    /// Seconds since 1970 of `YYYY-MM-DDTHH:MM:SS`.
+    pub fn secs(s: &str) -> i64 {
+        i64::from(day(&s[..10])) * 86_400
+            + s[11..13].parse::<i64>().unwrap_or(0) * 3600
+            + s[14..16].parse::<i64>().unwrap_or(0) * 60
+            + s[17..19].parse::<i64>().unwrap_or(0)
+    }
+
+    /// Days since 1970 of `YYYY-MM-DD`.
+    pub fn day(s: &str) -> i32 {
+        let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+        loupe::core::value::days_from_civil(n(0..4) as i32, n(5..7), n(8..10))
+            .unwrap_or_else(|| panic!("not a day: {s}"))
+    }
+
+    fn cmp(v: &V, lit: &Tok) -> Option<std::cmp::Ordering> {
+        match (v, lit) {
+            (V::Null, _) => None,
+            (V::Text(a), Tok::Str(b)) => Some(a.cmp(b)),
+            (V::Num(a), Tok::Num(b)) => a.partial_cmp(b),
+            (V::Day(a), Tok::Date(b)) => Some(a.cmp(&day(b))),
+            (V::Secs(a), Tok::Date(b)) => Some(a.cmp(&secs(b))),
+            other => panic!("cannot compare {other:?}"),
+        }
+    }
+
+    fn eval(e: &E, r: &Record) -> bool {
+        let get = |f: &String| r.get(f).unwrap_or_else(|| panic!("no field {f}"));
+        match e {
+            E::And(a, b) => eval(a, r) && eval(b, r),
+            E::Or(a, b) => eval(a, r) || eval(b, r),
+            E::Not(a) => !eval(a, r),
+            E::Cmp(f, op, lit) => cmp(get(f), lit).is_some_and(|o| match op.as_str() {
+                "=" => o.is_eq(),
+                ">=" => o.is_ge(),
+                "<=" => o.is_le(),
+                "<" => o.is_lt(),
+                ">" => o.is_gt(),
+                _ => panic!("{op}"),
+            }),
+            E::In(f, list) => list
+                .iter()
+                .any(|l| cmp(get(f), l).is_some_and(|o| o.is_eq())),
+            E::Is(f, what) => match (*what, get(f)) {
+                ("null", v) => *v == V::Null,
+                ("not null", v) => *v != V::Null,
+                ("true", v) => *v == V::Bool(true),
+                ("false", v) => *v == V::Bool(false),
+                other => panic!("{other:?}"),
+            },
+        }
+    }
+
+    /// The positions of the records a where clause keeps.
+    pub fn keep(clause: &str, records: &[Record]) -> Vec<u32> {
+        let mut p = Parser {
+            toks: lex(clause),
+            at: 0,
+        };
+        let e = p.or();
+        assert_eq!(p.at, p.toks.len(), "unread tokens in {clause}");
+        (0..records.len() as u32)
+            .filter(|&i| eval(&e, &records[i as usize]))
+            .collect()
+    }
+}
+
+#[test]
+fn where_clauses_keep_the_rows_loupe_keeps() {
+    use loupe::core::{Column, ColumnData, Dataset, NullMask};
+    use portal::V;
+
+    // One record per line: region, commune, Code Insee, acheteur.id, exercice, montant (cents),
+    // taux, date_notification, horodatage, public, count.
+    type Row<'a> = (
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<i64>,
+        Option<i64>,
+        Option<f64>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<bool>,
+        Option<i64>,
+    );
+    #[rustfmt::skip]
+    let data: &[Row] = &[
+        (Some("Bretagne"),      Some("L'Abergement"), Some("01053"), Some("130005481"), Some(2019), Some(1050),    Some(0.1),  Some("2024-02-29"), Some("2024-03-15T10:30:00"), Some(true),  Some(1)),
+        (Some("Corse"),         Some("a\"b"),         Some("2A004"), None,              Some(2020), Some(250_075), Some(0.5),  Some("2024-03-15"), Some("2024-03-15T10:30:01"), Some(false), Some(2)),
+        (Some("2020"),          Some("\\"),           None,          Some("1"),         Some(2021), None,          None,       Some("2023-12-31"), Some("2024-03-15T23:59:59"), None,        None),
+        (None,                  None,                 Some("75056"), Some("2"),         None,       Some(123_456), Some(2.0),  None,               Some("2024-03-16T00:00:00"), Some(true),  Some(0)),
+        (Some("Bretagne"),      Some("Brest"),        Some("29019"), Some("3"),         Some(2020), Some(-375),    Some(-0.5), Some("2024-02-01"), None,                        Some(false), Some(5)),
+        (Some("Île-de-France"), Some("Paris"),        Some("01053"), Some("130005481"), Some(2022), Some(100_000), Some(1.0),  Some("2022-06-30"), Some("2024-01-31T23:59:59"), Some(true),  Some(3)),
+        (Some("Corse"),         Some("Ajaccio"),      Some("2A004"), None,              Some(2019), Some(1250),    Some(3.25), Some("2024-01-01"), Some("2024-01-01T08:00:00"), None,        None),
+        (Some("Bretagne"),      Some("Rennes"),       None,          Some("4"),         Some(2023), Some(0),       Some(0.0),  Some("2023-01-01"), Some("2024-01-01T18:00:00"), Some(false), Some(7)),
+        (Some("Bretagne"),      Some("Lorient"),      Some("56121"), Some("5"),         Some(2024), Some(250_050), Some(12.5), Some("2022-01-01"), Some("2024-02-01T00:00:00"), Some(true),  Some(9)),
+    ];
+
+    fn mask(valid: impl Iterator<Item = bool>) -> NullMask {
+        let mut m = NullMask::with_capacity(0);
+        valid.for_each(|v| m.push(v));
+        m
+    }
+    fn text(name: &str, vals: Vec<Option<&str>>) -> Column {
+        let mut dict: Vec<String> = Vec::new();
+        let codes = vals
+            .iter()
+            .map(|v| match v {
+                None => 0,
+                Some(s) => match dict.iter().position(|d| d == s) {
+                    Some(i) => i as u32,
+                    None => {
+                        dict.push(s.to_string());
+                        dict.len() as u32 - 1
+                    }
+                },
+            })
+            .collect();
+        Column::new(
+            name,
+            ColumnData::Text { codes, dict },
+            mask(vals.iter().map(Option::is_some)),
+        )
+    }
+    fn nums<T: Copy + Default>(vals: &[Option<T>]) -> (Vec<T>, NullMask) {
+        (
+            vals.iter().map(|v| v.unwrap_or_default()).collect(),
+            mask(vals.iter().map(Option::is_some)),
+        )
+    }
+    let col = |f: fn(&Row) -> Option<i64>| data.iter().map(f).collect::<Vec<_>>();
+    let (exercice, m_ex) = nums(&col(|r| r.4));
+    let (montant, m_mo) = nums(&col(|r| r.5));
+    let (count, m_co) = nums(&col(|r| r.10));
+    let (taux, m_ta) = nums(&data.iter().map(|r| r.6).collect::<Vec<_>>());
+    let (days, m_da) = nums(
+        &data
+            .iter()
+            .map(|r| r.7.map(portal::day))
+            .collect::<Vec<_>>(),
+    );
+    let (secs, m_se) = nums(
+        &data
+            .iter()
+            .map(|r| r.8.map(portal::secs))
+            .collect::<Vec<_>>(),
+    );
+    let (public, m_pu) = nums(&data.iter().map(|r| r.9).collect::<Vec<_>>());
+    let ds = Dataset::from_columns(vec![
+        text("region", data.iter().map(|r| r.0).collect()),
+        text("commune", data.iter().map(|r| r.1).collect()),
+        text("Code Insee 2024 Région", data.iter().map(|r| r.2).collect()),
+        text("acheteur.id", data.iter().map(|r| r.3).collect()),
+        Column::new("exercice", ColumnData::Integer(exercice), m_ex),
+        Column::new(
+            "montant",
+            ColumnData::Decimal {
+                units: montant,
+                scale: 2,
+            },
+            m_mo,
+        ),
+        Column::new("taux", ColumnData::Float(taux), m_ta),
+        Column::new("date_notification", ColumnData::Date(days), m_da),
+        Column::new("horodatage", ColumnData::Datetime(secs), m_se),
+        Column::new("public", ColumnData::Boolean(public), m_pu),
+        Column::new("count", ColumnData::Integer(count), m_co),
+    ]);
+
+    // The same records as the portal holds them.
+    let or_null = |v: Option<V>| v.unwrap_or(V::Null);
+    let records: Vec<portal::Record> = data
+        .iter()
+        .map(|r| {
+            [
+                ("region", or_null(r.0.map(|s| V::Text(s.into())))),
+                ("commune", or_null(r.1.map(|s| V::Text(s.into())))),
+                (
+                    "Code Insee 2024 Région",
+                    or_null(r.2.map(|s| V::Text(s.into()))),
+                ),
+                ("acheteur.id", or_null(r.3.map(|s| V::Text(s.into())))),
+                ("exercice", or_null(r.4.map(|x| V::Num(x as f64)))),
+                ("montant", or_null(r.5.map(|x| V::Num(x as f64 / 100.0)))),
+                ("taux", or_null(r.6.map(V::Num))),
+                (
+                    "date_notification",
+                    or_null(r.7.map(|s| V::Day(portal::day(s)))),
+                ),
+                ("horodatage", or_null(r.8.map(|s| V::Secs(portal::secs(s))))),
+                ("public", or_null(r.9.map(V::Bool))),
+                ("count", or_null(r.10.map(|x| V::Num(x as f64)))),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
+        })
+        .collect();
+
+    let fields = fields();
+    for (json, _) in WHERE_CASES {
+        let f = filters(json);
+        let clause = where_clause(&f, &fields)
+            .unwrap_or_else(|e| panic!("{json}: {e}"))
+            .unwrap_or_else(|| panic!("{json}: no clause"));
+        let loupe_rows = loupe::core::query::select(&ds, &f)
+            .unwrap_or_else(|e| panic!("{json}: {e}"))
+            .into_vec();
+        assert_eq!(
+            portal::keep(&clause, &records),
+            loupe_rows,
+            "{json}\n{clause}"
+        );
+    }
 }
