@@ -1,7 +1,9 @@
 //! Loupe's queries said in ODSQL (`loupe::state::odsql`), as a specification: every expected
 //! clause, call and URL below is written by hand from the Explore API v2.1 manual (the
 //! `info.description` of its OpenAPI specification) and Loupe's semantics (`core::query`), never
-//! produced by the code under test.
+//! produced by the code under test. Beyond the text, every where clause of the table is read by
+//! a small ODSQL reader written from the manual (`portal`) over a nine-record dataset, and must
+//! keep exactly the rows Loupe's own engine (`core::query::select`) keeps.
 
 use loupe::core::query::{Filter, Query};
 use loupe::core::ColumnType;
