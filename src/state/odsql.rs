@@ -108,52 +108,10 @@ impl std::error::Error for Inexact {}
 /// Words that cannot be bare field names: the reserved keywords (manual: Reserved keywords in
 /// ODSQL clauses), plus operators and literal prefixes of the grammar (`in`, `is`, `like`,
 /// `to`, `date`, `geom`), quoted too since back quotes are always allowed around a name.
-const RESERVED: &[&str] = &[
-    "and",
-    "as",
-    "asc",
-    "avg",
-    "by",
-    "count",
-    "date_format",
-    "day",
-    "dayofweek",
-    "desc",
-    "distinct",
-    "equi",
-    "false",
-    "group",
-    "hour",
-    "ifnull",
-    "or",
-    "limit",
-    "lower",
-    "max",
-    "millisecond",
-    "min",
-    "minute",
-    "month",
-    "not",
-    "null",
-    "quarter",
-    "range",
-    "search",
-    "second",
-    "select",
-    "sum",
-    "top",
-    "true",
-    "upper",
-    "where",
-    "year",
-    // Grammar words beyond the manual's list.
-    "in",
-    "is",
-    "like",
-    "to",
-    "date",
-    "geom",
-];
+const RESERVED: &str = "and as asc avg by count date_format day dayofweek desc distinct equi \
+    false group hour ifnull or limit lower max millisecond min minute month not null quarter \
+    range search second select sum top true upper where year \
+    in is like to date geom";
 
 /// A field name as ODSQL reads it: bare when it is ASCII letters, digits and underscores, does
 /// not start with a digit and is no keyword; otherwise in back quotes (manual: Field names).
@@ -173,7 +131,9 @@ pub fn quote_field(name: &str) -> String {
         .next()
         .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        && !RESERVED.contains(&name.to_ascii_lowercase().as_str());
+        && !RESERVED
+            .split_whitespace()
+            .any(|w| w.eq_ignore_ascii_case(name));
     if bare {
         return name.to_string();
     }
