@@ -5,6 +5,7 @@ pub mod app;
 pub mod catalog;
 pub mod glossary;
 pub mod i18n;
+pub mod odsql;
 pub mod persona;
 pub mod portal;
 pub mod service;

@@ -1,0 +1,1019 @@
+//! Loupe's [`Query`] said in ODSQL: the pure translation of a query value into one call of the
+//! Opendatasoft Explore API v2.1 (`…/records` or `…/exports/csv`), and the URL of that call.
+//!
+//! This module owns the meaning of every filter and aggregate on a portal. What must stay true:
+//! a call returned in `Ok` selects exactly the rows, groups and values that
+//! [`crate::core::query::run`] computes on the same data (same field types), and whatever ODSQL
+//! cannot say exactly is an [`Inexact`] with its reason, never an approximation passed off as
+//! the answer. The caller then computes that part another way. Nothing here touches the network.
+//!
+//! Facts from the manual (the `info.description` of the Explore v2.1 OpenAPI specification;
+//! "manual: X" names its section X) that the translation relies on:
+//! - (manual: Handling null values) a comparison involving a null value is false, `order_by`
+//!   puts nulls after all other values in both directions (as Loupe does), and v2.1 groups
+//!   nulls together (as Loupe does). A negated condition may still match records that have no
+//!   value for the field (the portal is a search engine), so every `not` is guarded by
+//!   `x is not null`, which gives Loupe's rule that nulls never match `in`, `not_in` or
+//!   `between`.
+//! - (manual: Text comparison operators) `=` on text is exact (not tokenized, not normalized),
+//!   so text equality and `in` lists are exact and case-sensitive, like Loupe's.
+//! - (manual: String literal) strings are quoted and `\` escapes a special character.
+//! - (manual: Date literal) `date'…'` takes an ISO 8601 date or datetime. A datetime literal
+//!   without an offset is read in the request's `timezone`, UTC by default (the `timezone`
+//!   parameter of the specification), which is also the zone of the CSV export Loupe reads;
+//!   Loupe keeps whole seconds (a fraction is dropped), hence the half-open upper bounds on
+//!   datetimes below.
+//!
+//! Assumptions: each [`Field`]'s type is the type Loupe gives the same column (the caller maps
+//! the portal metadata). Loupe reads some text as null on ingest (`NA`, `-`, `nd`…); on the
+//! portal those are values, so `is null` may differ on such data: that is a difference of data,
+//! not of translation. The literal readings below (numbers such as `"1 234,5"`, years, months,
+//! days in ISO or French order) mirror `core::query::filter::literal`, which is private to the
+//! engine; a change there must be made here too.
+
+use std::fmt;
+
+use super::url::percent_encode;
+use crate::core::column::ColumnType;
+use crate::core::query::aggregate::output_name;
+use crate::core::query::{AggOp, Aggregate, Filter, Literal, Query, SortKey};
+use crate::core::value::{days_from_civil, days_in_month, format_date, format_datetime};
+
+/// Most rows one `records` call returns without `group_by` (specification, `limit` parameter).
+pub const RECORDS_MAX_LIMIT: usize = 100;
+/// Ceiling of `offset + limit` on `records` without `group_by` (specification, `limit`).
+pub const RECORDS_MAX_WINDOW: usize = 10_000;
+/// Most groups one `records` call returns with `group_by` (specification, `limit` parameter).
+pub const GROUPED_MAX_LIMIT: usize = 20_000;
+
+/// A portal field as the metadata describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// The field's technical name (what ODSQL refers to).
+    pub name: String,
+    /// Its type, mapped to Loupe's: text, integer, float, decimal, date, datetime, boolean.
+    pub ty: ColumnType,
+}
+
+/// Which Explore API endpoint a call goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// `…/records`: JSON, at most 100 rows (20 000 groups with `group_by`).
+    Records,
+    /// `…/exports/csv`: every row (no limit by default), `;`-separated CSV with a BOM.
+    ExportsCsv,
+}
+
+impl Endpoint {
+    /// The path after `…/datasets/ID/`.
+    pub fn path(self) -> &'static str {
+        match self {
+            Endpoint::Records => "records",
+            Endpoint::ExportsCsv => "exports/csv",
+        }
+    }
+}
+
+/// One Explore API call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiCall {
+    pub endpoint: Endpoint,
+    /// Query parameters, unencoded, in this order when present: `select`, `where`, `group_by`,
+    /// `order_by`, `limit`. (Loupe's query has no offset, so no `offset` is ever written.)
+    pub params: Vec<(String, String)>,
+}
+
+/// What cannot be said exactly in ODSQL, and why (French / English, like the engine's errors).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inexact {
+    pub what: String,
+}
+
+impl Inexact {
+    fn new(fr: &str, en: &str) -> Self {
+        Inexact {
+            what: format!("{fr} / {en}"),
+        }
+    }
+}
+
+impl fmt::Display for Inexact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.what)
+    }
+}
+
+impl std::error::Error for Inexact {}
+
+/// Words that cannot be bare field names: the reserved keywords (manual: Reserved keywords in
+/// ODSQL clauses), plus operators and literal prefixes of the grammar (`in`, `is`, `like`,
+/// `to`, `date`, `geom`), quoted too since back quotes are always allowed around a name.
+const RESERVED: &str = "and as asc avg by count date_format day dayofweek desc distinct equi \
+    false group hour ifnull or limit lower max millisecond min minute month not null quarter \
+    range search second select sum top true upper where year \
+    in is like to date geom";
+
+/// A field name as ODSQL reads it: bare when it is ASCII letters, digits and underscores, does
+/// not start with a digit and is no keyword; otherwise in back quotes (manual: Field names).
+///
+/// The manual documents `\` escapes for string literals only; inside back quotes a back quote
+/// or a backslash is escaped the same way (portal field names never hold them in practice).
+///
+/// ```
+/// use loupe::state::odsql::quote_field;
+/// assert_eq!(quote_field("montant"), "montant");
+/// assert_eq!(quote_field("Code Insee 2024 Région"), "`Code Insee 2024 Région`");
+/// assert_eq!(quote_field("count"), "`count`");
+/// ```
+pub fn quote_field(name: &str) -> String {
+    let bare = name
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !RESERVED
+            .split_whitespace()
+            .any(|w| w.eq_ignore_ascii_case(name));
+    if bare {
+        return name.to_string();
+    }
+    let mut out = String::with_capacity(name.len() + 2);
+    out.push('`');
+    for c in name.chars() {
+        if matches!(c, '`' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('`');
+    out
+}
+
+/// A string literal: in double quotes, with `\` before every `"` and `\` (manual: String literal).
+///
+/// ```
+/// use loupe::state::odsql::string_literal;
+/// assert_eq!(string_literal("L'Abergement"), r#""L'Abergement""#);
+/// assert_eq!(string_literal(r#"a"b\"#), r#""a\"b\\""#);
+/// ```
+pub fn string_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if matches!(c, '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// The `where` clause of Loupe's filters (ANDed), `None` without filters.
+///
+/// Loupe's semantics, said exactly: `in` is `x = v` or `x in (…)` (a null literal matches
+/// nothing, as in Loupe); `not_in` is `(x is not null and not …)`; `between` is `x >= a` and
+/// `x <= b` with open bounds (no bound at all: `x is not null`); a year, a month or a day on a
+/// date field is the range of its days; on a datetime field, bounds are whole seconds with a
+/// half-open upper bound (`x < date'next second'`). A list that can match no value becomes
+/// `(x is null and x is not null)`. `contains` is [`Inexact`] unless its text is empty.
+///
+/// ```
+/// use loupe::core::query::{Filter, Literal};
+/// use loupe::core::ColumnType;
+/// use loupe::state::odsql::{where_clause, Field};
+/// let fields = [Field { name: "region".into(), ty: ColumnType::Text }];
+/// let f = Filter::NotIn { column: "region".into(), values: vec![Literal::Text("Corse".into())] };
+/// assert_eq!(
+///     where_clause(&[f], &fields).ok().flatten().as_deref(),
+///     Some(r#"(region is not null and not region = "Corse")"#)
+/// );
+/// ```
+pub fn where_clause(filters: &[Filter], fields: &[Field]) -> Result<Option<String>, Inexact> {
+    let parts = filters
+        .iter()
+        .map(|f| predicate(f, fields))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((!parts.is_empty()).then(|| parts.join(" and ")))
+}
+
+/// Translates a query into one call. Chooses `records` within its limits (no `group_by`:
+/// `limit <= 100`; with `group_by`: `limit <= 20000`) and `exports/csv` beyond or without a
+/// limit (an export returns every row or group).
+///
+/// Raw rows select every field (no `select`). A grouped query selects its keys then its
+/// aggregates, each `as` its Loupe output name ([`output_name`]); a pivot is the long form,
+/// `group_by` on its two keys with its one aggregate, which the caller reshapes (its totals too:
+/// for a mean, a median or a count of distinct values a total is not the sum of its cells, so
+/// the caller asks for it with its own call). `order_by` follows `sort` by output names; nulls
+/// go last in both directions on the portal as in Loupe (manual: Handling null values), v2.1
+/// makes a group of null keys as Loupe does (same section), and `count(x)` counts non-null
+/// values as Loupe does (manual: count()).
+///
+/// Differences the manual leaves open, which the caller should know but which are not
+/// [`Inexact`] (else no sorted or summed view could go to the portal):
+/// - rows that tie on every sort key may come in another order than Loupe's (which keeps first
+///   appearance), so a limit may cut among ties differently; unsorted rows and groups come in
+///   the portal's order;
+/// - the manual does not say how text sorts (Loupe: by bytes, so `Z` before `a`);
+/// - a `sum`, `avg`, `min` or `max` over a group whose values are all null is null in Loupe;
+///   the manual does not say what the portal returns;
+/// - Loupe sums decimals exactly; the manual only says `sum()` returns a "numeric".
+///
+/// [`Inexact`]: `count_distinct` (approximate on the portal), `median` (method undocumented),
+/// `share` (needs a second call for the total), `others` with a limit (the "Autres" row is
+/// computed by the caller), a grouped `limit` without `sort` (Loupe keeps the first groups in
+/// order of appearance), an aggregate sort key after a group key (the portal refuses it), an
+/// aggregate on a type its ODSQL function does not take, and every inexact filter.
+pub fn translate(q: &Query, fields: &[Field]) -> Result<ApiCall, Inexact> {
+    let filter = where_clause(&q.filter, fields)?;
+    if let Some(p) = &q.pivot {
+        let keys = [p.rows.clone(), p.columns.clone()];
+        return grouped(
+            &keys,
+            std::slice::from_ref(&p.value),
+            &[],
+            None,
+            filter,
+            fields,
+        );
+    }
+    if q.group_by.is_empty() && q.aggregates.is_empty() {
+        return raw_rows(q, filter, fields);
+    }
+    if q.others && q.limit.is_some() && !q.group_by.is_empty() {
+        return Err(Inexact::new(
+            "la ligne « Autres » se calcule à part (les groupes au-delà de la limite)",
+            "the \"Autres\" (others) row is computed apart (the groups beyond the limit)",
+        ));
+    }
+    grouped(&q.group_by, &q.aggregates, &q.sort, q.limit, filter, fields)
+}
+
+/// The full URL of a call: `https://HOST/api/explore/v2.1/catalog/datasets/ID/records?…`, every
+/// parameter percent-encoded (RFC 3986 unreserved characters kept). `portal_origin` is
+/// `https://host` (a bare host gets `https://`; a trailing `/` is dropped).
+pub fn url(portal_origin: &str, dataset_id: &str, call: &ApiCall) -> String {
+    let origin = portal_origin.trim().trim_end_matches('/');
+    let mut out = if origin.contains("://") {
+        origin.to_string()
+    } else {
+        format!("https://{origin}")
+    };
+    out.push_str("/api/explore/v2.1/catalog/datasets/");
+    out.push_str(&percent_encode(dataset_id));
+    out.push('/');
+    out.push_str(call.endpoint.path());
+    for (i, (k, v)) in call.params.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(&percent_encode(k));
+        out.push('=');
+        out.push_str(&percent_encode(v));
+    }
+    out
+}
+
+/// The URL of the filtered rows as CSV (every field, every matching row).
+pub fn export_url(
+    portal_origin: &str,
+    dataset_id: &str,
+    filters: &[Filter],
+    fields: &[Field],
+) -> Result<String, Inexact> {
+    let params = where_clause(filters, fields)?
+        .map(|w| ("where".to_string(), w))
+        .into_iter()
+        .collect();
+    let call = ApiCall {
+        endpoint: Endpoint::ExportsCsv,
+        params,
+    };
+    Ok(url(portal_origin, dataset_id, &call))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls.
+
+fn raw_rows(q: &Query, filter: Option<String>, fields: &[Field]) -> Result<ApiCall, Inexact> {
+    let order = q
+        .sort
+        .iter()
+        .map(|k| Ok(sort_term(&field(fields, &k.column)?.name, k.desc)))
+        .collect::<Result<Vec<_>, Inexact>>()?;
+    // The offset is always 0 here, so the window of RECORDS_MAX_WINDOW never binds first.
+    let endpoint = match q.limit {
+        Some(n) if n <= RECORDS_MAX_LIMIT => Endpoint::Records,
+        _ => Endpoint::ExportsCsv,
+    };
+    Ok(call(endpoint, None, filter, None, order, q.limit))
+}
+
+fn grouped(
+    keys: &[String],
+    aggregates: &[Aggregate],
+    sort: &[SortKey],
+    limit: Option<usize>,
+    filter: Option<String>,
+    fields: &[Field],
+) -> Result<ApiCall, Inexact> {
+    let keys = keys
+        .iter()
+        .map(|k| Ok(field(fields, k)?.name.clone()))
+        .collect::<Result<Vec<_>, Inexact>>()?;
+    let mut select: Vec<String> = keys.iter().map(|k| quote_field(k)).collect();
+    let mut names = keys.clone();
+    for a in aggregates {
+        let name = output_name(a);
+        select.push(format!(
+            "{} as {}",
+            aggregate_expr(a, fields)?,
+            quote_field(&name)
+        ));
+        names.push(name);
+    }
+    let select = Some(select.join(", "));
+    if keys.is_empty() {
+        // One row: Loupe checks the sort names, and a sort or a limit above 0 changes nothing.
+        for k in sort {
+            output_index(&names, &k.column)?;
+        }
+        return Ok(call(
+            Endpoint::Records,
+            select,
+            filter,
+            None,
+            Vec::new(),
+            Some(limit.unwrap_or(1).min(1)),
+        ));
+    }
+    let mut order = Vec::new();
+    let mut after_key = false;
+    for k in sort {
+        let i = output_index(&names, &k.column)?;
+        let is_key = i < keys.len();
+        if !is_key && after_key {
+            return Err(Inexact::new(
+                "le portail veut les tris sur agrégats avant les tris sur champs",
+                "the portal wants aggregate sort keys before field sort keys (manual, Order by clause)",
+            ));
+        }
+        after_key |= is_key;
+        order.push(sort_term(&names[i], k.desc));
+    }
+    if limit.is_some() && sort.is_empty() {
+        return Err(Inexact::new(
+            "sans tri, Loupe garde les premiers groupes dans l'ordre d'apparition, que le portail ignore",
+            "without a sort, Loupe keeps the first groups in order of appearance, which the portal does not know",
+        ));
+    }
+    let endpoint = match limit {
+        Some(n) if n <= GROUPED_MAX_LIMIT => Endpoint::Records,
+        _ => Endpoint::ExportsCsv,
+    };
+    let group_by = keys
+        .iter()
+        .map(|k| quote_field(k))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(call(endpoint, select, filter, Some(group_by), order, limit))
+}
+
+fn call(
+    endpoint: Endpoint,
+    select: Option<String>,
+    filter: Option<String>,
+    group_by: Option<String>,
+    order: Vec<String>,
+    limit: Option<usize>,
+) -> ApiCall {
+    let order = (!order.is_empty()).then(|| order.join(", "));
+    let params = [
+        ("select", select),
+        ("where", filter),
+        ("group_by", group_by),
+        ("order_by", order),
+        ("limit", limit.map(|n| n.to_string())),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
+    .collect();
+    ApiCall { endpoint, params }
+}
+
+fn sort_term(name: &str, desc: bool) -> String {
+    format!(
+        "{} {}",
+        quote_field(name),
+        if desc { "desc" } else { "asc" }
+    )
+}
+
+/// A sort key's output column, found as Loupe finds it (exact, then ASCII case-insensitive).
+fn output_index(names: &[String], column: &str) -> Result<usize, Inexact> {
+    names
+        .iter()
+        .position(|n| n == column)
+        .or_else(|| names.iter().position(|n| n.eq_ignore_ascii_case(column)))
+        .ok_or_else(|| unknown(column))
+}
+
+/// A field by name, found as the engine finds a column (exact, then ASCII case-insensitive).
+fn field<'a>(fields: &'a [Field], name: &str) -> Result<&'a Field, Inexact> {
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .or_else(|| fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)))
+        .ok_or_else(|| unknown(name))
+}
+
+fn unknown(name: &str) -> Inexact {
+    Inexact::new(
+        &format!("le portail n'a pas de champ « {name} »"),
+        &format!("the portal has no field \"{name}\""),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Aggregates.
+
+/// One aggregate as an ODSQL expression, or why it has none (manual: ODSQL aggregate functions).
+fn aggregate_expr(a: &Aggregate, fields: &[Field]) -> Result<String, Inexact> {
+    let col = a.column.as_deref().map(|c| field(fields, c)).transpose()?;
+    let name = output_name(a);
+    let not_taken = |f: &str| {
+        Inexact::new(
+            &format!("{name} : {f}() d'ODSQL ne prend pas ce type de champ"),
+            &format!("{name}: ODSQL's {f}() does not take this field type"),
+        )
+    };
+    let need = || {
+        col.ok_or_else(|| {
+            Inexact::new(
+                &format!("{name} : colonne manquante"),
+                &format!("{name}: missing column"),
+            )
+        })
+    };
+    use ColumnType::*;
+    let (f, c) = match a.op {
+        AggOp::Count => {
+            return Ok(match col {
+                None => "count(*)".to_string(),
+                Some(c) => format!("count({})", quote_field(&c.name)),
+            })
+        }
+        AggOp::CountDistinct => {
+            return Err(Inexact::new(
+                "le portail compte les valeurs distinctes de façon approchée",
+                "the portal approximates distinct counts (manual, count(distinct): \"the count is always approximated\")",
+            ))
+        }
+        AggOp::Median => {
+            return Err(Inexact::new(
+                "la médiane du portail est percentile(champ, 50), dont la méthode n'est pas documentée (Loupe : médiane exacte, moyenne des deux valeurs du milieu)",
+                "the portal's median is percentile(field, 50), whose method is undocumented (Loupe: exact median, mean of the two middle values)",
+            ))
+        }
+        AggOp::Share => {
+            return Err(Inexact::new(
+                "une part se divise par le total de tous les groupes, qui demande un second appel",
+                "a share is divided by the total of all groups, which needs a second call",
+            ))
+        }
+        AggOp::Sum => ("sum", need()?),
+        AggOp::Mean => ("avg", need()?),
+        AggOp::Min => ("min", need()?),
+        AggOp::Max => ("max", need()?),
+    };
+    // sum() and avg() take a numeric field; min() and max() a numeric or a date field.
+    let taken = match f {
+        "sum" | "avg" => matches!(c.ty, Integer | Decimal | Float),
+        _ => matches!(c.ty, Integer | Decimal | Float | Date | Datetime),
+    };
+    if !taken {
+        return Err(not_taken(f));
+    }
+    Ok(format!("{f}({})", quote_field(&c.name)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters.
+
+/// A predicate that no row satisfies, said with documented filters only.
+fn nothing(x: &str) -> String {
+    format!("({x} is null and {x} is not null)")
+}
+
+fn predicate(f: &Filter, fields: &[Field]) -> Result<String, Inexact> {
+    match f {
+        Filter::In { column, values } => {
+            let fd = field(fields, column)?;
+            let x = quote_field(&fd.name);
+            Ok(match members(fd, &x, values)? {
+                Members::Bools(keep) => bools(&x, keep),
+                Members::Terms(t) if t.is_empty() => nothing(&x),
+                Members::Terms(t) => any_of(t),
+            })
+        }
+        Filter::NotIn { column, values } => {
+            let fd = field(fields, column)?;
+            let x = quote_field(&fd.name);
+            Ok(match members(fd, &x, values)? {
+                Members::Bools(keep) => bools(&x, [!keep[0], !keep[1]]),
+                Members::Terms(t) if t.is_empty() => format!("{x} is not null"),
+                Members::Terms(t) => {
+                    // `any_of` parenthesizes several terms; one range needs its own parentheses.
+                    let lone_range = t.len() == 1 && t[0].compound;
+                    let inner = any_of(t);
+                    if lone_range {
+                        format!("({x} is not null and not ({inner}))")
+                    } else {
+                        format!("({x} is not null and not {inner})")
+                    }
+                }
+            })
+        }
+        Filter::Between { column, min, max } => {
+            let fd = field(fields, column)?;
+            between(fd, min.as_ref(), max.as_ref())
+        }
+        Filter::Contains { column, value } => contains(column.as_deref(), value, fields),
+        Filter::IsNull { column } => Ok(format!(
+            "{} is null",
+            quote_field(&field(fields, column)?.name)
+        )),
+        Filter::NotNull { column } => Ok(format!(
+            "{} is not null",
+            quote_field(&field(fields, column)?.name)
+        )),
+    }
+}
+
+/// One disjunct of an `in`: an equality, a list or a range.
+struct Term {
+    text: String,
+    /// Holds `and` (a range): parenthesized when combined.
+    compound: bool,
+}
+
+/// The values an `in` list matches on a field.
+enum Members {
+    /// Boolean field: whether `false`, `true` match.
+    Bools([bool; 2]),
+    /// Other fields: the disjuncts (equalities gathered into one `=` or `in (…)` first).
+    Terms(Vec<Term>),
+}
+
+fn any_of(t: Vec<Term>) -> String {
+    if t.len() == 1 {
+        return t.into_iter().map(|t| t.text).collect();
+    }
+    let parts: Vec<String> = t
+        .into_iter()
+        .map(|t| {
+            if t.compound {
+                format!("({})", t.text)
+            } else {
+                t.text
+            }
+        })
+        .collect();
+    format!("({})", parts.join(" or "))
+}
+
+fn bools(x: &str, keep: [bool; 2]) -> String {
+    match keep {
+        [true, true] => format!("{x} is not null"),
+        [false, true] => format!("{x} is true"),
+        [true, false] => format!("{x} is false"),
+        [false, false] => nothing(x),
+    }
+}
+
+/// What an `in` list matches, read as the engine reads each literal for the field's type.
+fn members(fd: &Field, x: &str, values: &[Literal]) -> Result<Members, Inexact> {
+    use ColumnType::*;
+    let mut eq: Vec<String> = Vec::new();
+    let mut ranges: Vec<Term> = Vec::new();
+    let mut push_eq = |s: String| {
+        if !eq.contains(&s) {
+            eq.push(s);
+        }
+    };
+    match fd.ty {
+        Boolean => {
+            let mut keep = [false, false];
+            for b in values.iter().filter_map(literal_bool) {
+                keep[usize::from(b)] = true;
+            }
+            return Ok(Members::Bools(keep));
+        }
+        Text => values
+            .iter()
+            .filter_map(literal_text)
+            .for_each(|s| push_eq(string_literal(&s))),
+        Integer => {
+            for l in values {
+                if let Some((lo, hi)) = integer_interval(l)? {
+                    if lo == hi {
+                        push_eq(lo.to_string());
+                    }
+                }
+            }
+        }
+        Decimal | Float => {
+            for x in values.iter().filter_map(literal_f64) {
+                push_eq(number(x)?);
+            }
+        }
+        Date => {
+            for (lo, hi) in values.iter().filter_map(literal_days) {
+                if lo == hi {
+                    push_eq(date_literal(lo));
+                } else {
+                    ranges.push(Term {
+                        text: format!(
+                            "{x} >= {} and {x} <= {}",
+                            date_literal(lo),
+                            date_literal(hi)
+                        ),
+                        compound: true,
+                    });
+                }
+            }
+        }
+        Datetime => {
+            for (lo, hi) in values.iter().filter_map(datetime_interval) {
+                ranges.push(Term {
+                    text: format!(
+                        "{x} >= {} and {x} < {}",
+                        datetime_literal(lo),
+                        datetime_literal(hi.saturating_add(1))
+                    ),
+                    compound: true,
+                });
+            }
+        }
+    }
+    let mut terms = Vec::new();
+    match eq.len() {
+        0 => {}
+        1 => terms.push(Term {
+            text: format!("{x} = {}", eq[0]),
+            compound: false,
+        }),
+        _ => terms.push(Term {
+            text: format!("{x} in ({})", eq.join(", ")),
+            compound: false,
+        }),
+    }
+    terms.extend(ranges);
+    Ok(Members::Terms(terms))
+}
+
+fn between(fd: &Field, min: Option<&Literal>, max: Option<&Literal>) -> Result<String, Inexact> {
+    if matches!(fd.ty, ColumnType::Text | ColumnType::Boolean) {
+        return Err(Inexact::new(
+            &format!(
+                "« between » demande des nombres ou des dates : « {} »",
+                fd.name
+            ),
+            &format!("between needs numbers or dates: \"{}\"", fd.name),
+        ));
+    }
+    let x = quote_field(&fd.name);
+    let bound = |l: Option<&Literal>, upper: bool| {
+        l.filter(|l| !matches!(l, Literal::Null))
+            .map(|l| bound_literal(fd, l, upper))
+            .transpose()
+    };
+    // Datetime bounds are whole seconds: `<= 10:30:00` is `< 10:30:01` for every fraction.
+    let upper = if fd.ty == ColumnType::Datetime {
+        "<"
+    } else {
+        "<="
+    };
+    Ok(match (bound(min, false)?, bound(max, true)?) {
+        (None, None) => format!("{x} is not null"),
+        (Some(lo), None) => format!("{x} >= {lo}"),
+        (None, Some(hi)) => format!("{x} {upper} {hi}"),
+        (Some(lo), Some(hi)) => format!("{x} >= {lo} and {x} {upper} {hi}"),
+    })
+}
+
+/// A `between` bound as an ODSQL literal on a numeric or date field: an integer bound is
+/// rounded inwards as the engine does, a date bound is the first or last day it names, a
+/// datetime upper bound is the second after the last second it names (half-open).
+fn bound_literal(fd: &Field, l: &Literal, upper: bool) -> Result<String, Inexact> {
+    let bad = || {
+        Inexact::new(
+            &format!(
+                "« {l:?} » ne convient pas à « {} » (Loupe refuse ce filtre)",
+                fd.name
+            ),
+            &format!(
+                "{l:?} does not fit \"{}\" (Loupe refuses this filter)",
+                fd.name
+            ),
+        )
+    };
+    match fd.ty {
+        ColumnType::Integer => {
+            let (lo, hi) = integer_interval(l)?.ok_or_else(bad)?;
+            Ok(if upper { hi } else { lo }.to_string())
+        }
+        ColumnType::Date => {
+            let (lo, hi) = literal_days(l).ok_or_else(bad)?;
+            Ok(date_literal(if upper { hi } else { lo }))
+        }
+        ColumnType::Datetime => {
+            let (lo, hi) = datetime_interval(l).ok_or_else(bad)?;
+            Ok(datetime_literal(if upper {
+                hi.saturating_add(1)
+            } else {
+                lo
+            }))
+        }
+        _ => number(literal_f64(l).ok_or_else(bad)?),
+    }
+}
+
+/// `contains`: Loupe's is a case- and accent-insensitive substring match. ODSQL has none:
+/// `like` and `search()` are word-based full-text searches (`search()` even fuzzy) (manual:
+/// Where clause, search()), `startswith()` is a case-sensitive prefix match (manual:
+/// startswith()), and the
+/// manual documents no wildcard for `like`. Only an empty text says something exact: every
+/// value contains it, so it matches the non-null values.
+fn contains(column: Option<&str>, value: &str, fields: &[Field]) -> Result<String, Inexact> {
+    if !value.is_empty() {
+        return Err(Inexact::new(
+            "« contient » cherche une sous-chaîne sans casse ni accents ; ODSQL n'en a pas d'équivalent exact (like et search() cherchent des mots, startswith() un début sensible à la casse)",
+            "contains is a case- and accent-insensitive substring match; ODSQL has no exact equivalent (like and search() match words, startswith() a case-sensitive prefix)",
+        ));
+    }
+    match column {
+        Some(c) if c != "*" => Ok(format!(
+            "{} is not null",
+            quote_field(&field(fields, c)?.name)
+        )),
+        _ => {
+            let texts: Vec<String> = fields
+                .iter()
+                .filter(|f| f.ty == ColumnType::Text)
+                .map(|f| format!("{} is not null", quote_field(&f.name)))
+                .collect();
+            match (texts.len(), fields.first()) {
+                (0, Some(f)) => Ok(nothing(&quote_field(&f.name))),
+                (0, None) => Err(unknown("*")),
+                (1, _) => Ok(texts.join("")),
+                _ => Ok(format!("({})", texts.join(" or "))),
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Literals, read as `core::query::filter::literal` reads them, and written as ODSQL.
+
+/// A finite number as an ODSQL numeric literal: integral values without `.0`, never an exponent.
+fn number(x: f64) -> Result<String, Inexact> {
+    if !x.is_finite() {
+        return Err(Inexact::new(
+            "ce nombre n'est pas fini",
+            "this number is not finite",
+        ));
+    }
+    Ok(if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        // Rust writes a float in full decimal notation, the shortest that reads back the same.
+        format!("{x}")
+    })
+}
+
+fn date_literal(days: i32) -> String {
+    format!("date'{}'", format_date(days))
+}
+
+fn datetime_literal(secs: i64) -> String {
+    format!("date'{}'", format_datetime(secs))
+}
+
+/// The integer interval a literal denotes on an integer field, with the engine's tolerance of
+/// a millionth (`2.5` is the empty `(3, 2)`). `Ok(None)`: not a number.
+fn integer_interval(l: &Literal) -> Result<Option<(i64, i64)>, Inexact> {
+    let Some(x) = literal_f64(l) else {
+        return Ok(None);
+    };
+    number(x)?;
+    // 9.2e18 keeps the bounds inside i64, as the engine clamps them.
+    let lo = (x - 1e-6).ceil().clamp(-9.2e18, 9.2e18) as i64;
+    let hi = (x + 1e-6).floor().clamp(-9.2e18, 9.2e18) as i64;
+    Ok(Some((lo, hi)))
+}
+
+/// A literal on a datetime field as an inclusive interval of seconds: an exact datetime, or the
+/// whole year, month or day it names.
+fn datetime_interval(l: &Literal) -> Option<(i64, i64)> {
+    if let Literal::Text(s) = l {
+        if let Some(secs) = parse_datetime(s) {
+            return Some((secs, secs));
+        }
+    }
+    let (lo, hi) = literal_days(l)?;
+    Some((i64::from(lo) * 86_400, i64::from(hi) * 86_400 + 86_399))
+}
+
+fn literal_text(l: &Literal) -> Option<String> {
+    match l {
+        Literal::Text(s) => Some(s.clone()),
+        Literal::Number(x) => Some(crate::core::value::format_float(*x)),
+        Literal::Bool(b) => Some(b.to_string()),
+        Literal::Null => None,
+    }
+}
+
+fn literal_f64(l: &Literal) -> Option<f64> {
+    match l {
+        Literal::Number(x) => Some(*x),
+        Literal::Text(s) => {
+            let cleaned: String = s
+                .trim()
+                .chars()
+                .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+                .collect();
+            cleaned
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+        }
+        Literal::Bool(_) | Literal::Null => None,
+    }
+}
+
+fn literal_bool(l: &Literal) -> Option<bool> {
+    match l {
+        Literal::Bool(b) => Some(*b),
+        Literal::Number(x) => Some(*x != 0.0),
+        Literal::Text(s) => match s.trim().to_lowercase().as_str() {
+            "true" | "vrai" | "oui" | "yes" | "1" => Some(true),
+            "false" | "faux" | "non" | "no" | "0" => Some(false),
+            _ => None,
+        },
+        Literal::Null => None,
+    }
+}
+
+/// A year (`2020`, `"2020"`), a month (`"2020-03"`) or a day (ISO, `DD/MM/YYYY`, or an ISO
+/// datetime's date) as an inclusive range of days since 1970.
+fn literal_days(l: &Literal) -> Option<(i32, i32)> {
+    match l {
+        Literal::Number(x) if x.fract() == 0.0 && (1000.0..=9999.0).contains(x) => {
+            year_range(*x as i32)
+        }
+        Literal::Text(s) => day_range(s.trim()),
+        _ => None,
+    }
+}
+
+fn year_range(y: i32) -> Option<(i32, i32)> {
+    Some((days_from_civil(y, 1, 1)?, days_from_civil(y, 12, 31)?))
+}
+
+fn day_range(s: &str) -> Option<(i32, i32)> {
+    let num = |t: &str| t.parse::<u32>().ok();
+    if s.len() == 4 {
+        return year_range(i32::try_from(num(s)?).ok()?);
+    }
+    if let Some((y, m)) = s.split_once('-').filter(|_| s.len() == 7) {
+        let y = i32::try_from(num(y)?).ok()?;
+        let m = num(m)?;
+        let last = days_in_month(y, m);
+        return Some((days_from_civil(y, m, 1)?, days_from_civil(y, m, last)?));
+    }
+    let day = parse_date(s)?;
+    Some((day, day))
+}
+
+fn parse_date(s: &str) -> Option<i32> {
+    let b = s.as_bytes();
+    let num = |t: &str| t.parse::<u32>().ok();
+    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
+        let y = i32::try_from(num(s.get(0..4)?)?).ok()?;
+        return days_from_civil(y, num(s.get(5..7)?)?, num(s.get(8..10)?)?);
+    }
+    if b.len() == 10 && b[2] == b'/' && b[5] == b'/' {
+        let y = i32::try_from(num(s.get(6..10)?)?).ok()?;
+        return days_from_civil(y, num(s.get(3..5)?)?, num(s.get(0..2)?)?);
+    }
+    None
+}
+
+fn parse_datetime(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if s.len() < 16 || !matches!(s.as_bytes()[10], b'T' | b' ') {
+        return None;
+    }
+    let day = i64::from(parse_date(s)?);
+    let num = |t: &str| t.parse::<i64>().ok();
+    let h = num(s.get(11..13)?)?;
+    let m = num(s.get(14..16)?)?;
+    let sec = if s.len() >= 19 {
+        num(s.get(17..19)?)?
+    } else {
+        0
+    };
+    Some(day * 86_400 + h * 3600 + m * 60 + sec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_are_quoted_when_needed() {
+        let cases = [
+            ("montant", "montant"),
+            ("_id", "_id"),
+            ("exercice_2024", "exercice_2024"),
+            ("12", "`12`"),
+            ("2024_total", "`2024_total`"),
+            ("and", "`and`"),
+            ("Count", "`Count`"),
+            ("date", "`date`"),
+            ("in", "`in`"),
+            ("Code Insee 2024 Région", "`Code Insee 2024 Région`"),
+            ("acheteur.id", "`acheteur.id`"),
+            ("région", "`région`"),
+            ("a`b", r"`a\`b`"),
+            (r"a\b", r"`a\\b`"),
+            ("", "``"),
+        ];
+        for (name, want) in cases {
+            assert_eq!(quote_field(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_per_the_manual() {
+        let cases = [
+            ("Bretagne", r#""Bretagne""#),
+            ("L'Abergement", r#""L'Abergement""#),
+            (r#"a"b"#, r#""a\"b""#),
+            (r"\", r#""\\""#),
+            (r#"\""#, r#""\\\"""#),
+            ("", r#""""#),
+            ("Besançon", r#""Besançon""#),
+        ];
+        for (s, want) in cases {
+            assert_eq!(string_literal(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_plain_decimals() {
+        let cases = [
+            (2020.0, "2020"),
+            (-0.0, "0"),
+            (12.5, "12.5"),
+            (0.1, "0.1"),
+            (-3.25, "-3.25"),
+            (1e15, "1000000000000000"),
+            (1.5e-7, "0.00000015"),
+        ];
+        for (x, want) in cases {
+            assert_eq!(number(x).as_deref(), Ok(want), "{x}");
+        }
+        assert!(number(f64::NAN).is_err());
+        assert!(number(f64::INFINITY).is_err());
+    }
+
+    #[test]
+    fn reasons_read_in_both_languages_and_endpoints_have_paths() {
+        let e = Inexact::new("approché", "approximate");
+        assert_eq!(e.to_string(), "approché / approximate");
+        assert_eq!(Endpoint::Records.path(), "records");
+        assert_eq!(Endpoint::ExportsCsv.path(), "exports/csv");
+    }
+
+    #[test]
+    fn literals_read_as_the_engine_reads_them() {
+        assert_eq!(literal_f64(&Literal::Text("1 234,5".into())), Some(1234.5));
+        assert_eq!(literal_days(&Literal::Number(2020.0)), year_range(2020));
+        assert_eq!(
+            literal_days(&Literal::Text("2024-02".into())),
+            Some((19_754, 19_782))
+        );
+        assert_eq!(
+            literal_days(&Literal::Text("01/03/2020".into())),
+            literal_days(&Literal::Text("2020-03-01".into()))
+        );
+        assert_eq!(
+            parse_datetime("1970-01-02T01:02:03"),
+            Some(86_400 + 3600 + 120 + 3)
+        );
+        assert_eq!(integer_interval(&Literal::Number(2.5)), Ok(Some((3, 2))));
+        assert_eq!(literal_bool(&Literal::Text(" Oui ".into())), Some(true));
+    }
+}
