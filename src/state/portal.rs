@@ -324,6 +324,48 @@ impl PortalMeta {
     }
 }
 
+/// The official Explore API addresses of a view of a portal dataset: the call that computes
+/// the chart's numbers, and the export of the filtered rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiLinks {
+    /// The chart's numbers; `Err` says why no single ODSQL call computes them exactly.
+    pub chart: Result<String, super::odsql::Inexact>,
+    /// The chart folds groups past its top N into "Autres": the call gives the top N only.
+    pub without_others: bool,
+    /// The filtered rows as CSV.
+    pub rows: Result<String, super::odsql::Inexact>,
+}
+
+/// The fields of a loaded dataset, as the translation to ODSQL needs them.
+pub fn fields_of(ds: &crate::core::Dataset) -> Vec<super::odsql::Field> {
+    ds.columns
+        .iter()
+        .map(|c| super::odsql::Field {
+            name: c.name.clone(),
+            ty: c.column_type(),
+        })
+        .collect()
+}
+
+/// The API addresses of `view` over a portal dataset loaded as `ds`.
+pub fn api_links(
+    portal: &PortalRef,
+    ds: &crate::core::Dataset,
+    view: &super::ViewSpec,
+) -> ApiLinks {
+    use super::odsql;
+    let fields = fields_of(ds);
+    let mut q = view.chart_query();
+    let without_others = q.others && q.limit.is_some() && !q.group_by.is_empty();
+    q.others = false;
+    ApiLinks {
+        chart: odsql::translate(&q, &fields)
+            .map(|call| odsql::url(&portal.origin, &portal.dataset_id, &call)),
+        without_others,
+        rows: odsql::export_url(&portal.origin, &portal.dataset_id, &view.filters, &fields),
+    }
+}
+
 /// Plain text of a portal description written in HTML: tags dropped, block ends and `<br>` as
 /// line breaks, the common entities decoded, runs of blank lines folded. The result is shown
 /// as text, so nothing in it can run.
@@ -488,6 +530,35 @@ mod tests {
         assert_eq!(e.title.fr, "Budget de l'Etat");
         assert_eq!(e.vintage, "2025-06-01");
         assert_eq!(e.source_url, "https://h.example/explore/dataset/budget/");
+    }
+
+    #[test]
+    fn a_ranking_view_links_to_its_grouped_records_call_and_its_filtered_export() {
+        let ds = crate::core::ingest::read(
+            "code_departement;montant\n01;1,5\n2A;2\n01;3\n".as_bytes(),
+            &crate::core::ingest::IngestOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let view: super::super::ViewSpec = serde_json::from_str(
+            r#"{"v":1,"filters":[{"op":"in","column":"code_departement","values":["01"]}],
+                "chart":{"kind":"ranking","x":"code_departement","y":"montant"},"top":5}"#,
+        )
+        .unwrap_or_default();
+        let p = PortalRef {
+            origin: "https://h.example".into(),
+            dataset_id: "budget".into(),
+        };
+        let links = api_links(&p, &ds, &view);
+        // Written by hand from the manual: sum by département, largest first, top 5.
+        assert_eq!(
+            links.chart.as_deref(),
+            Ok("https://h.example/api/explore/v2.1/catalog/datasets/budget/records?select=code_departement%2C%20sum%28montant%29%20as%20montant&where=code_departement%20%3D%20%2201%22&group_by=code_departement&order_by=montant%20desc&limit=5")
+        );
+        assert!(links.without_others);
+        assert_eq!(
+            links.rows.as_deref(),
+            Ok("https://h.example/api/explore/v2.1/catalog/datasets/budget/exports/csv?where=code_departement%20%3D%20%2201%22")
+        );
     }
 
     #[test]

@@ -73,6 +73,28 @@ pub fn SharePanel() -> Html {
         ),
         None => trf(lang, Msg::CitationShort, &[&title, &permalink]),
     };
+    // A portal dataset: the official Explore API calls of this view, for citing and scripting.
+    let api_block = match (&source.portal, &state.data) {
+        (Some(p), Some(ds)) => {
+            let links = crate::state::portal::api_links(&p.reference, ds, &state.view);
+            html! {
+                <div class="share-block" data-testid="api-links">
+                    <h3>{ tr(lang, Msg::ApiUrlHeading) }</h3>
+                    { match &links.chart {
+                        Ok(u) => html! {
+                            <p class="wrap"><a href={u.clone()} data-testid="api-url" rel="noopener noreferrer" target="_blank">{ u.clone() }</a>
+                            if links.without_others { <span class="small">{ format!(" — {}", tr(lang, Msg::ApiUrlWithoutOthers)) }</span> }</p>
+                        },
+                        Err(why) => html! { <p class="small" data-testid="api-url-inexact">{ trf(lang, Msg::ApiUrlInexact, &[&why.what]) }</p> },
+                    } }
+                    if let Ok(u) = &links.rows {
+                        <p class="wrap small">{ tr(lang, Msg::ApiExportRows) }{ " " }<a href={u.clone()} data-testid="api-export-url" rel="noopener noreferrer">{ u.clone() }</a></p>
+                    }
+                </div>
+            }
+        }
+        _ => html! {},
+    };
     let copy_btn = |label: Msg, text: String, key: &'static str, what: Msg| {
         let copied = copied.clone();
         let onclick = Callback::from(move |_| {
@@ -102,6 +124,7 @@ pub fn SharePanel() -> Html {
                     <textarea id="embed-code" class="input code" readonly=true rows="3" value={iframe.clone()} data-testid="embed-code" />
                     { copy_btn(Msg::CopyEmbed, iframe, "embed", Msg::CopiedEmbed) }
                 </div>
+                { api_block }
                 if let Some(k) = *copied {
                     <p class="small" role="status">{ trf(lang, Msg::Copied, &[tr(lang, k)]) }</p>
                 }

@@ -166,6 +166,26 @@ impl DatasetHandle {
         Ok(out.into())
     }
 
+    /// The address of the Explore API v2.1 call that computes `ds.query(spec)` on the portal
+    /// the dataset came from (`loupe.open`); throws for a dataset not from a portal, or a
+    /// query that no single ODSQL call computes exactly (the message says why).
+    pub fn api_url(&self, spec: JsValue) -> Result<String, JsValue> {
+        let q: Query = serde_wasm_bindgen::from_value(spec)
+            .map_err(|e| js_err(format!("requête invalide / bad query: {e}")))?;
+        let p = self.portal.as_ref().ok_or_else(|| {
+            js_err(
+                "ce jeu de données ne vient pas d'un portail / this dataset is not from a portal",
+            )
+        })?;
+        let fields = crate::state::portal::fields_of(&self.ds);
+        let call = crate::state::odsql::translate(&q, &fields).map_err(js_err)?;
+        Ok(crate::state::odsql::url(
+            &p.reference.origin,
+            &p.reference.dataset_id,
+            &call,
+        ))
+    }
+
     /// Proposed join keys with `other`, best first: `[{left, right, reason, repairs, match_rate}]`.
     pub fn propose_join(&self, other: &DatasetHandle) -> Result<JsValue, JsValue> {
         to_js(&crate::core::query::join::propose_keys(&self.ds, &other.ds))

@@ -154,6 +154,91 @@ describe('a portal dataset in the browser engine', () => {
   });
 });
 
+describe('the official API URL of a view', () => {
+  /** Rows of a records answer as arrays in the order of `names`. */
+  const recordRows = (answer, names) => answer.results.map((r) => names.map((n) => r[n] ?? null));
+  /** Same figures: texts equal, numbers within a millionth (float sums vs exact decimals). */
+  function assertSameRows(got, want, what) {
+    assert.equal(got.length, want.length, `${what}: row count`);
+    got.forEach((row, i) =>
+      row.forEach((v, j) => {
+        const w = want[i][j];
+        if (typeof v === 'number' && typeof w === 'number') {
+          assert.ok(Math.abs(v - w) <= 1e-6 * Math.max(1, Math.abs(w)), `${what} [${i}][${j}]: ${v} vs ${w}`);
+        } else {
+          assert.equal(v, w, `${what} [${i}][${j}]`);
+        }
+      }),
+    );
+  }
+
+  test('ds.api_url(spec) fetched directly returns the numbers of ds.query(spec)', async () => {
+    await openWith({});
+    const specs = [
+      {
+        group_by: ['code_departement'],
+        aggregates: [{ op: 'sum', column: 'montant', as: 'total' }, { op: 'count', as: 'n' }],
+        sort: [{ column: 'total', desc: true }],
+        limit: 10,
+      },
+      {
+        // SQL semantics the portal does not have by itself: not_in never keeps a missing nature.
+        filter: [
+          { op: 'between', column: 'annee', min: 2020, max: 2022 },
+          { op: 'not_in', column: 'nature', values: ['Investissement'] },
+        ],
+        group_by: ['departement'],
+        aggregates: [{ op: 'mean', column: 'montant', as: 'moyenne' }, { op: 'max', column: 'date_vote', as: 'dernier' }],
+        sort: [{ column: 'departement' }],
+        limit: 500,
+      },
+    ];
+    const out = await browser.page.evaluate(async ({ url, specs }) => {
+      const ds = await window.loupe.open(url);
+      const results = [];
+      for (const spec of specs) {
+        const local = ds.query(spec);
+        const api = ds.api_url(spec);
+        const answer = await (await fetch(api)).json();
+        results.push({ local, api, answer });
+      }
+      return results;
+    }, { url: pageUrl(BUDGET.id), specs });
+    for (const [i, { local, api, answer }] of out.entries()) {
+      assert.match(api, new RegExp(`^${portal.url}/api/explore/v2\\.1/catalog/datasets/${BUDGET.id}/records\\?`));
+      const names = local.columns.map((c) => c.name);
+      assert.ok(local.rows.length > 1, `spec ${i}: a real answer`);
+      assertSameRows(recordRows(answer, names), local.rows, `spec ${i} (${api})`);
+    }
+  });
+
+  test('the share panel links the chart to its API call and the filtered rows to their export', async () => {
+    const view = Buffer.from(JSON.stringify({
+      v: 1,
+      filters: [{ op: 'in', column: 'code_departement', values: ['2A', '01'] }],
+      chart: { kind: 'ranking', x: 'commune', y: 'montant' },
+      top: 5,
+    })).toString('base64url');
+    await openWith({ src: pageUrl(BUDGET.id), persona: 'journalist', view });
+    const link = loupe.byTestId('api-url');
+    await link.waitFor({ timeout: LOAD_TIMEOUT });
+    const href = await link.getAttribute('href');
+    const exportHref = await loupe.byTestId('api-export-url').getAttribute('href');
+    const answer = await (await fetch(href)).json();
+    const csv = await (await fetch(exportHref)).text();
+    // The chart's own table (its data table in the page) lists the same communes in order.
+    const shown = await browser.page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="chart-data-table"] tbody tr')].map((tr) => tr.cells[0]?.textContent.trim() ?? tr.querySelector('th')?.textContent.trim()),
+    );
+    const fromApi = answer.results.map((r) => r.commune ?? '(vide)');
+    assert.deepEqual(shown.slice(0, fromApi.length), fromApi, `chart table vs ${href}`);
+    // The export holds exactly the filtered rows: as many data lines as the page's match count.
+    const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.length > 0);
+    const count = Number((await loupe.byTestId('match-count').textContent()).split('/')[0].replace(/\D/g, ''));
+    assert.equal(lines.length - 1, count, 'export rows = rows matching the filters');
+  });
+});
+
 describe('portal failures are clear', () => {
   test('an unknown dataset: error state and an alert naming the portal and the id', async () => {
     expectedConsoleErrors = [/404|Failed to load resource/i];

@@ -102,6 +102,20 @@ messages! {
         "Le fichier n'a pas pu être lu sur votre disque ({0}) : vérifiez qu'il existe encore et que vous pouvez l'ouvrir.",
         "The file could not be read from your disk ({0}): check that it still exists and that you can open it.",
     ),
+    ApiUrlHeading => (
+        "Appel de l'API du portail qui calcule ce graphique",
+        "The portal API call that computes this chart",
+    ),
+    ApiUrlWithoutOthers => (
+        "sans la ligne « Autres », que Loupe calcule",
+        "without the \"Autres\" row, which Loupe computes",
+    ),
+    /// `{0}`: why no single call is exact.
+    ApiUrlInexact => (
+        "Aucun appel unique de l'API ne calcule exactement ces chiffres : {0}",
+        "No single API call computes these figures exactly: {0}",
+    ),
+    ApiExportRows => ("Les lignes filtrées (CSV) :", "The filtered rows (CSV):"),
     /// `{0}`: the portal's host.
     PortalSource => ("Portail : {0}", "Portal: {0}"),
     /// `{0}`: the portal's host.
