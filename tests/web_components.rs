@@ -53,6 +53,7 @@ fn loaded(id: &str, data: Dataset) -> AppState {
                 reference: SourceRef::Bundled(id.into()),
                 entry,
                 label: id.into(),
+                portal: None,
             }),
             options: IngestOptions::default(),
         })
