@@ -36,8 +36,11 @@ use std::fmt;
 use super::url::percent_encode;
 use crate::core::column::ColumnType;
 use crate::core::query::aggregate::output_name;
+use crate::core::query::filter::literal::{
+    literal_bool, literal_days, literal_f64, literal_text, parse_datetime,
+};
 use crate::core::query::{AggOp, Aggregate, Filter, Literal, Query, SortKey};
-use crate::core::value::{days_from_civil, days_in_month, format_date, format_datetime};
+use crate::core::value::{format_date, format_datetime};
 
 /// Most rows one `records` call returns without `group_by` (specification, `limit` parameter).
 pub const RECORDS_MAX_LIMIT: usize = 100;
@@ -824,112 +827,10 @@ fn datetime_interval(l: &Literal) -> Option<(i64, i64)> {
     Some((i64::from(lo) * 86_400, i64::from(hi) * 86_400 + 86_399))
 }
 
-fn literal_text(l: &Literal) -> Option<String> {
-    match l {
-        Literal::Text(s) => Some(s.clone()),
-        Literal::Number(x) => Some(crate::core::value::format_float(*x)),
-        Literal::Bool(b) => Some(b.to_string()),
-        Literal::Null => None,
-    }
-}
-
-fn literal_f64(l: &Literal) -> Option<f64> {
-    match l {
-        Literal::Number(x) => Some(*x),
-        Literal::Text(s) => {
-            let cleaned: String = s
-                .trim()
-                .chars()
-                .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
-                .collect();
-            cleaned
-                .replace(',', ".")
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-        }
-        Literal::Bool(_) | Literal::Null => None,
-    }
-}
-
-fn literal_bool(l: &Literal) -> Option<bool> {
-    match l {
-        Literal::Bool(b) => Some(*b),
-        Literal::Number(x) => Some(*x != 0.0),
-        Literal::Text(s) => match s.trim().to_lowercase().as_str() {
-            "true" | "vrai" | "oui" | "yes" | "1" => Some(true),
-            "false" | "faux" | "non" | "no" | "0" => Some(false),
-            _ => None,
-        },
-        Literal::Null => None,
-    }
-}
-
-/// A year (`2020`, `"2020"`), a month (`"2020-03"`) or a day (ISO, `DD/MM/YYYY`, or an ISO
-/// datetime's date) as an inclusive range of days since 1970.
-fn literal_days(l: &Literal) -> Option<(i32, i32)> {
-    match l {
-        Literal::Number(x) if x.fract() == 0.0 && (1000.0..=9999.0).contains(x) => {
-            year_range(*x as i32)
-        }
-        Literal::Text(s) => day_range(s.trim()),
-        _ => None,
-    }
-}
-
-fn year_range(y: i32) -> Option<(i32, i32)> {
-    Some((days_from_civil(y, 1, 1)?, days_from_civil(y, 12, 31)?))
-}
-
-fn day_range(s: &str) -> Option<(i32, i32)> {
-    let num = |t: &str| t.parse::<u32>().ok();
-    if s.len() == 4 {
-        return year_range(i32::try_from(num(s)?).ok()?);
-    }
-    if let Some((y, m)) = s.split_once('-').filter(|_| s.len() == 7) {
-        let y = i32::try_from(num(y)?).ok()?;
-        let m = num(m)?;
-        let last = days_in_month(y, m);
-        return Some((days_from_civil(y, m, 1)?, days_from_civil(y, m, last)?));
-    }
-    let day = parse_date(s)?;
-    Some((day, day))
-}
-
-fn parse_date(s: &str) -> Option<i32> {
-    let b = s.as_bytes();
-    let num = |t: &str| t.parse::<u32>().ok();
-    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
-        let y = i32::try_from(num(s.get(0..4)?)?).ok()?;
-        return days_from_civil(y, num(s.get(5..7)?)?, num(s.get(8..10)?)?);
-    }
-    if b.len() == 10 && b[2] == b'/' && b[5] == b'/' {
-        let y = i32::try_from(num(s.get(6..10)?)?).ok()?;
-        return days_from_civil(y, num(s.get(3..5)?)?, num(s.get(0..2)?)?);
-    }
-    None
-}
-
-fn parse_datetime(s: &str) -> Option<i64> {
-    let s = s.trim();
-    if s.len() < 16 || !matches!(s.as_bytes()[10], b'T' | b' ') {
-        return None;
-    }
-    let day = i64::from(parse_date(s)?);
-    let num = |t: &str| t.parse::<i64>().ok();
-    let h = num(s.get(11..13)?)?;
-    let m = num(s.get(14..16)?)?;
-    let sec = if s.len() >= 19 {
-        num(s.get(17..19)?)?
-    } else {
-        0
-    };
-    Some(day * 86_400 + h * 3600 + m * 60 + sec)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::query::filter::literal::year_range;
 
     #[test]
     fn field_names_are_quoted_when_needed() {

@@ -8,7 +8,9 @@
 //! `not_in` simply matches nothing, while an unparsable `between` bound is a
 //! [`QueryError::BadFilter`].
 
-mod literal;
+/// Shared with the ODSQL translation (`state::odsql`), which must read literals exactly as
+/// the engine does.
+pub(crate) mod literal;
 
 #[cfg(test)]
 pub(crate) use literal::parse_date;

@@ -6,7 +6,7 @@ use crate::core::query::Literal;
 use crate::core::value::{days_from_civil, format_float};
 
 /// A literal's text for matching a text column (`2020` matches the text "2020").
-pub(super) fn literal_text(l: &Literal) -> Option<String> {
+pub(crate) fn literal_text(l: &Literal) -> Option<String> {
     match l {
         Literal::Text(s) => Some(s.clone()),
         Literal::Number(x) => Some(format_float(*x)),
@@ -24,7 +24,7 @@ pub(crate) fn literal_f64(l: &Literal) -> Option<f64> {
     }
 }
 
-pub(super) fn literal_bool(l: &Literal) -> Option<bool> {
+pub(crate) fn literal_bool(l: &Literal) -> Option<bool> {
     match l {
         Literal::Bool(b) => Some(*b),
         Literal::Number(x) => Some(*x != 0.0),
@@ -53,7 +53,7 @@ pub(crate) fn parse_number(s: &str) -> Option<f64> {
 
 /// A literal as an inclusive range of days: a year (`2020`, `"2020"`), a month
 /// (`"2020-03"`), or a day (`"2020-03-01"`, `"01/03/2020"`, or an ISO datetime's date part).
-pub(super) fn literal_days(l: &Literal) -> Option<(i32, i32)> {
+pub(crate) fn literal_days(l: &Literal) -> Option<(i32, i32)> {
     match l {
         Literal::Number(x) if x.fract() == 0.0 && (1000.0..=9999.0).contains(x) => {
             year_range(*x as i32)
@@ -63,7 +63,7 @@ pub(super) fn literal_days(l: &Literal) -> Option<(i32, i32)> {
     }
 }
 
-pub(super) fn year_range(y: i32) -> Option<(i32, i32)> {
+pub(crate) fn year_range(y: i32) -> Option<(i32, i32)> {
     Some((days_from_civil(y, 1, 1)?, days_from_civil(y, 12, 31)?))
 }
 
@@ -99,7 +99,7 @@ pub(crate) fn parse_date(s: &str) -> Option<i32> {
 }
 
 /// `YYYY-MM-DDTHH:MM[:SS]` (or a space instead of `T`) -> seconds since 1970.
-pub(super) fn parse_datetime(s: &str) -> Option<i64> {
+pub(crate) fn parse_datetime(s: &str) -> Option<i64> {
     let s = s.trim();
     if s.len() < 16 || !matches!(s.as_bytes()[10], b'T' | b' ') {
         return None;
