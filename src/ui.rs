@@ -209,6 +209,10 @@ pub fn App() -> Html {
                     source: Box::new(source.clone()),
                     options: options.clone(),
                 });
+                // The download's progress, before parsing reports its own (a portal export
+                // or a remote file can take a while to arrive).
+                let download_dispatcher = dispatcher.clone();
+                let on_download = move |p| download_dispatcher.dispatch(Action::ReportProgress(p));
                 let bytes: Result<js_sys::Uint8Array, LoadError> = match req {
                     OpenRequest::Url(url) => {
                         let ids: Vec<&str> =
@@ -235,13 +239,15 @@ pub fn App() -> Html {
                                             source: Box::new(source.clone()),
                                             options: options.clone(),
                                         });
-                                        load::fetch_array(&csv).await
+                                        load::fetch_array_with(&csv, &on_download, &token).await
                                     }
                                     Err(e) => Err(e),
                                 },
-                                None => load::fetch_array(&u).await,
+                                None => load::fetch_array_with(&u, &on_download, &token).await,
                             },
-                            Ok(Src::Relative(u)) => load::fetch_array(&u).await,
+                            Ok(Src::Relative(u)) => {
+                                load::fetch_array_with(&u, &on_download, &token).await
+                            }
                             Err(r) => Err(LoadError::Refused(r.message(&url, lang == Lang::Fr))),
                         }
                     }

@@ -202,6 +202,17 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
 /// abandoned as soon as it passes [`MAX_LOAD_BYTES`]; a failed request is told apart as a
 /// network failure, a CORS refusal or an HTTP error status.
 pub async fn fetch_array(url: &str) -> Result<js_sys::Uint8Array, LoadError> {
+    fetch_array_with(url, &|_| {}, &CancelToken::default()).await
+}
+
+/// [`fetch_array`] reporting the bytes received as the body streams in (`bytes_total` is the
+/// announced length, or the bytes so far when the server announces none), and stopping when
+/// `cancel` is set.
+pub async fn fetch_array_with(
+    url: &str,
+    on_progress: &dyn Fn(Progress),
+    cancel: &CancelToken,
+) -> Result<js_sys::Uint8Array, LoadError> {
     let window = web_sys::window().ok_or_else(|| LoadError::Network("no window".into()))?;
     let response = match JsFuture::from(window.fetch_with_str(url)).await {
         Ok(r) => r,
@@ -243,7 +254,7 @@ pub async fn fetch_array(url: &str) -> Result<js_sys::Uint8Array, LoadError> {
             .map_err(|e| LoadError::Network(js_error(&e)))?;
         return Ok(js_sys::Uint8Array::new(&buffer));
     };
-    read_stream(body, length.filter(|_| !encoded)).await
+    read_stream(body, length.filter(|_| !encoded), on_progress, cancel).await
 }
 
 /// Reads a response body chunk by chunk; with a known length (no compression) the chunks go
@@ -251,11 +262,14 @@ pub async fn fetch_array(url: &str) -> Result<js_sys::Uint8Array, LoadError> {
 async fn read_stream(
     body: web_sys::ReadableStream,
     length: Option<f64>,
+    on_progress: &dyn Fn(Progress),
+    cancel: &CancelToken,
 ) -> Result<js_sys::Uint8Array, LoadError> {
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut out = length.and_then(try_new_array);
     let mut chunks: Vec<js_sys::Uint8Array> = Vec::new();
     let mut total: f64 = 0.0;
+    let mut last_report = f64::NEG_INFINITY;
     loop {
         let step = JsFuture::from(reader.read())
             .await
@@ -266,6 +280,10 @@ async fn read_stream(
             .unwrap_or(true);
         if done {
             break;
+        }
+        if cancel.is_cancelled() {
+            let _ = reader.cancel();
+            return Err(LoadError::Cancelled);
         }
         let Ok(chunk) = js_sys::Reflect::get(&step, &"value".into())
             .map(|v| v.unchecked_into::<js_sys::Uint8Array>())
@@ -291,6 +309,15 @@ async fn read_stream(
             None => chunks.push(chunk),
         }
         total += n;
+        // A report re-renders the page: at most ten a second, not one per network chunk.
+        if super::dom::now_ms() - last_report >= 100.0 {
+            last_report = super::dom::now_ms();
+            on_progress(Progress {
+                bytes_done: total as usize,
+                bytes_total: length.unwrap_or(total).max(total) as usize,
+                rows: 0,
+            });
+        }
     }
     if let Some(buf) = out {
         return Ok(buf.subarray(0, total as u32));
