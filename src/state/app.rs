@@ -87,6 +87,9 @@ pub struct AppState {
     pub join: Option<JoinState>,
     /// The data before the join, to undo it.
     pub base_data: Option<Rc<Dataset>>,
+    /// The source being loaded: it becomes [`AppState::source`] with its data, so that the
+    /// page never shows one dataset with another's documentation, labels or API links.
+    pub loading_source: Option<SourceInfo>,
     /// The portal the "Portail" source searches, when the link names one (`?portal=`);
     /// otherwise [`super::portal::DEFAULT_PORTAL`].
     pub portal: Option<String>,
@@ -121,6 +124,7 @@ impl Default for AppState {
             allow_origins: Vec::new(),
             join: None,
             base_data: None,
+            loading_source: None,
             portal: None,
         }
     }
@@ -289,7 +293,7 @@ impl AppState {
             Action::SetLang(lang) => next.lang = lang,
             Action::StartLoading { source, options } => {
                 next.status = Status::Loading(Progress::default());
-                next.source = Some(*source);
+                next.loading_source = Some(*source);
                 next.options = options;
             }
             Action::ReportProgress(p) => {
@@ -298,10 +302,13 @@ impl AppState {
                 }
             }
             Action::FinishLoading { data, view } => {
+                if let Some(s) = next.loading_source.take() {
+                    next.source = Some(s);
+                }
                 let from_link = view.is_some();
                 let (mut view, question) = match view {
                     Some(v) => (v, next.question.clone()),
-                    None => self.default_view(&data),
+                    None => next.default_view(&data),
                 };
                 next.question = question;
                 view.fit_to(&data);
@@ -317,9 +324,18 @@ impl AppState {
                 next.generation = self.generation + 1;
                 next.status = Status::Ready;
             }
-            Action::FailLoading(msg) => next.status = Status::Error(msg),
+            Action::FailLoading(msg) => {
+                next.status = Status::Error(msg);
+                // With nothing loaded yet, the page names what failed; otherwise the data on
+                // screen keeps its own source.
+                let failed = next.loading_source.take();
+                if next.data.is_none() {
+                    next.source = failed;
+                }
+            }
             Action::Notify(msg) => next.notice = Some(msg),
             Action::CancelLoading(msg) => {
+                next.loading_source = None;
                 next.status = if next.data.is_some() {
                     Status::Ready
                 } else {

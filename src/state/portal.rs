@@ -67,7 +67,8 @@ pub fn parse_dataset_url(url: &str) -> Option<PortalRef> {
 }
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty()
+    // At least one letter or digit: `.` and `..` are path steps, not ids.
+    id.chars().any(|c| c.is_ascii_alphanumeric())
         && id.len() <= 200
         && id
             .chars()
@@ -125,7 +126,7 @@ pub fn search_url(origin: &str, text: &str) -> String {
         ("order_by", "modified desc".to_string()),
     ];
     let text = text.trim();
-    if !text.is_empty() {
+    if text.split(['"', '\\']).any(|w| !w.trim().is_empty()) {
         // A string literal alone in `where` is the portal's full-text search.
         let words: Vec<&str> = text
             .split(['"', '\\'])
@@ -460,6 +461,7 @@ mod tests {
         csv_file: "https://example.org/data/x.csv" => None;
         relative_path: "explore/dataset/x/" => None;
         odd_id: "https://h.example/explore/dataset/a%20b/" => None;
+        dot_id: "https://h.example/explore/dataset/../" => None;
         userinfo: "https://evil@h.example/explore/dataset/x/" => None;
     }
 
@@ -480,6 +482,10 @@ mod tests {
         assert_eq!(
             search_url("https://data.economie.gouv.fr", " taxe \"foncière\" "),
             "https://data.economie.gouv.fr/api/explore/v2.1/catalog/datasets?where=%22taxe%20fonci%C3%A8re%22&limit=20&order_by=modified%20desc"
+        );
+        assert_eq!(
+            search_url("https://h.example", " \"\" "),
+            "https://h.example/api/explore/v2.1/catalog/datasets?limit=20&order_by=modified%20desc"
         );
         assert_eq!(
             search_url("https://h.example", ""),

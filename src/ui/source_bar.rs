@@ -152,7 +152,9 @@ pub fn SourceBar() -> Html {
 pub fn PortalSearch() -> Html {
     let ctx = use_context::<AppContext>();
     let input = use_node_ref();
-    let results = use_state(|| None::<Result<(Vec<PortalMeta>, Option<u64>), String>>);
+    // Results with the portal that gave them: a result is only ever opened on its own portal.
+    type Found = Result<(Vec<PortalMeta>, Option<u64>), String>;
+    let results = use_state(|| None::<(String, Found)>);
     let busy = use_state(|| false);
     let Some(ctx) = ctx else { return html! {} };
     let lang = ctx.state().lang;
@@ -178,12 +180,16 @@ pub fn PortalSearch() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let found = crate::web::portal::search(&origin, &text, lang).await;
                 let label = origin.clone();
-                results.set(Some(found.map_err(|e| e.text(&label, lang))));
+                results.set(Some((origin, found.map_err(|e| e.text(&label, lang)))));
                 busy.set(false);
             });
         })
     };
-    let list = match (*results).clone() {
+    let shown = (*results)
+        .clone()
+        .filter(|(o, _)| *o == origin)
+        .map(|(_, r)| r);
+    let list = match shown {
         None => html! {},
         Some(Err(m)) => html! { <p class="alert alert-error" role="alert">{ m }</p> },
         Some(Ok((hits, total))) => {

@@ -47,19 +47,30 @@ pub async fn get_json(url: &str, lang: Lang, cancel: &CancelToken) -> Result<Vec
             return Ok(body);
         }
         if status == 429 {
+            // The spec's quota answer gives `reset_time` in its body; `Retry-After` (seconds)
+            // when the portal sends and exposes it.
             let retry_after = response
                 .headers()
                 .get("retry-after")
                 .ok()
                 .flatten()
                 .and_then(|v| v.trim().parse::<f64>().ok());
-            match retry_after {
+            let reset = reset_time(&body);
+            let wait = retry_after.or_else(|| {
+                reset
+                    .as_ref()
+                    .map(|(ms, _)| (ms - js_sys::Date::now()) / 1000.0)
+            });
+            match wait {
                 Some(s) if s <= MAX_RETRY_WAIT_S && attempt == 0 => {
                     sleep_ms(s.max(0.5) * 1000.0).await;
+                    if cancel.is_cancelled() {
+                        return Err(LoadError::Cancelled);
+                    }
                     continue;
                 }
                 _ => {
-                    let until = reset_time(&body).unwrap_or_else(|| "?".into());
+                    let until = reset.map_or_else(|| "?".into(), |(_, text)| text);
                     return Err(LoadError::Refused(trf(
                         lang,
                         Msg::PortalQuota,
@@ -68,9 +79,10 @@ pub async fn get_json(url: &str, lang: Lang, cancel: &CancelToken) -> Result<Vec
                 }
             }
         }
-        let detail = portal::error_message(&body)
-            .unwrap_or_else(|| format!("{} {}", status, response.status_text()));
-        return Err(LoadError::Http(detail));
+        let detail = portal::error_message(&body).unwrap_or_else(|| response.status_text());
+        return Err(LoadError::Http(
+            format!("{status} {detail}").trim().to_string(),
+        ));
     }
     Err(LoadError::Refused(trf(
         lang,
@@ -79,11 +91,18 @@ pub async fn get_json(url: &str, lang: Lang, cancel: &CancelToken) -> Result<Vec
     )))
 }
 
-/// The `reset_time` of a quota answer, as `YYYY-MM-DD HH:MM` (UTC).
-fn reset_time(body: &[u8]) -> Option<String> {
+/// The `reset_time` of a quota answer: milliseconds since 1970 and `YYYY-MM-DD HH:MM UTC`
+/// (converted from whatever offset the portal wrote).
+fn reset_time(body: &[u8]) -> Option<(f64, String)> {
     let v: serde_json::Value = serde_json::from_slice(body).ok()?;
     let t = v.get("reset_time")?.as_str()?;
-    Some(t.replace('T', " ").chars().take(16).collect::<String>() + " UTC")
+    let ms = js_sys::Date::parse(t);
+    if ms.is_nan() {
+        return None;
+    }
+    let iso = String::from(js_sys::Date::new(&ms.into()).to_iso_string());
+    let text: String = iso.replace('T', " ").chars().take(16).collect();
+    Some((ms, format!("{text} UTC")))
 }
 
 /// Resolves after `ms` milliseconds.
@@ -104,7 +123,9 @@ pub async fn metadata(
 ) -> Result<PortalMeta, LoadError> {
     match get_json(&p.metadata_url(), lang, cancel).await {
         Ok(body) => portal::parse_metadata(&body).map_err(LoadError::Ingest),
-        Err(LoadError::Http(_)) => {
+        // Only a 404 means the portal has no such dataset (a 401 is a private one, a 5xx the
+        // portal's own failure: those keep their status).
+        Err(LoadError::Http(status)) if status.starts_with("404") => {
             let host = crate::state::source::host_of(&p.origin)
                 .unwrap_or(&p.origin)
                 .to_string();

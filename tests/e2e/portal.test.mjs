@@ -252,7 +252,8 @@ describe('portal failures are clear', () => {
 
   test('a quota hours away: says until when, and stops', async () => {
     expectedConsoleErrors = [/429|Failed to load resource/i];
-    portal.setQuotaExceeded('2099-01-01T00:00:00+00:00');
+    // Written with an offset, as portals may: the page converts it to UTC.
+    portal.setQuotaExceeded('2099-01-01T02:00:00+02:00');
     const state = await openWith({ src: pageUrl(BUDGET.id) });
     assert.equal(state, 'error');
     assert.match(
@@ -260,5 +261,21 @@ describe('portal failures are clear', () => {
       /quota dépassé jusqu'au 2099-01-01 00:00 UTC/,
     );
     assert.equal(portal.requests.length, 1, 'no retry for a reset hours away');
+  });
+
+  test('a quota seconds away: waits, retries once by itself, and opens', async () => {
+    expectedConsoleErrors = [/429|Failed to load resource/i];
+    portal.setQuotaExceeded(new Date(Date.now() + 2000).toISOString());
+    // The portal accepts calls again a second later (before the announced reset).
+    const lift = setTimeout(() => portal.setQuotaExceeded(null), 1000);
+    try {
+      const state = await openWith({ src: pageUrl(BUDGET.id) });
+      assert.equal(state, 'ready');
+      assert.equal(await loupe.rows(), rowsOf(BUDGET.id));
+      const paths = portal.requests.map((r) => r.path.split('/').pop());
+      assert.deepEqual(paths, [BUDGET.id, BUDGET.id, 'csv'], 'refused metadata call, its retry, the export');
+    } finally {
+      clearTimeout(lift);
+    }
   });
 });

@@ -223,3 +223,40 @@ fn a_link_asking_for_an_oversized_pivot_opens_without_it_and_says_why() {
     let s = s.apply(Action::SetView(view));
     assert!(s.view.pivot.is_some());
 }
+
+#[test]
+fn the_page_keeps_the_shown_data_s_source_until_the_next_data_arrives() {
+    let a = AppState::default()
+        .apply(Action::StartLoading {
+            source: Box::new(bundled("lfi-2026-credits")),
+            options: IngestOptions::default(),
+        })
+        .apply(Action::FinishLoading {
+            data: small(),
+            view: None,
+        });
+    let loading_b = a.apply(Action::StartLoading {
+        source: Box::new(bundled("taux-th-2022")),
+        options: IngestOptions::default(),
+    });
+    // While B downloads, A's data is on screen with A's documentation and links.
+    assert_eq!(loading_b.dataset_id(), Some("lfi-2026-credits"));
+    let cancelled = loading_b.apply(Action::CancelLoading("annulé".into()));
+    assert_eq!(cancelled.dataset_id(), Some("lfi-2026-credits"));
+    assert_eq!(cancelled.loading_source, None);
+    let failed = loading_b.apply(Action::FailLoading("404".into()));
+    assert_eq!(failed.dataset_id(), Some("lfi-2026-credits"));
+    let done = loading_b.apply(Action::FinishLoading {
+        data: small(),
+        view: None,
+    });
+    assert_eq!(done.dataset_id(), Some("taux-th-2022"));
+    // With nothing on screen, a failure names what failed.
+    let first_fail = AppState::default()
+        .apply(Action::StartLoading {
+            source: Box::new(bundled("taux-th-2022")),
+            options: IngestOptions::default(),
+        })
+        .apply(Action::FailLoading("404".into()));
+    assert_eq!(first_fail.dataset_id(), Some("taux-th-2022"));
+}

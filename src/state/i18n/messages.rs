@@ -115,6 +115,10 @@ messages! {
         "Aucun appel unique de l'API ne calcule exactement ces chiffres : {0}",
         "No single API call computes these figures exactly: {0}",
     ),
+    ApiUrlJoined => (
+        "la jointure avec la table de référence est faite dans votre navigateur, pas par le portail",
+        "the join with the reference table is made in your browser, not by the portal",
+    ),
     ApiExportRows => ("Les lignes filtrées (CSV) :", "The filtered rows (CSV):"),
     /// `{0}`: the portal's host.
     PortalSource => ("Portail : {0}", "Portal: {0}"),
