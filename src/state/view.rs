@@ -251,11 +251,19 @@ pub fn filter_column(f: &Filter) -> Option<&str> {
     }
 }
 
-/// Most points a histogram or scatter plot reads; beyond it rows are sampled evenly.
+/// Most points a scatter plot reads; beyond it rows are sampled evenly (a plot of more points
+/// is ink, and its sentence describes the shape, not a count).
 pub const MAX_CHART_POINTS: usize = 20_000;
 
+/// Most values a histogram reads. A histogram's bins and its sentence (count, range, median)
+/// are exact up to here: sampling would miss extremes and count the sample, not the rows
+/// (« 17 480 valeurs » for 34 960 communes). A million values is ~56 MB of answer, within the
+/// query service's cache budget.
+pub const MAX_HISTOGRAM_VALUES: usize = 1_000_000;
+
 /// The table a chart draws: the grouped chart query, or for histograms and scatter plots the
-/// raw values of the chart's columns (sampled evenly beyond [`MAX_CHART_POINTS`]).
+/// raw values of the chart's columns (sampled evenly beyond [`MAX_CHART_POINTS`] for scatter
+/// plots and [`MAX_HISTOGRAM_VALUES`] for histograms).
 pub fn chart_table(
     ds: &Dataset,
     view: &ViewSpec,
@@ -291,7 +299,11 @@ pub fn chart_rows(
                 })
                 .collect::<Result<Vec<usize>, _>>()?;
             let n = sel.len();
-            let step = n.div_ceil(MAX_CHART_POINTS).max(1);
+            let most = match view.chart.kind {
+                ChartKind::Histogram => MAX_HISTOGRAM_VALUES,
+                _ => MAX_CHART_POINTS,
+            };
+            let step = n.div_ceil(most).max(1);
             let rows = sel
                 .as_slice()
                 .iter()
@@ -314,5 +326,33 @@ pub fn chart_rows(
             })
         }
         _ => query::run_selected(ds, sel, &view.chart_query()),
+    }
+}
+
+#[cfg(test)]
+mod histogram_tests {
+    use super::*;
+    use crate::core::testing::int;
+
+    #[test]
+    fn a_histogram_reads_every_value_so_its_sentence_counts_the_rows() {
+        // 34 960 values as in the taux d'habitation file; the last one is the only maximum.
+        let n = 34_960i64;
+        let vals: Vec<Option<i64>> = (0..n)
+            .map(|i| Some(if i == n - 1 { 999 } else { i % 100 }))
+            .collect();
+        let ds = Dataset::from_columns(vec![int("taux", &vals)]);
+        let view: ViewSpec =
+            serde_json::from_str(r#"{"v":1,"chart":{"kind":"histogram","y":"taux"}}"#)
+                .unwrap_or_default();
+        let t = chart_table(&ds, &view).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(t.rows.len(), 34_960);
+        assert!(t.rows.iter().any(|r| r[0] == crate::core::Value::Int(999)));
+        // A scatter plot of the same rows is still sampled for drawing.
+        let scatter: ViewSpec =
+            serde_json::from_str(r#"{"v":1,"chart":{"kind":"scatter","x":"taux","y":"taux"}}"#)
+                .unwrap_or_default();
+        let s = chart_table(&ds, &scatter).unwrap_or_else(|e| panic!("{e}"));
+        assert!(s.rows.len() <= MAX_CHART_POINTS);
     }
 }
