@@ -5,35 +5,21 @@
 //
 //   node --test tests/e2e/hardening.test.mjs
 
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { startServer } from './server.mjs';
-import { openBrowser } from './browser.mjs';
-import { LoupePage, LOAD_TIMEOUT } from './loupe_page.mjs';
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..', '..');
-const DIST = resolve(process.env.LOUPE_DIST ?? join(ROOT, 'dist'));
+import { useLoupe, LOAD_TIMEOUT } from './harness.mjs';
 
 /** The oversized pivot of the issue: every commune code against every commune name. */
 const HUGE_PIVOT = { rows: 'COM', columns: 'LIBELLE', value: { op: 'count' } };
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-let server;
+const t = useLoupe({ viewport: { width: 1280, height: 900 } });
 /** A second origin that serves a CSV without CORS headers. */
 let otherOrigin;
-let browser;
-let loupe;
-let expectedConsoleErrors = [];
 
 before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), `${DIST}/index.html is missing: build first`);
-  server = await startServer(DIST);
   otherOrigin = createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/csv' }).end('a;b\n1;2\n');
   });
@@ -41,41 +27,22 @@ before(async () => {
 });
 
 after(async () => {
-  await server?.close();
   await new Promise((ok) => otherOrigin?.close(ok) ?? ok());
-});
-
-beforeEach(async () => {
-  expectedConsoleErrors = [];
-  browser = await openBrowser({ width: 1280, height: 900 });
-  loupe = new LoupePage(browser.page, server.url);
-});
-
-afterEach(async () => {
-  const { problems } = browser;
-  await browser.close();
-  const consoleErrors = problems.consoleErrors.filter(
-    (text) => !expectedConsoleErrors.some((re) => re.test(text)),
-  );
-  assert.deepEqual(problems.pageErrors, [], 'uncaught exceptions in the page');
-  assert.deepEqual(consoleErrors, [], 'console errors');
 });
 
 /** Opens the page with these query parameters and waits until it settles. */
 async function openWith(params) {
-  const url = new URL(server.url);
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   const t0 = Date.now();
-  await browser.page.goto(url.href, { waitUntil: 'domcontentloaded' });
-  const state = await loupe.waitSettled();
+  await t.page.goto(t.url(params), { waitUntil: 'domcontentloaded' });
+  const state = await t.loupe.waitSettled();
   return { state, ms: Date.now() - t0 };
 }
 
 /** The page still works: a filter through the API-free path (a chip) changes the count. */
 async function pageStillWorks() {
-  assert.equal(await loupe.state(), 'ready');
-  await loupe.waitForChartInk();
-  assert.ok((await loupe.rows()) > 0, 'row count shown');
+  assert.equal(await t.loupe.state(), 'ready');
+  await t.loupe.waitForChartInk();
+  assert.ok((await t.loupe.rows()) > 0, 'row count shown');
 }
 
 describe('an oversized pivot never takes the page down', () => {
@@ -86,12 +53,12 @@ describe('an oversized pivot never takes the page down', () => {
       view: b64({ v: 1, pivot: HUGE_PIVOT }),
     });
     assert.equal(state, 'ready');
-    const notice = browser.page.locator('[role="status"]', { hasText: 'tableau croisé' });
+    const notice = t.page.locator('[role="status"]', { hasText: 'tableau croisé' });
     await notice.first().waitFor({ timeout: LOAD_TIMEOUT });
     const text = await notice.first().textContent();
     assert.match(text, /Lien partiellement lu : [\d\u202f]+ colonnes dans le tableau croisé \(au plus 1\u202f000\)/);
     assert.match(text, /choisissez une colonne avec moins de valeurs, ou filtrez/);
-    assert.equal(await loupe.byTestId('pivot-table').count(), 0, 'no pivot drawn');
+    assert.equal(await t.loupe.byTestId('pivot-table').count(), 0, 'no pivot drawn');
     await pageStillWorks();
     console.log(`  link with the COM x LIBELLE pivot: page ready with its notice in ${ms} ms`);
   });
@@ -99,24 +66,24 @@ describe('an oversized pivot never takes the page down', () => {
   test('through the pivot panel: the panel says why, the rest of the page works', async () => {
     const { state } = await openWith({ src: 'insee-communes-2022', persona: 'power' });
     assert.equal(state, 'ready');
-    await loupe.byTestId('pivot-rows').selectOption('COM');
+    await t.loupe.byTestId('pivot-rows').selectOption('COM');
     const t0 = Date.now();
-    await loupe.byTestId('pivot-columns').selectOption('LIBELLE');
-    const error = loupe.byTestId('query-error');
+    await t.loupe.byTestId('pivot-columns').selectOption('LIBELLE');
+    const error = t.loupe.byTestId('query-error');
     await error.waitFor({ timeout: LOAD_TIMEOUT });
     const ms = Date.now() - t0;
     assert.match(await error.textContent(), /colonnes dans le tableau croisé \(au plus 1\u202f000\) : choisissez une colonne avec moins de valeurs, ou filtrez/);
     await pageStillWorks();
     // A sensible pivot afterwards works: région x département type.
-    await loupe.byTestId('pivot-rows').selectOption('REG');
-    await loupe.byTestId('pivot-columns').selectOption('TYPECOM');
-    await loupe.byTestId('pivot-table').waitFor({ timeout: LOAD_TIMEOUT });
+    await t.loupe.byTestId('pivot-rows').selectOption('REG');
+    await t.loupe.byTestId('pivot-columns').selectOption('TYPECOM');
+    await t.loupe.byTestId('pivot-table').waitFor({ timeout: LOAD_TIMEOUT });
     console.log(`  pivot panel COM x LIBELLE refused in ${ms} ms`);
   });
 
   test('through the JS API: ds.query rejects with the message, the dataset stays usable', async () => {
     await openWith({ src: 'lfi-2026-credits' });
-    const out = await browser.page.evaluate(async (pivot) => {
+    const out = await t.page.evaluate(async (pivot) => {
       const bytes = new Uint8Array(await (await fetch('data/insee_communes_2022.csv')).arrayBuffer());
       const ds = await window.loupe.load(bytes);
       let message = null;
@@ -142,35 +109,35 @@ describe('errors say the true cause', () => {
   test('a mistyped dataset id is an unknown dataset, with the closest ids', async () => {
     const { state } = await openWith({ src: 'decp-2024h2-travaux' });
     assert.equal(state, 'error');
-    const alert = await loupe.alert.first().textContent();
+    const alert = await t.loupe.alert.first().textContent();
     assert.match(alert, /jeu de données inconnu « decp-2024h2-travaux »/);
     assert.match(alert, /vouliez-vous dire : decp-travaux-2024/);
-    assert.equal(await loupe.byTestId('data-table').count(), 0, 'no table of HTML lines');
+    assert.equal(await t.loupe.byTestId('data-table').count(), 0, 'no table of HTML lines');
   });
 
   test('an address that answers a web page is named a web page, not read as CSV', async () => {
     const { state } = await openWith({ src: 'index.html' });
     assert.equal(state, 'error');
-    assert.match(await loupe.alert.first().textContent(), /contient une page web \(HTML\), pas un fichier CSV/);
+    assert.match(await t.loupe.alert.first().textContent(), /contient une page web \(HTML\), pas un fichier CSV/);
   });
 
   test('plain http to another host is refused with a notice; the default dataset opens', async () => {
     const { state } = await openWith({ src: 'http://example.org/x.csv' });
     assert.equal(state, 'ready');
-    const notice = await loupe.byTestId('url-notice').textContent();
+    const notice = await t.loupe.byTestId('url-notice').textContent();
     assert.match(notice, /seules les adresses https:\/\/ sont ouvertes/);
   });
 
   test('a server without CORS headers is a CORS refusal', async () => {
-    expectedConsoleErrors = [/CORS|Access-Control-Allow-Origin|Failed to load resource|ERR_FAILED/i];
+    t.expectConsole(/CORS|Access-Control-Allow-Origin|Failed to load resource|ERR_FAILED/i);
     const port = otherOrigin.address().port;
     const { state } = await openWith({ src: `http://127.0.0.1:${port}/x.csv` });
     assert.equal(state, 'error');
-    assert.match(await loupe.alert.first().textContent(), /n'autorise pas une autre page à lire ce fichier \(CORS\)/);
+    assert.match(await t.loupe.alert.first().textContent(), /n'autorise pas une autre page à lire ce fichier \(CORS\)/);
   });
 
   test('nothing listening is a network failure', async () => {
-    expectedConsoleErrors = [/ERR_CONNECTION_REFUSED|Failed to load resource|Failed to fetch/i];
+    t.expectConsole(/ERR_CONNECTION_REFUSED|Failed to load resource|Failed to fetch/i);
     // A port that was just free: bind, read it, release it.
     const probe = createServer();
     await new Promise((ok) => probe.listen(0, '127.0.0.1', ok));
@@ -178,14 +145,14 @@ describe('errors say the true cause', () => {
     await new Promise((ok) => probe.close(ok));
     const { state } = await openWith({ src: `http://127.0.0.1:${port}/x.csv` });
     assert.equal(state, 'error');
-    assert.match(await loupe.alert.first().textContent(), /Le réseau n'a pas permis d'atteindre 127\.0\.0\.1:\d+/);
+    assert.match(await t.loupe.alert.first().textContent(), /Le réseau n'a pas permis d'atteindre 127\.0\.0\.1:\d+/);
   });
 
   test('a join link that cannot be applied says so, and the data opens without it', async () => {
     const join = { src: 'siren-communes-2O22', spec: { left_on: ['acheteur_id'], right_on: ['SIREN'], how: 'left' } };
     const { state } = await openWith({ src: 'decp-travaux-2024', persona: 'power', join: b64(join) });
     assert.equal(state, 'ready');
-    const notice = browser.page.locator('[role="status"]', { hasText: 'jointure' });
+    const notice = t.page.locator('[role="status"]', { hasText: 'jointure' });
     await notice.first().waitFor({ timeout: LOAD_TIMEOUT });
     assert.match(
       await notice.first().textContent(),

@@ -6,54 +6,27 @@
 //
 //   node --test tests/e2e/portal.test.mjs
 
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { startServer } from './server.mjs';
-import { openBrowser } from './browser.mjs';
-import { LoupePage, LOAD_TIMEOUT } from './loupe_page.mjs';
+import { useLoupe, LOAD_TIMEOUT } from './harness.mjs';
 import { startPortal } from '../portal/standin.mjs';
 import { BUDGET, DATASETS } from '../portal/fixtures.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = resolve(process.env.LOUPE_DIST ?? join(HERE, '..', '..', 'dist'));
-
-let server;
+const t = useLoupe({ viewport: { width: 1280, height: 900 } });
 let portal;
-let browser;
-let loupe;
-let expectedConsoleErrors = [];
 
 before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), `${DIST}/index.html is missing: build first`);
-  server = await startServer(DIST);
   portal = await startPortal({ datasets: DATASETS });
 });
 
 after(async () => {
-  await server?.close();
   await portal?.close();
 });
 
-beforeEach(async () => {
-  expectedConsoleErrors = [];
+beforeEach(() => {
   portal.setQuotaExceeded(null);
   portal.requests.length = 0;
-  browser = await openBrowser({ width: 1280, height: 900 });
-  loupe = new LoupePage(browser.page, server.url);
-});
-
-afterEach(async () => {
-  const { problems } = browser;
-  await browser.close();
-  const consoleErrors = problems.consoleErrors.filter(
-    (text) => !expectedConsoleErrors.some((re) => re.test(text)),
-  );
-  assert.deepEqual(problems.pageErrors, [], 'uncaught exceptions in the page');
-  assert.deepEqual(consoleErrors, [], 'console errors');
 });
 
 /** Rows of a stand-in dataset, as the stand-in counted them from its CSV. */
@@ -61,35 +34,33 @@ const rowsOf = (id) => portal.datasets.find((d) => d.id === id).rows;
 const pageUrl = (id) => `${portal.url}/explore/dataset/${id}/`;
 
 async function openWith(params) {
-  const url = new URL(server.url);
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  await browser.page.goto(url.href, { waitUntil: 'domcontentloaded' });
-  return loupe.waitSettled();
+  await t.page.goto(t.url(params), { waitUntil: 'domcontentloaded' });
+  return t.loupe.waitSettled();
 }
 
 describe('a portal dataset in the browser engine', () => {
   test('?src=<dataset page> opens it with the portal title, licence, row count and field documentation', async () => {
     const state = await openWith({ src: pageUrl(BUDGET.id), persona: 'power' });
     assert.equal(state, 'ready');
-    assert.equal((await loupe.title.textContent()).trim(), BUDGET.metas.title);
-    assert.equal(await loupe.rows(), rowsOf(BUDGET.id));
+    assert.equal((await t.loupe.title.textContent()).trim(), BUDGET.metas.title);
+    assert.equal(await t.loupe.rows(), rowsOf(BUDGET.id));
     assert.equal(rowsOf(BUDGET.id), 1500);
-    const page = await browser.page.textContent('main');
+    const page = await t.page.textContent('main');
     assert.ok(page.includes(BUDGET.metas.license), 'licence shown');
     assert.ok(page.includes(BUDGET.metas.publisher), 'publisher shown');
     // The description's HTML is shown as text: no <strong> element comes from the portal.
     assert.ok(page.includes('Montants des budgets votés par commune'), 'description as text');
-    const docs = await loupe.byTestId('doc-fields').textContent();
+    const docs = await t.loupe.byTestId('doc-fields').textContent();
     for (const f of BUDGET.fields) {
       assert.ok(docs.includes(f.name), `field ${f.name} documented`);
       assert.ok(docs.includes(f.label), `label ${f.label} documented`);
     }
     assert.ok(docs.includes('Code INSEE du département'), 'field description');
     // Labels head the table; the names used in queries stay beside them.
-    const head = await loupe.table.locator('thead').textContent();
+    const head = await t.loupe.table.locator('thead').textContent();
     assert.ok(head.includes('Code département') && head.includes('code_departement'), head);
     // A text field keeps its codes: the first département codes as the portal wrote them.
-    const schema = await browser.page.evaluate(async (url) => {
+    const schema = await t.page.evaluate(async (url) => {
       const ds = await window.loupe.open(url);
       return { schema: ds.schema(), report: ds.report() };
     }, pageUrl(BUDGET.id));
@@ -104,7 +75,7 @@ describe('a portal dataset in the browser engine', () => {
       },
       { dataset_id: BUDGET.id, title: BUDGET.metas.title, portal: portal.url },
     );
-    // Metadata once and the CSV export once for the page; again for loupe.open: never a
+    // Metadata once and the CSV export once for the page; again for t.loupe.open: never a
     // records call, never more than two requests per opening.
     const paths = portal.requests.map((r) => r.path);
     assert.deepEqual(paths, [
@@ -117,33 +88,33 @@ describe('a portal dataset in the browser engine', () => {
 
   test('the Portail source searches the catalogue and opens a result', async () => {
     await openWith({ portal: portal.url });
-    const source = loupe.byTestId('portal-source');
+    const source = t.loupe.byTestId('portal-source');
     await source.locator('summary').click();
     assert.match(await source.locator('summary').textContent(), /Portail : 127\.0\.0\.1:\d+/);
-    await loupe.byTestId('portal-search').fill('budget');
+    await t.loupe.byTestId('portal-search').fill('budget');
     const before = portal.requests.length;
-    await loupe.byTestId('portal-search').press('Enter');
-    const first = loupe.byTestId('portal-result').first();
+    await t.loupe.byTestId('portal-search').press('Enter');
+    const first = t.loupe.byTestId('portal-result').first();
     await first.waitFor({ timeout: LOAD_TIMEOUT });
     assert.equal(portal.requests.length - before, 1, 'one request per search');
-    const text = await loupe.byTestId('portal-results').textContent();
+    const text = await t.loupe.byTestId('portal-results').textContent();
     assert.ok(text.includes(BUDGET.metas.title), text);
     assert.ok(text.includes(BUDGET.metas.publisher), text);
-    await loupe.byTestId('portal-result').filter({ hasText: BUDGET.metas.title }).locator('button').click();
-    await browser.page.waitForFunction(
+    await t.loupe.byTestId('portal-result').filter({ hasText: BUDGET.metas.title }).locator('button').click();
+    await t.page.waitForFunction(
       (title) => document.querySelector('[data-testid="dataset-title"]')?.textContent.trim() === title,
       BUDGET.metas.title,
       { timeout: LOAD_TIMEOUT },
     );
-    await loupe.waitReady();
-    assert.equal(await loupe.rows(), rowsOf(BUDGET.id));
+    await t.loupe.waitReady();
+    assert.equal(await t.loupe.rows(), rowsOf(BUDGET.id));
     // The page's link now carries the portal dataset, so the view can be shared.
-    assert.ok(decodeURIComponent(browser.page.url()).includes(`/explore/dataset/${BUDGET.id}/`));
+    assert.ok(decodeURIComponent(t.page.url()).includes(`/explore/dataset/${BUDGET.id}/`));
   });
 
-  test('loupe.search_portal lists datasets with their record counts', async () => {
+  test('t.loupe.search_portal lists datasets with their record counts', async () => {
     await openWith({});
-    const hits = await browser.page.evaluate(
+    const hits = await t.page.evaluate(
       (origin) => window.loupe.search_portal('budget', { portal: origin }),
       portal.url,
     );
@@ -193,7 +164,7 @@ describe('the official API URL of a view', () => {
         limit: 500,
       },
     ];
-    const out = await browser.page.evaluate(async ({ url, specs }) => {
+    const out = await t.page.evaluate(async ({ url, specs }) => {
       const ds = await window.loupe.open(url);
       const results = [];
       for (const spec of specs) {
@@ -220,58 +191,58 @@ describe('the official API URL of a view', () => {
       top: 5,
     })).toString('base64url');
     await openWith({ src: pageUrl(BUDGET.id), persona: 'journalist', view });
-    const link = loupe.byTestId('api-url');
+    const link = t.loupe.byTestId('api-url');
     await link.waitFor({ timeout: LOAD_TIMEOUT });
     const href = await link.getAttribute('href');
-    const exportHref = await loupe.byTestId('api-export-url').getAttribute('href');
+    const exportHref = await t.loupe.byTestId('api-export-url').getAttribute('href');
     const answer = await (await fetch(href)).json();
     const csv = await (await fetch(exportHref)).text();
     // The chart's own table (its data table in the page) lists the same communes in order.
-    const shown = await browser.page.evaluate(() =>
+    const shown = await t.page.evaluate(() =>
       [...document.querySelectorAll('[data-testid="chart-data-table"] tbody tr')].map((tr) => tr.cells[0]?.textContent.trim() ?? tr.querySelector('th')?.textContent.trim()),
     );
     const fromApi = answer.results.map((r) => r.commune ?? '(vide)');
     assert.deepEqual(shown.slice(0, fromApi.length), fromApi, `chart table vs ${href}`);
     // The export holds exactly the filtered rows: as many data lines as the page's match count.
     const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.length > 0);
-    const count = Number((await loupe.byTestId('match-count').textContent()).split('/')[0].replace(/\D/g, ''));
+    const count = Number((await t.loupe.byTestId('match-count').textContent()).split('/')[0].replace(/\D/g, ''));
     assert.equal(lines.length - 1, count, 'export rows = rows matching the filters');
   });
 });
 
 describe('portal failures are clear', () => {
   test('an unknown dataset: error state and an alert naming the portal and the id', async () => {
-    expectedConsoleErrors = [/404|Failed to load resource/i];
+    t.expectConsole(/404|Failed to load resource/i);
     const state = await openWith({ src: pageUrl('budget-comunes') });
     assert.equal(state, 'error');
     assert.match(
-      await loupe.alert.first().textContent(),
+      await t.loupe.alert.first().textContent(),
       /Le portail 127\.0\.0\.1:\d+ ne connaît pas le jeu de données « budget-comunes »/,
     );
   });
 
   test('a quota hours away: says until when, and stops', async () => {
-    expectedConsoleErrors = [/429|Failed to load resource/i];
+    t.expectConsole(/429|Failed to load resource/i);
     // Written with an offset, as portals may: the page converts it to UTC.
     portal.setQuotaExceeded('2099-01-01T02:00:00+02:00');
     const state = await openWith({ src: pageUrl(BUDGET.id) });
     assert.equal(state, 'error');
     assert.match(
-      await loupe.alert.first().textContent(),
+      await t.loupe.alert.first().textContent(),
       /quota dépassé jusqu'au 2099-01-01 00:00 UTC/,
     );
     assert.equal(portal.requests.length, 1, 'no retry for a reset hours away');
   });
 
   test('a quota seconds away: waits, retries once by itself, and opens', async () => {
-    expectedConsoleErrors = [/429|Failed to load resource/i];
+    t.expectConsole(/429|Failed to load resource/i);
     portal.setQuotaExceeded(new Date(Date.now() + 2000).toISOString());
     // The portal accepts calls again a second later (before the announced reset).
     const lift = setTimeout(() => portal.setQuotaExceeded(null), 1000);
     try {
       const state = await openWith({ src: pageUrl(BUDGET.id) });
       assert.equal(state, 'ready');
-      assert.equal(await loupe.rows(), rowsOf(BUDGET.id));
+      assert.equal(await t.loupe.rows(), rowsOf(BUDGET.id));
       const paths = portal.requests.map((r) => r.path.split('/').pop());
       assert.deepEqual(paths, [BUDGET.id, BUDGET.id, 'csv'], 'refused metadata call, its retry, the export');
     } finally {
