@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes a deterministic, French-budget-like CSV for the end-to-end load test:
 //
-//   node scripts/gen_big_csv.mjs [rows=1000000] [out=/tmp/loupe-big-<rows>.csv]
+//   node scripts/gen_big_csv.mjs [rows=1000000] [out=<OS temp dir>/loupe-big-<rows>.csv]
 //   node scripts/gen_big_csv.mjs --budget [rows=1000000] [out=<tmp>/loupe-longtask-<rows>.csv]
 //
 // Columns: exercice (2015-2024), ministere (30 labels), region (18 labels), montant (2
@@ -64,7 +64,7 @@ function* rowsOf(count) {
 }
 
 /** Writes the file unless a complete copy (same rows, same size) is already there. */
-export async function bigCsv(rows = 1_000_000, out = `/tmp/loupe-big-${rows}.csv`) {
+export async function bigCsv(rows = 1_000_000, out = join(tmpdir(), `loupe-big-${rows}.csv`)) {
   const stamp = `${out}.done`;
   if (existsSync(out) && existsSync(stamp)) {
     const want = readFileSync(stamp, 'utf8').trim();

@@ -37,6 +37,18 @@ pub fn locale(lang: Lang) -> chart::Locale {
     }
 }
 
+/// What the chart of `view` means on the open data (how its measure is aggregated and
+/// written, whether it adds up); the default meaning when no data is open.
+pub fn view_meaning(
+    data: &Option<Rc<crate::core::Dataset>>,
+    view: &crate::state::ViewSpec,
+    notes: &ColumnNotes,
+) -> crate::chart::Meaning {
+    data.as_ref()
+        .map(|ds| chart_meaning(ds, view, notes))
+        .unwrap_or_default()
+}
+
 /// What the open dataset's documentation says about its columns (rates, measures that do not
 /// add up); empty for a file that is not in the catalogue.
 pub fn column_notes(ctx: &Option<AppContext>) -> ColumnNotes {
@@ -162,15 +174,8 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
     let (data, view, _, lang) = view_parts(&ctx);
     let notes = column_notes(&ctx);
     // The chart never sums what does not add up: a rate summed by the view is averaged.
-    let meaning = data
-        .as_ref()
-        .map(|ds| chart_meaning(ds, &view, &notes))
-        .unwrap_or_default();
-    let charted = view.charted(&meaning);
-    let meaning = data
-        .as_ref()
-        .map(|ds| chart_meaning(ds, &charted, &notes))
-        .unwrap_or_default();
+    let charted = view.charted(&view_meaning(&data, &view, &notes));
+    let meaning = view_meaning(&data, &charted, &notes);
     // The chart's own inputs only: sorting the table or changing the pivot reuses this answer.
     let table = super::ask(&ctx, &Request::chart(&charted));
 

@@ -16,7 +16,7 @@ use crate::core::{Dataset, KeyKind, Value};
 use crate::state::glossary::{self, link_terms, Segment, Term};
 use crate::state::i18n::trf;
 use crate::state::persona::preset;
-use crate::state::view::{best_name_matches, chart_meaning, column_figures};
+use crate::state::view::{best_name_matches, column_figures};
 use crate::state::{tr, Action, Lang, Msg};
 
 /// A sentence with its glossary terms as links to their definitions.
@@ -81,10 +81,7 @@ pub fn BigNumbers() -> Html {
     let ctx = use_context::<AppContext>();
     let (data, view, _, lang) = view_parts(&ctx);
     let notes = column_notes(&ctx);
-    let meaning = data
-        .as_ref()
-        .map(|ds| chart_meaning(ds, &view, &notes))
-        .unwrap_or_default();
+    let meaning = super::chart_panel::view_meaning(&data, &view, &notes);
     let adds_up = meaning.additive && !meaning.figure.is_rate();
     // Asked of the query service: the filtered rows are shared with the other panels, and
     // neither a table sort nor a pivot change recomputes these figures.
