@@ -33,7 +33,8 @@ mod tests;
 
 pub use filter::select;
 pub use join::{join, propose_keys, JoinHow, JoinReport, JoinSpec, KeyProposal, Relation, Repair};
-pub use run::{check_budgets, run, run_selected};
+pub(crate) use run::textify_column;
+pub use run::{check_budgets, run, run_selected, OTHERS_LABEL};
 pub use sort::sort_rows;
 
 /// A literal in a filter: JSON null, boolean, number or string.

@@ -30,6 +30,8 @@ use crate::core::{Dataset, Value};
 
 use super::view::{chart_rows, ViewSpec};
 
+pub mod remote;
+
 /// One question a panel asks about the current dataset.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -52,6 +54,14 @@ pub enum Request {
     },
     /// Each value of a column over all rows with its count, most frequent first.
     Distinct { column: String },
+    /// One page of the filtered rows in the table's order, as values (an engine that holds
+    /// no rows, such as a portal, shows its table this way).
+    Page {
+        filters: Vec<Filter>,
+        sort: Option<SortKey>,
+        offset: usize,
+        limit: usize,
+    },
 }
 
 impl Request {
@@ -78,7 +88,8 @@ impl Request {
         match self {
             Request::Count { filters }
             | Request::Chart { filters, .. }
-            | Request::TableRows { filters, .. } => Some(filters),
+            | Request::TableRows { filters, .. }
+            | Request::Page { filters, .. } => Some(filters),
             Request::Query { query } => Some(&query.filter),
             Request::Distinct { .. } => None,
         }
@@ -264,6 +275,35 @@ impl LocalEngine {
             }),
             Request::Distinct { column } => {
                 Answer::Distinct(query::distinct_counts(ds, column, &sel)?)
+            }
+            Request::Page {
+                sort,
+                offset,
+                limit,
+                ..
+            } => {
+                let order = match sort {
+                    Some(s) => query::sort_rows(ds, &sel, std::slice::from_ref(s))?,
+                    None => (*sel).clone(),
+                };
+                let rows = order
+                    .as_slice()
+                    .iter()
+                    .skip(*offset)
+                    .take(*limit)
+                    .map(|&r| ds.columns.iter().map(|c| c.value(r as usize)).collect())
+                    .collect();
+                Answer::Table(QueryResult {
+                    columns: ds
+                        .columns
+                        .iter()
+                        .map(|c| query::ResultColumn {
+                            name: c.name.clone(),
+                            ty: c.column_type(),
+                        })
+                        .collect(),
+                    rows,
+                })
             }
         })
     }
