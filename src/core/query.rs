@@ -166,6 +166,8 @@ pub enum QueryError {
         count: usize,
         limit: usize,
     },
+    /// A remote engine (a portal) could not answer: the message says why, in the page's language.
+    Remote(String),
 }
 
 impl QueryError {
@@ -188,6 +190,7 @@ impl std::fmt::Display for QueryError {
             }
             QueryError::BadAggregate(m) => write!(f, "agrégat invalide / bad aggregate: {m}"),
             QueryError::BadFilter(m) => write!(f, "filtre invalide / bad filter: {m}"),
+            QueryError::Remote(m) => f.write_str(m),
             QueryError::TooBig { what, count, limit } => write!(
                 f,
                 "{} / {}",

@@ -372,7 +372,7 @@ pub fn FilterChips() -> Html {
         Some(Ok(Answer::Count(n))) => Some(*n),
         _ => None,
     };
-    let (Some(ctx), Some(ds)) = (ctx, data) else {
+    let (Some(ctx), Some(_)) = (ctx, data) else {
         return html! {};
     };
     html! {
@@ -393,7 +393,7 @@ pub fn FilterChips() -> Html {
                 </ul>
             }
             <p class="match-count" role="status" aria-live="polite" data-testid="match-count">
-                <strong>{ int_text(matching.unwrap_or(0) as i64, lang) }</strong>{ format!(" {} / {}", tr(lang, Msg::RowsMatching), int_text(ds.rows as i64, lang)) }
+                <strong>{ matching.map_or_else(|| "…".to_string(), |n| int_text(n as i64, lang)) }</strong>{ format!(" {} / {}", tr(lang, Msg::RowsMatching), int_text(ctx.state().total_rows() as i64, lang)) }
             </p>
         </>
     }

@@ -331,7 +331,11 @@ async fn open(url: String, options: JsValue) -> Result<JsValue, JsValue> {
             let bytes = super::load::fetch_array(&p.export_csv_url())
                 .await
                 .map_err(bilingual)?;
-            let source = crate::state::app::PortalSource { reference: p, meta };
+            let source = crate::state::app::PortalSource {
+                reference: p,
+                meta,
+                engine: crate::state::app::Engine::Browser,
+            };
             (bytes, options, Some(Rc::new(source)))
         }
         None => (
