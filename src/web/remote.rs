@@ -24,7 +24,7 @@ use crate::state::app::PortalSource;
 use crate::state::odsql::{self, Endpoint};
 use crate::state::portal::fields_of;
 use crate::state::service::remote::{plan, Remote};
-use crate::state::service::{Request, Shared};
+use crate::state::service::{Answer, Request, Shared};
 use crate::state::Lang;
 
 /// How long a request waits for others of the same user action before it is sent.
@@ -156,45 +156,62 @@ impl PortalEngine {
             }
             q
         };
+        // Plan every request of the batch, then send each distinct call once: two panels
+        // that need the same total share one request.
+        let fields = fields_of(&ctx.sample);
+        let remote = Remote {
+            sample: &ctx.sample,
+            fields: &fields,
+        };
+        let r = &ctx.source.reference;
+        let mut plans = Vec::new();
+        let mut urls: Vec<(String, bool)> = Vec::new();
         for (key, _, _, req) in queue {
+            match plan(&req, &remote) {
+                Err(e) => self.store(ctx.generation, key, Rc::new(Err(e))),
+                Ok(p) => {
+                    let calls: Vec<String> = p
+                        .calls
+                        .iter()
+                        .map(|c| {
+                            let u = odsql::url(&r.origin, &r.dataset_id, c);
+                            if !urls.iter().any(|(x, _)| *x == u) {
+                                urls.push((u.clone(), c.endpoint == Endpoint::Records));
+                            }
+                            u
+                        })
+                        .collect();
+                    plans.push((key, p, calls));
+                }
+            }
+        }
+        let batch = Rc::new(RefCell::new(Batch {
+            plans,
+            bodies: HashMap::new(),
+        }));
+        for (url, json) in urls {
             let engine = self.clone();
             let ctx = ctx.clone();
+            let batch = batch.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let answer = Rc::new(engine.run(&ctx, &req).await);
-                engine.store(ctx.generation, key, answer);
+                let body = super::portal::get(&url, ctx.lang, &CancelToken::default(), json)
+                    .await
+                    .map_err(|e| e.text(&ctx.source.reference.dataset_id, ctx.lang));
+                if let Ok(b) = &body {
+                    let mut inner = engine.inner.borrow_mut();
+                    inner.traffic.calls += 1;
+                    inner.traffic.bytes += b.len();
+                }
+                let done = {
+                    let mut b = batch.borrow_mut();
+                    b.bodies.insert(url, body);
+                    b.take_done()
+                };
+                for (key, answer) in done {
+                    engine.store(ctx.generation, key, Rc::new(answer));
+                }
             });
         }
-    }
-
-    async fn run(
-        &self,
-        ctx: &Ctx,
-        req: &Request,
-    ) -> Result<crate::state::service::Answer, QueryError> {
-        let fields = fields_of(&ctx.sample);
-        let p = plan(
-            req,
-            &Remote {
-                sample: &ctx.sample,
-                fields: &fields,
-            },
-        )?;
-        let r = &ctx.source.reference;
-        let mut bodies = Vec::with_capacity(p.calls.len());
-        for call in &p.calls {
-            let url = odsql::url(&r.origin, &r.dataset_id, call);
-            let json = call.endpoint == Endpoint::Records;
-            let body = super::portal::get(&url, ctx.lang, &CancelToken::default(), json)
-                .await
-                .map_err(|e| QueryError::Remote(e.text(&r.dataset_id, ctx.lang)))?;
-            {
-                let mut inner = self.inner.borrow_mut();
-                inner.traffic.calls += 1;
-                inner.traffic.bytes += body.len();
-            }
-            bodies.push(body);
-        }
-        p.finish(&bodies)
     }
 
     fn store(&self, generation: u64, key: String, answer: Shared) {
@@ -219,6 +236,76 @@ impl PortalEngine {
             cb.emit(());
         }
     }
+}
+
+/// The requests of one batch waiting for their calls' bodies.
+struct Batch {
+    /// (request key, its plan, the URL of each of its calls)
+    plans: Vec<(String, crate::state::service::remote::Plan, Vec<String>)>,
+    bodies: HashMap<String, Result<Vec<u8>, String>>,
+}
+
+impl Batch {
+    /// The answers of the plans whose every call has come back (a failed call fails its plan).
+    fn take_done(&mut self) -> Vec<(String, Result<Answer, QueryError>)> {
+        let mut done = Vec::new();
+        let mut i = 0;
+        while i < self.plans.len() {
+            let (_, _, urls) = &self.plans[i];
+            if !urls.iter().all(|u| self.bodies.contains_key(u)) {
+                i += 1;
+                continue;
+            }
+            let (key, plan, urls) = self.plans.remove(i);
+            let mut bodies = Vec::with_capacity(urls.len());
+            let mut failed = None;
+            for u in &urls {
+                match &self.bodies[u] {
+                    Ok(b) => bodies.push(b.clone()),
+                    Err(e) => failed = Some(e.clone()),
+                }
+            }
+            done.push((
+                key,
+                match failed {
+                    Some(e) => Err(QueryError::Remote(e)),
+                    None => plan.finish(&bodies),
+                },
+            ));
+        }
+        done
+    }
+}
+
+/// Answers `req` on the portal of `source` (no cache): plans the calls, sends them one after
+/// the other, and combines their bodies. `on_body` gets each body's size.
+pub async fn compute(
+    source: &PortalSource,
+    sample: &Dataset,
+    req: &Request,
+    lang: Lang,
+    on_body: &dyn Fn(usize),
+) -> Result<Answer, QueryError> {
+    let fields = fields_of(sample);
+    let p = plan(
+        req,
+        &Remote {
+            sample,
+            fields: &fields,
+        },
+    )?;
+    let r = &source.reference;
+    let mut bodies = Vec::with_capacity(p.calls.len());
+    for call in &p.calls {
+        let url = odsql::url(&r.origin, &r.dataset_id, call);
+        let json = call.endpoint == Endpoint::Records;
+        let body = super::portal::get(&url, lang, &CancelToken::default(), json)
+            .await
+            .map_err(|e| QueryError::Remote(e.text(&r.dataset_id, lang)))?;
+        on_body(body.len());
+        bodies.push(body);
+    }
+    p.finish(&bodies)
 }
 
 /// The panel question a request answers, whatever its filters: a newer request of the same

@@ -67,6 +67,14 @@ enum Finish {
         limit: usize,
         keys: usize,
     },
+    /// Groups with each share as its sum (call 0), divided by the filtered totals (call 1).
+    Share {
+        columns: Vec<Out>,
+        /// Output positions of the shares, in the order of the totals `t0`, `t1`, ….
+        shares: Vec<usize>,
+        /// The rows are sorted (and cut) by a share: a negative total would reverse that order.
+        sorted_by_share: bool,
+    },
     /// Long-form groups (call 0) reshaped by the engine's pivot.
     Pivot { query: Query, cells: Vec<Out> },
     /// The needed columns (read with the sample's `types`) of the rows the exact filters keep
@@ -135,16 +143,42 @@ impl Plan {
                 let mut t = table(endpoint(0), body(0)?, columns)?;
                 if t.rows.len() > *limit {
                     t.rows.truncate(*limit);
-                    let total = table(Some(Endpoint::Records), body(1)?, &columns[*keys..])?;
-                    let total = total.rows.into_iter().next().unwrap_or_default();
+                    let totals = totals(body(1)?)?;
                     let mut row = vec![Value::Text(query::OTHERS_LABEL.into())];
                     row.resize(*keys, Value::Null);
-                    for (i, whole) in total.into_iter().enumerate() {
+                    for (i, c) in columns[*keys..].iter().enumerate() {
+                        let whole =
+                            json_value(totals.get(i).unwrap_or(&Json::Null), c.column.ty, c.scale);
                         let shown = t.rows.iter().map(|r| &r[keys + i]);
-                        row.push(minus(whole, shown, columns[keys + i].scale));
+                        row.push(minus(whole, shown, c.scale));
                     }
                     query::textify_column(&mut t.columns, &mut t.rows, 0);
                     t.rows.push(row);
+                }
+                Ok(Answer::Table(t))
+            }
+            Finish::Share {
+                columns,
+                shares,
+                sorted_by_share,
+            } => {
+                let mut t = table(endpoint(0), body(0)?, columns)?;
+                let totals = totals(body(1)?)?;
+                for (j, &i) in shares.iter().enumerate() {
+                    let total = totals.get(j).and_then(Json::as_f64).unwrap_or(0.0);
+                    if total < 0.0 && *sorted_by_share {
+                        return Err(QueryError::Remote(
+                            "le total est négatif : triez par la somme plutôt que par la part / the total is negative: sort by the sum rather than the share".into(),
+                        ));
+                    }
+                    for r in &mut t.rows {
+                        let part = r[i].as_f64().unwrap_or(0.0);
+                        r[i] = if total == 0.0 {
+                            Value::Null
+                        } else {
+                            Value::Float(part / total)
+                        };
+                    }
                 }
                 Ok(Answer::Table(t))
             }
@@ -283,14 +317,13 @@ pub fn plan(req: &Request, r: &Remote) -> Result<Plan, QueryError> {
                 });
             }
             let w = odsql::where_clause(filters, r.fields).map_err(inexact)?;
-            let order = match sort {
-                Some(k) => Some(format!(
+            let order = sort.as_ref().map(|k| {
+                format!(
                     "{} {}",
                     odsql::quote_field(&k.column),
                     if k.desc { "desc" } else { "asc" }
-                )),
-                None => None,
-            };
+                )
+            });
             let columns = outs(r.sample, &Query::default(), r)?;
             Ok(Plan {
                 calls: vec![call(
@@ -387,11 +420,7 @@ fn plan_query(q: &Query, r: &Remote, chart: Option<ViewSpec>) -> Result<Plan, Qu
                 limit: Some(limit + 1),
                 ..q.clone()
             };
-            let total = Query {
-                filter: q.filter.clone(),
-                aggregates: q.aggregates.clone(),
-                ..Query::default()
-            };
+            let total = totals_query(&q.filter, q.aggregates.iter().cloned());
             if let (true, Ok(a), Ok(b)) = (
                 additive,
                 odsql::translate(&top, r.fields),
@@ -412,6 +441,68 @@ fn plan_query(q: &Query, r: &Remote, chart: Option<ViewSpec>) -> Result<Plan, Qu
             }
             return fallback(r);
         }
+    }
+    let shares: Vec<usize> = q
+        .aggregates
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.op == AggOp::Share)
+        .map(|(i, _)| i + q.group_by.len())
+        .collect();
+    if !shares.is_empty() {
+        // A share is its group's sum (or count) over the filtered total: both on the portal.
+        let as_sum = |a: &Aggregate| Aggregate {
+            op: if a.column.is_some() {
+                AggOp::Sum
+            } else {
+                AggOp::Count
+            },
+            column: a.column.clone(),
+            alias: Some(output_name(a)),
+        };
+        let parts = Query {
+            aggregates: q
+                .aggregates
+                .iter()
+                .map(|a| {
+                    if a.op == AggOp::Share {
+                        as_sum(a)
+                    } else {
+                        a.clone()
+                    }
+                })
+                .collect(),
+            others: false,
+            ..q.clone()
+        };
+        let total = totals_query(
+            &q.filter,
+            q.aggregates
+                .iter()
+                .filter(|a| a.op == AggOp::Share)
+                .map(as_sum),
+        );
+        let share_names: Vec<String> = q
+            .aggregates
+            .iter()
+            .filter(|a| a.op == AggOp::Share)
+            .map(output_name)
+            .collect();
+        if let (false, Ok(a), Ok(b)) = (
+            q.others,
+            odsql::translate(&parts, r.fields),
+            odsql::translate(&total, r.fields),
+        ) {
+            return Ok(Plan {
+                calls: vec![a, b],
+                finish: Finish::Share {
+                    columns: outs(r.sample, q, r)?,
+                    shares,
+                    sorted_by_share: q.sort.iter().any(|k| share_names.contains(&k.column)),
+                },
+            });
+        }
+        return fallback(r);
     }
     match odsql::translate(q, r.fields) {
         Ok(c) => Ok(Plan {
@@ -462,6 +553,31 @@ fn raw_values(
         )],
         finish: Finish::Table { columns },
     })
+}
+
+/// The filtered totals of some aggregates in one row, named `t0`, `t1`, … (so that the same
+/// total asked by two panels is the same call).
+fn totals_query(filter: &[Filter], aggregates: impl Iterator<Item = Aggregate>) -> Query {
+    Query {
+        filter: filter.to_vec(),
+        aggregates: aggregates
+            .enumerate()
+            .map(|(i, a)| Aggregate {
+                alias: Some(format!("t{i}")),
+                ..a
+            })
+            .collect(),
+        ..Query::default()
+    }
+}
+
+/// The values `t0`, `t1`, … of a totals answer.
+fn totals(body: &[u8]) -> Result<Vec<Json>, QueryError> {
+    let rows = records(body)?;
+    let first = rows.into_iter().next().unwrap_or_default();
+    Ok((0..first.len())
+        .map(|i| first.get(&format!("t{i}")).cloned().unwrap_or(Json::Null))
+        .collect())
 }
 
 /// The fallback: download the columns a query needs, of the rows its exact filters keep.
