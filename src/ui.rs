@@ -326,7 +326,17 @@ pub fn App() -> Html {
                             view: pending_view.borrow_mut().take(),
                         });
                         let link = pending_join.borrow_mut().take();
-                        if let Some(link) = link {
+                        let remote = source
+                            .portal
+                            .as_ref()
+                            .is_some_and(|p| p.engine == Engine::Portal);
+                        if link.is_some() && remote {
+                            // The page holds only the first records: a join needs them all.
+                            dispatcher.dispatch(Action::Notify(format!(
+                                "« join » : {}",
+                                tr(lang, Msg::JoinNeedsBrowser)
+                            )));
+                        } else if let Some(link) = link {
                             join_panel::apply_join_link(
                                 &ds,
                                 link,

@@ -410,3 +410,64 @@ fn a_share_is_the_group_sum_over_the_filtered_total() {
     );
     assert_eq!(a, local(&ds, &req));
 }
+
+#[test]
+fn a_profile_comes_from_every_value_with_its_count() {
+    let req = Request::Profile {
+        column: "region".into(),
+    };
+    let (p, ds) = plan_of(&req);
+    assert_eq!(p.calls[0].endpoint, Endpoint::ExportsCsv);
+    assert_eq!(
+        params(&p, 0),
+        kv(&[
+            ("select", "region, count(*) as n"),
+            ("group_by", "region"),
+            ("order_by", "n desc, region asc"),
+            ("limit", "1000001"),
+        ])
+    );
+    let a = finish(
+        &p,
+        &["region;n\nBretagne;3\nNormandie;2\nCorse;1\nOccitanie;1\n;1\n"],
+    );
+    let (Answer::Profile(got), Answer::Profile(want)) = (&a, local(&ds, &req)) else {
+        panic!("{a:?}")
+    };
+    // By hand: 8 rows, 1 missing, 4 distinct regions, Bretagne first with 3.
+    assert_eq!((got.rows, got.missing, got.distinct), (8, 1, 4));
+    assert_eq!(got.top[0], (Value::Text("Bretagne".into()), 3));
+    assert_eq!(
+        (got.rows, got.missing, got.distinct),
+        (want.rows, want.missing, want.distinct)
+    );
+    assert_eq!(got.top[..2], want.top[..2]);
+
+    let req = Request::Profile {
+        column: "montant".into(),
+    };
+    let (p, ds) = plan_of(&req);
+    let a = finish(
+        &p,
+        &["montant;n\n2;1\n5;1\n7;1\n9.9;1\n20.25;1\n40.1;1\n100.5;1\n300;1\n"],
+    );
+    let (Answer::Profile(got), Answer::Profile(want)) = (&a, local(&ds, &req)) else {
+        panic!("{a:?}")
+    };
+    // By hand: 484.75 / 8 = 60.59375, from 2.00 to 300.00.
+    assert_eq!((got.min.clone(), got.max.clone()), (dec(200), dec(30000)));
+    assert_eq!(got.mean, Value::Float(60.59375));
+    assert_eq!(
+        (got.min.clone(), got.max.clone(), got.distinct, got.missing),
+        (
+            want.min.clone(),
+            want.max.clone(),
+            want.distinct,
+            want.missing
+        )
+    );
+    let (Value::Float(g), Value::Float(w)) = (&got.mean, &want.mean) else {
+        panic!()
+    };
+    assert!((g - w).abs() < 1e-9);
+}

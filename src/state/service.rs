@@ -54,6 +54,8 @@ pub enum Request {
     },
     /// Each value of a column over all rows with its count, most frequent first.
     Distinct { column: String },
+    /// A column's profile over all rows (missing, distinct, top values, min / max / mean).
+    Profile { column: String },
     /// One page of the filtered rows in the table's order, as values (an engine that holds
     /// no rows, such as a portal, shows its table this way).
     Page {
@@ -91,7 +93,7 @@ impl Request {
             | Request::TableRows { filters, .. }
             | Request::Page { filters, .. } => Some(filters),
             Request::Query { query } => Some(&query.filter),
-            Request::Distinct { .. } => None,
+            Request::Distinct { .. } | Request::Profile { .. } => None,
         }
     }
 
@@ -117,6 +119,7 @@ pub enum Answer {
     /// Shared with the selection cache when the rows are in selection order.
     Rows(Rc<Selection>),
     Distinct(Vec<(Value, usize)>),
+    Profile(Box<crate::core::profile::Profile>),
 }
 
 impl Answer {
@@ -136,6 +139,7 @@ impl Answer {
                 .sum(),
             Answer::Rows(s) => s.len() * 4,
             Answer::Distinct(d) => d.iter().map(|(v, _)| 40 + text(v)).sum(),
+            Answer::Profile(p) => 256 + p.top.iter().map(|(v, _)| 40 + text(v)).sum::<usize>(),
         }
     }
 }
@@ -275,6 +279,9 @@ impl LocalEngine {
             }),
             Request::Distinct { column } => {
                 Answer::Distinct(query::distinct_counts(ds, column, &sel)?)
+            }
+            Request::Profile { column } => {
+                Answer::Profile(Box::new(crate::core::profile::profile(ds, column)?))
             }
             Request::Page {
                 sort,

@@ -310,9 +310,17 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
         let c = props.on_close.clone();
         Callback::from(move |_| c.emit(()))
     };
-    let body = match crate::core::profile::profile(&ds, &props.column) {
-        Err(e) => html! { <p>{ e.to_string() }</p> },
-        Ok(p) => {
+    // From the query service: computed by the portal when the portal holds the dataset.
+    let answer = super::ask(
+        &Some(ctx.clone()),
+        &Request::Profile {
+            column: props.column.clone(),
+        },
+    );
+    let body = match answer.as_deref() {
+        None => html! { <p class="small" aria-busy="true">{ tr(lang, Msg::PortalComputing) }</p> },
+        Some(Err(e)) => html! { <p>{ e.text(lang == Lang::Fr) }</p> },
+        Some(Ok(Answer::Profile(p))) => {
             let stat =
                 |label: Msg, v: String| html! { <><dt>{ tr(lang, label) }</dt><dd>{ v }</dd></> };
             // Years and codes as stored, documented rates as percentages.
@@ -343,6 +351,7 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
                 </>
             }
         }
+        Some(Ok(_)) => html! {},
     };
     html! {
         <div class="profile-card" role="region" aria-label={trf(lang, Msg::LabelValue, &[tr(lang, Msg::Profile), &props.column])} data-testid="profile-card">

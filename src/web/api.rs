@@ -135,7 +135,22 @@ impl DatasetHandle {
     }
 
     /// The profile of one column.
+    /// (A Promise when the portal computes the dataset.)
     pub fn profile(&self, column: &str) -> Result<JsValue, JsValue> {
+        if let Some(p) = self.remote() {
+            let (p, ds) = (p.clone(), self.ds.clone());
+            let req = crate::state::service::Request::Profile {
+                column: column.to_string(),
+            };
+            let future = async move {
+                match super::remote::compute(&p, &ds, &req, crate::state::Lang::Fr, &|_| {}).await {
+                    Ok(crate::state::service::Answer::Profile(p)) => to_js(&p),
+                    Ok(_) => Err(js_err("réponse inattendue / unexpected answer")),
+                    Err(e) => Err(js_err(e)),
+                }
+            };
+            return Ok(wasm_bindgen_futures::future_to_promise(future).into());
+        }
         let p = crate::core::profile::profile(&self.ds, column).map_err(js_err)?;
         to_js(&p)
     }

@@ -318,7 +318,7 @@ fn slot_of(req: &Request) -> String {
         | Request::TableRows { filters, .. }
         | Request::Page { filters, .. } => filters.clear(),
         Request::Query { query } => query.filter.clear(),
-        Request::Distinct { .. } => {}
+        Request::Distinct { .. } | Request::Profile { .. } => {}
     }
     serde_json::to_string(&r).unwrap_or_default()
 }

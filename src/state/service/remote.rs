@@ -26,7 +26,7 @@
 use serde_json::Value as Json;
 
 use super::{Answer, Request};
-use crate::core::column::ColumnType;
+use crate::core::column::{ColumnType, KeyKind};
 use crate::core::ingest::{self, cell, IngestOptions};
 use crate::core::query::aggregate::output_name;
 use crate::core::query::{
@@ -85,6 +85,11 @@ enum Finish {
     },
     /// A column's values with their counts, most frequent first.
     Distinct { columns: Vec<Out> },
+    /// A column's profile from all its values with their counts (one exact call).
+    Profile {
+        columns: Vec<Out>,
+        key: Option<KeyKind>,
+    },
 }
 
 /// What runs in the browser over downloaded rows.
@@ -134,6 +139,21 @@ impl Plan {
                         })
                         .collect(),
                 ))
+            }
+            Finish::Profile { columns, key } => {
+                let t = table(endpoint(0), body(0)?, columns)?;
+                if t.rows.len() > MAX_FALLBACK_ROWS {
+                    return Err(QueryError::TooBig {
+                        what: query::budget::Budget::PortalDownload,
+                        count: t.rows.len(),
+                        limit: MAX_FALLBACK_ROWS,
+                    });
+                }
+                Ok(Answer::Profile(Box::new(profile_of(
+                    &columns[0].column,
+                    *key,
+                    t.rows,
+                ))))
             }
             Finish::Others {
                 columns,
@@ -362,6 +382,37 @@ pub fn plan(req: &Request, r: &Remote) -> Result<Plan, QueryError> {
                 finish: Finish::Distinct { columns },
             })
         }
+        Request::Profile { column } => {
+            let c = r
+                .sample
+                .column(column)
+                .map_err(|e| QueryError::UnknownColumn(e.0))?;
+            let f = odsql::quote_field(&c.name);
+            let q = Query {
+                group_by: vec![c.name.clone()],
+                aggregates: vec![Aggregate {
+                    op: AggOp::Count,
+                    column: None,
+                    alias: Some("n".into()),
+                }],
+                ..Query::default()
+            };
+            Ok(Plan {
+                calls: vec![call(
+                    Endpoint::ExportsCsv,
+                    [
+                        ("select", Some(format!("{f}, count(*) as n"))),
+                        ("group_by", Some(f.clone())),
+                        ("order_by", Some(format!("n desc, {f} asc"))),
+                        ("limit", Some((MAX_FALLBACK_ROWS + 1).to_string())),
+                    ],
+                )],
+                finish: Finish::Profile {
+                    columns: outs(r.sample, &q, r)?,
+                    key: c.key,
+                },
+            })
+        }
         Request::TableRows { .. } => Err(bad(
             "les lignes d'un portail se lisent par pages / portal rows are read by pages",
         )),
@@ -553,6 +604,75 @@ fn raw_values(
         )],
         finish: Finish::Table { columns },
     })
+}
+
+/// A profile from every value of a column with its count, most frequent first: what
+/// `core::profile::profile` computes from the rows (means of dates rounded to a day as there).
+fn profile_of(
+    column: &ResultColumn,
+    key: Option<KeyKind>,
+    counts: Vec<Vec<Value>>,
+) -> crate::core::profile::Profile {
+    let ty = column.ty;
+    let pairs: Vec<(Value, usize)> = counts
+        .into_iter()
+        .map(|mut r| {
+            let n = r.pop().and_then(|v| v.as_f64()).unwrap_or(0.0) as usize;
+            (r.pop().unwrap_or(Value::Null), n)
+        })
+        .collect();
+    let rows = pairs.iter().map(|(_, n)| n).sum();
+    let missing = pairs
+        .iter()
+        .filter(|(v, _)| v.is_null())
+        .map(|(_, n)| n)
+        .sum();
+    let values: Vec<(Value, usize)> = pairs.into_iter().filter(|(v, _)| !v.is_null()).collect();
+    let ordered = ty.is_numeric() || matches!(ty, ColumnType::Date | ColumnType::Datetime);
+    let (mut min, mut max, mut mean) = (Value::Null, Value::Null, Value::Null);
+    if ordered && !values.is_empty() {
+        let key_of = |v: &Value| v.as_f64().unwrap_or(0.0);
+        min = values
+            .iter()
+            .map(|(v, _)| v)
+            .min_by(|a, b| key_of(a).total_cmp(&key_of(b)))
+            .cloned()
+            .unwrap_or(Value::Null);
+        max = values
+            .iter()
+            .map(|(v, _)| v)
+            .max_by(|a, b| key_of(a).total_cmp(&key_of(b)))
+            .cloned()
+            .unwrap_or(Value::Null);
+        let n: usize = values.iter().map(|(_, n)| n).sum();
+        let x = values
+            .iter()
+            .map(|(v, c)| key_of(v) * *c as f64)
+            .sum::<f64>()
+            / n as f64;
+        mean = match ty {
+            ColumnType::Date => Value::Date(x.round() as i32),
+            ColumnType::Datetime => Value::DateTime(x.round() as i64),
+            _ => Value::Float(x),
+        };
+    }
+    let distinct = values.len();
+    let mut top = values;
+    top.truncate(crate::core::profile::TOP_VALUES);
+    crate::core::profile::Profile {
+        name: column.name.clone(),
+        ty,
+        key,
+        rows,
+        missing,
+        distinct,
+        top,
+        min,
+        max,
+        mean,
+        invalid_count: 0,
+        invalid: Vec::new(),
+    }
 }
 
 /// The filtered totals of some aggregates in one row, named `t0`, `t1`, … (so that the same
