@@ -242,7 +242,7 @@ fn a_substring_search_downloads_only_what_it_needs_and_counts_exactly() {
         kv(&[
             ("select", "objet, annee"),
             ("where", "annee = 2024"),
-            ("limit", "1000001"),
+            ("limit", "200001"),
         ])
     );
     let body = "objet;annee\nFournitures;2024\nTravaux du port;2024\nServices;2024\n\
@@ -424,7 +424,7 @@ fn a_profile_comes_from_every_value_with_its_count() {
             ("select", "region, count(*) as n"),
             ("group_by", "region"),
             ("order_by", "n desc, region asc"),
-            ("limit", "1000001"),
+            ("limit", "200001"),
         ])
     );
     let a = finish(
@@ -470,4 +470,31 @@ fn a_profile_comes_from_every_value_with_its_count() {
         panic!()
     };
     assert!((g - w).abs() < 1e-9);
+}
+
+#[test]
+fn a_download_past_the_bound_says_so_instead_of_answering() {
+    let req = Request::Count {
+        filters: serde_json::from_str(r#"[{"op":"contains","column":"objet","value":"x"}]"#)
+            .unwrap_or_default(),
+    };
+    let (p, _) = plan_of(&req);
+    let mut body = String::from("objet\n");
+    for i in 0..200_001 {
+        body.push_str(&format!("x{i}\n"));
+    }
+    let e = p.finish(&[body.into_bytes()]);
+    assert!(
+        matches!(
+            e,
+            Err(QueryError::TooBig {
+                count: 200_001,
+                limit: 200_000,
+                ..
+            })
+        ),
+        "{e:?}"
+    );
+    let text = e.err().map(|e| e.text(true)).unwrap_or_default();
+    assert!(text.contains("ouvrez le jeu dans le navigateur"), "{text}");
 }

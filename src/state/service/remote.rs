@@ -37,8 +37,9 @@ use crate::core::{Column, ColumnData, Dataset, Value};
 use crate::state::odsql::{self, ApiCall, Endpoint, Field, Inexact};
 use crate::state::view::{ViewSpec, MAX_CHART_POINTS, MAX_HISTOGRAM_VALUES};
 
-/// Most rows a query that ODSQL cannot say exactly may download to be computed in the browser.
-pub const MAX_FALLBACK_ROWS: usize = 1_000_000;
+/// Most rows a query that ODSQL cannot say exactly may download to be computed in the browser:
+/// the records up to which the automatic choice would have downloaded the whole dataset.
+pub const MAX_FALLBACK_ROWS: usize = 200_000;
 /// Rows of one table page on the portal (the records endpoint's largest `limit`).
 pub const PAGE_ROWS: usize = odsql::RECORDS_MAX_LIMIT;
 
