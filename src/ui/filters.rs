@@ -370,15 +370,19 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
 pub fn FilterChips() -> Html {
     let ctx = use_context::<AppContext>();
     let (data, view, _, lang) = view_parts(&ctx);
-    let matching = match super::ask(
+    let count = super::ask(
         &ctx,
         &Request::Count {
             filters: view.filters.clone(),
         },
-    )
-    .as_deref()
-    {
+    );
+    let matching = match count.as_deref() {
         Some(Ok(Answer::Count(n))) => Some(*n),
+        _ => None,
+    };
+    // A count the portal could not give says why (the rest of the page keeps working).
+    let failed = match count.as_deref() {
+        Some(Err(e)) => Some(e.text(lang == crate::state::Lang::Fr)),
         _ => None,
     };
     let (Some(ctx), Some(_)) = (ctx, data) else {
@@ -403,6 +407,7 @@ pub fn FilterChips() -> Html {
             }
             <p class="match-count" role="status" aria-live="polite" data-testid="match-count">
                 <strong>{ matching.map_or_else(|| "…".to_string(), |n| int_text(n as i64, lang)) }</strong>{ format!(" {} / {}", tr(lang, Msg::RowsMatching), int_text(ctx.state().total_rows() as i64, lang)) }
+                if let Some(why) = failed { <span class="small">{ " — " }{ why }</span> }
             </p>
         </>
     }

@@ -274,6 +274,41 @@ describe('the portal engine', () => {
     console.log(`# ${BIG_ROWS} records, portal engine: ready in ${elapsed} ms, ${portal.requests.length} requests (${bytes} for data)`);
   });
 
+  test('a refused call (quota) is said in the panels, and the page keeps working', async () => {
+    const chartOnly = { chart: view.chart, agg: 'sum', top: 5 };
+    t.expectConsole(/status of 429|Failed to load resource/);
+    await open({ src: pageUrl(BUDGET.id), engine: 'portal', persona: 'journalist', view: viewParam(chartOnly) });
+    const first = t.page.url();
+    portal.setQuotaExceeded('2030-01-01T00:00:00Z');
+    const next = t.url({ src: pageUrl(BUDGET.id), engine: 'portal', persona: 'journalist', view: viewParam({ ...chartOnly, filters: view.filters }) });
+    await t.page.evaluate((u) => {
+      history.pushState({}, '', u);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, next);
+    await t.page.waitForFunction(
+      () => /quota dépassé/.test(document.querySelector('[data-testid="chart-summary"]')?.textContent ?? ''),
+      null,
+      { timeout: LOAD_TIMEOUT },
+    );
+    const summary = await t.loupe.byTestId('chart-summary').textContent();
+    assert.ok(summary.includes('2030-01-01 00:00 UTC'), summary);
+    assert.equal(await t.loupe.waitSettled(), 'ready');
+    assert.equal((await t.loupe.title.textContent()).trim(), BUDGET.metas.title);
+    const match = await t.loupe.byTestId('match-count').textContent();
+    assert.ok(match.includes('quota'), match);
+    // The controls still answer: back to the first view, whose answers are kept.
+    portal.setQuotaExceeded(null);
+    await t.page.evaluate((u) => {
+      history.pushState({}, '', u);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, first);
+    await t.page.waitForFunction(
+      () => !/quota/.test(document.querySelector('[data-testid="chart-summary"]')?.textContent ?? ''),
+      null,
+      { timeout: LOAD_TIMEOUT },
+    );
+  });
+
   test('?engine=browser forces the download, and the switch goes back to the portal', async () => {
     await open({ src: pageUrl(BUDGET.id), engine: 'browser', persona: 'power' });
     assert.equal(await t.loupe.byTestId('engine').getAttribute('data-engine'), 'browser');
