@@ -81,7 +81,8 @@ impl Endpoint {
 pub struct ApiCall {
     pub endpoint: Endpoint,
     /// Query parameters, unencoded, in this order when present: `select`, `where`, `group_by`,
-    /// `order_by`, `limit`. (Loupe's query has no offset, so no `offset` is ever written.)
+    /// `order_by`, `limit` (and `offset` for the portal engine's table pages, written by
+    /// `state::service::remote`; a query itself has no offset).
     pub params: Vec<(String, String)>,
 }
 

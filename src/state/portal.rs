@@ -154,14 +154,13 @@ pub struct PortalField {
 }
 
 impl PortalField {
-    /// Loupe's type for the portal's, when it decides one: text fields stay text (codes such as
-    /// `01053` or `2A` are text on the portal), numbers and dates are left to inference, which
-    /// reads `double` as an exact decimal or a float from the values themselves.
+    /// Loupe's type for the portal's, forced on ingest in both engines: the portal engine sees
+    /// only the first records, so a type guessed from the values could differ from the one the
+    /// whole download gives (integers first and a decimal later, amounts with one decimal
+    /// first and two later, a column empty at first); the metadata's holds for every record.
+    /// Text stays text (codes such as `01053` or `2A`); `double` is a float, as on the portal.
     pub fn forced_type(&self) -> Option<ColumnType> {
-        match self.ty.as_str() {
-            "text" => Some(ColumnType::Text),
-            _ => None,
-        }
+        self.loupe_type()
     }
 
     /// Loupe's name of the portal's type, for the documentation panel.
@@ -286,7 +285,7 @@ pub fn error_message(json: &[u8]) -> Option<String> {
 }
 
 impl PortalMeta {
-    /// The ingest type overrides the metadata calls for (text fields stay text).
+    /// The ingest type overrides the metadata calls for (every field of a known type).
     pub fn type_overrides(&self) -> Vec<(String, ColumnType)> {
         self.fields
             .iter()
@@ -525,7 +524,10 @@ mod tests {
         assert_eq!(m.themes, vec!["Finances publiques"]);
         assert_eq!(
             m.type_overrides(),
-            vec![("code_dep".to_string(), ColumnType::Text)]
+            vec![
+                ("code_dep".to_string(), ColumnType::Text),
+                ("montant".to_string(), ColumnType::Float)
+            ]
         );
         assert_eq!(m.fields[1].label.as_deref(), Some("Montant (€)"));
         let p = PortalRef {

@@ -100,7 +100,7 @@ impl Request {
     /// The cache key: the request's JSON text (filters hold floats, so no `Hash` derive).
     /// `None` when the text would not identify the request: JSON writes NaN and infinities as
     /// `null`, which would make `min: inf` and no minimum share an answer.
-    fn key(&self) -> Option<String> {
+    pub fn key(&self) -> Option<String> {
         let finite = |l: &Literal| !matches!(l, Literal::Number(x) if !x.is_finite());
         let ok = self.filters().unwrap_or_default().iter().all(|f| match f {
             Filter::In { values, .. } | Filter::NotIn { values, .. } => values.iter().all(finite),

@@ -117,9 +117,11 @@ impl ViewSpec {
             ChartKind::StackedBar => {
                 q.group_by = chart.x.iter().chain(chart.series.iter()).cloned().collect();
                 q.aggregates = vec![measure];
+                // Series in the order of their values within each bar, in every engine.
                 q.sort = chart
                     .x
                     .iter()
+                    .chain(chart.series.iter())
                     .map(|x| SortKey {
                         column: x.clone(),
                         desc: false,

@@ -317,6 +317,17 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
         Some(Err(e)) => e.text(lang == Lang::Fr),
         None => String::new(),
     };
+    // The portal gives the first rows, not rows spread evenly as the browser reads them.
+    let first_rows_only = match (&view.chart.kind, super::table_of(&table)) {
+        (ChartKind::Histogram | ChartKind::Scatter, Some(Ok(t)))
+            if ctx.state().portal_engine().is_some()
+                && t.rows.len()
+                    >= crate::state::service::remote::raw_values_limit(&view.chart.kind) =>
+        {
+            Some(t.rows.len())
+        }
+        _ => None,
+    };
     let kind = kind_id(&view.chart.kind);
     // A rate or a measure documented as not adding up is never offered a sum.
     let sums = meaning.additive && !meaning.figure.is_rate();
@@ -398,6 +409,9 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
             </div>
             if table.is_none() {
                 <p class="small" role="status" aria-busy="true" data-testid="pending">{ tr(lang, Msg::PortalComputing) }</p>
+            }
+            if let Some(n) = first_rows_only {
+                <p class="small" data-testid="first-rows-only">{ trf(lang, Msg::PortalFirstRows, &[&int_text(n as i64, lang)]) }</p>
             }
             <p class="chart-summary" data-testid="chart-summary">{ summary }</p>
             if props.export {

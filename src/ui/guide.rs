@@ -90,10 +90,36 @@ pub fn BigNumbers() -> Html {
         column: None,
         alias: Some("n".into()),
     }];
+    // The median is asked apart: where the portal computes the dataset it is computed from
+    // downloaded values, which may be refused for size; the other figures still show.
     let ops: &[AggOp] = if adds_up {
         &[AggOp::Sum]
     } else {
-        &[AggOp::Median, AggOp::Min, AggOp::Max]
+        &[AggOp::Min, AggOp::Max]
+    };
+    let median_answer = view.chart.y.as_ref().filter(|_| !adds_up).and_then(|y| {
+        super::ask(
+            &ctx,
+            &Request::Query {
+                query: Query {
+                    filter: view.filters.clone(),
+                    aggregates: vec![Aggregate {
+                        op: AggOp::Median,
+                        column: Some(y.clone()),
+                        alias: Some("Median".into()),
+                    }],
+                    ..Query::default()
+                },
+            },
+        )
+    });
+    let median = match super::table_of(&median_answer) {
+        Some(Ok(t)) => t
+            .rows
+            .first()
+            .and_then(|r| r.first())
+            .and_then(Value::as_f64),
+        _ => None,
     };
     if let Some(y) = &view.chart.y {
         for op in ops {
@@ -126,10 +152,17 @@ pub fn BigNumbers() -> Html {
                         column: view.chart.y.clone(),
                         alias: Some("share".into()),
                     }],
-                    sort: vec![crate::core::query::SortKey {
-                        column: "share".into(),
-                        desc: true,
-                    }],
+                    // Ties broken by the category, as the chart ranks them.
+                    sort: vec![
+                        crate::core::query::SortKey {
+                            column: "share".into(),
+                            desc: true,
+                        },
+                        crate::core::query::SortKey {
+                            column: x.clone(),
+                            desc: false,
+                        },
+                    ],
                     limit: Some(1),
                     ..Query::default()
                 },
@@ -160,10 +193,9 @@ pub fn BigNumbers() -> Html {
     let compact = |v: f64| figure::compact(v, meaning.figure, unit.as_deref(), locale(lang));
     let n = row.first().and_then(Value::as_f64).unwrap_or(0.0);
     let total = row.get(1).and_then(Value::as_f64).filter(|_| adds_up);
-    let median = row.get(1).and_then(Value::as_f64).filter(|_| !adds_up);
     let range = match (
+        row.get(1).and_then(Value::as_f64),
         row.get(2).and_then(Value::as_f64),
-        row.get(3).and_then(Value::as_f64),
     ) {
         (Some(lo), Some(hi)) if !adds_up => Some(format!("{}\u{A0}– {}", compact(lo), compact(hi))),
         _ => None,

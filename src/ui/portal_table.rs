@@ -20,13 +20,14 @@ use crate::state::{tr, Action, Msg};
 pub fn PortalTable() -> Html {
     let ctx = use_context::<AppContext>();
     let (data, view, generation, lang) = view_parts(&ctx);
-    let offset = use_state(|| 0usize);
-    // Back to the first page when the rows change.
-    {
-        let offset = offset.clone();
-        let key = (generation, view.filters.clone(), view.table_sort.clone());
-        use_effect_with(key, move |_| offset.set(0));
-    }
+    // The page shown, for the rows it belongs to: other rows (a filter, a sort, another
+    // dataset) start at the first page, with no request for the old offset.
+    let rows_key = (generation, view.filters.clone(), view.table_sort.clone());
+    let paged = {
+        let rows_key = rows_key.clone();
+        use_state(move || (rows_key, 0usize))
+    };
+    let offset = if paged.0 == rows_key { paged.1 } else { 0 };
     let figures: std::rc::Rc<Vec<Figure>> = {
         let data = data.clone();
         let notes = column_notes(&ctx);
@@ -41,7 +42,7 @@ pub fn PortalTable() -> Html {
         &Request::Page {
             filters: view.filters.clone(),
             sort: view.table_sort.clone(),
-            offset: *offset,
+            offset,
             limit: PAGE_ROWS,
         },
     );
@@ -100,10 +101,11 @@ pub fn PortalTable() -> Html {
         })
     };
     let go = |to: usize| {
-        let offset = offset.clone();
-        Callback::from(move |_| offset.set(to))
+        let paged = paged.clone();
+        let rows_key = rows_key.clone();
+        Callback::from(move |_| paged.set((rows_key.clone(), to)))
     };
-    let first = *offset;
+    let first = offset;
     let (rows, error) = match page.as_deref() {
         Some(Ok(Answer::Table(t))) => (Some(t.rows.clone()), None),
         Some(Err(e)) => (None, Some(e.text(lang == crate::state::Lang::Fr))),

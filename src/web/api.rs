@@ -182,6 +182,8 @@ impl DatasetHandle {
     /// `{dataset, report}` with `report.match_rate`, `matched`, `unmatched`,
     /// `duplicate_right_keys`, `unmatched_examples`, `relation` and the repairs on offer.
     pub fn join(&self, other: &DatasetHandle, spec: JsValue) -> Result<JsValue, JsValue> {
+        self.local_rows()?;
+        other.local_rows()?;
         let spec: crate::core::query::JoinSpec = serde_wasm_bindgen::from_value(spec)
             .map_err(|e| js_err(format!("jointure invalide / bad join: {e}")))?;
         let (joined, report) =
@@ -222,6 +224,8 @@ impl DatasetHandle {
 
     /// Proposed join keys with `other`, best first: `[{left, right, reason, repairs, match_rate}]`.
     pub fn propose_join(&self, other: &DatasetHandle) -> Result<JsValue, JsValue> {
+        self.local_rows()?;
+        other.local_rows()?;
         to_js(&crate::core::query::join::propose_keys(&self.ds, &other.ds))
     }
 
@@ -236,6 +240,17 @@ impl DatasetHandle {
 }
 
 impl DatasetHandle {
+    /// `Ok` when the rows are in the page; a join needs them (the portal engine holds only
+    /// the first records).
+    fn local_rows(&self) -> Result<(), JsValue> {
+        match self.remote() {
+            Some(_) => Err(js_err(
+                "le portail calcule ce jeu : une jointure se fait dans le navigateur, ouvrez-le avec engine: \"browser\" / the portal computes this dataset: joins are made in the browser, open it with engine: \"browser\"",
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// The portal source when its portal computes this dataset (the handle holds a sample).
     fn remote(&self) -> Option<&Rc<crate::state::app::PortalSource>> {
         self.portal

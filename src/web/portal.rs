@@ -14,6 +14,9 @@ use crate::state::{Lang, Msg};
 /// is waited for; one hours away is reported with its time.
 const MAX_RETRY_WAIT_S: f64 = 10.0;
 
+/// Longest wait for one API call (then it fails as a network error, and can be asked again).
+const CALL_TIMEOUT_MS: u32 = 60_000;
+
 /// Fetches a portal API address and returns its body; a 429 whose `Retry-After` is at most
 /// [`MAX_RETRY_WAIT_S`] is retried once after that wait.
 pub async fn get_json(url: &str, lang: Lang, cancel: &CancelToken) -> Result<Vec<u8>, LoadError> {
@@ -32,7 +35,12 @@ pub async fn get(
         .to_string();
     for attempt in 0..2 {
         let window = web_sys::window().ok_or_else(|| LoadError::Network("no window".into()))?;
-        let response = JsFuture::from(window.fetch_with_str(url))
+        // A call that never answers must not leave a panel waiting for good.
+        let init = web_sys::RequestInit::new();
+        init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(
+            CALL_TIMEOUT_MS,
+        )));
+        let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
             .await
             .map_err(|e| LoadError::Network(js_error(&e)))?;
         let response: web_sys::Response = response

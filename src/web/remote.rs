@@ -100,7 +100,9 @@ impl PortalEngine {
         lang: Lang,
         req: &Request,
     ) -> Option<Shared> {
-        let key = serde_json::to_string(req).ok()?;
+        // JSON writes infinities as null: such a request is keyed by its debug text instead,
+        // which tells them apart (`min: inf` is not "no minimum").
+        let key = req.key().unwrap_or_else(|| format!("{req:?}"));
         let mut inner = self.inner.borrow_mut();
         if inner.generation != generation {
             *inner = Inner {

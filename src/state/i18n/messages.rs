@@ -177,6 +177,11 @@ messages! {
         "Le jeu reste sur le portail : chaque chiffre est calculé par son API (les liens « API » le montrent). Seules les 100 premières lignes sont dans la page, pour reconnaître les colonnes.",
         "The dataset stays on the portal: every figure is computed by its API (the \"API\" links show how). Only the first 100 rows are in the page, to recognise the columns."
     ),
+    /// A histogram or scatter plot of the portal engine that shows the first rows; `{0}`: how many.
+    PortalFirstRows => (
+        "Ce graphique montre les {0} premières lignes seulement : le portail ne donne pas d'échantillon réparti sur tout le jeu (« Tout télécharger et calculer ici » le fait).",
+        "This chart shows the first {0} rows only: the portal gives no sample spread over the whole dataset (\"Download everything and compute here\" does)."
+    ),
     /// While the portal computes a figure.
     PortalComputing => ("Calcul par le portail…", "The portal is computing…"),
     /// Table of a portal dataset; `{0}`–`{1}`: rows shown, `{2}`: rows matching.

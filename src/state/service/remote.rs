@@ -13,8 +13,9 @@
 //! - a pivot of a count, sum, minimum or maximum is one grouped call in long form, reshaped
 //!   here by the engine's own pivot (its totals re-aggregate the cells, which is exact for
 //!   those operations);
+//! - a share is its group's sum (or count) over the filtered total (a second call);
 //! - anything else (a substring search, a median, a count of distinct values, which the
-//!   portal only approximates, a mean pivot, a share, …) downloads only the columns it needs,
+//!   portal only approximates, a mean pivot, …) downloads only the columns it needs,
 //!   only the rows the exact part of its filters keeps, through the exports endpoint, and runs
 //!   `core::query` on them; past [`MAX_FALLBACK_ROWS`] rows it fails with a message that says
 //!   why and what to do, rather than give a figure that is not the data's.
@@ -60,8 +61,12 @@ pub struct Plan {
 enum Finish {
     /// `select=count(*) as n`.
     Count,
-    /// One table: rows of `columns`, from a records body or an exports CSV.
-    Table { columns: Vec<Out> },
+    /// One table: rows of `columns`, from a records body or an exports CSV (at most
+    /// `max_rows` rows when the call could send more).
+    Table {
+        columns: Vec<Out>,
+        max_rows: Option<usize>,
+    },
     /// Top N + 1 groups (call 0) and the filtered total (call 1).
     Others {
         columns: Vec<Out>,
@@ -71,6 +76,9 @@ enum Finish {
     /// Groups with each share as its sum (call 0), divided by the filtered totals (call 1).
     Share {
         columns: Vec<Out>,
+        /// Per share, in the order of the totals: the decimal scale of its column when it
+        /// holds integers (0) or decimals, `None` for floats and counts' shares of floats.
+        units_scale: Vec<Option<u8>>,
         /// Output positions of the shares, in the order of the totals `t0`, `t1`, ….
         shares: Vec<usize>,
         /// The rows are sorted (and cut) by a share: a negative total would reverse that order.
@@ -97,6 +105,8 @@ enum Finish {
 #[derive(Debug, Clone, PartialEq)]
 enum LocalRequest {
     Count(Vec<Filter>),
+    /// A table page: filters, sort, offset, limit.
+    Page(Vec<Filter>, Option<query::SortKey>, usize, usize),
     Query(Query),
     Chart(ViewSpec),
 }
@@ -128,9 +138,24 @@ impl Plan {
                     .ok_or_else(|| bad("no count"))?;
                 Ok(Answer::Count(n as usize))
             }
-            Finish::Table { columns } => Ok(Answer::Table(table(endpoint(0), body(0)?, columns)?)),
+            Finish::Table { columns, max_rows } => {
+                let t = table(endpoint(0), body(0)?, columns)?;
+                if let Some(most) = max_rows {
+                    query::budget::check(
+                        query::budget::Budget::PortalDownload,
+                        t.rows.len(),
+                        *most,
+                    )?;
+                }
+                Ok(Answer::Table(t))
+            }
             Finish::Distinct { columns } => {
                 let t = table(endpoint(0), body(0)?, columns)?;
+                query::budget::check(
+                    query::budget::Budget::Distinct,
+                    t.rows.len(),
+                    query::budget::MAX_DISTINCT_VALUES,
+                )?;
                 Ok(Answer::Distinct(
                     t.rows
                         .into_iter()
@@ -143,13 +168,11 @@ impl Plan {
             }
             Finish::Profile { columns, key } => {
                 let t = table(endpoint(0), body(0)?, columns)?;
-                if t.rows.len() > MAX_FALLBACK_ROWS {
-                    return Err(QueryError::TooBig {
-                        what: query::budget::Budget::PortalDownload,
-                        count: t.rows.len(),
-                        limit: MAX_FALLBACK_ROWS,
-                    });
-                }
+                query::budget::check(
+                    query::budget::Budget::Distinct,
+                    t.rows.len(),
+                    query::budget::MAX_DISTINCT_VALUES,
+                )?;
                 Ok(Answer::Profile(Box::new(profile_of(
                     &columns[0].column,
                     *key,
@@ -171,7 +194,7 @@ impl Plan {
                         let whole =
                             json_value(totals.get(i).unwrap_or(&Json::Null), c.column.ty, c.scale);
                         let shown = t.rows.iter().map(|r| &r[keys + i]);
-                        row.push(minus(whole, shown, c.scale));
+                        row.push(minus(whole, shown));
                     }
                     query::textify_column(&mut t.columns, &mut t.rows, 0);
                     t.rows.push(row);
@@ -180,20 +203,29 @@ impl Plan {
             }
             Finish::Share {
                 columns,
+                units_scale,
                 shares,
                 sorted_by_share,
             } => {
                 let mut t = table(endpoint(0), body(0)?, columns)?;
                 let totals = totals(body(1)?)?;
                 for (j, &i) in shares.iter().enumerate() {
-                    let total = totals.get(j).and_then(Json::as_f64).unwrap_or(0.0);
+                    // Integer and decimal sums are divided in units, as the engine does.
+                    let unit = 10f64.powi(i32::from(
+                        units_scale.get(j).copied().flatten().unwrap_or(0),
+                    ));
+                    let exact = |x: f64| match units_scale.get(j).copied().flatten() {
+                        Some(_) => (x * unit).round(),
+                        None => x,
+                    };
+                    let total = exact(totals.get(j).and_then(Json::as_f64).unwrap_or(0.0));
                     if total < 0.0 && *sorted_by_share {
-                        return Err(QueryError::Remote(
+                        return Err(QueryError::BadAggregate(
                             "le total est négatif : triez par la somme plutôt que par la part / the total is negative: sort by the sum rather than the share".into(),
                         ));
                     }
                     for r in &mut t.rows {
-                        let part = r[i].as_f64().unwrap_or(0.0);
+                        let part = exact(r[i].as_f64().unwrap_or(0.0));
                         r[i] = if total == 0.0 {
                             Value::Null
                         } else {
@@ -262,6 +294,31 @@ impl Plan {
                         Ok(Answer::Count(sel.len()))
                     }
                     LocalRequest::Query(q) => Ok(Answer::Table(query::run(&ds, q)?)),
+                    LocalRequest::Page(filters, sort, offset, limit) => {
+                        let sel = query::select(&ds, filters)?;
+                        let order = match sort {
+                            Some(k) => query::sort_rows(&ds, &sel, std::slice::from_ref(k))?,
+                            None => sel,
+                        };
+                        let rows = order
+                            .as_slice()
+                            .iter()
+                            .skip(*offset)
+                            .take(*limit)
+                            .map(|&i| ds.columns.iter().map(|c| c.value(i as usize)).collect())
+                            .collect();
+                        Ok(Answer::Table(QueryResult {
+                            columns: ds
+                                .columns
+                                .iter()
+                                .map(|c| ResultColumn {
+                                    name: c.name.clone(),
+                                    ty: c.column_type(),
+                                })
+                                .collect(),
+                            rows,
+                        }))
+                    }
                     LocalRequest::Chart(view) => {
                         let sel = query::select(&ds, &view.filters)?;
                         Ok(Answer::Table(crate::state::view::chart_rows(
@@ -313,11 +370,7 @@ pub fn plan(req: &Request, r: &Remote) -> Result<Plan, QueryError> {
                         }
                         _ => chart.y.iter().cloned().collect(),
                     };
-                    let most = match chart.kind {
-                        ChartKind::Histogram => MAX_HISTOGRAM_VALUES,
-                        _ => MAX_CHART_POINTS,
-                    };
-                    raw_values(filters, &names, most, r)
+                    raw_values(view, &names, raw_values_limit(&chart.kind), r)
                 }
                 _ => plan_query(&view.chart_query(), r, Some(view)),
             }
@@ -337,7 +390,20 @@ pub fn plan(req: &Request, r: &Remote) -> Result<Plan, QueryError> {
                     limit: odsql::RECORDS_MAX_WINDOW,
                 });
             }
-            let w = odsql::where_clause(filters, r.fields).map_err(inexact)?;
+            let w = match odsql::where_clause(filters, r.fields) {
+                Ok(w) => w,
+                // A text search: the rows the exact filters keep, searched, sorted and cut here.
+                Err(_) => {
+                    let mut cols = vec!["*".to_string()];
+                    cols.extend(sort.iter().map(|k| k.column.clone()));
+                    return local(
+                        filters,
+                        &cols,
+                        LocalRequest::Page(filters.clone(), sort.clone(), *offset, limit),
+                        r,
+                    );
+                }
+            };
             let order = sort.as_ref().map(|k| {
                 format!(
                     "{} {}",
@@ -356,62 +422,29 @@ pub fn plan(req: &Request, r: &Remote) -> Result<Plan, QueryError> {
                         ("offset", (*offset > 0).then(|| offset.to_string())),
                     ],
                 )],
-                finish: Finish::Table { columns },
+                finish: Finish::Table {
+                    columns,
+                    max_rows: None,
+                },
             })
         }
         Request::Distinct { column } => {
-            let f = odsql::quote_field(column);
-            let q = Query {
-                group_by: vec![column.clone()],
-                aggregates: vec![Aggregate {
-                    op: AggOp::Count,
-                    column: None,
-                    alias: Some("n".into()),
-                }],
-                ..Query::default()
-            };
-            let columns = outs(r.sample, &q, r)?;
+            let (c, columns) = value_counts(column, r)?;
             Ok(Plan {
-                calls: vec![call(
-                    Endpoint::ExportsCsv,
-                    [
-                        ("select", Some(format!("{f}, count(*) as n"))),
-                        ("group_by", Some(f.clone())),
-                        ("order_by", Some(format!("n desc, {f} asc"))),
-                    ],
-                )],
+                calls: vec![c],
                 finish: Finish::Distinct { columns },
             })
         }
         Request::Profile { column } => {
-            let c = r
+            let key = r
                 .sample
                 .column(column)
-                .map_err(|e| QueryError::UnknownColumn(e.0))?;
-            let f = odsql::quote_field(&c.name);
-            let q = Query {
-                group_by: vec![c.name.clone()],
-                aggregates: vec![Aggregate {
-                    op: AggOp::Count,
-                    column: None,
-                    alias: Some("n".into()),
-                }],
-                ..Query::default()
-            };
+                .map_err(|e| QueryError::UnknownColumn(e.0))?
+                .key;
+            let (c, columns) = value_counts(column, r)?;
             Ok(Plan {
-                calls: vec![call(
-                    Endpoint::ExportsCsv,
-                    [
-                        ("select", Some(format!("{f}, count(*) as n"))),
-                        ("group_by", Some(f.clone())),
-                        ("order_by", Some(format!("n desc, {f} asc"))),
-                        ("limit", Some((MAX_FALLBACK_ROWS + 1).to_string())),
-                    ],
-                )],
-                finish: Finish::Profile {
-                    columns: outs(r.sample, &q, r)?,
-                    key: c.key,
-                },
+                calls: vec![c],
+                finish: Finish::Profile { columns, key },
             })
         }
         Request::TableRows { .. } => Err(bad(
@@ -442,7 +475,7 @@ fn plan_query(q: &Query, r: &Remote, chart: Option<ViewSpec>) -> Result<Plan, Qu
             aggregates: vec![Aggregate {
                 op: p.value.op,
                 column: p.value.column.clone(),
-                alias: Some("value".into()),
+                alias: Some(fresh_alias("value", r.sample)),
             }],
             ..Query::default()
         };
@@ -548,6 +581,22 @@ fn plan_query(q: &Query, r: &Remote, chart: Option<ViewSpec>) -> Result<Plan, Qu
             return Ok(Plan {
                 calls: vec![a, b],
                 finish: Finish::Share {
+                    units_scale: q
+                        .aggregates
+                        .iter()
+                        .filter(|a| a.op == AggOp::Share)
+                        .map(|a| {
+                            let c = a.column.as_deref().and_then(|c| r.sample.column(c).ok());
+                            match c.map(|c| &c.data) {
+                                None => Some(0),
+                                Some(ColumnData::Integer(_)) | Some(ColumnData::Boolean(_)) => {
+                                    Some(0)
+                                }
+                                Some(ColumnData::Decimal { scale, .. }) => Some(*scale),
+                                Some(_) => None,
+                            }
+                        })
+                        .collect(),
                     columns: outs(r.sample, q, r)?,
                     shares,
                     sorted_by_share: q.sort.iter().any(|k| share_names.contains(&k.column)),
@@ -557,24 +606,52 @@ fn plan_query(q: &Query, r: &Remote, chart: Option<ViewSpec>) -> Result<Plan, Qu
         return fallback(r);
     }
     match odsql::translate(q, r.fields) {
-        Ok(c) => Ok(Plan {
-            calls: vec![c],
-            finish: Finish::Table {
-                columns: outs(r.sample, q, r)?,
-            },
-        }),
+        Ok(mut c) => {
+            // Raw rows past what the page would download whole: at most that many, or a
+            // message (an export has no limit by itself).
+            let raw = q.group_by.is_empty() && q.aggregates.is_empty();
+            let capped = raw && q.limit.is_none_or(|n| n > MAX_FALLBACK_ROWS);
+            if capped {
+                c.params.retain(|(k, _)| k != "limit");
+                c.params
+                    .push(("limit".into(), (MAX_FALLBACK_ROWS + 1).to_string()));
+            }
+            Ok(Plan {
+                calls: vec![c],
+                finish: Finish::Table {
+                    columns: outs(r.sample, q, r)?,
+                    max_rows: capped.then_some(MAX_FALLBACK_ROWS),
+                },
+            })
+        }
         Err(_) => fallback(r),
     }
 }
 
-/// Raw values of some columns (histograms, scatter plots): the first `most` matching rows.
+/// Most raw values a histogram or a scatter plot reads from the portal: the first rows that
+/// match, as many as the browser engine reads (spread evenly over all rows there) but never
+/// more than [`MAX_FALLBACK_ROWS`]. When the answer has exactly this many rows, the page says
+/// that the chart shows the first rows only.
+pub fn raw_values_limit(kind: &crate::chart::ChartKind) -> usize {
+    match kind {
+        crate::chart::ChartKind::Histogram => MAX_HISTOGRAM_VALUES.min(MAX_FALLBACK_ROWS),
+        _ => MAX_CHART_POINTS,
+    }
+}
+
+/// Raw values of some columns (histograms, scatter plots): the first `most` matching rows
+/// (a text search: the rows the exact filters keep, searched and charted here).
 fn raw_values(
-    filters: &[Filter],
+    view: ViewSpec,
     names: &[String],
     most: usize,
     r: &Remote,
 ) -> Result<Plan, QueryError> {
-    let w = odsql::where_clause(filters, r.fields).map_err(inexact)?;
+    let filters = &view.filters;
+    let w = match odsql::where_clause(filters, r.fields) {
+        Ok(w) => w,
+        Err(_) => return local(filters, names, LocalRequest::Chart(view.clone()), r),
+    };
     let mut columns = Vec::new();
     for n in names {
         let c = r
@@ -603,7 +680,10 @@ fn raw_values(
                 ("limit", Some(most.to_string())),
             ],
         )],
-        finish: Finish::Table { columns },
+        finish: Finish::Table {
+            columns,
+            max_rows: None,
+        },
     })
 }
 
@@ -646,11 +726,35 @@ fn profile_of(
             .cloned()
             .unwrap_or(Value::Null);
         let n: usize = values.iter().map(|(_, n)| n).sum();
-        let x = values
-            .iter()
-            .map(|(v, c)| key_of(v) * *c as f64)
-            .sum::<f64>()
-            / n as f64;
+        // As the engine does: stored integers (decimal units, days, seconds) summed exactly,
+        // then divided; floats summed as floats.
+        let units = |v: &Value| match v {
+            Value::Int(i) => Some((i128::from(*i), 0u8)),
+            Value::Decimal { units, scale } => Some((i128::from(*units), *scale)),
+            Value::Date(d) => Some((i128::from(*d), 0)),
+            Value::DateTime(t) => Some((i128::from(*t), 0)),
+            _ => None,
+        };
+        let x = if values.iter().all(|(v, _)| units(v).is_some()) {
+            let scale = values
+                .iter()
+                .filter_map(|(v, _)| units(v).map(|u| u.1))
+                .max()
+                .unwrap_or(0);
+            let sum: i128 = values
+                .iter()
+                .filter_map(|(v, c)| {
+                    units(v).map(|(u, s)| u * 10i128.pow(u32::from(scale - s)) * *c as i128)
+                })
+                .sum();
+            sum as f64 / n as f64 / 10f64.powi(i32::from(scale))
+        } else {
+            values
+                .iter()
+                .map(|(v, c)| key_of(v) * *c as f64)
+                .sum::<f64>()
+                / n as f64
+        };
         mean = match ty {
             ColumnType::Date => Value::Date(x.round() as i32),
             ColumnType::Datetime => Value::DateTime(x.round() as i64),
@@ -674,6 +778,54 @@ fn profile_of(
         invalid_count: 0,
         invalid: Vec::new(),
     }
+}
+
+/// Every value of a column with its count, most frequent first (ties by value), as one export
+/// call of at most [`query::budget::MAX_DISTINCT_VALUES`] + 1 groups, and its two columns.
+fn value_counts(column: &str, r: &Remote) -> Result<(ApiCall, Vec<Out>), QueryError> {
+    let c = r
+        .sample
+        .column(column)
+        .map_err(|e| QueryError::UnknownColumn(e.0))?;
+    let f = odsql::quote_field(&c.name);
+    let n = fresh_alias("n", r.sample);
+    let q = Query {
+        group_by: vec![c.name.clone()],
+        aggregates: vec![Aggregate {
+            op: AggOp::Count,
+            column: None,
+            alias: Some(n.clone()),
+        }],
+        ..Query::default()
+    };
+    let nq = odsql::quote_field(&n);
+    let call = call(
+        Endpoint::ExportsCsv,
+        [
+            ("select", Some(format!("{f}, count(*) as {nq}"))),
+            ("group_by", Some(f.clone())),
+            ("order_by", Some(format!("{nq} desc, {f} asc"))),
+            (
+                "limit",
+                Some((query::budget::MAX_DISTINCT_VALUES + 1).to_string()),
+            ),
+        ],
+    );
+    Ok((call, outs(r.sample, &q, r)?))
+}
+
+/// `base`, or `base_`, `base__`… : a name no column of the dataset has (ASCII case aside), for
+/// the aggregates Loupe adds to a call (a column named `n` or `value` must not collide).
+fn fresh_alias(base: &str, sample: &Dataset) -> String {
+    let mut a = base.to_string();
+    while sample
+        .columns
+        .iter()
+        .any(|c| c.name.eq_ignore_ascii_case(&a))
+    {
+        a.push('_');
+    }
+    a
 }
 
 /// The filtered totals of some aggregates in one row, named `t0`, `t1`, … (so that the same
@@ -723,7 +875,13 @@ fn local(
         }
     };
     for c in columns {
-        add(c);
+        if c == "*" {
+            for col in &r.sample.columns {
+                add(&col.name);
+            }
+        } else {
+            add(c);
+        }
     }
     for f in filters {
         match f {
@@ -783,7 +941,7 @@ fn needed(q: &Query) -> Vec<String> {
         out.extend(p.value.column.clone());
     }
     if q.group_by.is_empty() && q.aggregates.is_empty() && q.pivot.is_none() {
-        // Raw rows: every column. (The sort keys are among them.)
+        // Raw rows: every column (the sort keys among them).
         out.push("*".into());
     }
     out
@@ -980,7 +1138,7 @@ fn iso_date(s: &str) -> Option<i32> {
 }
 
 /// `whole` minus the values shown, in the column's type (exact for integers and decimals).
-fn minus<'a>(whole: Value, shown: impl Iterator<Item = &'a Value>, scale: u8) -> Value {
+fn minus<'a>(whole: Value, shown: impl Iterator<Item = &'a Value>) -> Value {
     match whole {
         Value::Int(t) => Value::Int(
             t - shown
@@ -999,7 +1157,7 @@ fn minus<'a>(whole: Value, shown: impl Iterator<Item = &'a Value>, scale: u8) ->
                 .sum();
             Value::Decimal {
                 units: units - sum,
-                scale: s.max(scale).min(s),
+                scale: s,
             }
         }
         Value::Float(t) => Value::Float(t - shown.filter_map(Value::as_f64).sum::<f64>()),
@@ -1021,8 +1179,10 @@ fn dataset_of(t: &QueryResult) -> Dataset {
     )
 }
 
+/// The portal's answer could not be read: a failure of the call (asked again later), not of
+/// the query.
 fn bad(what: &str) -> QueryError {
-    QueryError::BadFilter(format!("portail / portal: {what}"))
+    QueryError::Remote(format!("portail / portal: {what}"))
 }
 
 fn inexact(e: Inexact) -> QueryError {
