@@ -1123,6 +1123,20 @@ fn json_value(j: &Json, ty: ColumnType, scale: u8) -> Value {
         (ColumnType::Text, Json::String(s)) => Value::Text(s.clone()),
         (ColumnType::Text, Json::Number(n)) => Value::Text(n.to_string()),
         (ColumnType::Text, Json::Bool(b)) => Value::Text(b.to_string()),
+        // As the CSV export writes them: a geo point `lat, lon`, a multivalued field `a,b`.
+        (ColumnType::Text, Json::Object(o)) => match (o.get("lat"), o.get("lon")) {
+            (Some(lat), Some(lon)) => Value::Text(format!("{lat}, {lon}")),
+            _ => Value::Text(j.to_string()),
+        },
+        (ColumnType::Text, Json::Array(a)) => Value::Text(
+            a.iter()
+                .map(|v| match v {
+                    Json::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
         _ => Value::Null,
     }
 }
