@@ -114,7 +114,10 @@ fn a_top_n_with_autres_asks_one_group_more_and_the_total() {
     assert_eq!(
         params(&p, 0),
         kv(&[
-            ("select", "region, sum(montant) as montant"),
+            (
+                "select",
+                "region, sum(montant) as montant, count(montant) as n0"
+            ),
             ("group_by", "region"),
             ("order_by", "montant desc, region asc"),
             ("limit", "3"),
@@ -122,15 +125,18 @@ fn a_top_n_with_autres_asks_one_group_more_and_the_total() {
     );
     assert_eq!(
         params(&p, 1),
-        kv(&[("select", "sum(montant) as t0"), ("limit", "1")])
+        kv(&[
+            ("select", "sum(montant) as t0, count(montant) as t1"),
+            ("limit", "1")
+        ])
     );
     // The portal's numbers are JSON floats; the groups beyond the top 2 are Normandie (50.00),
     // Occitanie (7.00) and the missing region (2.00): "Autres" = 484.75 - 300 - 125.75 = 59.00.
     let a = finish(
         &p,
         &[
-            r#"{"results":[{"region":"Corse","montant":300.0},{"region":"Bretagne","montant":125.75},{"region":"Normandie","montant":50.0}]}"#,
-            r#"{"results":[{"t0":484.75}]}"#,
+            r#"{"results":[{"region":"Corse","montant":300.0,"n0":1},{"region":"Bretagne","montant":125.75,"n0":3},{"region":"Normandie","montant":50.0,"n0":2}]}"#,
+            r#"{"results":[{"t0":484.75,"t1":8}]}"#,
         ],
     );
     let Answer::Table(t) = &a else {
@@ -390,7 +396,10 @@ fn a_share_is_the_group_sum_over_the_filtered_total() {
     );
     assert_eq!(
         params(&p, 1),
-        kv(&[("select", "sum(montant) as t0"), ("limit", "1")])
+        kv(&[
+            ("select", "sum(montant) as t0, count(montant) as t1"),
+            ("limit", "1")
+        ])
     );
     // Corse: 300 of 484.75.
     let a = finish(
@@ -614,4 +623,34 @@ fn decimal_shares_and_means_are_divided_in_units_as_the_engine_does() {
         panic!()
     };
     assert_eq!(got.mean, want.mean);
+}
+
+#[test]
+fn autres_is_null_when_the_groups_cut_hold_no_value() {
+    let ds = read(
+        "region;montant\nA;5\nB;\nC;\n".as_bytes(),
+        &IngestOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let req = Request::Chart {
+        filters: Vec::new(),
+        chart: ChartSpec {
+            kind: ChartKind::Ranking,
+            x: Some("region".into()),
+            y: Some("montant".into()),
+            ..ChartSpec::default()
+        },
+        agg: AggOp::Sum,
+        top: 1,
+    };
+    let p = plan_on(&ds, &req);
+    let a = p
+        .finish(&[
+            br#"{"results":[{"region":"A","montant":5,"n0":1},{"region":"B","montant":null,"n0":0}]}"#.to_vec(),
+            br#"{"results":[{"t0":5,"t1":1}]}"#.to_vec(),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let Answer::Table(t) = &a else { panic!() };
+    assert_eq!(t.rows[1], vec![Value::Text("Autres".into()), Value::Null]);
+    assert_eq!(a, local(&ds, &req));
 }

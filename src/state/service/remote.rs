@@ -69,9 +69,14 @@ enum Finish {
     },
     /// Top N + 1 groups (call 0) and the filtered total (call 1).
     Others {
+        /// The keys, the aggregates, then a count of values per counted sum.
         columns: Vec<Out>,
         limit: usize,
         keys: usize,
+        /// Columns of the answer (keys and aggregates): the counts after them are dropped.
+        outputs: usize,
+        /// The aggregates (by position) that are sums with a count of their values.
+        counted: Vec<usize>,
     },
     /// Groups with each share as its sum (call 0), divided by the filtered totals (call 1).
     Share {
@@ -183,22 +188,38 @@ impl Plan {
                 columns,
                 limit,
                 keys,
+                outputs,
+                counted,
             } => {
                 let mut t = table(endpoint(0), body(0)?, columns)?;
                 if t.rows.len() > *limit {
                     t.rows.truncate(*limit);
                     let totals = totals(body(1)?)?;
+                    let aggs = outputs - keys;
                     let mut row = vec![Value::Text(query::OTHERS_LABEL.into())];
                     row.resize(*keys, Value::Null);
-                    for (i, c) in columns[*keys..].iter().enumerate() {
+                    for (i, c) in columns[*keys..*outputs].iter().enumerate() {
                         let whole =
                             json_value(totals.get(i).unwrap_or(&Json::Null), c.column.ty, c.scale);
                         let shown = t.rows.iter().map(|r| &r[keys + i]);
-                        row.push(minus(whole, shown));
+                        let mut v = minus(whole, shown);
+                        if let Some(j) = counted.iter().position(|&a| a == i) {
+                            let all = totals.get(aggs + j).and_then(Json::as_f64).unwrap_or(0.0);
+                            let seen: f64 =
+                                t.rows.iter().filter_map(|r| r[outputs + j].as_f64()).sum();
+                            if all - seen < 0.5 {
+                                v = Value::Null;
+                            }
+                        }
+                        row.push(v);
                     }
                     query::textify_column(&mut t.columns, &mut t.rows, 0);
                     t.rows.push(row);
                 }
+                for r in &mut t.rows {
+                    r.truncate(*outputs);
+                }
+                t.columns.truncate(*outputs);
                 Ok(Answer::Table(t))
             }
             Finish::Share {
@@ -500,27 +521,53 @@ fn plan_query(q: &Query, r: &Remote, chart: Option<ViewSpec>) -> Result<Plan, Qu
                 .aggregates
                 .iter()
                 .all(|a| matches!(a.op, AggOp::Count | AggOp::Sum));
-            let top = Query {
+            // A sum over groups whose values are all missing is null, not 0: the values
+            // counted in the top groups and in all tell whether "Autres" sums any.
+            let counted: Vec<usize> = q
+                .aggregates
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.op == AggOp::Sum && a.column.is_some())
+                .map(|(i, _)| i)
+                .collect();
+            let count_of = |i: usize, alias: Option<String>| Aggregate {
+                op: AggOp::Count,
+                column: q.aggregates[i].column.clone(),
+                alias,
+            };
+            let mut top = Query {
                 others: false,
                 limit: Some(limit + 1),
                 ..q.clone()
             };
-            let total = totals_query(&q.filter, q.aggregates.iter().cloned());
+            for (j, &i) in counted.iter().enumerate() {
+                let taken: Vec<String> = top.aggregates.iter().map(output_name).collect();
+                let mut alias = fresh_alias(&format!("n{j}"), r.sample);
+                while taken.iter().any(|t| t.eq_ignore_ascii_case(&alias)) {
+                    alias.push('_');
+                }
+                top.aggregates.push(count_of(i, Some(alias)));
+            }
+            let total = totals_query(
+                &q.filter,
+                q.aggregates
+                    .iter()
+                    .cloned()
+                    .chain(counted.iter().map(|&i| count_of(i, None))),
+            );
             if let (true, Ok(a), Ok(b)) = (
                 additive,
                 odsql::translate(&top, r.fields),
                 odsql::translate(&total, r.fields),
             ) {
-                let plain = Query {
-                    others: false,
-                    ..q.clone()
-                };
                 return Ok(Plan {
                     calls: vec![a, b],
                     finish: Finish::Others {
-                        columns: outs(r.sample, &plain, r)?,
+                        columns: outs(r.sample, &top, r)?,
                         limit,
                         keys: q.group_by.len(),
+                        outputs: q.group_by.len() + q.aggregates.len(),
+                        counted,
                     },
                 });
             }
@@ -560,12 +607,19 @@ fn plan_query(q: &Query, r: &Remote, chart: Option<ViewSpec>) -> Result<Plan, Qu
             others: false,
             ..q.clone()
         };
+        // With the count of values of each summed column, as the "Autres" total asks it, so
+        // that a chart and its key figures share the call.
+        let shared = q.aggregates.iter().filter(|a| a.op == AggOp::Share);
         let total = totals_query(
             &q.filter,
-            q.aggregates
-                .iter()
-                .filter(|a| a.op == AggOp::Share)
-                .map(as_sum),
+            shared
+                .clone()
+                .map(as_sum)
+                .chain(shared.filter(|a| a.column.is_some()).map(|a| Aggregate {
+                    op: AggOp::Count,
+                    column: a.column.clone(),
+                    alias: None,
+                })),
         );
         let share_names: Vec<String> = q
             .aggregates
