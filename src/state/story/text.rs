@@ -203,7 +203,21 @@ fn link_at(chars: &[char], pos: usize) -> Option<(String, String, usize)> {
     if chars[close] != ']' || chars.get(close + 1) != Some(&'(') {
         return None;
     }
-    let end = (close + 2..chars.len()).find(|&i| chars[i] == ')')?;
+    // The address ends at the parenthesis that balances the opening one (addresses such as
+    // `https://fr.wikipedia.org/wiki/Budget_(finances)` hold parentheses).
+    let mut depth = 0usize;
+    let end = (close + 2..chars.len()).find(|&i| match chars[i] {
+        '(' => {
+            depth += 1;
+            false
+        }
+        ')' if depth == 0 => true,
+        ')' => {
+            depth -= 1;
+            false
+        }
+        _ => false,
+    })?;
     let text: String = chars[pos + 1..close].iter().collect();
     let href: String = chars[close + 2..end].iter().collect();
     let text = text.replace(['*', '\\'], "");
@@ -280,6 +294,16 @@ mod tests {
             ("**pas fermé", vec![vec![t("**pas fermé")]]),
             ("\\*littéral\\*", vec![vec![t("*littéral*")]]),
             ("[pas un lien] (x)", vec![vec![t("[pas un lien] (x)")]]),
+            (
+                "[Budget](https://fr.wikipedia.org/wiki/Budget_(finances)).",
+                vec![vec![
+                    Link {
+                        text: "Budget".into(),
+                        href: "https://fr.wikipedia.org/wiki/Budget_(finances)".into(),
+                    },
+                    t("."),
+                ]],
+            ),
             ("", vec![]),
         ];
         for (input, want) in cases {
@@ -294,7 +318,7 @@ mod tests {
         let (p, issues) = parse("<script>alert(1)</script> [clic](javascript:alert(1)) [x](http://a.fr) [y](https://a.fr\"onclick=x)");
         assert_eq!(
             plain(&p),
-            "<script>alert(1)</script> clic) x y",
+            "<script>alert(1)</script> clic x y",
             "markup is text; refused links keep only their text"
         );
         assert_eq!(issues.len(), 3, "{issues:?}");
