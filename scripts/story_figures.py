@@ -116,6 +116,8 @@ def decp_checks():
             f"{fr_int(offers['1'])} lignes ({fr_pct(offers['1'] / n, 0)})",
         ],
         3: [
+            f"{fr_int(len([h for h, _ in holders if h]))} noms de titulaires",
+            f"dix plus fréquentes ne réunissent que {sum(c for _, c in holders[:10])} lignes sur {fr_int(n)}",
             f"{holders[0][1]} lignes",
             f"({holders[1][1]} chacune)",
             f"{fr_int(same)} lignes sur {fr_int(len(known))}",

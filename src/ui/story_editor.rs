@@ -260,7 +260,7 @@ pub fn StoryDraft() -> Html {
                 <p class="small">{ tr(lang, Msg::StoryDraftEmpty) }</p>
             } else {
                 <details class="story-editor" open=true>
-                    <summary>{ tr(lang, Msg::StoryPreview) }{ " / " }{ tr(lang, Msg::StoryTitleLabel) }</summary>
+                    <summary>{ tr(lang, Msg::StoryWrite) }</summary>
                     <div class="field">
                         <label for="story-draft-title">{ tr(lang, Msg::StoryTitleLabel) }</label>
                         <input id="story-draft-title" class="input" value={story.title.clone()} oninput={on_title} data-testid="story-draft-title" />

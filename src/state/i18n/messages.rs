@@ -553,6 +553,7 @@ messages! {
     /// `{0}`: the step's number.
     StoryDeleteStep => ("Supprimer l'étape {0}", "Delete step {0}"),
     StoryPreview => ("Aperçu du récit", "Preview the story"),
+    StoryWrite => ("Écrire le récit", "Write the story"),
     StoryCopyLink => ("Copier le lien du récit", "Copy the story link"),
     StoryCopyEmbed => ("Copier le code d'intégration", "Copy the embed code"),
     StoryDownload => ("Télécharger le JSON", "Download the JSON"),
