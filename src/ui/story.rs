@@ -315,6 +315,8 @@ pub fn StoryPage(props: &StoryPageProps) -> Html {
         }
     };
     let lang = url_lang.unwrap_or(story.lang);
+    // The story's own texts keep the story's language when the interface is in another.
+    let text_lang = story.lang.code();
     let count = story.steps.len();
 
     let linked = RefCell::new(vec![false; terms.len()]);
@@ -364,8 +366,8 @@ pub fn StoryPage(props: &StoryPageProps) -> Html {
                 <li class="story-step" data-testid="story-step" aria-labelledby={format!("{id}-title")}>
                     <article>
                         <p class="story-step-number small">{ trf(lang, Msg::StoryStepLabel, &[&(i + 1).to_string(), &count.to_string()]) }</p>
-                        <h2 id={format!("{id}-title")} class="story-step-title">{ title.clone() }</h2>
-                        <div class="story-text" data-testid="story-text">{ body }</div>
+                        <h2 id={format!("{id}-title")} class="story-step-title" lang={text_lang}>{ title.clone() }</h2>
+                        <div class="story-text" data-testid="story-text" lang={text_lang}>{ body }</div>
                         { chart }
                         <p class="story-source small" data-testid="story-source">{ source_line(step, &catalog, lang) }</p>
                         <p class="story-explore">
@@ -417,9 +419,9 @@ pub fn StoryPage(props: &StoryPageProps) -> Html {
     let page = html! {
         <article class="story" data-testid="story" aria-labelledby="story-title">
             <header class="story-head">
-                <h1 id="story-title" data-testid="story-title">{ title }</h1>
+                <h1 id="story-title" data-testid="story-title" lang={text_lang}>{ title }</h1>
                 if !story.lede.is_empty() {
-                    <div class="story-lede" data-testid="story-lede">{ lede }</div>
+                    <div class="story-lede" data-testid="story-lede" lang={text_lang}>{ lede }</div>
                 }
             </header>
             { notice_box.unwrap_or_default() }

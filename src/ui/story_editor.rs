@@ -336,7 +336,7 @@ pub fn StoriesPanel() -> Html {
     let lang = ctx.state().lang;
     let base = base_href();
     let catalog: serde_json::Value =
-        serde_json::from_str(crate::state::catalog::BUNDLED_JSON).unwrap_or_default();
+        serde_json::from_slice(crate::state::catalog::BUNDLED_JSON.as_bytes()).unwrap_or_default();
     let title_of = |id: &str| -> Option<String> {
         catalog["stories"]
             .as_array()?

@@ -255,6 +255,23 @@ describe('hostile stories', () => {
     assert.ok(!t.server.requests.some((r) => /javascript|alert/.test(r)));
   });
 
+  test('a step whose data cannot be loaded says why; the other steps draw and the page is ready', async () => {
+    t.expectConsole(/404|Not Found/i);
+    const s = {
+      v: 1,
+      title: 'Une étape sans données',
+      steps: [
+        { title: 'absente', text: 'x', src: 'data/absent.csv', view: { v: 1 } },
+        { title: 'présente', text: 'y', src: 'lfi-2026-credits', view: { v: 1, chart: { kind: 'ranking', x: 'mission_label', y: 'cp_eur_jo' } } },
+      ],
+    };
+    await openReady(t.loupe, t.url({ story: Buffer.from(JSON.stringify(s)).toString('base64url') }));
+    assert.equal(await byId('story-step').count(), 2);
+    const why = await byId('story-step').nth(0).locator('[data-testid="story-step-error"]').textContent();
+    assert.ok(why.includes('404'), why);
+    assert.equal(await byId('story-step').nth(1).locator('[data-testid="chart"]').count(), 1);
+  });
+
   for (const [label, query] of [
     ['not base64url', '?story=%%%'],
     ['not JSON', `?story=${Buffer.from('{pas du json').toString('base64url')}`],
