@@ -13,6 +13,7 @@ pub mod guide;
 pub mod harness;
 pub mod header;
 pub mod join_panel;
+pub mod portal_table;
 pub mod share;
 pub mod source_bar;
 pub mod story;
@@ -25,7 +26,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::ingest::IngestOptions;
-use crate::state::app::PortalSource;
+use crate::state::app::{Engine, PortalSource};
 use crate::state::catalog::{bundled, Catalog};
 use crate::state::i18n::trf;
 use crate::state::persona::{preset, Panel};
@@ -62,6 +63,10 @@ impl Reducible for Store {
     }
 }
 
+/// Records a portal dataset opened in the portal engine brings into the page: enough to
+/// detect its columns' types and key kinds, and to show its first rows.
+const PORTAL_SAMPLE_ROWS: usize = 100;
+
 /// A request to open data.
 #[derive(Clone)]
 pub enum OpenRequest {
@@ -82,6 +87,10 @@ pub struct AppContext {
     pub catalog: Rc<Catalog>,
     /// The query service every panel asks (one cache per dataset generation).
     pub engine: Rc<LocalEngine>,
+    /// The portal engine, asked instead when a portal dataset is computed by its portal.
+    pub remote: Rc<crate::web::remote::PortalEngine>,
+    /// The engine chosen for portal datasets, read when one opens (see [`Action::SetEngine`]).
+    pub engine_pref: Rc<RefCell<Option<Engine>>>,
     /// The state's revision when this context value was made.
     pub revision: u64,
 }
@@ -142,6 +151,15 @@ fn Explorer() -> Html {
     let store = use_reducer(Store::default);
     let catalog = use_memo((), |_| bundled());
     let engine = use_memo((), |_| LocalEngine::new());
+    let remote = use_memo((), |_| crate::web::remote::PortalEngine::default());
+    {
+        let dispatcher = store.dispatcher();
+        remote.set_notify(Callback::from(move |()| {
+            dispatcher.dispatch(Action::AnswersArrived)
+        }));
+    }
+    // The engine a link or the user chose for portal datasets, read when one opens.
+    let engine_pref: Rc<RefCell<Option<Engine>>> = use_mut_ref(|| None);
     let cancel_token = use_mut_ref(CancelToken::default);
     // The bytes of the open file stay in JavaScript memory, for "read again" corrections.
     let last_bytes: Rc<RefCell<Option<js_sys::Uint8Array>>> = use_mut_ref(|| None);
@@ -161,7 +179,9 @@ fn Explorer() -> Html {
         let pending_join = pending_join.clone();
         let state_source = store.0.source.clone();
         let lang = store.0.lang;
+        let engine_pref = engine_pref.clone();
         Callback::from(move |req: OpenRequest| {
+            let engine_pref = engine_pref.clone();
             cancel_token.borrow().cancel();
             let token = CancelToken::default();
             *cancel_token.borrow_mut() = token.clone();
@@ -247,9 +267,26 @@ fn Explorer() -> Html {
                                     Ok(meta) => {
                                         options.types = meta.type_overrides();
                                         source.entry = Some(meta.entry(&p));
-                                        let csv = p.export_csv_url();
-                                        source.portal =
-                                            Some(Rc::new(PortalSource { reference: p, meta }));
+                                        let engine = Engine::choose(
+                                            *engine_pref.borrow(),
+                                            meta.records_count,
+                                        );
+                                        // The portal engine needs only the first records, for
+                                        // the schema and the key kinds; the portal computes
+                                        // every figure.
+                                        let csv = match engine {
+                                            Engine::Browser => p.export_csv_url(),
+                                            Engine::Portal => format!(
+                                                "{}?limit={}",
+                                                p.export_csv_url(),
+                                                PORTAL_SAMPLE_ROWS
+                                            ),
+                                        };
+                                        source.portal = Some(Rc::new(PortalSource {
+                                            reference: p,
+                                            meta,
+                                            engine,
+                                        }));
                                         dispatcher.dispatch(Action::StartLoading {
                                             source: Box::new(source.clone()),
                                             options: options.clone(),
@@ -305,7 +342,17 @@ fn Explorer() -> Html {
                             view: link_view.clone(),
                         });
                         let link = pending_join.borrow_mut().take();
-                        if let Some(link) = link {
+                        let remote = source
+                            .portal
+                            .as_ref()
+                            .is_some_and(|p| p.engine == Engine::Portal);
+                        if link.is_some() && remote {
+                            // The page holds only the first records: a join needs them all.
+                            dispatcher.dispatch(Action::Notify(format!(
+                                "« join » : {}",
+                                tr(lang, Msg::JoinNeedsBrowser)
+                            )));
+                        } else if let Some(link) = link {
                             // The link's view may name the reference's columns: it is applied
                             // again once the join has added them (a story step's join).
                             let view = link_view.clone();
@@ -351,6 +398,7 @@ fn Explorer() -> Html {
         let pending_view = pending_view.clone();
         let pending_join = pending_join.clone();
         let url_notices = url_notices.clone();
+        let engine_pref = engine_pref.clone();
         use_effect_with((), move |_| {
             let restore = move |search: String, current_src: Option<String>| {
                 let (url, notices) = UrlState::parse(&search);
@@ -359,6 +407,7 @@ fn Explorer() -> Html {
                 let view = url.view.clone();
                 let options = url.options.clone();
                 *pending_join.borrow_mut() = url.join.clone();
+                *engine_pref.borrow_mut() = url.engine;
                 dispatcher.dispatch(Action::ApplyUrl(Box::new(url)));
                 let wanted = src
                     .clone()
@@ -427,14 +476,22 @@ fn Explorer() -> Html {
         let status = store.0.status.clone();
         let generation = store.0.generation;
         let lang = store.0.lang;
-        use_effect_with((status, generation, lang), move |(status, _, lang)| {
-            dom::set_lang(lang.code());
-            dom::set_status(match status {
-                Status::Idle | Status::Loading(_) => "loading",
-                Status::Ready => "ready",
-                Status::Error(_) => "error",
-            });
-        });
+        // With the portal engine, "ready" waits for the portal's answers too (each arrival is
+        // a new revision, so this runs again).
+        let remote = remote.clone();
+        let revision = store.0.revision;
+        use_effect_with(
+            (status, generation, lang, revision),
+            move |(status, _, lang, _)| {
+                dom::set_lang(lang.code());
+                dom::set_status(match status {
+                    Status::Idle | Status::Loading(_) => "loading",
+                    Status::Ready if remote.busy() => "loading",
+                    Status::Ready => "ready",
+                    Status::Error(_) => "error",
+                });
+            },
+        );
     }
 
     let context = AppContext {
@@ -443,6 +500,8 @@ fn Explorer() -> Html {
         cancel,
         catalog: catalog.clone(),
         engine: engine.clone(),
+        remote: remote.clone(),
+        engine_pref: engine_pref.clone(),
         revision: store.0.revision,
     };
     let state = &store.0;

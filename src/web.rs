@@ -9,6 +9,7 @@ pub mod history;
 pub mod load;
 pub mod panic;
 pub mod portal;
+pub mod remote;
 
 /// Starts the app: panic hook, `window.loupe`, then the Yew tree.
 pub fn start() {

@@ -252,6 +252,129 @@ impl PartialEq for RankCache {
 }
 
 impl Column {
+    /// A column of `ty` holding `values` (a value of another kind is null; decimals take the
+    /// largest scale among them). For small tables built from query answers.
+    pub fn from_values(name: impl Into<String>, ty: ColumnType, values: &[Value]) -> Column {
+        let mut valid = NullMask::with_capacity(values.len());
+        let scale = values
+            .iter()
+            .filter_map(|v| match v {
+                Value::Decimal { scale, .. } => Some(*scale),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        let mut ok = |b: bool| valid.push(b);
+        let data = match ty {
+            ColumnType::Integer => ColumnData::Integer(
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Value::Int(i) => {
+                            ok(true);
+                            *i
+                        }
+                        _ => {
+                            ok(false);
+                            0
+                        }
+                    })
+                    .collect(),
+            ),
+            ColumnType::Decimal => ColumnData::Decimal {
+                units: values
+                    .iter()
+                    .map(|v| match v {
+                        Value::Decimal { units, scale: s } => {
+                            ok(true);
+                            units * 10i64.pow(u32::from(scale - s))
+                        }
+                        _ => {
+                            ok(false);
+                            0
+                        }
+                    })
+                    .collect(),
+                scale,
+            },
+            ColumnType::Float => ColumnData::Float(
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Value::Float(_) | Value::Int(_) | Value::Decimal { .. } => {
+                            ok(true);
+                            v.as_f64().unwrap_or(0.0)
+                        }
+                        _ => {
+                            ok(false);
+                            0.0
+                        }
+                    })
+                    .collect(),
+            ),
+            ColumnType::Boolean => ColumnData::Boolean(
+                values
+                    .iter()
+                    .map(|v| {
+                        ok(matches!(v, Value::Bool(_)));
+                        matches!(v, Value::Bool(true))
+                    })
+                    .collect(),
+            ),
+            ColumnType::Date => ColumnData::Date(
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Value::Date(d) => {
+                            ok(true);
+                            *d
+                        }
+                        _ => {
+                            ok(false);
+                            0
+                        }
+                    })
+                    .collect(),
+            ),
+            ColumnType::Datetime => ColumnData::Datetime(
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Value::DateTime(d) => {
+                            ok(true);
+                            *d
+                        }
+                        _ => {
+                            ok(false);
+                            0
+                        }
+                    })
+                    .collect(),
+            ),
+            ColumnType::Text => {
+                let mut dict: Vec<String> = Vec::new();
+                let mut seen = std::collections::HashMap::new();
+                let codes = values
+                    .iter()
+                    .map(|v| {
+                        ok(!v.is_null());
+                        let t = match v {
+                            Value::Null => String::new(),
+                            Value::Text(t) => t.clone(),
+                            other => other.to_plain_string(),
+                        };
+                        *seen.entry(t.clone()).or_insert_with(|| {
+                            dict.push(t);
+                            (dict.len() - 1) as u32
+                        })
+                    })
+                    .collect();
+                ColumnData::Text { codes, dict }
+            }
+        };
+        Column::new(name, data, valid)
+    }
+
     pub const MAX_INVALID_KEPT: usize = 100;
 
     /// A column whose every value is valid unless `valid` says otherwise.

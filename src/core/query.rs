@@ -33,7 +33,8 @@ mod tests;
 
 pub use filter::select;
 pub use join::{join, propose_keys, JoinHow, JoinReport, JoinSpec, KeyProposal, Relation, Repair};
-pub use run::{check_budgets, run, run_selected};
+pub(crate) use run::textify_column;
+pub use run::{check_budgets, run, run_selected, OTHERS_LABEL};
 pub use sort::sort_rows;
 
 /// A literal in a filter: JSON null, boolean, number or string.
@@ -165,6 +166,8 @@ pub enum QueryError {
         count: usize,
         limit: usize,
     },
+    /// A remote engine (a portal) could not answer: the message says why, in the page's language.
+    Remote(String),
 }
 
 impl QueryError {
@@ -187,6 +190,7 @@ impl std::fmt::Display for QueryError {
             }
             QueryError::BadAggregate(m) => write!(f, "agrégat invalide / bad aggregate: {m}"),
             QueryError::BadFilter(m) => write!(f, "filtre invalide / bad filter: {m}"),
+            QueryError::Remote(m) => f.write_str(m),
             QueryError::TooBig { what, count, limit } => write!(
                 f,
                 "{} / {}",

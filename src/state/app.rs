@@ -42,6 +42,48 @@ pub struct SourceInfo {
 pub struct PortalSource {
     pub reference: super::portal::PortalRef,
     pub meta: super::portal::PortalMeta,
+    /// Which engine computes the views: with [`Engine::Portal`] the page holds only the first
+    /// records (for the schema) and every figure is asked of the portal.
+    pub engine: Engine,
+}
+
+/// The engine that computes a portal dataset's views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Engine {
+    /// The whole dataset downloaded and explored in the page.
+    Browser,
+    /// Nothing big downloaded: the portal computes counts, groups, pivots, sorts and pages.
+    Portal,
+}
+
+/// Most records of a portal dataset that the automatic choice downloads into the page.
+pub const AUTO_BROWSER_MAX_RECORDS: u64 = 200_000;
+
+impl Engine {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Browser => "browser",
+            Engine::Portal => "portal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Engine> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "browser" | "navigateur" => Some(Engine::Browser),
+            "portal" | "portail" => Some(Engine::Portal),
+            _ => None,
+        }
+    }
+
+    /// The engine for a dataset of `records` records: the forced one, else the browser up to
+    /// [`AUTO_BROWSER_MAX_RECORDS`] (an unknown count too), the portal above.
+    pub fn choose(forced: Option<Engine>, records: Option<u64>) -> Engine {
+        forced.unwrap_or(match records {
+            Some(n) if n > AUTO_BROWSER_MAX_RECORDS => Engine::Portal,
+            _ => Engine::Browser,
+        })
+    }
 }
 
 impl SourceInfo {
@@ -93,6 +135,8 @@ pub struct AppState {
     /// The portal the "Portail" source searches, when the link names one (`?portal=`);
     /// otherwise [`super::portal::DEFAULT_PORTAL`].
     pub portal: Option<String>,
+    /// The engine the link or the user chose for portal datasets (`?engine=`); `None`: by size.
+    pub engine: Option<Engine>,
 }
 
 /// A join applied to the current data.
@@ -126,6 +170,7 @@ impl Default for AppState {
             base_data: None,
             loading_source: None,
             portal: None,
+            engine: None,
         }
     }
 }
@@ -164,6 +209,10 @@ pub enum Action {
     RemoveFilter(usize),
     /// Tell the user something that failed on the side (a link's join) without stopping.
     Notify(String),
+    /// Answers of a remote engine arrived: the panels ask again (nothing else changes).
+    AnswersArrived,
+    /// The engine for portal datasets (`None`: by size).
+    SetEngine(Option<Engine>),
 }
 
 /// Drops what a link's view asks beyond the query budgets (see [`ViewSpec::drop_oversized`])
@@ -274,6 +323,24 @@ impl AppState {
                     spec: j.spec.clone(),
                 }),
             portal: self.portal.clone(),
+            engine: self.engine,
+        }
+    }
+
+    /// The portal dataset whose views the portal computes, when that is the engine in use.
+    pub fn portal_engine(&self) -> Option<&Rc<PortalSource>> {
+        self.source
+            .as_ref()
+            .and_then(|s| s.portal.as_ref())
+            .filter(|p| p.engine == Engine::Portal)
+    }
+
+    /// The number of rows of the dataset: the portal's record count when the portal engine
+    /// computes it (the page holds only a sample), else the rows loaded.
+    pub fn total_rows(&self) -> usize {
+        match self.portal_engine() {
+            Some(p) => p.meta.records_count.unwrap_or(0) as usize,
+            None => self.data.as_ref().map_or(0, |d| d.rows),
         }
     }
 
@@ -287,9 +354,15 @@ impl AppState {
     /// The pure reducer.
     pub fn apply(&self, action: Action) -> AppState {
         let mut next = self.clone();
-        next.notice = None;
         next.revision = self.revision + 1;
+        if action == Action::AnswersArrived {
+            // Only the revision changes: panels re-render and find their answers.
+            return next;
+        }
+        next.notice = None;
         match action {
+            Action::AnswersArrived => {}
+            Action::SetEngine(e) => next.engine = e,
             Action::SetLang(lang) => next.lang = lang,
             Action::StartLoading { source, options } => {
                 next.status = Status::Loading(Progress::default());
@@ -405,6 +478,7 @@ impl AppState {
                 }
                 next.embed = url.embed;
                 next.portal = url.portal.clone();
+                next.engine = url.engine;
                 next.allow_origins = url.allow_origins.clone();
                 // A view in the URL is exact: its question is the URL's (possibly none).
                 if url.view.is_some() || url.question.is_some() {

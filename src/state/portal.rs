@@ -555,10 +555,10 @@ mod tests {
             dataset_id: "budget".into(),
         };
         let links = api_links(&p, &ds, &view);
-        // Written by hand from the manual: sum by département, largest first, top 5.
+        // Written by hand from the manual: sum by département, largest first (ties by code), top 5.
         assert_eq!(
             links.chart.as_deref(),
-            Ok("https://h.example/api/explore/v2.1/catalog/datasets/budget/records?select=code_departement%2C%20sum%28montant%29%20as%20montant&where=code_departement%20%3D%20%2201%22&group_by=code_departement&order_by=montant%20desc&limit=5")
+            Ok("https://h.example/api/explore/v2.1/catalog/datasets/budget/records?select=code_departement%2C%20sum%28montant%29%20as%20montant&where=code_departement%20%3D%20%2201%22&group_by=code_departement&order_by=montant%20desc%2C%20code_departement%20asc&limit=5")
         );
         assert!(links.without_others);
         assert_eq!(

@@ -30,6 +30,8 @@ use crate::core::{Dataset, Value};
 
 use super::view::{chart_rows, ViewSpec};
 
+pub mod remote;
+
 /// One question a panel asks about the current dataset.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -52,6 +54,16 @@ pub enum Request {
     },
     /// Each value of a column over all rows with its count, most frequent first.
     Distinct { column: String },
+    /// A column's profile over all rows (missing, distinct, top values, min / max / mean).
+    Profile { column: String },
+    /// One page of the filtered rows in the table's order, as values (an engine that holds
+    /// no rows, such as a portal, shows its table this way).
+    Page {
+        filters: Vec<Filter>,
+        sort: Option<SortKey>,
+        offset: usize,
+        limit: usize,
+    },
 }
 
 impl Request {
@@ -78,9 +90,10 @@ impl Request {
         match self {
             Request::Count { filters }
             | Request::Chart { filters, .. }
-            | Request::TableRows { filters, .. } => Some(filters),
+            | Request::TableRows { filters, .. }
+            | Request::Page { filters, .. } => Some(filters),
             Request::Query { query } => Some(&query.filter),
-            Request::Distinct { .. } => None,
+            Request::Distinct { .. } | Request::Profile { .. } => None,
         }
     }
 
@@ -106,6 +119,7 @@ pub enum Answer {
     /// Shared with the selection cache when the rows are in selection order.
     Rows(Rc<Selection>),
     Distinct(Vec<(Value, usize)>),
+    Profile(Box<crate::core::profile::Profile>),
 }
 
 impl Answer {
@@ -125,6 +139,7 @@ impl Answer {
                 .sum(),
             Answer::Rows(s) => s.len() * 4,
             Answer::Distinct(d) => d.iter().map(|(v, _)| 40 + text(v)).sum(),
+            Answer::Profile(p) => 256 + p.top.iter().map(|(v, _)| 40 + text(v)).sum::<usize>(),
         }
     }
 }
@@ -264,6 +279,38 @@ impl LocalEngine {
             }),
             Request::Distinct { column } => {
                 Answer::Distinct(query::distinct_counts(ds, column, &sel)?)
+            }
+            Request::Profile { column } => {
+                Answer::Profile(Box::new(crate::core::profile::profile(ds, column)?))
+            }
+            Request::Page {
+                sort,
+                offset,
+                limit,
+                ..
+            } => {
+                let order = match sort {
+                    Some(s) => query::sort_rows(ds, &sel, std::slice::from_ref(s))?,
+                    None => (*sel).clone(),
+                };
+                let rows = order
+                    .as_slice()
+                    .iter()
+                    .skip(*offset)
+                    .take(*limit)
+                    .map(|&r| ds.columns.iter().map(|c| c.value(r as usize)).collect())
+                    .collect();
+                Answer::Table(QueryResult {
+                    columns: ds
+                        .columns
+                        .iter()
+                        .map(|c| query::ResultColumn {
+                            name: c.name.clone(),
+                            ty: c.column_type(),
+                        })
+                        .collect(),
+                    rows,
+                })
             }
         })
     }

@@ -30,6 +30,8 @@ pub struct UrlState {
     pub join: Option<JoinLink>,
     /// The Opendatasoft portal the "Portail" source searches (`https://host`).
     pub portal: Option<String>,
+    /// The engine of a portal dataset (`engine=browser|portal`); absent: chosen by size.
+    pub engine: Option<super::app::Engine>,
 }
 
 /// A join in a link: the reference table's source and the join spec.
@@ -108,6 +110,10 @@ impl UrlState {
                     Some(o) => s.portal = Some(o),
                     None => bad(),
                 },
+                "engine" => match super::app::Engine::parse(&v) {
+                    Some(e) => s.engine = Some(e),
+                    None => bad(),
+                },
                 "allow" => {
                     for origin in v.split(',').filter(|o| !o.is_empty()) {
                         if valid_origin(origin) {
@@ -156,6 +162,9 @@ impl UrlState {
         }
         if let Some(p) = &self.portal {
             parts.push(format!("portal={}", percent_encode(p)));
+        }
+        if let Some(e) = self.engine {
+            parts.push(format!("engine={}", e.as_str()));
         }
         if !self.allow_origins.is_empty() {
             parts.push(format!(
@@ -360,6 +369,7 @@ mod tests {
             embed: true,
             allow_origins: vec!["https://data.economie.gouv.fr".into()],
             portal: Some("https://opendata.example.fr".into()),
+            engine: Some(crate::state::app::Engine::Portal),
             join: Some(JoinLink {
                 src: "siren-communes-2022".into(),
                 spec: crate::core::query::JoinSpec {

@@ -129,10 +129,16 @@ impl ViewSpec {
             ChartKind::Bar | ChartKind::Ranking | ChartKind::Treemap => {
                 q.group_by = chart.x.iter().cloned().collect();
                 q.aggregates = vec![measure];
-                q.sort = vec![SortKey {
+                // Ties broken by the category, so that every engine ranks (and cuts) alike.
+                q.sort = std::iter::once(SortKey {
                     column: measure_name,
                     desc: true,
-                }];
+                })
+                .chain(chart.x.iter().map(|x| SortKey {
+                    column: x.clone(),
+                    desc: false,
+                }))
+                .collect();
                 q.limit = Some(self.top.max(1));
                 // "Autres" folds the rest into one sum: only counts and sums add up that way (an
                 // "Autres" maximum or mean would be a bar that means nothing).
@@ -163,10 +169,16 @@ impl ViewSpec {
         Some(Query {
             filter: self.filters.clone(),
             group_by: self.group.by.clone(),
-            sort: vec![SortKey {
+            // Ties broken by the keys, so that every engine orders (and cuts) alike.
+            sort: std::iter::once(SortKey {
                 column: first,
                 desc: true,
-            }],
+            })
+            .chain(self.group.by.iter().map(|k| SortKey {
+                column: k.clone(),
+                desc: false,
+            }))
+            .collect(),
             limit: self.group.limit,
             others: self.group.others && self.group.limit.is_some(),
             aggregates,

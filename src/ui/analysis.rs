@@ -96,10 +96,13 @@ pub fn GroupPanel() -> Html {
     let (data, view, _, lang) = view_parts(&ctx);
     let ctx_opt = ctx.clone();
     // Recomputed only when the grouping or the filters change (the service caches the rest).
+    let asked = view.group_query().is_some();
     let answer = view
         .group_query()
         .and_then(|query| super::ask(&ctx, &Request::Query { query }));
     let result = super::table_of(&answer);
+    // Asked but not answered yet: the portal is computing it.
+    let pending = asked && answer.is_none();
     let (Some(ctx), Some(ds)) = (ctx, data) else {
         return html! {};
     };
@@ -205,6 +208,7 @@ pub fn GroupPanel() -> Html {
             { match result {
                 Some(Ok(t)) => result_table(t, &column_notes(&ctx_opt), tr(lang, Msg::GroupedTable), lang, "group-table", "loupe-regroupement"),
                 Some(Err(e)) => html!{ <p class="alert alert-error" role="alert" data-testid="query-error">{ e.text(lang == Lang::Fr) }</p> },
+                None if pending => html!{ <p class="small" role="status" aria-busy="true" data-testid="pending">{ tr(lang, Msg::PortalComputing) }</p> },
                 None => html!{ <p class="small">{ tr(lang, Msg::GroupHint) }</p> },
             } }
         </section>
@@ -216,10 +220,13 @@ pub fn PivotPanel() -> Html {
     let ctx = use_context::<AppContext>();
     let (data, view, _, lang) = view_parts(&ctx);
     let ctx_opt = ctx.clone();
+    let asked = view.pivot_query().is_some();
     let answer = view
         .pivot_query()
         .and_then(|query| super::ask(&ctx, &Request::Query { query }));
     let result = super::table_of(&answer);
+    // Asked but not answered yet: the portal is computing it.
+    let pending = asked && answer.is_none();
     let (Some(ctx), Some(ds)) = (ctx, data) else {
         return html! {};
     };
@@ -302,6 +309,7 @@ pub fn PivotPanel() -> Html {
             { match result {
                 Some(Ok(t)) => result_table(t, &column_notes(&ctx_opt), tr(lang, Msg::PivotCaption), lang, "pivot-table", "loupe-tableau-croise"),
                 Some(Err(e)) => html!{ <p class="alert alert-error" role="alert" data-testid="query-error">{ e.text(lang == Lang::Fr) }</p> },
+                None if pending => html!{ <p class="small" role="status" aria-busy="true" data-testid="pending">{ tr(lang, Msg::PortalComputing) }</p> },
                 None => html!{ <p class="small">{ tr(lang, Msg::PivotHint) }</p> },
             } }
         </section>

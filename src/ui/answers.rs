@@ -7,10 +7,25 @@ use crate::core::query::{QueryError, QueryResult};
 use crate::state::service::{Answer, Request, Shared};
 
 /// Asks the query service about the current dataset (`None` while there is none).
+///
+/// When the portal computes the dataset (the portal engine), the answer comes later: `None`
+/// until it arrives, and the panels are re-rendered then (see `web/remote.rs`).
 pub fn ask(ctx: &Option<AppContext>, req: &Request) -> Option<Shared> {
     let c = ctx.as_ref()?;
-    let ds = c.state().data.as_ref()?;
-    Some(c.engine.answer(ds, c.state().generation, req))
+    let st = c.state();
+    let ds = st.data.as_ref()?;
+    if let Some(p) = st.portal_engine() {
+        return c
+            .remote
+            .answer(p, ds, st.generation, st.revision, st.lang, req);
+    }
+    Some(c.engine.answer(ds, st.generation, req))
+}
+
+/// Whether the portal computes the open dataset (answers arrive later, tables come by pages).
+pub fn remote(ctx: &Option<AppContext>) -> bool {
+    ctx.as_ref()
+        .is_some_and(|c| c.state().portal_engine().is_some())
 }
 
 /// The table of an answer (a chart table, a grouped or pivot result).

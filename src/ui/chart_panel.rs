@@ -396,6 +396,9 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
                     <div class="tooltip" role="tooltip" ref={tooltip_ref.clone()} data-testid="chart-tooltip">{ text }</div>
                 }
             </div>
+            if table.is_none() {
+                <p class="small" role="status" aria-busy="true" data-testid="pending">{ tr(lang, Msg::PortalComputing) }</p>
+            }
             <p class="chart-summary" data-testid="chart-summary">{ summary }</p>
             if props.export {
             <div class="export-row">

@@ -96,8 +96,20 @@ pub fn key_label(k: crate::core::KeyKind, lang: Lang) -> &'static str {
     )
 }
 
+/// The table of the open dataset: virtualised over the rows in the page, or, when the portal
+/// computes the dataset, paged through its records.
 #[component]
 pub fn DataTable() -> Html {
+    let ctx = use_context::<AppContext>();
+    if super::answers::remote(&ctx) {
+        html! { <super::portal_table::PortalTable /> }
+    } else {
+        html! { <LocalTable /> }
+    }
+}
+
+#[component]
+fn LocalTable() -> Html {
     let ctx = use_context::<AppContext>();
     let scroll_top = use_state(|| 0i32);
     let top_spacer = use_node_ref();

@@ -6,8 +6,9 @@ use yew::prelude::*;
 
 use super::{AppContext, OpenRequest};
 use crate::core::ingest::{IngestOptions, IngestReport};
+use crate::state::app::Engine;
 use crate::state::i18n::trf;
-use crate::state::{tr, Lang, Msg};
+use crate::state::{tr, Action, Lang, Msg};
 use crate::ui::chart_panel::int_text;
 
 /// The ingest report in one sentence.
@@ -83,6 +84,24 @@ pub fn DatasetInfo(props: &DatasetInfoProps) -> Html {
         })
     };
 
+    // The other engine for a portal dataset: the choice is kept in the link, and the dataset
+    // opens again.
+    let switch_engine = {
+        let ctx = ctx.clone();
+        let other = source.portal.as_ref().map(|p| match p.engine {
+            Engine::Portal => Engine::Browser,
+            Engine::Browser => Engine::Portal,
+        });
+        let src = source.portal.as_ref().map(|p| p.reference.src());
+        Callback::from(move |_: MouseEvent| {
+            if let (Some(e), Some(src)) = (other, src.clone()) {
+                *ctx.engine_pref.borrow_mut() = Some(e);
+                ctx.dispatch(Action::SetEngine(Some(e)));
+                ctx.open.emit(OpenRequest::Url(src));
+            }
+        })
+    };
+
     html! {
         <section class="dataset-info" aria-labelledby="dataset-title">
             <h1 id="dataset-title" data-testid="dataset-title">{ title }</h1>
@@ -98,9 +117,29 @@ pub fn DatasetInfo(props: &DatasetInfoProps) -> Html {
             }
             if let Some(ds) = data {
                 <p class="counts">
-                    <span class="badge"><strong data-testid="row-count">{ int_text(ds.rows as i64, lang) }</strong>{ " " }{ tr(lang, Msg::Rows) }</span>
+                    <span class="badge"><strong data-testid="row-count">{ int_text(state.total_rows() as i64, lang) }</strong>{ " " }{ tr(lang, Msg::Rows) }</span>
                     <span class="badge"><strong data-testid="column-count">{ int_text(ds.columns.len() as i64, lang) }</strong>{ " " }{ tr(lang, Msg::Columns) }</span>
+                    if let Some(p) = &source.portal {
+                        <span class={classes!("badge", "badge-engine", (p.engine == Engine::Portal).then_some("badge-remote"))}
+                              data-testid="engine" data-engine={p.engine.as_str()}>
+                            { tr(lang, if p.engine == Engine::Portal { Msg::EnginePortal } else { Msg::EngineBrowser }) }
+                        </span>
+                    }
                 </p>
+                if let Some(p) = &source.portal {
+                    <p class="engine-line small">
+                        if p.engine == Engine::Portal {
+                            { tr(lang, Msg::EnginePortalHelp) }{ " " }
+                        }
+                        <button type="button" class="btn btn-tertiary btn-sm" data-testid="engine-switch" onclick={switch_engine}>
+                            { if p.engine == Engine::Portal {
+                                trf(lang, Msg::UseBrowserEngine, &[&int_text(p.meta.records_count.unwrap_or(0) as i64, lang)])
+                            } else {
+                                tr(lang, Msg::UsePortalEngine).to_string()
+                            } }
+                        </button>
+                    </p>
+                }
                 if props.show_report {
                 <details class="ingest-report" data-testid="ingest-report">
                     <summary>{ detected_line(&ds.report, lang) }</summary>

@@ -310,9 +310,17 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
         let c = props.on_close.clone();
         Callback::from(move |_| c.emit(()))
     };
-    let body = match crate::core::profile::profile(&ds, &props.column) {
-        Err(e) => html! { <p>{ e.to_string() }</p> },
-        Ok(p) => {
+    // From the query service: computed by the portal when the portal holds the dataset.
+    let answer = super::ask(
+        &Some(ctx.clone()),
+        &Request::Profile {
+            column: props.column.clone(),
+        },
+    );
+    let body = match answer.as_deref() {
+        None => html! { <p class="small" aria-busy="true">{ tr(lang, Msg::PortalComputing) }</p> },
+        Some(Err(e)) => html! { <p>{ e.text(lang == Lang::Fr) }</p> },
+        Some(Ok(Answer::Profile(p))) => {
             let stat =
                 |label: Msg, v: String| html! { <><dt>{ tr(lang, label) }</dt><dd>{ v }</dd></> };
             // Years and codes as stored, documented rates as percentages.
@@ -343,6 +351,7 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
                 </>
             }
         }
+        Some(Ok(_)) => html! {},
     };
     html! {
         <div class="profile-card" role="region" aria-label={trf(lang, Msg::LabelValue, &[tr(lang, Msg::Profile), &props.column])} data-testid="profile-card">
@@ -361,18 +370,22 @@ pub fn ProfileCard(props: &ProfileProps) -> Html {
 pub fn FilterChips() -> Html {
     let ctx = use_context::<AppContext>();
     let (data, view, _, lang) = view_parts(&ctx);
-    let matching = match super::ask(
+    let count = super::ask(
         &ctx,
         &Request::Count {
             filters: view.filters.clone(),
         },
-    )
-    .as_deref()
-    {
+    );
+    let matching = match count.as_deref() {
         Some(Ok(Answer::Count(n))) => Some(*n),
         _ => None,
     };
-    let (Some(ctx), Some(ds)) = (ctx, data) else {
+    // A count the portal could not give says why (the rest of the page keeps working).
+    let failed = match count.as_deref() {
+        Some(Err(e)) => Some(e.text(lang == crate::state::Lang::Fr)),
+        _ => None,
+    };
+    let (Some(ctx), Some(_)) = (ctx, data) else {
         return html! {};
     };
     html! {
@@ -393,7 +406,8 @@ pub fn FilterChips() -> Html {
                 </ul>
             }
             <p class="match-count" role="status" aria-live="polite" data-testid="match-count">
-                <strong>{ int_text(matching.unwrap_or(0) as i64, lang) }</strong>{ format!(" {} / {}", tr(lang, Msg::RowsMatching), int_text(ds.rows as i64, lang)) }
+                <strong>{ matching.map_or_else(|| "…".to_string(), |n| int_text(n as i64, lang)) }</strong>{ format!(" {} / {}", tr(lang, Msg::RowsMatching), int_text(ctx.state().total_rows() as i64, lang)) }
+                if let Some(why) = failed { <span class="small">{ " — " }{ why }</span> }
             </p>
         </>
     }

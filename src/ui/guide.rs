@@ -236,7 +236,24 @@ pub fn FindCommune() -> Html {
     if by_name.is_none() && by_code.is_none() {
         return html! {};
     }
+    // When the portal holds the dataset, the page has only its first records: the names to
+    // match come from the portal (every value of the column, one request).
+    let remote = state.portal_engine().is_some();
+    let portal_names: Option<Rc<Vec<String>>> = by_name.as_ref().filter(|_| remote).and_then(|c| {
+        match super::ask(&Some(ctx.clone()), &Request::Distinct { column: c.clone() }).as_deref() {
+            Some(Ok(crate::state::service::Answer::Distinct(d))) => Some(Rc::new(
+                d.iter()
+                    .filter_map(|(v, _)| match v {
+                        crate::core::Value::Text(t) => Some(t.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+            )),
+            _ => None,
+        }
+    });
     let onsubmit = {
+        let portal_names = portal_names.clone();
         let ctx = ctx.clone();
         let input = input.clone();
         let reference = reference.clone();
@@ -255,17 +272,25 @@ pub fn FindCommune() -> Html {
             }
             if let Some(col) = &by_name {
                 // Exact names first ("Rennes", not "Courtemont-Varennes"), then prefixes.
-                let names = match ctx
-                    .state()
-                    .data
-                    .as_ref()
-                    .and_then(|d| d.column(col).ok())
-                    .map(|c| &c.data)
-                {
-                    Some(crate::core::ColumnData::Text { dict, .. }) => {
-                        best_name_matches(dict.iter().map(String::as_str), &text, 20)
+                let names = if remote {
+                    let Some(all) = &portal_names else {
+                        message.set(Some(tr(lang, Msg::PortalComputing).into()));
+                        return;
+                    };
+                    best_name_matches(all.iter().map(String::as_str), &text, 20)
+                } else {
+                    match ctx
+                        .state()
+                        .data
+                        .as_ref()
+                        .and_then(|d| d.column(col).ok())
+                        .map(|c| &c.data)
+                    {
+                        Some(crate::core::ColumnData::Text { dict, .. }) => {
+                            best_name_matches(dict.iter().map(String::as_str), &text, 20)
+                        }
+                        _ => Vec::new(),
                     }
-                    _ => Vec::new(),
                 };
                 if names.is_empty() {
                     message.set(Some(trf(lang, Msg::NoCommuneMatch, &[&text])));
@@ -349,15 +374,31 @@ pub fn FindCommune() -> Html {
     };
     // The matching rows, shown as a small table once a commune filter is active.
     let filtered = !state.view.filters.is_empty();
-    let rows = if filtered {
-        // The same filtered rows the table shows, from the query service (not filtered again).
-        let request = Request::TableRows {
-            filters: state.view.filters.clone(),
-            sort: None,
+    let rows: Vec<Vec<crate::core::Value>> = if filtered {
+        // The same filtered rows the table shows, from the query service (not filtered again;
+        // from the portal, its first page).
+        let request = if remote {
+            Request::Page {
+                filters: state.view.filters.clone(),
+                sort: None,
+                offset: 0,
+                limit: 8,
+            }
+        } else {
+            Request::TableRows {
+                filters: state.view.filters.clone(),
+                sort: None,
+            }
         };
         match super::ask(&Some(ctx.clone()), &request).as_deref() {
-            Some(Ok(crate::state::service::Answer::Rows(s))) => {
-                s.as_slice().iter().take(8).copied().collect::<Vec<u32>>()
+            Some(Ok(crate::state::service::Answer::Rows(s))) => s
+                .as_slice()
+                .iter()
+                .take(8)
+                .map(|&r| ds.columns.iter().map(|c| c.value(r as usize)).collect())
+                .collect(),
+            Some(Ok(crate::state::service::Answer::Table(t))) => {
+                t.rows.iter().take(8).cloned().collect()
             }
             _ => Vec::new(),
         }
@@ -385,8 +426,8 @@ pub fn FindCommune() -> Html {
                     <table class="table" data-testid="commune-rows">
                         <caption>{ tr(lang, Msg::MatchingRows) }</caption>
                         <thead><tr>{ for shown.iter().map(|&c| html!{ <th scope="col">{ ds.columns[c].name.clone() }</th> }) }</tr></thead>
-                        <tbody>{ for rows.iter().map(|&r| html!{
-                            <tr>{ for shown.iter().map(|&c| html!{ <td>{ cell_text(&ds.columns[c].value(r as usize), figures.get(c).copied().unwrap_or_default(), locale(lang)) }</td> }) }</tr>
+                        <tbody>{ for rows.iter().map(|r| html!{
+                            <tr>{ for shown.iter().map(|&c| html!{ <td>{ r.get(c).map(|v| cell_text(v, figures.get(c).copied().unwrap_or_default(), locale(lang))).unwrap_or_default() }</td> }) }</tr>
                         }) }</tbody>
                     </table>
                 </div>

@@ -29,6 +29,8 @@ pub fn Harness(props: &HarnessProps) -> Html {
         cancel: Callback::noop(),
         catalog: catalog.clone(),
         engine: engine.clone(),
+        remote: Default::default(),
+        engine_pref: Default::default(),
         revision: store.0.revision,
     };
     html! { <ContextProvider<AppContext> context={context}>{ props.children.clone() }</ContextProvider<AppContext>> }

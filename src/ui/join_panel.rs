@@ -122,6 +122,15 @@ pub fn JoinPanel() -> Html {
     let Some(ctx) = ctx else { return html! {} };
     let Some(left) = data else { return html! {} };
     let state = ctx.state();
+    if state.portal_engine().is_some() {
+        // The portal holds the rows; a join needs them in the page.
+        return html! {
+            <section class="panel join" aria-labelledby="join-heading">
+                <h2 id="join-heading">{ tr(lang, Msg::JoinHeading) }</h2>
+                <p class="small" data-testid="join-needs-browser">{ tr(lang, Msg::JoinNeedsBrowser) }</p>
+            </section>
+        };
+    }
 
     let open_bundled = {
         let reference = reference.clone();

@@ -56,7 +56,7 @@ struct ApiReport {
     bom: bool,
     ragged_rows: usize,
     warnings: Vec<ApiWarning>,
-    /// `"browser"`: the rows are in this page (the portal engine is not built yet).
+    /// `"browser"`: the rows are in this page; `"portal"`: the portal computes every query.
     engine: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<ApiSource>,
@@ -90,7 +90,7 @@ impl DatasetHandle {
             delimiter: r.delimiter.clone(),
             header_row: r.header_row,
             decimal_separator: r.decimal_separator.clone(),
-            rows: self.ds.rows,
+            rows: self.rows(),
             columns: self.ds.columns.len(),
             line_ending: r.line_ending.clone(),
             bom: r.bom,
@@ -103,7 +103,11 @@ impl DatasetHandle {
                     message: w.message.clone(),
                 })
                 .collect(),
-            engine: "browser",
+            engine: if self.remote().is_some() {
+                "portal"
+            } else {
+                "browser"
+            },
             source: self.portal.as_ref().map(|p| ApiSource {
                 portal: p.reference.origin.clone(),
                 dataset_id: p.reference.dataset_id.clone(),
@@ -131,15 +135,45 @@ impl DatasetHandle {
     }
 
     /// The profile of one column.
+    /// (A Promise when the portal computes the dataset.)
     pub fn profile(&self, column: &str) -> Result<JsValue, JsValue> {
+        if let Some(p) = self.remote() {
+            let (p, ds) = (p.clone(), self.ds.clone());
+            let req = crate::state::service::Request::Profile {
+                column: column.to_string(),
+            };
+            let future = async move {
+                match super::remote::compute(&p, &ds, &req, crate::state::Lang::Fr, &|_| {}).await {
+                    Ok(crate::state::service::Answer::Profile(p)) => to_js(&p),
+                    Ok(_) => Err(js_err("réponse inattendue / unexpected answer")),
+                    Err(e) => Err(js_err(e)),
+                }
+            };
+            return Ok(wasm_bindgen_futures::future_to_promise(future).into());
+        }
         let p = crate::core::profile::profile(&self.ds, column).map_err(js_err)?;
         to_js(&p)
     }
 
     /// Runs a query spec; returns `{columns: [{name, type}], rows: [[...]]}`.
+    ///
+    /// A dataset opened with `loupe.open(url, {engine: "portal"})` is computed by its portal:
+    /// the result comes in a Promise (the same value the browser engine gives).
     pub fn query(&self, spec: JsValue) -> Result<JsValue, JsValue> {
         let q: Query = serde_wasm_bindgen::from_value(spec)
             .map_err(|e| js_err(format!("requête invalide / bad query: {e}")))?;
+        if let Some(p) = self.remote() {
+            let (p, ds) = (p.clone(), self.ds.clone());
+            let future = async move {
+                let req = crate::state::service::Request::Query { query: q };
+                match super::remote::compute(&p, &ds, &req, crate::state::Lang::Fr, &|_| {}).await {
+                    Ok(crate::state::service::Answer::Table(t)) => result_to_js(&t),
+                    Ok(_) => Err(js_err("réponse inattendue / unexpected answer")),
+                    Err(e) => Err(js_err(e)),
+                }
+            };
+            return Ok(wasm_bindgen_futures::future_to_promise(future).into());
+        }
         let result = query::run(&self.ds, &q).map_err(js_err)?;
         result_to_js(&result)
     }
@@ -194,11 +228,21 @@ impl DatasetHandle {
     /// Number of data rows.
     #[wasm_bindgen(getter)]
     pub fn rows(&self) -> usize {
-        self.ds.rows
+        match self.remote() {
+            Some(p) => p.meta.records_count.unwrap_or(0) as usize,
+            None => self.ds.rows,
+        }
     }
 }
 
 impl DatasetHandle {
+    /// The portal source when its portal computes this dataset (the handle holds a sample).
+    fn remote(&self) -> Option<&Rc<crate::state::app::PortalSource>> {
+        self.portal
+            .as_ref()
+            .filter(|p| p.engine == crate::state::app::Engine::Portal)
+    }
+
     pub fn dataset(&self) -> &Rc<Dataset> {
         &self.ds
     }
@@ -300,11 +344,14 @@ async fn open(url: String, options: JsValue) -> Result<JsValue, JsValue> {
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| "auto".into());
-    if engine == "portal" {
-        return Err(js_err(
-            "le moteur du portail n'est pas encore disponible : utilisez engine: \"browser\" / the portal engine is not available yet: use engine: \"browser\"",
-        ));
-    }
+    let forced = match engine.as_str() {
+        "auto" => None,
+        other => Some(crate::state::app::Engine::parse(other).ok_or_else(|| {
+            js_err(format!(
+                "moteur inconnu / unknown engine: {other} (auto, browser, portal)"
+            ))
+        })?),
+    };
     let lang = crate::state::Lang::Fr;
     let cancel = super::load::CancelToken::default();
     let target = match classify(&url, &[]) {
@@ -328,10 +375,18 @@ async fn open(url: String, options: JsValue) -> Result<JsValue, JsValue> {
                 types: meta.type_overrides(),
                 ..IngestOptions::default()
             };
-            let bytes = super::load::fetch_array(&p.export_csv_url())
-                .await
-                .map_err(bilingual)?;
-            let source = crate::state::app::PortalSource { reference: p, meta };
+            let engine = crate::state::app::Engine::choose(forced, meta.records_count);
+            // The portal engine reads the first records only, for the schema.
+            let csv = match engine {
+                crate::state::app::Engine::Browser => p.export_csv_url(),
+                crate::state::app::Engine::Portal => format!("{}?limit=100", p.export_csv_url()),
+            };
+            let bytes = super::load::fetch_array(&csv).await.map_err(bilingual)?;
+            let source = crate::state::app::PortalSource {
+                reference: p,
+                meta,
+                engine,
+            };
             (bytes, options, Some(Rc::new(source)))
         }
         None => (

@@ -17,6 +17,16 @@ const MAX_RETRY_WAIT_S: f64 = 10.0;
 /// Fetches a portal API address and returns its body; a 429 whose `Retry-After` is at most
 /// [`MAX_RETRY_WAIT_S`] is retried once after that wait.
 pub async fn get_json(url: &str, lang: Lang, cancel: &CancelToken) -> Result<Vec<u8>, LoadError> {
+    get(url, lang, cancel, true).await
+}
+
+/// Fetches a portal API address (JSON when `json`, else an export in CSV) as [`get_json`].
+pub async fn get(
+    url: &str,
+    lang: Lang,
+    cancel: &CancelToken,
+    json: bool,
+) -> Result<Vec<u8>, LoadError> {
     let host = crate::state::source::host_of(url)
         .unwrap_or(url)
         .to_string();
@@ -41,7 +51,13 @@ pub async fn get_json(url: &str, lang: Lang, cancel: &CancelToken) -> Result<Vec
         }
         let status = response.status();
         if response.ok() {
-            if crate::core::content::sniff(&body) != Some(crate::core::content::NotCsv::Json) {
+            let kind = crate::core::content::sniff(&body);
+            let wrong = if json {
+                kind != Some(crate::core::content::NotCsv::Json)
+            } else {
+                kind.is_some()
+            };
+            if wrong {
                 return Err(LoadError::Refused(trf(lang, Msg::PortalNotApi, &[&host])));
             }
             return Ok(body);
@@ -106,7 +122,7 @@ fn reset_time(body: &[u8]) -> Option<(f64, String)> {
 }
 
 /// Resolves after `ms` milliseconds.
-async fn sleep_ms(ms: f64) {
+pub(crate) async fn sleep_ms(ms: f64) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);

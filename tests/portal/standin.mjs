@@ -522,7 +522,15 @@ export async function startPortal({ datasets, port = 0, quota } = {}) {
   async function handle(req, res) {
     for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
     const url = new URL(req.url, 'http://localhost');
-    requests.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams) });
+    const record = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), bytes: 0 };
+    requests.push(record);
+    // Body bytes sent, for benchmarks (`bytes` of each request record).
+    const [write, end] = [res.write.bind(res), res.end.bind(res)];
+    const count = (chunk) => {
+      if (chunk && typeof chunk !== 'function') record.bytes += Buffer.byteLength(chunk);
+    };
+    res.write = (chunk, ...rest) => (count(chunk), write(chunk, ...rest));
+    res.end = (chunk, ...rest) => (count(chunk), end(chunk, ...rest));
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { ...CORS, 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS', 'Access-Control-Allow-Headers': '*', 'Access-Control-Max-Age': '600' });
       res.end();

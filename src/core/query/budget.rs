@@ -36,6 +36,10 @@ pub enum Budget {
     Rows,
     /// Distinct values of a frequency table.
     Distinct,
+    /// Rows into a portal dataset that its records endpoint can page to (`offset + limit`).
+    PortalWindow,
+    /// Rows a portal must send for a figure its query language cannot compute exactly.
+    PortalDownload,
 }
 
 /// Fails with [`QueryError::TooBig`] when `count` exceeds `limit`.
@@ -101,6 +105,18 @@ pub fn message(what: Budget, count: usize, limit: usize, french: bool) -> String
         ),
         (Budget::Distinct, false) => format!(
             "{n} distinct values (at most {l}): search the text, or filter by a range"
+        ),
+        (Budget::PortalWindow, true) => format!(
+            "le portail ne donne pas de ligne au-delà de la {l}e (ligne {n} demandée) : triez ou filtrez pour amener les lignes voulues en tête, ou téléchargez les lignes filtrées"
+        ),
+        (Budget::PortalWindow, false) => format!(
+            "the portal gives no row past row {l} (row {n} asked): sort or filter to bring the rows you want first, or download the filtered rows"
+        ),
+        (Budget::PortalDownload, true) => format!(
+            "plus de {l} lignes à télécharger pour calculer ce chiffre exactement (le portail ne sait pas le faire) : filtrez davantage, ou ouvrez le jeu dans le navigateur"
+        ),
+        (Budget::PortalDownload, false) => format!(
+            "more than {l} rows to download to compute this figure exactly (the portal cannot): filter further, or open the dataset in the browser engine"
         ),
     }
 }

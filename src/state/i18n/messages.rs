@@ -161,6 +161,38 @@ messages! {
 
     // ── What is open: title, source, counts, ingest report ───────────────────────────
     Rows => ("lignes", "rows"),
+    /// The engine badge of a portal dataset computed by its portal.
+    EnginePortal => ("calculé par le portail", "computed by the portal"),
+    /// The engine badge of a portal dataset downloaded into the page.
+    EngineBrowser => ("calculé dans votre navigateur", "computed in your browser"),
+    /// Button: switch a portal dataset to the portal engine.
+    UsePortalEngine => ("Faire calculer par le portail", "Let the portal compute"),
+    /// Button: switch a portal dataset to the browser engine; `{0}`: its record count.
+    UseBrowserEngine => (
+        "Tout télécharger ({0} lignes) et calculer ici",
+        "Download everything ({0} rows) and compute here"
+    ),
+    /// Explains the portal engine.
+    EnginePortalHelp => (
+        "Le jeu reste sur le portail : chaque chiffre est calculé par son API (les liens « API » le montrent). Seules les 100 premières lignes sont dans la page, pour reconnaître les colonnes.",
+        "The dataset stays on the portal: every figure is computed by its API (the \"API\" links show how). Only the first 100 rows are in the page, to recognise the columns."
+    ),
+    /// While the portal computes a figure.
+    PortalComputing => ("Calcul par le portail…", "The portal is computing…"),
+    /// Table of a portal dataset; `{0}`–`{1}`: rows shown, `{2}`: rows matching.
+    PortalPage => ("Lignes {0} à {1} sur {2}", "Rows {0} to {1} of {2}"),
+    PreviousPage => ("Page précédente", "Previous page"),
+    NextPage => ("Page suivante", "Next page"),
+    /// The profile card of a portal dataset computed by its portal.
+    ProfileOfSample => (
+        "Profil des 100 premières lignes seulement (le jeu reste sur le portail).",
+        "Profile of the first 100 rows only (the dataset stays on the portal)."
+    ),
+    /// The join panel of a portal dataset computed by its portal.
+    JoinNeedsBrowser => (
+        "Le croisement se fait dans le navigateur : ouvrez d'abord le jeu entier (« Tout télécharger et calculer ici »).",
+        "Joins are made in the browser: first open the whole dataset (\"Download everything and compute here\")."
+    ),
     Columns => ("colonnes", "columns"),
     Source => ("Source", "Source"),
     Licence => ("Licence", "Licence"),
