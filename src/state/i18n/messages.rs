@@ -547,8 +547,8 @@ messages! {
     StoryTermsHeading => ("Les mots du récit", "Words used in this story"),
     StoriesHeading => ("Récits", "Stories"),
     StoriesIntro => (
-        "De courtes histoires écrites à partir de ces données, chiffres vérifiés.",
-        "Short stories written from this data, figures checked.",
+        "De courtes histoires écrites à partir des données fournies avec Loupe, chiffre par chiffre vérifiées.",
+        "Short stories written from the data that comes with Loupe, checked figure by figure.",
     ),
     StoryMadeWithLoupe => ("Récit publié avec Loupe", "Story published with Loupe"),
     // The story editor (journalist and power presets).
