@@ -547,7 +547,7 @@ messages! {
     StoryTermsHeading => ("Les mots du récit", "Words used in this story"),
     StoriesHeading => ("Récits", "Stories"),
     StoriesIntro => (
-        "De courtes histoires écrites à partir des données fournies avec Loupe, chiffre par chiffre vérifiées.",
+        "De courtes histoires écrites à partir des données fournies avec Loupe, vérifiées chiffre par chiffre.",
         "Short stories written from the data that comes with Loupe, checked figure by figure.",
     ),
     StoryMadeWithLoupe => ("Récit publié avec Loupe", "Story published with Loupe"),
