@@ -221,6 +221,15 @@ describe('bundled stories', () => {
     assert.equal(await byId('story-title').textContent(), story('marches-travaux-2024').title);
   });
 
+  test('lang=en: the interface in English, the story keeps its language', async () => {
+    await openReady(t.loupe, t.url({ story_src: 'budget-etat-2026', lang: 'en' }));
+    assert.equal(await t.page.evaluate(() => document.documentElement.lang), 'en');
+    assert.equal(await byId('story-explore').first().textContent(), 'Explore this data');
+    assert.equal(await byId('story-title').getAttribute('lang'), 'fr');
+    const href = await byId('story-explore').first().getAttribute('href');
+    assert.equal(new URL(href).searchParams.get('lang'), 'en', 'the explorer opens in English too');
+  });
+
   test('a story file on the same origin opens with story_src', async () => {
     await openReady(t.loupe, t.url({ story_src: 'stories/budget-etat-2026.json' }));
     assert.equal(await byId('story-step').count(), 3);
