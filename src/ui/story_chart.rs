@@ -55,8 +55,15 @@ fn draw(
         .parent_element()
         .map_or(800, |p| p.client_width())
         .clamp(280, 1400) as u32;
-    // As in the explorer: a shorter chart on a phone.
+    // As in the explorer: a shorter chart on a phone. A ranking of a few bars is only as tall
+    // as its bars need (36 px a bar and 90 px of margins, the explorer's proportions), so that
+    // a step of seven bars is not half white.
     let height = if width < 600 { 340 } else { 420 };
+    let height = if spec.kind == chart::ChartKind::Ranking {
+        (table.rows.len() as u32 * 36 + 90).clamp(220, height)
+    } else {
+        height
+    };
     canvas.set_width(width);
     canvas.set_height(height);
     let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
