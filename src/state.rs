@@ -10,6 +10,7 @@ pub mod persona;
 pub mod portal;
 pub mod service;
 pub mod source;
+pub mod story;
 pub mod url;
 pub mod view;
 

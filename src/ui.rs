@@ -16,6 +16,9 @@ pub mod join_panel;
 pub mod portal_table;
 pub mod share;
 pub mod source_bar;
+pub mod story;
+pub mod story_chart;
+pub mod story_editor;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -130,9 +133,21 @@ impl AppContext {
     }
 }
 
-/// The page.
+/// The page: a story (`?story=` or `?story_src=`, see `story.rs`) or the explorer.
 #[component]
 pub fn App() -> Html {
+    let story = use_memo((), |_| {
+        crate::state::story::StoryPageUrl::parse(&history::current_search())
+    });
+    match (*story).clone() {
+        Some(url) => html! { <story::StoryPage {url} /> },
+        None => html! { <Explorer /> },
+    }
+}
+
+/// The explorer.
+#[component]
+fn Explorer() -> Html {
     let store = use_reducer(Store::default);
     let catalog = use_memo((), |_| bundled());
     let engine = use_memo((), |_| LocalEngine::new());
@@ -321,9 +336,10 @@ pub fn App() -> Html {
                 match load::parse_js(bytes, options, &on_progress, &token).await {
                     Ok(ds) => {
                         let ds = Rc::new(ds);
+                        let link_view = pending_view.borrow_mut().take();
                         dispatcher.dispatch(Action::FinishLoading {
                             data: ds.clone(),
-                            view: pending_view.borrow_mut().take(),
+                            view: link_view.clone(),
                         });
                         let link = pending_join.borrow_mut().take();
                         let remote = source
@@ -337,6 +353,9 @@ pub fn App() -> Html {
                                 tr(lang, Msg::JoinNeedsBrowser)
                             )));
                         } else if let Some(link) = link {
+                            // The link's view may name the reference's columns: it is applied
+                            // again once the join has added them (a story step's join).
+                            let view = link_view.clone();
                             join_panel::apply_join_link(
                                 &ds,
                                 link,
@@ -346,6 +365,11 @@ pub fn App() -> Html {
                                 &token,
                             )
                             .await;
+                            if let Some(view) = view {
+                                if !token.is_cancelled() {
+                                    dispatcher.dispatch(Action::SetView(view));
+                                }
+                            }
                         }
                     }
                     Err(LoadError::Cancelled) => {}
@@ -542,12 +566,14 @@ pub fn App() -> Html {
                     { alerts }
                     <dataset_info::DatasetInfo show_report={shows(Panel::IngestReport) || !matches!(state.source.as_ref().map(|s| &s.reference), Some(SourceRef::Bundled(_)))} />
                     if state.data.is_some() {
+                        if state.persona == crate::state::persona::Persona::Citizen { <story_editor::StoriesPanel /> }
                         if shows(Panel::Questions) { <guide::QuestionsPanel /> }
                         if shows(Panel::BigNumbers) { <guide::BigNumbers /> }
                         if shows(Panel::Filters) { <filters::FilterBar /> } else { <filters::MatchCount /> }
                         <chart_panel::ChartPanel controls={shows(Panel::ChartControls)} export={shows(Panel::Export)} />
                         if shows(Panel::FindCommune) { <guide::FindCommune /> }
                         if shows(Panel::Cite) || shows(Panel::Embed) { <share::SharePanel /> }
+                        if state.persona != crate::state::persona::Persona::Citizen { <story_editor::StoryDraft /> }
                         if shows(Panel::Join) { <join_panel::JoinPanel /> }
                         if shows(Panel::Pivot) {
                             <analysis::GroupPanel />

@@ -462,4 +462,149 @@ messages! {
     RepairCorsica => ("codes de Corse 20 → 2A / 2B", "Corsica codes 20 → 2A / 2B"),
     RepairSiretToSiren => ("SIRET → SIREN (9 premiers chiffres)", "SIRET → SIREN (first 9 digits)"),
     JoinApply => ("Appliquer la jointure", "Apply the join"),
+
+    // Stories (`state/story.rs`, `ui/story*.rs`).
+    StoryNotBase64 => (
+        "Ce lien de récit est abîmé : il n'est pas en base64url.",
+        "This story link is damaged: it is not base64url.",
+    ),
+    /// `{0}`: the JSON parser's reason.
+    StoryNotJson => (
+        "Ce récit n'est pas un document JSON lisible ({0}).",
+        "This story is not a readable JSON document ({0}).",
+    ),
+    StoryNotAStory => (
+        "Ce document n'est pas un récit Loupe (il lui manque la liste « steps »).",
+        "This document is not a Loupe story (it has no \"steps\" list).",
+    ),
+    /// `{0}`: the version the document says.
+    StoryNewerVersion => (
+        "Ce récit est écrit au format {0}, plus récent que celui que cette version de Loupe sait lire (1).",
+        "This story is written in format {0}, newer than this version of Loupe can read (1).",
+    ),
+    /// `{0}`: the limit in KB.
+    StoryTooLarge => (
+        "Ce récit dépasse {0} Ko : ce n'est pas un récit.",
+        "This story is larger than {0} KB: it is not a story.",
+    ),
+    StoryNoVersion => (
+        "le récit ne dit pas sa version (« v ») : il est lu au format 1",
+        "the story does not give its version (\"v\"): it is read as format 1",
+    ),
+    /// `{0}`: a field name.
+    StoryBadField => ("champ « {0} » illisible, ignoré", "field \"{0}\" unreadable, ignored"),
+    /// `{0}`: a field name.
+    StoryClipped => ("texte « {0} » trop long, coupé", "text \"{0}\" too long, cut"),
+    /// `{0}`: steps dropped; `{1}`: the maximum.
+    StoryTooManySteps => (
+        "{0} étapes au-delà des {1} premières sont ignorées",
+        "{0} steps beyond the first {1} are ignored",
+    ),
+    /// `{0}`: the reason.
+    StorySrcRefused => ("source refusée, étape ignorée ({0})", "source refused, step ignored ({0})"),
+    StoryBadView => (
+        "vue illisible, étape ignorée",
+        "unreadable view, step ignored",
+    ),
+    StoryBadJoin => (
+        "jointure illisible ou refusée : l'étape est montrée sans elle",
+        "unreadable or refused join: the step is shown without it",
+    ),
+    /// `{0}`: the refused address.
+    StoryLinkRefused => (
+        "lien « {0} » refusé (seules les adresses https:// sont suivies), son texte est gardé",
+        "link \"{0}\" refused (only https:// addresses are followed), its text is kept",
+    ),
+    /// `{0}`: the step's number; `{1}`: what was dropped.
+    StoryStepNotice => ("étape {0} : {1}", "step {0}: {1}"),
+    /// `{0}`: the value given.
+    StorySrcNotJson => (
+        "« {0} » n'est pas un fichier .json",
+        "\"{0}\" is not a .json file",
+    ),
+    /// `{0}`: the value given; `{1}`: the closest ids.
+    StoryUnknown => (
+        "récit inconnu « {0} » (récits fournis : {1})",
+        "unknown story \"{0}\" (bundled stories: {1})",
+    ),
+    StoryPartlyRead => (
+        "Une partie de ce récit n'a pas pu être lue :",
+        "Part of this story could not be read:",
+    ),
+    StoryUnreadableTitle => ("Récit illisible", "Unreadable story"),
+    StoryLoading => ("Chargement du récit…", "Loading the story…"),
+    /// `{0}`: the step's number; `{1}`: how many steps.
+    StoryStepLabel => ("Étape {0} sur {1}", "Step {0} of {1}"),
+    ExploreThisData => ("Explorer ces données", "Explore this data"),
+    /// `{0}`: the step's title.
+    ExploreThisDataOf => ("Explorer ces données : {0}", "Explore this data: {0}"),
+    StoryDataLoading => ("Chargement des données…", "Loading the data…"),
+    /// `{0}`: why.
+    StoryStepFailed => (
+        "Les données de cette étape n'ont pas pu être chargées : {0}",
+        "The data of this step could not be loaded: {0}",
+    ),
+    StoryViewRefitted => (
+        "La vue de cette étape nomme des colonnes absentes des données : le graphique montré est une suggestion.",
+        "This step's view names columns the data lacks: the chart shown is a suggestion.",
+    ),
+    StoryStepsHeading => ("Les étapes du récit", "The story's steps"),
+    StoryTermsHeading => ("Les mots du récit", "Words used in this story"),
+    StoriesHeading => ("Récits", "Stories"),
+    StoriesIntro => (
+        "De courtes histoires écrites à partir des données fournies avec Loupe, vérifiées chiffre par chiffre.",
+        "Short stories written from the data that comes with Loupe, checked figure by figure.",
+    ),
+    StoryMadeWithLoupe => ("Récit publié avec Loupe", "Story published with Loupe"),
+    // The story editor (journalist and power presets).
+    AddToStory => ("Ajouter au récit", "Add to the story"),
+    /// `{0}`: how many steps.
+    AddedToStory => (
+        "Vue ajoutée au récit ({0} étapes).",
+        "View added to the story ({0} steps).",
+    ),
+    StoryLocalNotAddable => (
+        "Un fichier local ne peut pas entrer dans un récit : publiez-le d'abord à une adresse https://.",
+        "A local file cannot go into a story: publish it at an https:// address first.",
+    ),
+    /// `{0}`: how many steps.
+    StoryDraftHeading => ("Mon récit ({0} étapes)", "My story ({0} steps)"),
+    StoryDraftEmpty => (
+        "Le récit est vide : « Ajouter au récit » y met la vue affichée.",
+        "The story is empty: \"Add to the story\" puts the view shown into it.",
+    ),
+    StoryTitleLabel => ("Titre du récit", "Story title"),
+    StoryLedeLabel => ("Chapeau (introduction)", "Lede (introduction)"),
+    /// `{0}`: the step's number.
+    StoryStepTitleLabel => ("Titre de l'étape {0}", "Title of step {0}"),
+    /// `{0}`: the step's number.
+    StoryStepTextLabel => ("Texte de l'étape {0}", "Text of step {0}"),
+    StoryTextHelp => (
+        "Paragraphes séparés par une ligne vide ; **gras**, *italique*, [lien](https://…).",
+        "Paragraphs separated by a blank line; **bold**, *italics*, [link](https://…).",
+    ),
+    /// `{0}`: the step's number.
+    StoryMoveUp => ("Monter l'étape {0}", "Move step {0} up"),
+    /// `{0}`: the step's number.
+    StoryMoveDown => ("Descendre l'étape {0}", "Move step {0} down"),
+    /// `{0}`: the step's number.
+    StoryDeleteStep => ("Supprimer l'étape {0}", "Delete step {0}"),
+    StoryPreview => ("Aperçu du récit", "Preview the story"),
+    StoryWrite => ("Écrire le récit", "Write the story"),
+    StoryCopyLink => ("Copier le lien du récit", "Copy the story link"),
+    StoryCopyEmbed => ("Copier le code d'intégration", "Copy the embed code"),
+    StoryDownload => ("Télécharger le JSON", "Download the JSON"),
+    StoryUpload => ("Importer un récit (JSON)", "Import a story (JSON)"),
+    StoryClear => ("Vider le récit", "Empty the story"),
+    StoryLinkLabel => ("Lien du récit", "Story link"),
+    StoryEmbedLabel => ("Code d'intégration du récit", "Story embed code"),
+    StoryCopied => ("Copié.", "Copied."),
+    /// `{0}`: the story's title.
+    StoryFrameTitle => ("Récit Loupe : {0}", "Loupe story: {0}"),
+    StoryUntitled => ("Récit sans titre", "Untitled story"),
+    StoryImported => ("Récit importé.", "Story imported."),
+    StoryStorageUnavailable => (
+        "Ce navigateur ne garde pas le brouillon (stockage local indisponible) : téléchargez le JSON avant de partir.",
+        "This browser does not keep the draft (local storage unavailable): download the JSON before leaving.",
+    ),
 }
