@@ -140,7 +140,9 @@ pub fn DatasetInfo(props: &DatasetInfoProps) -> Html {
                         </button>
                     </p>
                 }
-                if props.show_report {
+                // A portal's export is always the same dialect (UTF-8, `;`, typed by the
+                // metadata): nothing to detect or correct there.
+                if props.show_report && source.portal.is_none() {
                 <details class="ingest-report" data-testid="ingest-report">
                     <summary>{ detected_line(&ds.report, lang) }</summary>
                     <div class="corrections">
