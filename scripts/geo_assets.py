@@ -198,8 +198,9 @@ def ring_area(pts):
     return abs(sum(pts[i][0] * pts[i - 1][1] - pts[i - 1][0] * pts[i][1] for i in range(len(pts)))) / 2
 
 
-def encode_area(code, name, parent, frames_by_id, geom, q, tol):
-    frame = frames_by_id[frame_of(code)]
+def encode_area(code, name, parent, frames_by_id, geom, q, tol, frame_id=None):
+    frame_id = frame_id or frame_of(code)
+    frame = frames_by_id[frame_id]
     rings = []
     for ring in outer_rings(geom):
         pts = [to_layout(frame, lon, lat) for lon, lat in ring]
@@ -225,7 +226,7 @@ def encode_area(code, name, parent, frames_by_id, geom, q, tol):
         for (ax, ay), (bx, by) in zip(pts, pts[1:]):
             flat += [bx - ax, by - ay]
         out.append(flat)
-    return {"c": code, "n": name, "p": parent, "f": frame_of(code), "r": out}
+    return {"c": code, "n": name, "p": parent, "f": frame_id, "r": out}
 
 
 def write(path, doc):
@@ -257,13 +258,14 @@ def main():
     attribution = "IGN – ADMIN EXPRESS COG 2018 ; INSEE"
     meta = {"attribution": attribution, "frames": frames}
 
+    # A région's frame: mainland, or the inset of its only département.
     areas = [
-        encode_area(ft["properties"]["code"], ft["properties"]["nom"], "", by_id, ft["geometry"], 1, 6)
+        encode_area(
+            ft["properties"]["code"], ft["properties"]["nom"], "", by_id, ft["geometry"], 1, 3,
+            OVERSEAS_REGIONS.get(ft["properties"]["code"], "fr"),
+        )
         for ft in regs["features"]
     ]
-    # A région's frame: mainland, or the inset of its only département.
-    for a in areas:
-        a["f"] = OVERSEAS_REGIONS.get(a["c"], "fr")
     write(os.path.join(args.out, "regions.json"), {**meta, "level": "region", "q": 1, "areas": areas})
     missing = [ft["properties"]["code"] for ft in deps["features"] if ft["properties"]["code"] not in dep_region]
     if missing:
@@ -271,7 +273,7 @@ def main():
     areas = [
         encode_area(
             ft["properties"]["code"], ft["properties"]["nom"], dep_region[ft["properties"]["code"]],
-            by_id, ft["geometry"], 1, 4,
+            by_id, ft["geometry"], 1, 3,
         )
         for ft in deps["features"]
     ]

@@ -97,7 +97,8 @@ pub struct MapOptions {
     /// the codes up (communes to départements or régions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
-    /// A département or région code: the map shows only the areas inside it.
+    /// A département code (`59`) or a région code after `R` (`R32`): the map shows only the
+    /// areas inside it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// How values are cut into classes (quantiles by default).
@@ -105,14 +106,57 @@ pub struct MapOptions {
     pub classes: Option<classes::Method>,
 }
 
-/// Whether the code `code` of level `level` lies in `zone` (a département or région code).
+/// A map's zone: a département (`59`, `2A`, `971`) or a région, written with an `R` because
+/// région and département codes overlap (`R32` is Hauts-de-France, `32` the Gers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zone<'a> {
+    Departement(&'a str),
+    Region(&'a str),
+}
+
+impl<'a> Zone<'a> {
+    /// Reads a zone: `R32`/`r32` a région, a département code otherwise; `None` when neither.
+    pub fn parse(z: &'a str) -> Option<Zone<'a>> {
+        let z = z.trim();
+        if let Some(r) = z.strip_prefix(['R', 'r']) {
+            return codes::REGIONS.contains(&r).then_some(Zone::Region(r));
+        }
+        codes::region_of(z).map(|_| Zone::Departement(z))
+    }
+
+    /// The départements of the zone.
+    pub fn departements(self) -> Vec<&'static str> {
+        codes::DEPARTEMENT_REGION
+            .iter()
+            .filter(|(d, r)| match self {
+                Zone::Departement(z) => *d == z,
+                Zone::Region(z) => *r == z,
+            })
+            .map(|(d, _)| *d)
+            .collect()
+    }
+}
+
+/// Whether the code `code` of level `level` lies in `zone` (see [`Zone`]); an unreadable zone
+/// holds nothing.
 pub fn in_zone(code: &str, level: Level, zone: &str) -> bool {
+    let Some(z) = Zone::parse(zone) else {
+        return false;
+    };
     let dep = match level {
         Level::Commune => codes::departement_of(code),
         Level::Departement => Some(code.to_string()),
-        Level::Region => return code == zone,
+        Level::Region => {
+            return match z {
+                Zone::Region(r) => code == r,
+                Zone::Departement(d) => codes::region_of(d) == Some(code),
+            }
+        }
     };
-    dep.is_some_and(|d| d == zone || codes::region_of(&d) == Some(zone))
+    dep.is_some_and(|d| match z {
+        Zone::Departement(z) => d == z,
+        Zone::Region(r) => codes::region_of(&d) == Some(r),
+    })
 }
 
 /// The shape files a map needs, as paths relative to the app (`geo/departements.json`,
@@ -123,13 +167,8 @@ pub fn files_for(level: Level, zone: Option<&str>, table: Option<&QueryResult>) 
         Level::Region => vec!["geo/regions.json".into()],
         Level::Departement => vec!["geo/departements.json".into()],
         Level::Commune => {
-            let mut deps: Vec<String> = match zone {
-                Some(z) if codes::region_of(z).is_some() => vec![z.to_string()],
-                Some(z) => codes::DEPARTEMENT_REGION
-                    .iter()
-                    .filter(|(_, r)| *r == z)
-                    .map(|(d, _)| d.to_string())
-                    .collect(),
+            let mut deps: Vec<String> = match zone.and_then(Zone::parse) {
+                Some(z) => z.departements().into_iter().map(str::to_string).collect(),
                 None => table
                     .map(|t| {
                         (0..t.rows.len())

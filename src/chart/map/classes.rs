@@ -51,9 +51,9 @@ pub fn breaks(values: &[f64], k: usize, method: Method) -> Vec<f64> {
         Method::Quantile => {
             let mut b = vec![lo];
             for i in 1..k {
-                // Nearest rank: the value below which i/k of the areas lie.
-                let pos = (i * v.len()).div_ceil(k).saturating_sub(1);
-                b.push(v[pos.min(v.len() - 1)]);
+                // The first value of the i-th k-th of the sorted values: class i holds ranks
+                // i·n/k up to (i+1)·n/k.
+                b.push(v[(i * v.len() / k).min(v.len() - 1)]);
             }
             b.push(hi);
             b

@@ -145,12 +145,15 @@ pub fn unmatched_sentence(codes: &[String], locale: Locale) -> String {
     if codes.len() > LISTED {
         list.push("…");
     }
-    let list = list.join(", ");
+    let mut list = list.join(", ");
+    if !list.ends_with('…') {
+        list.push('.');
+    }
     let n = codes.len();
     match (locale, n) {
-        (Locale::Fr, 1) => format!("1 code sans territoire : {list}."),
-        (Locale::Fr, _) => format!("{n} codes sans territoire : {list}."),
-        (Locale::En, 1) => format!("1 code without a territory: {list}."),
-        (Locale::En, _) => format!("{n} codes without a territory: {list}."),
+        (Locale::Fr, 1) => format!("1 code sans territoire : {list}"),
+        (Locale::Fr, _) => format!("{n} codes sans territoire : {list}"),
+        (Locale::En, 1) => format!("1 code without a territory: {list}"),
+        (Locale::En, _) => format!("{n} codes without a territory: {list}"),
     }
 }
