@@ -12,6 +12,8 @@
 //! - the attribution "IGN – ADMIN EXPRESS COG 2018 ; INSEE" is drawn on every map, so every
 //!   export carries it.
 
+use std::borrow::Borrow;
+
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +33,7 @@ mod sentence;
 
 pub use paint::{render_map, MapHit, MapLayout};
 pub use rows::map_rows;
-pub use sentence::summary;
+pub use sentence::{summary, unmatched_sentence};
 
 /// The attribution every map carries (IGN and INSEE, Licence Ouverte).
 pub const ATTRIBUTION: &str = "IGN – ADMIN EXPRESS COG 2018 ; INSEE";
@@ -218,13 +220,14 @@ impl MapData {
 /// Matches a map's table (codes in column 0, values in column 1, see [`map_rows`]) to the areas
 /// of `layers` within `zone`: by code, else by name when exactly one area of the scope bears
 /// it (folded: case, accents, `St`/`Saint`).
-pub fn match_areas(
+pub fn match_areas<L: Borrow<geo::GeoLayer>>(
     table: &QueryResult,
-    layers: &[geo::GeoLayer],
+    layers: &[L],
     level: Level,
     zone: Option<&str>,
 ) -> MapData {
     use std::collections::HashMap;
+    let layers: Vec<&geo::GeoLayer> = layers.iter().map(Borrow::borrow).collect();
     let mut areas = Vec::new();
     let mut by_code: HashMap<&str, usize> = HashMap::new();
     let mut by_name: HashMap<String, Option<usize>> = HashMap::new();
@@ -287,11 +290,11 @@ pub fn level_of(spec: &ChartSpec, table: &QueryResult) -> Level {
 }
 
 /// The map as SVG text (the file a user downloads), with the default theme.
-pub fn render_map_svg(
+pub fn render_map_svg<L: Borrow<geo::GeoLayer>>(
     spec: &ChartSpec,
     table: &QueryResult,
     meaning: &Meaning,
-    layers: &[geo::GeoLayer],
+    layers: &[L],
     width: u32,
     height: u32,
     locale: Locale,

@@ -103,8 +103,8 @@ fn jenks(sorted: &[f64], k: usize) -> Vec<f64> {
     // cost[c][j]: best total deviation of the first j values in c+1 classes.
     let mut cost = vec![vec![f64::INFINITY; n + 1]; k];
     let mut cut = vec![vec![0usize; n + 1]; k];
-    for j in 1..=n {
-        cost[0][j] = ssd(0, j);
+    for (j, c) in cost[0].iter_mut().enumerate().skip(1) {
+        *c = ssd(0, j);
     }
     for c in 1..k {
         for j in (c + 1)..=n {

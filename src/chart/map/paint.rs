@@ -7,6 +7,8 @@
 //! What must stay true: the layout depends only on the area's size (text widths are estimated
 //! by [`crate::chart::text`]), so the SVG export is the drawing on screen.
 
+use std::borrow::Borrow;
+
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, PathElement, Polygon};
 use plotters::style::text_anchor::{HPos, VPos};
@@ -93,17 +95,18 @@ fn err<E: std::fmt::Display>(e: E) -> ChartError {
 
 /// Draws the map of `table` (see [`super::map_rows`]) over `layers` on `area`; `focus` is the
 /// code of an area to outline (keyboard focus, hover).
-pub fn render_map<DB: DrawingBackend>(
+pub fn render_map<DB: DrawingBackend, L: Borrow<GeoLayer>>(
     spec: &ChartSpec,
     table: &QueryResult,
     meaning: &Meaning,
-    layers: &[GeoLayer],
+    layers: &[L],
     area: &DrawingArea<DB, Shift>,
     theme: &Theme,
     focus: Option<&str>,
 ) -> Result<MapLayout, ChartError> {
+    let layers: Vec<&GeoLayer> = layers.iter().map(Borrow::borrow).collect();
     let level = super::level_of(spec, table);
-    let data = match_areas(table, layers, level, spec.map.zone.as_deref());
+    let data = match_areas(table, &layers, level, spec.map.zone.as_deref());
     let p = Painter::new(area, theme);
     p.clear()?;
     let plot = p.title(spec.title.as_deref())?;

@@ -115,7 +115,7 @@ pub fn map_rows(
                 AggOp::Median => {
                     vals.sort_by(f64::total_cmp);
                     let m = vals.len() / 2;
-                    Some(if vals.len() % 2 == 0 {
+                    Some(if vals.len().is_multiple_of(2) {
                         (vals[m - 1] + vals[m]) / 2.0
                     } else {
                         vals[m]

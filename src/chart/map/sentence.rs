@@ -18,12 +18,12 @@ const LISTED: usize = 5;
 
 /// The map's summary in `locale`. With `shapes` (the matched data and its layers) it names the
 /// leading area and counts the areas; without (shapes not loaded yet) it reads the table only.
-pub fn summary(
+pub fn summary<L: std::borrow::Borrow<GeoLayer>>(
     spec: &ChartSpec,
     table: &QueryResult,
     meaning: &Meaning,
     locale: Locale,
-    shapes: Option<(&MapData, &[GeoLayer])>,
+    shapes: Option<(&MapData, &[L])>,
 ) -> String {
     let unit = spec
         .unit
@@ -36,7 +36,7 @@ pub fn summary(
             .areas
             .iter()
             .filter_map(|a| {
-                let area = &layers.get(a.layer)?.areas.get(a.area)?;
+                let area = layers.get(a.layer)?.borrow().areas.get(a.area)?;
                 Some((format!("{} ({})", area.name, area.code), a.value?))
             })
             .collect(),
@@ -62,7 +62,7 @@ pub fn summary(
     let mut sorted: Vec<f64> = vals.iter().map(|v| v.1).collect();
     sorted.sort_by(f64::total_cmp);
     let m = sorted.len() / 2;
-    let median = if sorted.len() % 2 == 0 {
+    let median = if sorted.len().is_multiple_of(2) {
         (sorted[m - 1] + sorted[m]) / 2.0
     } else {
         sorted[m]

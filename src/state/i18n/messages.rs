@@ -215,6 +215,7 @@ messages! {
     KindHistogram => ("Histogramme", "Histogram"),
     KindScatter => ("Nuage de points", "Scatter plot"),
     KindBigNumber => ("Chiffre clé", "Key figure"),
+    KindMap => ("Carte", "Map"),
     Measure => ("Mesure", "Measure"),
     Category => ("Catégorie", "Category"),
     Series => ("Série", "Series"),
