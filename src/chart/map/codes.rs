@@ -186,6 +186,12 @@ pub fn normalise(raw: &str, level: Level) -> Option<String> {
             if !digits || s.len() > 5 {
                 return None;
             }
+            // Four digits lost a leading zero (`1001` is `01001`), except after `97`: `9777`
+            // may be a truncated overseas code as well as `09777`, so it is reported, not
+            // silently counted in the Ariège.
+            if s.len() == 4 && s.starts_with("97") {
+                return None;
+            }
             Some(format!("{s:0>5}"))
         }
     }

@@ -151,8 +151,8 @@ pub fn unmatched_sentence(codes: &[String], locale: Locale) -> String {
     }
     let n = codes.len();
     match (locale, n) {
-        (Locale::Fr, 1) => format!("1 code sans territoire : {list}"),
-        (Locale::Fr, _) => format!("{n} codes sans territoire : {list}"),
+        (Locale::Fr, 1) => format!("1 code sans territoire\u{A0}: {list}"),
+        (Locale::Fr, _) => format!("{n} codes sans territoire\u{A0}: {list}"),
         (Locale::En, 1) => format!("1 code without a territory: {list}"),
         (Locale::En, _) => format!("{n} codes without a territory: {list}"),
     }
