@@ -61,8 +61,9 @@ fn draw(
         .parent_element()
         .map_or(800, |p| p.client_width())
         .clamp(280, 1400) as u32;
+    // Narrow: the map (about 1.4 times wider than tall with its insets) above its legend.
     let height = if width < 600 {
-        (width as f64 * 1.45) as u32
+        (width as f64 * 0.72 + 190.0) as u32
     } else {
         (width as f64 * 0.62).clamp(420.0, 640.0) as u32
     };

@@ -176,19 +176,19 @@ pub fn render_map<DB: DrawingBackend, L: Borrow<GeoLayer>>(
             bb[3].max(ar.bbox[3]),
         ];
     }
-    let frame_boxes: Vec<(&str, [f64; 4])> = if insets {
+    let frame_boxes: Vec<(&str, &str, [f64; 4])> = if insets {
         frames
             .iter()
             .filter(|f| **f != "fr")
             .filter_map(|f| {
                 let fr = layers.iter().find_map(|l| l.frame(f))?;
-                Some((fr.name.as_str(), fr.r#box))
+                Some((fr.name.as_str(), fr.id.as_str(), fr.r#box))
             })
             .collect()
     } else {
         Vec::new()
     };
-    for (_, b) in &frame_boxes {
+    for (_, _, b) in &frame_boxes {
         bb = [
             bb[0].min(b[0]),
             bb[1].min(b[1]),
@@ -202,7 +202,7 @@ pub fn render_map<DB: DrawingBackend, L: Borrow<GeoLayer>>(
     let oy = map_box.y0 + (map_box.h() - dy * scale) / 2.0 - bb[1] * scale;
     let to_px = |(x, y): (f64, f64)| (ox + x * scale, oy + y * scale);
 
-    for (name, b) in &frame_boxes {
+    for (name, code, b) in &frame_boxes {
         let (x0, y0) = to_px((b[0], b[1]));
         let (x1, y1) = to_px((b[0] + b[2], b[1] + b[3]));
         p.line(
@@ -210,7 +210,13 @@ pub fn render_map<DB: DrawingBackend, L: Borrow<GeoLayer>>(
             theme.grid,
             1,
         )?;
-        let label = text::truncate(name, small, (x1 - x0 - 6.0).max(10.0));
+        // A narrow inset shows its département code rather than a truncated name.
+        let room = (x1 - x0 - 6.0).max(10.0);
+        let label = if text::width(name, small) <= room {
+            name.to_string()
+        } else {
+            text::truncate(code, small, room)
+        };
         p.text(
             &label,
             x0 + 3.0,

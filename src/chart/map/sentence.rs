@@ -1,9 +1,9 @@
 //! The one-sentence summary of a map, e.g. « Nord (59) arrive en tête avec 2 648 lignes, soit
-//! 29,6 % du total ; 96 départements sur 101 ont une valeur, de 3 à 2 648 ; médiane : 45.
-//! 3 codes sans territoire : 99, ZZ, 2C. »
+//! 29,6 % du total ; 96 départements sur 101 ont une valeur, de 3 à 2 648 ; médiane : 45. »
+//! Codes without a territory get their own sentence ([`unmatched_sentence`]), shown beside.
 //!
 //! What must stay true: as for every chart, a share of the total is said only when the values
-//! add up ([`Meaning::totals`]); codes without a territory are always said.
+//! add up ([`Meaning::totals`]).
 
 use crate::chart::figure::{self, Figure, Meaning};
 use crate::chart::theme::Locale;
@@ -115,7 +115,7 @@ pub fn summary<L: std::borrow::Borrow<GeoLayer>>(
             fmt(median)
         )
     };
-    let mut s = if fr {
+    let s = if fr {
         format!(
             "{lead} arrive en tête avec {}{share} ; {counted}, {range}.",
             fmt(top)
@@ -126,12 +126,6 @@ pub fn summary<L: std::borrow::Borrow<GeoLayer>>(
             fmt(top)
         )
     };
-    if let Some((d, _)) = shapes {
-        if !d.unmatched.is_empty() {
-            s.push(' ');
-            s.push_str(&unmatched_sentence(&d.unmatched, locale));
-        }
-    }
     if fr {
         s.replace(" ;", "\u{202F};").replace(" :", "\u{A0}:")
     } else {
