@@ -32,7 +32,7 @@ mod rows;
 mod sentence;
 
 pub use paint::{render_map, MapHit, MapLayout};
-pub use rows::map_rows;
+pub use rows::{data_level, map_rows};
 pub use sentence::{summary, unmatched_sentence};
 
 /// The attribution every map carries (IGN and INSEE, Licence Ouverte).

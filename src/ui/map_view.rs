@@ -109,10 +109,20 @@ pub fn MapView(props: &MapViewProps) -> Html {
         Some(Ok(t)) => Some(t),
         _ => None,
     };
-    let spec = view.chart.clone();
-    let level = table.map_or(spec.map.level.unwrap_or(Level::Departement), |t| {
-        map::level_of(&spec, t)
-    });
+    // The level drawn is never finer than the data's codes (département codes make no commune
+    // map); the spec handed to the drawing says it, so table, drawing and sentence agree.
+    let finest = data
+        .as_ref()
+        .zip(view.chart.x.as_deref())
+        .and_then(|(ds, x)| ds.column_index(x).ok().map(|i| map::data_level(ds, i)))
+        .unwrap_or(Level::Commune);
+    let mut spec = view.chart.clone();
+    let level = table
+        .map_or(spec.map.level.unwrap_or(finest), |t| {
+            map::level_of(&spec, t)
+        })
+        .max(finest);
+    spec.map.level = Some(level);
     let mut files = map::files_for(level, spec.map.zone.as_deref(), table);
     // Commune maps name the départements in the zone select.
     if level == Level::Commune {
@@ -423,7 +433,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
                     <div class="field">
                         <label for="map-level">{ l(lang, "Niveau", "Level") }</label>
                         <select id="map-level" class="select" data-testid="map-level" onchange={on_level}>
-                            { for [(Level::Region, "Régions", "Regions"), (Level::Departement, "Départements", "Départements"), (Level::Commune, "Communes", "Communes")].iter().map(|(lv, fr, en)| html!{
+                            { for [(Level::Region, "Régions", "Regions"), (Level::Departement, "Départements", "Départements"), (Level::Commune, "Communes", "Communes")].iter().filter(|(lv, _, _)| *lv >= finest).map(|(lv, fr, en)| html!{
                                 <option value={lv.as_str()} selected={*lv == level}>{ l(lang, fr, en) }</option>
                             }) }
                         </select>
@@ -478,7 +488,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
             if let Some(m) = current.filter(|m| !m.data.unmatched.is_empty()) {
                 <p class="small map-unmatched" data-testid="map-unmatched">{ map::unmatched_sentence(&m.data.unmatched, locale(lang)) }</p>
             }
-            if let Some(h) = selected_hit.filter(|_| level != Level::Commune) {
+            if let Some(h) = selected_hit.filter(|_| level != Level::Commune && finest == Level::Commune) {
                 <p>
                     <button type="button" class="btn btn-secondary btn-sm" data-testid="map-zoom"
                         onclick={zoom_to(h.code.clone(), level)}>

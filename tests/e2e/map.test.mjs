@@ -104,8 +104,18 @@ describe('maps on bundled data', () => {
   });
 
   test('taux d’habitation: the communes of a chosen département (Nord), keyboard and zoom', async () => {
-    const view = { v: 1, chart: { kind: 'map', x: 'code_insee_commune', y: 'taux_com', level: 'commune', zone: '59' }, agg: 'mean' };
-    const map = await openMap({ src: 'taux-th-2022', persona: 'power', view: b64(view) });
+    // From the département map: the Nord's row takes the keyboard focus, then "Voir les
+    // communes" zooms in.
+    const view = { v: 1, chart: { kind: 'map', x: 'code_insee_commune', y: 'taux_com', level: 'departement' }, agg: 'mean' };
+    const deps = await openMap({ src: 'taux-th-2022', persona: 'power', view: b64(view) });
+    await t.page.locator('details.chart-data summary').click();
+    await t.page.locator('[data-testid="chart-data-table"] tbody tr[data-code="59"]').focus();
+    const zoom = t.page.locator('[data-testid="map-zoom"]');
+    assert.match(await zoom.textContent(), /Voir les communes : Nord \(59\)/);
+    await zoom.click();
+    const map = await waitMap(deps.key);
+    const shown = await t.page.evaluate(() => new URL(location.href).searchParams.get('view'));
+    assert.equal(JSON.parse(Buffer.from(shown, 'base64url').toString()).chart.zone, '59', 'the zone is in the URL');
     const shapes = shapeCodes('communes/59.json');
     // In the zone: the Nord's codes; values that are no 5-character INSEE code at all (`9777`)
     // belong to no zone and are reported too.
@@ -114,8 +124,11 @@ describe('maps on bundled data', () => {
     assert.equal(map.level, 'commune');
     assert.equal(map.areas, want.areas);
     assert.equal(map.unmatched, want.unmatched);
-    // Keyboard: the table's rows take the focus; the focused area is named in the table row.
-    await t.page.locator('details.chart-data summary').click();
+    // Keyboard: the table's rows take the focus; the focused row is marked (and its area
+    // outlined on the map).
+    if (!(await t.page.locator('details.chart-data').evaluate((d) => d.open))) {
+      await t.page.locator('details.chart-data summary').click();
+    }
     const first = t.page.locator('[data-testid="chart-data-table"] tbody tr').first();
     await first.focus();
     assert.equal(await first.evaluate((el) => el === document.activeElement), true);
