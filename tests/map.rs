@@ -306,3 +306,47 @@ fn zones_tell_regions_from_departements() {
         vec!["geo/communes/971.json"]
     );
 }
+
+#[test]
+fn a_map_is_suggested_first_for_territorial_codes() {
+    use loupe::state::view::{applicable_kinds, suggest_chart};
+    // Communes of several départements: a département map of the measure (rolled up).
+    let csv = "code_insee_commune,montant\n59350,10\n62041,20\n75056,30\n";
+    let ds = read(csv.as_bytes(), &IngestOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let s = suggest_chart(&ds);
+    assert_eq!(s.kind, ChartKind::Map);
+    assert_eq!(s.x.as_deref(), Some("code_insee_commune"));
+    assert_eq!(s.y.as_deref(), Some("montant"));
+    assert_eq!(s.map.level, Some(Level::Departement));
+    assert_eq!(applicable_kinds(&ds).first(), Some(&ChartKind::Map));
+    // The communes of one département: a commune map.
+    let csv = "code_commune,montant\n97101,10\n97102,20\n97120,30\n";
+    let ds = read(csv.as_bytes(), &IngestOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let s = suggest_chart(&ds);
+    assert_eq!(
+        (s.kind, s.map.level),
+        (ChartKind::Map, Some(Level::Commune))
+    );
+    // No territory: no map offered.
+    let csv = "mission,montant\nDéfense,10\nJustice,20\n";
+    let ds = read(csv.as_bytes(), &IngestOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(suggest_chart(&ds).kind, ChartKind::Map);
+    assert!(!applicable_kinds(&ds).contains(&ChartKind::Map));
+}
+
+#[test]
+fn the_view_json_of_a_map_round_trips() {
+    let json = r#"{"kind":"map","x":"dep","y":"montant","level":"commune","zone":"R32","classes":"jenks"}"#;
+    let spec: ChartSpec = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(spec.kind, ChartKind::Map);
+    assert_eq!(spec.map.level, Some(Level::Commune));
+    assert_eq!(spec.map.zone.as_deref(), Some("R32"));
+    assert_eq!(spec.map.classes, Some(Method::Jenks));
+    let back: serde_json::Value =
+        serde_json::from_str(&serde_json::to_string(&spec).unwrap_or_default()).unwrap_or_default();
+    let want: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    assert_eq!(back, want);
+    // Other charts write no map field.
+    let bar = serde_json::to_string(&ChartSpec::default()).unwrap_or_default();
+    assert_eq!(bar, r#"{"kind":"bar"}"#);
+}

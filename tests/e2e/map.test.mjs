@@ -13,6 +13,7 @@ import { join } from 'node:path';
 
 import { useLoupe, openReady, WWW, FIXTURES, SCREENSHOTS, WIDE, NARROW, LOAD_TIMEOUT } from './harness.mjs';
 import { parseCsv } from './csv.mjs';
+import { axeViolations } from './axe.mjs';
 
 const t = useLoupe({ viewport: { width: 1280, height: 900 } });
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -40,12 +41,18 @@ function expected(pairs, shapes) {
   return { areas: withValue.size, unmatched: unmatched.size };
 }
 
-/** Opens a view and waits for the map; returns its contract attributes and the time taken. */
+/**
+ * Opens a view and waits for the map; returns its contract attributes, the time from
+ * navigation to the map (`ms`), from the data being ready to the map (`afterReady`: shapes
+ * fetched, table, drawing) and the drawing alone (`drawMs`, measured by the page).
+ */
 async function openMap(params) {
   const t0 = Date.now();
   await openReady(t.loupe, t.url(params));
+  const ready = Date.now();
   const map = await waitMap();
-  return { ...map, ms: Date.now() - t0 };
+  const drawMs = Number(await t.page.locator('[data-testid="map-canvas"]').getAttribute('data-draw-ms'));
+  return { ...map, ms: Date.now() - t0, afterReady: Date.now() - ready, drawMs };
 }
 
 async function waitMap(previous) {
@@ -100,7 +107,12 @@ describe('maps on bundled data', () => {
     const warm = await waitMap(reg.key);
     const warmMs = Date.now() - t0;
     assert.equal(warm.areas, want.areas);
-    console.log(`# time to first map (département, taux TH, 34 960 rows): cold ${cold.ms} ms (page load included), warm level switch ${warmMs} ms`);
+    console.log(`# first map (départements, taux TH, 34 960 rows), cold: ${cold.ms} ms from navigation, ${cold.afterReady} ms after the data was ready (shapes fetched), drawing ${cold.drawMs} ms; warm (régions -> départements, cached shapes): ${warmMs} ms`);
+    // No serious accessibility violation on the map page, folded parts open.
+    await t.page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+    const grave = (await axeViolations(t.page, { tags: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }))
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(grave.map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).join(' | ')}`), []);
   });
 
   test('taux d’habitation: the communes of a chosen département (Nord), keyboard and zoom', async () => {
@@ -113,7 +125,9 @@ describe('maps on bundled data', () => {
     const zoom = t.page.locator('[data-testid="map-zoom"]');
     assert.match(await zoom.textContent(), /Voir les communes : Nord \(59\)/);
     await zoom.click();
+    const z0 = Date.now();
     const map = await waitMap(deps.key);
+    console.log(`# commune map of the Nord after a zoom (648 communes, shapes fetched cold): ${Date.now() - z0} ms`);
     const shown = await t.page.evaluate(() => new URL(location.href).searchParams.get('view'));
     assert.equal(JSON.parse(Buffer.from(shown, 'base64url').toString()).chart.zone, '59', 'the zone is in the URL');
     const shapes = shapeCodes('communes/59.json');
@@ -147,6 +161,15 @@ describe('maps on bundled data', () => {
     assert.equal(map.areas, want.areas);
     assert.equal(map.unmatched, want.unmatched);
     await t.loupe.screenshot(join(SCREENSHOTS, 'map-guadeloupe-1280.png'), WIDE);
+    console.log(`# first map (communes of Guadeloupe): ${map.ms} ms from navigation, ${map.afterReady} ms after the data, drawing ${map.drawMs} ms`);
+  });
+
+  test('embed mode shows the map of the link', async () => {
+    const view = { v: 1, chart: { kind: 'map', x: 'Code Insee 2024 Commune', y: 'Montant', unit: '€' }, agg: 'sum' };
+    const map = await openMap({ src: 'ofgl-communes-2024', embed: '1', view: b64(view) });
+    assert.equal(map.level, 'commune');
+    assert.ok(map.areas > 0);
+    await t.page.locator('[data-testid="embed-view"]').waitFor();
   });
 
   test('DECP: contracts counted by région of the buyer', async () => {
