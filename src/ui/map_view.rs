@@ -37,6 +37,9 @@ fn l(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
 
 type Layers = Rc<Vec<Rc<GeoLayer>>>;
 
+/// What a layout was drawn for: the answer (by pointer), the spec and the shape files.
+type DrawnFor = (usize, ChartSpec, Vec<String>);
+
 /// A change to the view made from a select's value.
 type ViewEdit = Rc<dyn Fn(&mut crate::state::ViewSpec, String)>;
 
@@ -94,7 +97,10 @@ pub fn MapView(props: &MapViewProps) -> Html {
     let ctx = use_context::<AppContext>();
     let canvas_ref = use_node_ref();
     let tooltip_ref = use_node_ref();
-    let layout = use_state(|| None::<Rc<MapLayout>>);
+    // The drawn map, with what it was drawn for (answer, spec, shapes): a layout drawn for
+    // another view is never shown as this one's (the contract attributes stay truthful while
+    // a new map is fetched or drawn).
+    let layout = use_state(|| None::<(DrawnFor, Rc<MapLayout>)>);
     let shapes = use_state(|| (Vec::<String>::new(), Shapes::Loading));
     let focus = use_state(|| None::<String>);
     let tooltip = use_state(|| None::<(f64, f64, String)>);
@@ -105,6 +111,9 @@ pub fn MapView(props: &MapViewProps) -> Html {
     let charted = view.charted(&view_meaning(&data, &view, &notes));
     let meaning = view_meaning(&data, &charted, &notes);
     let answer = super::ask(&ctx, &Request::chart(&charted));
+    let answer_id = answer
+        .as_ref()
+        .map_or(0, |a| Rc::as_ptr(a) as *const u8 as usize);
     let table: Option<&QueryResult> = match super::table_of(&answer) {
         Some(Ok(t)) => Some(t),
         _ => None,
@@ -201,6 +210,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
         let spec = spec.clone();
         let drawn = drawn.clone();
         let focus_code = (*focus).clone();
+        let key: DrawnFor = (answer_id, spec.clone(), files.clone());
         use_effect_with(
             (
                 answer.clone(),
@@ -229,7 +239,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
                     );
                     let _ =
                         canvas.set_attribute("data-draw-ms", &format!("{:.1}", dom::now_ms() - t0));
-                    layout.set(drawn_layout.map(Rc::new));
+                    layout.set(drawn_layout.map(|m| (key, Rc::new(m))));
                 }
             },
         );
@@ -239,7 +249,11 @@ pub fn MapView(props: &MapViewProps) -> Html {
     if data.is_none() {
         return html! {};
     }
-    let current = layout.as_ref().filter(|_| drawn.is_some());
+    let now: DrawnFor = (answer_id, spec.clone(), files.clone());
+    let current = layout
+        .as_ref()
+        .filter(|(k, _)| drawn.is_some() && *k == now)
+        .map(|(_, m)| m);
     let state = match (&shapes.1, current) {
         (Shapes::Failed(_), _) => "error",
         (_, Some(_)) => "ready",
@@ -318,7 +332,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
         let focus = focus.clone();
         Callback::from(move |e: MouseEvent| {
             let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-            let hit = layout.as_ref().and_then(|m| m.hit((x, y)));
+            let hit = layout.as_ref().and_then(|(_, m)| m.hit((x, y)));
             tooltip.set(hit.map(|h| (x, y, tooltip_text(h, lang))));
             if e.type_() == "click" {
                 focus.set(hit.map(|h| h.code.clone()));
