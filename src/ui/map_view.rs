@@ -23,17 +23,10 @@ use crate::chart::map::{self, Level, MapLayout};
 use crate::chart::{ChartSpec, Meaning, Theme};
 use crate::core::export::{result_to_csv, CsvFlavor};
 use crate::core::query::QueryResult;
+use crate::state::i18n::trf;
 use crate::state::service::Request;
-use crate::state::{Action, Lang};
+use crate::state::{tr, Action, Lang, Msg};
 use crate::web::dom;
-
-/// A word in the interface's language.
-fn l(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Fr => fr,
-        Lang::En => en,
-    }
-}
 
 type Layers = Rc<Vec<Rc<GeoLayer>>>;
 
@@ -438,32 +431,32 @@ pub fn MapView(props: &MapViewProps) -> Html {
     let measure_name = spec
         .y
         .clone()
-        .unwrap_or_else(|| l(lang, "Nombre de lignes", "Number of rows").to_string());
+        .unwrap_or_else(|| tr(lang, Msg::CountOfRows).to_string());
 
     html! {
         <>
             if props.controls {
                 <div class="controls map-controls">
                     <div class="field">
-                        <label for="map-level">{ l(lang, "Niveau", "Level") }</label>
+                        <label for="map-level">{ tr(lang, Msg::MapLevel) }</label>
                         <select id="map-level" class="select" data-testid="map-level" onchange={on_level}>
-                            { for [(Level::Region, "Régions", "Regions"), (Level::Departement, "Départements", "Départements"), (Level::Commune, "Communes", "Communes")].iter().filter(|(lv, _, _)| *lv >= finest).map(|(lv, fr, en)| html!{
-                                <option value={lv.as_str()} selected={*lv == level}>{ l(lang, fr, en) }</option>
+                            { for [(Level::Region, Msg::MapRegions), (Level::Departement, Msg::MapDepartements), (Level::Commune, Msg::MapCommunes)].iter().filter(|(lv, _)| *lv >= finest).map(|(lv, m)| html!{
+                                <option value={lv.as_str()} selected={*lv == level}>{ tr(lang, *m) }</option>
                             }) }
                         </select>
                     </div>
                     if level == Level::Commune {
                         <div class="field">
-                            <label for="map-zone">{ l(lang, "Zone", "Area") }</label>
+                            <label for="map-zone">{ tr(lang, Msg::MapZone) }</label>
                             <select id="map-zone" class="select" data-testid="map-zone" onchange={on_zone}>
-                                <option value="" selected={zone.is_empty()}>{ l(lang, "Selon les données", "From the data") }</option>
-                                <optgroup label={l(lang, "Régions", "Regions")}>
+                                <option value="" selected={zone.is_empty()}>{ tr(lang, Msg::MapZoneFromData) }</option>
+                                <optgroup label={tr(lang, Msg::MapRegions)}>
                                     { for map::codes::REGIONS.iter().map(|r| {
                                         let v = format!("R{r}");
                                         html!{ <option value={v.clone()} selected={zone == v}>{ region_name(r) }</option> }
                                     }) }
                                 </optgroup>
-                                <optgroup label={l(lang, "Départements", "Départements")}>
+                                <optgroup label={tr(lang, Msg::MapDepartements)}>
                                     { for dep_names.iter().map(|(c, n)| html!{
                                         <option value={c.clone()} selected={zone == *c}>{ n.clone() }</option>
                                     }) }
@@ -472,11 +465,11 @@ pub fn MapView(props: &MapViewProps) -> Html {
                         </div>
                     }
                     <div class="field">
-                        <label for="map-classes">{ l(lang, "Classes", "Classes") }</label>
+                        <label for="map-classes">{ tr(lang, Msg::MapClasses) }</label>
                         <select id="map-classes" class="select" data-testid="map-classes" onchange={on_classes}>
-                            <option value="quantile" selected={spec.map.classes.unwrap_or_default() == Method::Quantile}>{ l(lang, "Quantiles", "Quantiles") }</option>
-                            <option value="equal" selected={spec.map.classes == Some(Method::Equal)}>{ l(lang, "Intervalles égaux", "Equal intervals") }</option>
-                            <option value="jenks" selected={spec.map.classes == Some(Method::Jenks)}>{ l(lang, "Seuils naturels (Jenks)", "Natural breaks (Jenks)") }</option>
+                            <option value="quantile" selected={spec.map.classes.unwrap_or_default() == Method::Quantile}>{ tr(lang, Msg::MapClassesQuantile) }</option>
+                            <option value="equal" selected={spec.map.classes == Some(Method::Equal)}>{ tr(lang, Msg::MapClassesEqual) }</option>
+                            <option value="jenks" selected={spec.map.classes == Some(Method::Jenks)}>{ tr(lang, Msg::MapClassesJenks) }</option>
                         </select>
                     </div>
                 </div>
@@ -492,10 +485,10 @@ pub fn MapView(props: &MapViewProps) -> Html {
                     <div class="tooltip" role="tooltip" ref={tooltip_ref.clone()} data-testid="chart-tooltip">{ text }</div>
                 }
                 if state == "loading" {
-                    <p class="map-status small" role="status">{ l(lang, "Chargement des contours…", "Loading the shapes…") }</p>
+                    <p class="map-status small" role="status">{ tr(lang, Msg::MapLoading) }</p>
                 }
                 if let Shapes::Failed(e) = &shapes.1 {
-                    <p class="map-status" role="alert">{ format!("{} {e}", l(lang, "Contours indisponibles :", "Shapes unavailable:")) }</p>
+                    <p class="map-status" role="alert">{ trf(lang, Msg::MapUnavailable, &[e]) }</p>
                 }
             </div>
             <p class="chart-summary" data-testid="chart-summary">{ summary }</p>
@@ -506,14 +499,14 @@ pub fn MapView(props: &MapViewProps) -> Html {
                 <p>
                     <button type="button" class="btn btn-secondary btn-sm" data-testid="map-zoom"
                         onclick={zoom_to(h.code.clone(), level)}>
-                        { format!("{} {} ({})", l(lang, "Voir les communes :", "Show the communes:"), h.name, h.code) }
+                        { trf(lang, Msg::MapZoomTo, &[&format!("{} ({})", h.name, h.code)]) }
                     </button>
                 </p>
             }
             <p class="small map-attribution">{ map::ATTRIBUTION }</p>
             if props.export {
                 <div class="export-row">
-                    <span class="small">{ l(lang, "Exporter :", "Export:") }</span>
+                    <span class="small">{ trf(lang, Msg::LabelColon, &[tr(lang, Msg::Export)]) }</span>
                     <button type="button" class="btn btn-secondary btn-sm" data-testid="export-csv" onclick={export_csv}>{ "CSV" }</button>
                     <button type="button" class="btn btn-secondary btn-sm" data-testid="export-png" onclick={export_png}>{ "PNG" }</button>
                     <button type="button" class="btn btn-secondary btn-sm" data-testid="export-svg" onclick={export_svg}>{ "SVG" }</button>
@@ -521,13 +514,13 @@ pub fn MapView(props: &MapViewProps) -> Html {
             }
             if current.is_some() {
                 <details class="chart-data">
-                    <summary>{ format!("{} ({})", l(lang, "Données de la carte", "Map data"), rows.len()) }</summary>
-                    <p class="small">{ l(lang, "Chaque ligne prend le focus au clavier et entoure son territoire sur la carte.", "Each row takes the keyboard focus and outlines its area on the map.") }</p>
+                    <summary>{ format!("{} ({})", tr(lang, Msg::MapData), rows.len()) }</summary>
+                    <p class="small">{ tr(lang, Msg::MapDataHint) }</p>
                     <div class="table-scroll">
                         <table class="table" data-testid="chart-data-table">
-                            <caption>{ l(lang, "Données de la carte", "Map data") }</caption>
+                            <caption>{ tr(lang, Msg::MapData) }</caption>
                             <thead><tr>
-                                <th scope="col">{ l(lang, "Territoire", "Area") }</th>
+                                <th scope="col">{ tr(lang, Msg::MapArea) }</th>
                                 <th scope="col">{ "Code" }</th>
                                 <th scope="col">{ measure_name }</th>
                             </tr></thead>
@@ -554,7 +547,7 @@ fn tooltip_text(h: &map::MapHit, lang: Lang) -> String {
     let v = if h.value.is_some() {
         h.formatted.clone()
     } else {
-        l(lang, "pas de donnée", "no data").to_string()
+        tr(lang, Msg::MapNoData).to_string()
     };
     match lang {
         Lang::Fr => format!("{} ({})\u{A0}: {v}", h.name, h.code),
