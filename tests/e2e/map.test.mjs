@@ -187,6 +187,19 @@ describe('maps on bundled data', () => {
   });
 });
 
+describe('shapes on demand', () => {
+  test('no shape is fetched until a map is shown; then relative to the page', async () => {
+    const geo = [];
+    t.page.on('request', (r) => { if (r.url().includes('/geo/')) geo.push(new URL(r.url()).pathname); });
+    await openReady(t.loupe, t.url({ src: 'decp-travaux-2024', persona: 'power' }));
+    await t.loupe.waitForChartInk();
+    assert.deepEqual(geo, [], 'a page without a map fetches no shape');
+    await t.page.selectOption('[data-testid="chart-kind"]', 'map');
+    await waitMap();
+    assert.ok(geo.length >= 1 && geo.every((p) => /^\/geo\/(regions|departements|communes\/\w+)\.json$/.test(p)), geo.join(', '));
+  });
+});
+
 describe('codes as people write them', () => {
   test('1, 01, 2A, 2b, 971: all 101 départements; 99 and ZZ reported; redraw after a filter', async () => {
     const src = `${t.server.url}__fixtures__/map_departements_loose.csv`;
