@@ -15,7 +15,7 @@ import { useLoupe, openReady, WWW, FIXTURES, SCREENSHOTS, WIDE, NARROW, LOAD_TIM
 import { parseCsv } from './csv.mjs';
 import { axeViolations } from './axe.mjs';
 
-const t = useLoupe({ viewport: { width: 1280, height: 900 } });
+const t = useLoupe({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** Header + rows of a CSV file (BOM dropped). */
@@ -162,6 +162,26 @@ describe('maps on bundled data', () => {
     assert.equal(map.unmatched, want.unmatched);
     await t.loupe.screenshot(join(SCREENSHOTS, 'map-guadeloupe-1280.png'), WIDE);
     console.log(`# first map (communes of Guadeloupe): ${map.ms} ms from navigation, ${map.afterReady} ms after the data, drawing ${map.drawMs} ms`);
+  });
+
+  test('exports: SVG and PNG carry the map and its attribution, CSV its table', async () => {
+    const view = { v: 1, chart: { kind: 'map', x: 'Code Insee 2024 Commune', y: 'Montant', unit: '€' }, agg: 'sum' };
+    const map = await openMap({ src: 'ofgl-communes-2024', persona: 'power', view: b64(view) });
+    const download = async (id) => {
+      const [dl] = await Promise.all([t.page.waitForEvent('download'), t.page.locator(`[data-testid="${id}"]`).click()]);
+      assert.equal(await dl.failure(), null, `${id}: download failed`);
+      return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
+    };
+    const svg = await download('export-svg');
+    assert.equal(svg.name, 'loupe-carte.svg');
+    const text = svg.bytes.toString('utf8');
+    assert.match(text, /IGN – ADMIN EXPRESS COG 2018 ; INSEE/);
+    assert.ok((text.match(/<polygon/g) ?? []).length >= map.areas, 'one polygon per area at least');
+    const png = await download('export-png');
+    assert.deepEqual([...png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG file');
+    const csv = await download('export-csv');
+    // Header + one line per code of the data (areas and codes without a territory).
+    assert.equal(csv.bytes.toString('utf8').trim().split('\n').length, 1 + map.areas + map.unmatched);
   });
 
   test('embed mode shows the map of the link', async () => {
