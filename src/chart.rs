@@ -31,6 +31,7 @@ pub mod figure;
 pub mod format;
 mod histogram;
 mod line;
+pub mod map;
 mod ranking;
 pub mod scale;
 mod scatter;
@@ -67,6 +68,9 @@ pub enum ChartKind {
     Treemap,
     /// One big formatted value with its label.
     BigNumber,
+    /// A choropleth of régions, départements or communes coloured by the measure per area
+    /// (see [`map`]: `x` holds territorial codes; options in [`ChartSpec::map`]).
+    Map,
 }
 
 /// What to draw from a table. JSON: `{"kind":"ranking","x":"mission","y":"cp","unit":"€"}`.
@@ -90,6 +94,9 @@ pub struct ChartSpec {
     /// Unit of the measure, `"€"` for money.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// A map's level, zone and classes (`"level"`, `"zone"`, `"classes"` in the JSON).
+    #[serde(flatten)]
+    pub map: map::MapOptions,
 }
 
 /// One drawn data mark, for tooltips: its box in pixels of the drawing area it was drawn on.
@@ -202,6 +209,9 @@ pub fn render_with<DB: DrawingBackend>(
         ChartKind::Scatter => scatter::draw(&p, plot, table, &cols, unit)?,
         ChartKind::Treemap => treemap::draw(&p, plot, table, &cols, unit)?,
         ChartKind::BigNumber => big_number::draw(&p, plot, table, &cols, unit)?,
+        // A map needs its shapes: the caller draws it with [`map::render_map`]; without
+        // them, the drawing says there is nothing to show yet.
+        ChartKind::Map => None,
     };
     match marks {
         Some(marks) => Ok(ChartLayout { marks }),

@@ -13,6 +13,7 @@ pub mod guide;
 pub mod harness;
 pub mod header;
 pub mod join_panel;
+pub mod map_view;
 pub mod portal_table;
 pub mod share;
 pub mod source_bar;

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod dom;
 pub mod embed;
+pub mod geo;
 pub mod history;
 pub mod load;
 pub mod panic;

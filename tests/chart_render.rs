@@ -20,6 +20,7 @@ fn spec(kind: ChartKind, x: Option<&str>, y: Option<&str>, title: &str) -> Chart
         series: None,
         title: Some(title.to_string()),
         unit: Some("€".to_string()),
+        ..ChartSpec::default()
     }
 }
 

@@ -127,6 +127,7 @@ pub fn suggest(table: &QueryResult) -> ChartSpec {
         series: None,
         title: None,
         unit: unit.clone(),
+        map: Default::default(),
     };
     match (preferred, time, category) {
         (Some(m), _, _) if table.rows.len() == 1 => spec(ChartKind::BigNumber, None, Some(m)),

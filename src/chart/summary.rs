@@ -114,6 +114,10 @@ fn sentence(spec: &ChartSpec, table: &QueryResult, meaning: &Meaning, l: Locale)
     let y_name = Cols::name(table, Some(y));
     let x_name = Cols::name(table, cols.x);
     match spec.kind {
+        // Without its shapes (the map's own panel names the areas, see `map::summary`).
+        ChartKind::Map => {
+            super::map::summary::<super::map::geo::GeoLayer>(spec, table, meaning, l, None)
+        }
         ChartKind::Bar | ChartKind::Ranking | ChartKind::Treemap | ChartKind::StackedBar => {
             let mut cats = match (meaning.totals(), cols.x, cols.series) {
                 // Means or rates of stacked parts are not summed per bar: each part counts.

@@ -143,6 +143,10 @@ mod tests {
 
     /// Keys whose French and English texts are rightly the same (names, codes, formats).
     const SAME_IN_BOTH: &[Msg] = &[
+        Msg::MapDepartements,
+        Msg::MapCommunes,
+        Msg::MapClasses,
+        Msg::MapClassesQuantile,
         Msg::Source,
         Msg::Licence,
         Msg::Type,

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 mod fit;
+mod map_fit;
 pub use fit::{
     applicable_kinds, best_name_matches, chart_meaning, column_figures, is_code_name,
     suggest_chart, ColumnNotes,
@@ -127,6 +128,11 @@ impl ViewSpec {
                         desc: false,
                     })
                     .collect();
+            }
+            // A map lists every area (no top-N); its table is built by `chart_rows`.
+            ChartKind::Map => {
+                q.group_by = chart.x.iter().cloned().collect();
+                q.aggregates = vec![measure];
             }
             ChartKind::Bar | ChartKind::Ranking | ChartKind::Treemap => {
                 q.group_by = chart.x.iter().cloned().collect();
@@ -339,6 +345,8 @@ pub fn chart_rows(
                 rows,
             })
         }
+        // Codes normalised and rolled up to the map's level before grouping.
+        ChartKind::Map => crate::chart::map::map_rows(ds, sel, &view.chart, view.agg),
         _ => query::run_selected(ds, sel, &view.chart_query()),
     }
 }

@@ -62,7 +62,8 @@ pub fn column_notes(ctx: &Option<AppContext>) -> ColumnNotes {
 /// A change to the view made from a select's value.
 type ViewEdit = Rc<dyn Fn(&mut crate::state::ViewSpec, String)>;
 
-const KINDS: [(ChartKind, Msg); 8] = [
+const KINDS: [(ChartKind, Msg); 9] = [
+    (ChartKind::Map, Msg::KindMap),
     (ChartKind::Ranking, Msg::KindRanking),
     (ChartKind::Bar, Msg::KindBar),
     (ChartKind::Line, Msg::KindLine),
@@ -92,6 +93,7 @@ fn kind_id(k: &ChartKind) -> &'static str {
         ChartKind::Scatter => "scatter",
         ChartKind::Treemap => "treemap",
         ChartKind::BigNumber => "big_number",
+        ChartKind::Map => "map",
     }
 }
 
@@ -400,6 +402,9 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
                 }
             </div>
             }
+            if view.chart.kind == ChartKind::Map {
+                <super::map_view::MapView controls={props.controls} export={props.export} />
+            } else {
             <div class="chart-box" data-testid="chart-box">
                 <canvas ref={canvas_ref} data-testid="chart" role="img" aria-label={summary.clone()}
                     onmousemove={on_move.clone()} onclick={on_move} onmouseleave={on_leave}></canvas>
@@ -438,6 +443,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
                         </table>
                     </div>
                 </details>
+            }
             }
         </section>
     }

@@ -39,6 +39,10 @@ pub fn suggest_chart(ds: &Dataset) -> ChartSpec {
         .as_deref()
         .filter(|m| is_amount_name(m))
         .map(|_| "€".to_string());
+    // Territorial codes: a map first.
+    if let Some(map) = super::map_fit::suggest_map(ds, measure.clone(), unit.clone()) {
+        return map;
+    }
     if let (Some(t), Some(_)) = (time, &measure) {
         let distinct_years = match &t.data {
             crate::core::ColumnData::Integer(v) => {
@@ -153,6 +157,9 @@ pub fn applicable_kinds(ds: &Dataset) -> Vec<ChartKind> {
         kinds.push(ChartKind::Scatter);
     }
     kinds.push(ChartKind::BigNumber);
+    if super::map_fit::territory_column(ds).is_some() {
+        kinds.insert(0, ChartKind::Map);
+    }
     kinds
 }
 
@@ -175,6 +182,20 @@ impl ViewSpec {
         let suggested = suggest_chart(ds);
         let chart = &mut self.chart;
         match kind {
+            ChartKind::Map => {
+                chart.series = None;
+                let geo_ok = chart
+                    .x
+                    .as_deref()
+                    .and_then(|x| ds.column(x).ok())
+                    .is_some_and(super::map_fit::is_territory);
+                if !geo_ok {
+                    chart.x = super::map_fit::territory_column(ds);
+                }
+                if !is_numeric(&chart.y) {
+                    chart.y = None;
+                }
+            }
             ChartKind::Histogram | ChartKind::BigNumber => {
                 chart.x = None;
                 chart.series = None;
