@@ -654,3 +654,35 @@ fn autres_is_null_when_the_groups_cut_hold_no_value() {
     assert_eq!(t.rows[1], vec![Value::Text("Autres".into()), Value::Null]);
     assert_eq!(a, local(&ds, &req));
 }
+
+#[test]
+fn a_map_is_computed_here_from_the_code_and_measure_columns() {
+    let ds = read(
+        "dep;montant\n1;10\n01;5\n2a;7\n75;1\n".as_bytes(),
+        &IngestOptions {
+            types: vec![("dep".into(), loupe::core::ColumnType::Text)],
+            ..IngestOptions::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let req = Request::Chart {
+        filters: Vec::new(),
+        chart: serde_json::from_str(r#"{"kind":"map","x":"dep","y":"montant"}"#)
+            .unwrap_or_else(|e| panic!("{e}")),
+        agg: AggOp::Sum,
+        top: 10,
+    };
+    let p = plan_on(&ds, &req);
+    assert_eq!(p.calls[0].endpoint, Endpoint::ExportsCsv);
+    assert_eq!(
+        p.calls[0].params[0],
+        ("select".into(), "dep, montant".into())
+    );
+    let a = p
+        .finish(&[b"dep;montant\n1;10\n01;5\n2a;7\n75;1\n".to_vec()])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(a, local(&ds, &req));
+    // By hand: `1` and `01` are the Ain (15), `2a` Corse-du-Sud (7), Paris (1).
+    let Answer::Table(t) = &a else { panic!() };
+    assert_eq!(t.rows.len(), 3);
+}

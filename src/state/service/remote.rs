@@ -393,6 +393,13 @@ pub fn plan(req: &Request, r: &Remote) -> Result<Plan, QueryError> {
                     };
                     raw_values(view, &names, raw_values_limit(&chart.kind), r)
                 }
+                // A map normalises and rolls up the codes as written (`1`, `01`, `2a`, communes
+                // into départements): computed here from the code and measure columns of the
+                // rows the filters keep.
+                ChartKind::Map => {
+                    let cols: Vec<String> = chart.x.iter().chain(chart.y.iter()).cloned().collect();
+                    local(filters, &cols, LocalRequest::Chart(view), r)
+                }
                 _ => plan_query(&view.chart_query(), r, Some(view)),
             }
         }
