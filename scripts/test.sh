@@ -100,6 +100,10 @@ rc=$?
 if ! run golden-expect.log python3 scripts/golden_expect.py --check; then
   rc=1
 fi
+# Every figure quoted in the bundled stories, recomputed from the CSV files (stdlib Python).
+if ! run story-figures.log python3 scripts/story_figures.py; then
+  rc=1
+fi
 read -r p f s < <(cargo_counts native.log)
 note=""
 if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then note="cargo test exited $rc (build error?)"; fi

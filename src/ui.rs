@@ -12,6 +12,7 @@ pub mod filters;
 pub mod guide;
 pub mod harness;
 pub mod header;
+mod hooks;
 pub mod join_panel;
 pub mod map_view;
 pub mod portal_table;

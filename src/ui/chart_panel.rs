@@ -137,41 +137,10 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
     let canvas_ref = use_node_ref();
     let layout = use_state(|| None::<Rc<ChartLayout>>);
     let tooltip = use_state(|| None::<(f64, f64, String)>);
-    let resize_tick = use_state(|| 0u32);
+    let resize_tick = super::hooks::use_resize_tick();
     let tooltip_ref = use_node_ref();
     // Position the tooltip through the CSS object model (strict CSP forbids style attributes).
-    {
-        let tooltip_ref = tooltip_ref.clone();
-        use_effect_with((*tooltip).clone(), move |t| {
-            if let (Some((x, y, _)), Some(el)) = (t, tooltip_ref.cast::<web_sys::HtmlElement>()) {
-                let style = el.style();
-                let _ = style.set_property("left", &format!("{}px", x + 12.0));
-                let _ = style.set_property("top", &format!("{}px", y + 12.0));
-            }
-        });
-    }
-
-    // Redraw when the window is resized.
-    {
-        let resize_tick = resize_tick.clone();
-        use_effect_with((), move |_| {
-            let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-                resize_tick.set(*resize_tick + 1)
-            });
-            if let Some(w) = web_sys::window() {
-                let _ =
-                    w.add_event_listener_with_callback("resize", closure.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.remove_event_listener_with_callback(
-                        "resize",
-                        closure.as_ref().unchecked_ref(),
-                    );
-                }
-            }
-        });
-    }
+    super::hooks::use_tooltip_position(&tooltip_ref, (*tooltip).as_ref().map(|(x, y, _)| (*x, *y)));
 
     let (data, view, _, lang) = view_parts(&ctx);
     let notes = column_notes(&ctx);
@@ -187,7 +156,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
         let table = table.clone();
         let spec = view.chart.clone();
         use_effect_with(
-            (table.clone(), spec.clone(), meaning, *resize_tick, lang),
+            (table.clone(), spec.clone(), meaning, resize_tick, lang),
             move |_| {
                 if let (Some(canvas), Some(Ok(t))) = (
                     canvas_ref.cast::<web_sys::HtmlCanvasElement>(),

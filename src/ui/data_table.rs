@@ -63,6 +63,57 @@ impl Window {
     }
 }
 
+/// The table order after a click on the header of `name`: ascending, then descending, then
+/// the file's order.
+pub fn next_sort(current: &Option<SortKey>, name: &str) -> Option<SortKey> {
+    match current {
+        Some(s) if s.column == name && !s.desc => Some(SortKey {
+            column: name.to_string(),
+            desc: true,
+        }),
+        Some(s) if s.column == name => None,
+        _ => Some(SortKey {
+            column: name.to_string(),
+            desc: false,
+        }),
+    }
+}
+
+/// One column header of the data table: the portal's label when there is one (the name, used
+/// in queries and links, beside it), type and key kind, sorting on click, and the profile.
+pub fn header_cell(
+    c: &crate::core::Column,
+    label: Option<&String>,
+    sort: Option<&SortKey>,
+    lang: Lang,
+    on_sort: Callback<MouseEvent>,
+    on_profile: Callback<MouseEvent>,
+) -> Html {
+    let label = label.filter(|l| **l != c.name);
+    let sorted = sort.filter(|s| s.column == c.name);
+    let aria_sort = match sorted {
+        Some(s) if s.desc => "descending",
+        Some(_) => "ascending",
+        None => "none",
+    };
+    html! {
+        <th scope="col" aria-sort={aria_sort}>
+            <button type="button" class="th-sort" onclick={on_sort}
+                title={trf(lang, Msg::SortBy, &[&c.name])}>
+                { label.cloned().unwrap_or_else(|| c.name.clone()) }
+                { match sorted { Some(s) if s.desc => " ▼", Some(_) => " ▲", None => "" } }
+            </button>
+            <span class="th-meta">
+                if label.is_some() { <code class="th-name" data-testid="column-name">{ c.name.clone() }</code> }
+                <span class="tag">{ type_label(c.column_type(), lang) }</span>
+                if let Some(k) = c.key { <span class="tag tag-key">{ key_label(k, lang) }</span> }
+                <button type="button" class="th-profile" onclick={on_profile}
+                    aria-label={trf(lang, Msg::LabelValue, &[tr(lang, Msg::Profile), &c.name])}>{ "ⓘ" }</button>
+            </span>
+        </th>
+    }
+}
+
 /// A column type as the page names it.
 pub fn type_label(t: crate::core::ColumnType, lang: Lang) -> &'static str {
     use crate::core::ColumnType::*;
@@ -193,17 +244,7 @@ fn LocalTable() -> Html {
         let view = view.clone();
         Callback::from(move |_| {
             let mut v = view.clone();
-            v.table_sort = match &v.table_sort {
-                Some(s) if s.column == name && !s.desc => Some(SortKey {
-                    column: name.clone(),
-                    desc: true,
-                }),
-                Some(s) if s.column == name => None,
-                _ => Some(SortKey {
-                    column: name.clone(),
-                    desc: false,
-                }),
-            };
+            v.table_sort = next_sort(&v.table_sort, &name);
             ctx.dispatch(Action::SetView(v));
         })
     };
@@ -249,29 +290,7 @@ fn LocalTable() -> Html {
                     <thead>
                         <tr>
                             <th scope="col" class="row-num">{ "#" }</th>
-                            { for ds.columns.iter().map(|c| {
-                                // A portal field's label is shown; its name, used in queries and
-                                // links, stays beside it.
-                                let label = labels.get(&c.name).filter(|l| **l != c.name);
-                                let sorted = view.table_sort.as_ref().filter(|s| s.column == c.name);
-                                let aria_sort = match sorted { Some(s) if s.desc => "descending", Some(_) => "ascending", None => "none" };
-                                html! {
-                                    <th scope="col" aria-sort={aria_sort}>
-                                        <button type="button" class="th-sort" onclick={sort_by(c.name.clone())}
-                                            title={trf(lang, Msg::SortBy, &[&c.name])}>
-                                            { label.cloned().unwrap_or_else(|| c.name.clone()) }
-                                            { match sorted { Some(s) if s.desc => " ▼", Some(_) => " ▲", None => "" } }
-                                        </button>
-                                        <span class="th-meta">
-                                            if label.is_some() { <code class="th-name" data-testid="column-name">{ c.name.clone() }</code> }
-                                            <span class="tag">{ type_label(c.column_type(), lang) }</span>
-                                            if let Some(k) = c.key { <span class="tag tag-key">{ key_label(k, lang) }</span> }
-                                            <button type="button" class="th-profile" onclick={open_profile(c.name.clone())}
-                                                aria-label={trf(lang, Msg::LabelValue, &[tr(lang, Msg::Profile), &c.name])}>{ "ⓘ" }</button>
-                                        </span>
-                                    </th>
-                                }
-                            }) }
+                            { for ds.columns.iter().map(|c| header_cell(c, labels.get(&c.name), view.table_sort.as_ref(), lang, sort_by(c.name.clone()), open_profile(c.name.clone()))) }
                         </tr>
                     </thead>
                     <tbody>

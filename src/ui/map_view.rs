@@ -97,7 +97,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
     let shapes = use_state(|| (Vec::<String>::new(), Shapes::Loading));
     let focus = use_state(|| None::<String>);
     let tooltip = use_state(|| None::<(f64, f64, String)>);
-    let resize_tick = use_state(|| 0u32);
+    let resize_tick = super::hooks::use_resize_tick();
 
     let (data, view, _, lang) = view_parts(&ctx);
     let notes = column_notes(&ctx);
@@ -132,37 +132,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
     }
 
     // Position the tooltip through the CSS object model (strict CSP forbids style attributes).
-    {
-        let tooltip_ref = tooltip_ref.clone();
-        use_effect_with((*tooltip).clone(), move |t| {
-            if let (Some((x, y, _)), Some(el)) = (t, tooltip_ref.cast::<web_sys::HtmlElement>()) {
-                let style = el.style();
-                let _ = style.set_property("left", &format!("{}px", x + 12.0));
-                let _ = style.set_property("top", &format!("{}px", y + 12.0));
-            }
-        });
-    }
-    // Redraw when the window is resized.
-    {
-        let resize_tick = resize_tick.clone();
-        use_effect_with((), move |_| {
-            let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-                resize_tick.set(*resize_tick + 1)
-            });
-            if let Some(w) = web_sys::window() {
-                let _ =
-                    w.add_event_listener_with_callback("resize", closure.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.remove_event_listener_with_callback(
-                        "resize",
-                        closure.as_ref().unchecked_ref(),
-                    );
-                }
-            }
-        });
-    }
+    super::hooks::use_tooltip_position(&tooltip_ref, (*tooltip).as_ref().map(|(x, y, _)| (*x, *y)));
     // Fetch the shapes the map needs (from the cache after the first time).
     {
         let shapes = shapes.clone();
@@ -209,7 +179,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
                 answer.clone(),
                 spec.clone(),
                 meaning,
-                *resize_tick,
+                resize_tick,
                 lang,
                 drawn.clone(),
                 focus_code.clone(),

@@ -6,10 +6,9 @@
 use yew::prelude::*;
 
 use super::chart_panel::{column_notes, int_text, locale};
-use super::data_table::{key_label, type_label};
+use super::data_table::header_cell;
 use super::{view_parts, AppContext, Request};
 use crate::chart::figure::{cell_text, Figure};
-use crate::core::query::SortKey;
 use crate::state::i18n::trf;
 use crate::state::service::remote::PAGE_ROWS;
 use crate::state::service::Answer;
@@ -28,6 +27,8 @@ pub fn PortalTable() -> Html {
         use_state(move || (rows_key, 0usize))
     };
     let offset = if paged.0 == rows_key { paged.1 } else { 0 };
+    // The profile card of a column: computed by the portal (every value with its count).
+    let profile_of = use_state(|| None::<String>);
     let figures: std::rc::Rc<Vec<Figure>> = {
         let data = data.clone();
         let notes = column_notes(&ctx);
@@ -86,19 +87,17 @@ pub fn PortalTable() -> Html {
         let view = view.clone();
         Callback::from(move |_| {
             let mut v = view.clone();
-            v.table_sort = match &v.table_sort {
-                Some(s) if s.column == name && !s.desc => Some(SortKey {
-                    column: name.clone(),
-                    desc: true,
-                }),
-                Some(s) if s.column == name => None,
-                _ => Some(SortKey {
-                    column: name.clone(),
-                    desc: false,
-                }),
-            };
+            v.table_sort = super::data_table::next_sort(&v.table_sort, &name);
             ctx.dispatch(Action::SetView(v));
         })
+    };
+    let open_profile = |name: String| {
+        let profile_of = profile_of.clone();
+        Callback::from(move |_| profile_of.set(Some(name.clone())))
+    };
+    let close_profile = {
+        let profile_of = profile_of.clone();
+        Callback::from(move |_| profile_of.set(None))
     };
     let go = |to: usize| {
         let paged = paged.clone();
@@ -125,6 +124,9 @@ pub fn PortalTable() -> Html {
                     }
                 </div>
             </div>
+            if let Some(col) = (*profile_of).clone() {
+                <super::filters::ProfileCard column={col} on_close={close_profile} />
+            }
             <p class="small" role="status" data-testid="portal-page">
                 { match (rows.is_some(), matching) {
                     (true, Some(n)) => trf(lang, Msg::PortalPage, &[
@@ -145,25 +147,7 @@ pub fn PortalTable() -> Html {
                     <thead>
                         <tr>
                             <th scope="col" class="row-num">{ "#" }</th>
-                            { for ds.columns.iter().map(|c| {
-                                let label = labels.get(&c.name).filter(|l| **l != c.name);
-                                let sorted = view.table_sort.as_ref().filter(|s| s.column == c.name);
-                                let aria_sort = match sorted { Some(s) if s.desc => "descending", Some(_) => "ascending", None => "none" };
-                                html! {
-                                    <th scope="col" aria-sort={aria_sort}>
-                                        <button type="button" class="th-sort" onclick={sort_by(c.name.clone())}
-                                            title={trf(lang, Msg::SortBy, &[&c.name])}>
-                                            { label.cloned().unwrap_or_else(|| c.name.clone()) }
-                                            { match sorted { Some(s) if s.desc => " ▼", Some(_) => " ▲", None => "" } }
-                                        </button>
-                                        <span class="th-meta">
-                                            if label.is_some() { <code class="th-name" data-testid="column-name">{ c.name.clone() }</code> }
-                                            <span class="tag">{ type_label(c.column_type(), lang) }</span>
-                                            if let Some(k) = c.key { <span class="tag tag-key">{ key_label(k, lang) }</span> }
-                                        </span>
-                                    </th>
-                                }
-                            }) }
+                            { for ds.columns.iter().map(|c| header_cell(c, labels.get(&c.name), view.table_sort.as_ref(), lang, sort_by(c.name.clone()), open_profile(c.name.clone()))) }
                         </tr>
                     </thead>
                     <tbody>

@@ -11,7 +11,6 @@ use std::rc::Rc;
 
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::chart_panel::locale;
@@ -83,27 +82,8 @@ fn draw(
 pub fn StepChart(props: &StepChartProps) -> Html {
     let canvas_ref = use_node_ref();
     let engine = use_memo((), |_| LocalEngine::new());
-    let resize_tick = use_state(|| 0u32);
-    {
-        let resize_tick = resize_tick.clone();
-        use_effect_with((), move |_| {
-            let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-                resize_tick.set(*resize_tick + 1)
-            });
-            if let Some(w) = web_sys::window() {
-                let _ =
-                    w.add_event_listener_with_callback("resize", closure.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.remove_event_listener_with_callback(
-                        "resize",
-                        closure.as_ref().unchecked_ref(),
-                    );
-                }
-            }
-        });
-    }
+    let resize_tick = super::hooks::use_resize_tick();
+
     let lang = props.lang;
     let ds = &props.data.0;
     let view = &props.view;
@@ -123,7 +103,7 @@ pub fn StepChart(props: &StepChartProps) -> Html {
         let spec = view.chart.clone();
         let on_drawn = props.on_drawn.clone();
         use_effect_with(
-            (Rc::as_ptr(&answer) as usize, spec, *resize_tick, lang),
+            (Rc::as_ptr(&answer) as usize, spec, resize_tick, lang),
             move |(_, spec, _, lang)| {
                 if let (Some(canvas), Ok(Answer::Table(t))) = (
                     canvas_ref.cast::<web_sys::HtmlCanvasElement>(),

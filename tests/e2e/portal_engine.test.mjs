@@ -194,6 +194,22 @@ describe('the portal engine', () => {
     assert.equal(dataRequests().length - before, 1, 'one request per page');
   });
 
+  test('a column profile is computed by the portal from every value', async () => {
+    await open({ src: pageUrl(BUDGET.id), engine: 'portal', persona: 'power' });
+    const i = BUDGET.fields.findIndex((f) => f.name === 'chapitre');
+    await t.loupe.table.locator('thead th').nth(i + 1).locator('.th-profile').click();
+    const card = t.loupe.byTestId('profile-card');
+    await t.page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="profile-card"] dl')?.textContent ?? ''), null, { timeout: LOAD_TIMEOUT });
+    const rows = budgetRows();
+    const missing = rows.filter((r) => r.chapitre === '').length;
+    const distinct = new Set(rows.map((r) => r.chapitre).filter((v) => v !== '')).size;
+    const stats = await card.locator('dd').allTextContents();
+    // Type, missing, distinct, … in the card's order.
+    assert.equal(Number(stats[1].replace(/\D/g, '')), missing, stats.join(' | '));
+    assert.equal(Number(stats[2].replace(/\D/g, '')), distinct, stats.join(' | '));
+    assert.ok(missing > 0 && distinct > 1);
+  });
+
   test('opening costs a few requests, and a filter change one per panel', async () => {
     const chartOnly = { chart: view.chart, agg: 'sum', top: 5 };
     await open({ src: pageUrl(BUDGET.id), engine: 'portal', persona: 'journalist', view: viewParam(chartOnly) });

@@ -188,11 +188,6 @@ messages! {
     PortalPage => ("Lignes {0} à {1} sur {2}", "Rows {0} to {1} of {2}"),
     PreviousPage => ("Page précédente", "Previous page"),
     NextPage => ("Page suivante", "Next page"),
-    /// The profile card of a portal dataset computed by its portal.
-    ProfileOfSample => (
-        "Profil des 100 premières lignes seulement (le jeu reste sur le portail).",
-        "Profile of the first 100 rows only (the dataset stays on the portal)."
-    ),
     /// The join panel of a portal dataset computed by its portal.
     JoinNeedsBrowser => (
         "Le croisement se fait dans le navigateur : ouvrez d'abord le jeu entier (« Tout télécharger et calculer ici »).",
