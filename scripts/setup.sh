@@ -8,7 +8,7 @@
 # sourcing also leaves node_modules/.bin first on the caller's PATH, so trunk finds wasm-opt 132.
 #
 # The pins below must agree with Cargo.toml / Cargo.lock (wasm-bindgen), Trunk.toml and
-# package.json; /work/shared/TOOLCHAIN.md says why each one exists.
+# package.json; ../shared/TOOLCHAIN.md (outside the repository) says why each one exists.
 
 LOUPE_TRUNK_VERSION="0.21.14"         # 0.22 needs rustc 1.96
 LOUPE_WASM_BINDGEN_VERSION="0.2.130"  # = wasm-bindgen in Cargo.lock = Trunk.toml [tools]

@@ -727,20 +727,8 @@ fn raw_values(
             scale: scale_of(&c.data),
         });
     }
-    let select = names
-        .iter()
-        .map(|n| odsql::quote_field(n))
-        .collect::<Vec<_>>()
-        .join(", ");
     Ok(Plan {
-        calls: vec![call(
-            Endpoint::ExportsCsv,
-            [
-                ("select", Some(select)),
-                ("where", w),
-                ("limit", Some(most.to_string())),
-            ],
-        )],
+        calls: vec![columns_export(names, w, most)],
         finish: Finish::Table {
             columns,
             max_rows: None,
@@ -974,22 +962,27 @@ fn local(
         .filter_map(|n| r.sample.column(n).ok())
         .map(|c| (c.name.clone(), c.column_type()))
         .collect();
+    Ok(Plan {
+        calls: vec![columns_export(&names, w, MAX_FALLBACK_ROWS + 1)],
+        finish: Finish::Local { request, types },
+    })
+}
+
+/// The export of some columns of the rows `where` keeps, at most `limit` of them.
+fn columns_export(names: &[String], w: Option<String>, limit: usize) -> ApiCall {
     let select = names
         .iter()
         .map(|n| odsql::quote_field(n))
         .collect::<Vec<_>>()
         .join(", ");
-    Ok(Plan {
-        calls: vec![call(
-            Endpoint::ExportsCsv,
-            [
-                ("select", Some(select)),
-                ("where", w),
-                ("limit", Some((MAX_FALLBACK_ROWS + 1).to_string())),
-            ],
-        )],
-        finish: Finish::Local { request, types },
-    })
+    call(
+        Endpoint::ExportsCsv,
+        [
+            ("select", Some(select)),
+            ("where", w),
+            ("limit", Some(limit.to_string())),
+        ],
+    )
 }
 
 /// The columns a query reads.

@@ -1,3 +1,6 @@
+//! The story format's tests: reading with notices, the link codec, the text subset, the
+//! bundled stories against their data.
+
 use super::*;
 use crate::chart::ChartKind;
 
