@@ -60,7 +60,54 @@ pub fn column_notes(ctx: &Option<AppContext>) -> ColumnNotes {
 }
 
 /// A change to the view made from a select's value.
-type ViewEdit = Rc<dyn Fn(&mut crate::state::ViewSpec, String)>;
+pub(super) type ViewEdit = Rc<dyn Fn(&mut crate::state::ViewSpec, String)>;
+
+/// A select's `change` that edits the view with `f` (given the selected value).
+pub(super) fn on_select(
+    ctx: &AppContext,
+    view: &crate::state::ViewSpec,
+    f: ViewEdit,
+) -> Callback<Event> {
+    let ctx = ctx.clone();
+    let view = view.clone();
+    Callback::from(move |e: Event| {
+        let Some(sel) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        else {
+            return;
+        };
+        let mut v = view.clone();
+        f(&mut v, sel.value());
+        ctx.dispatch(Action::SetView(v));
+    })
+}
+
+/// The numbers of a chart as a table, folded under the chart (the first 200 rows), each cell
+/// written as the chart writes it (`figures`, one per column). `id`: the table's element id.
+pub(super) fn chart_data_table(
+    t: &QueryResult,
+    figures: &[Figure],
+    lang: Lang,
+    id: Option<String>,
+) -> Html {
+    html! {
+        <details class="chart-data">
+            <summary>{ tr(lang, Msg::ChartDataTable) }</summary>
+            <div class="table-scroll">
+                <table class="table" data-testid="chart-data-table" id={id}>
+                    <caption>{ tr(lang, Msg::ChartDataTable) }</caption>
+                    <thead><tr>{ for t.columns.iter().map(|c| html!{ <th scope="col">{ c.name.clone() }</th> }) }</tr></thead>
+                    <tbody>
+                        { for t.rows.iter().take(200).map(|r| html!{
+                            <tr>{ for r.iter().zip(figures).map(|(v, f)| html!{ <td class={if v.as_f64().is_some() && *f != Figure::Code { "num" } else { "" }}>{ cell_text(v, *f, locale(lang)) }</td> }) }</tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </details>
+    }
+}
 
 const KINDS: [(ChartKind, Msg); 9] = [
     (ChartKind::Map, Msg::KindMap),
@@ -171,21 +218,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
     let Some(ctx) = ctx else { return html! {} };
     let Some(ds) = data else { return html! {} };
 
-    let set_view = |f: ViewEdit| {
-        let ctx = ctx.clone();
-        let view = view.clone();
-        Callback::from(move |e: Event| {
-            let Some(sel) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-            else {
-                return;
-            };
-            let mut v = view.clone();
-            f(&mut v, sel.value());
-            ctx.dispatch(Action::SetView(v));
-        })
-    };
+    let set_view = |f: ViewEdit| on_select(&ctx, &view, f);
     let on_kind = {
         let ds = ds.clone();
         set_view(Rc::new(move |v, s| {
@@ -398,20 +431,7 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
             </div>
             }
             if let Some(Ok(t)) = super::table_of(&table) {
-                <details class="chart-data">
-                    <summary>{ tr(lang, Msg::ChartDataTable) }</summary>
-                    <div class="table-scroll">
-                        <table class="table" data-testid="chart-data-table">
-                            <caption>{ tr(lang, Msg::ChartDataTable) }</caption>
-                            <thead><tr>{ for t.columns.iter().map(|c| html!{ <th scope="col">{ c.name.clone() }</th> }) }</tr></thead>
-                            <tbody>
-                                { for t.rows.iter().take(200).map(|r| html!{
-                                    <tr>{ for r.iter().zip(&figures).map(|(v, f)| html!{ <td class={if v.as_f64().is_some() && *f != Figure::Code { "num" } else { "" }}>{ cell_text(v, *f, locale(lang)) }</td> }) }</tr>
-                                }) }
-                            </tbody>
-                        </table>
-                    </div>
-                </details>
+                { chart_data_table(t, &figures, lang, None) }
             }
             }
         </section>

@@ -168,12 +168,7 @@ pub fn JoinPanel() -> Html {
         let reference = reference.clone();
         let message = message.clone();
         Callback::from(move |e: Event| {
-            let Some(file) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .and_then(|i| i.files())
-                .and_then(|f| f.get(0))
-            else {
+            let Some(file) = crate::web::dom::chosen_file(&e) else {
                 return;
             };
             let reference = reference.clone();

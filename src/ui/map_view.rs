@@ -12,7 +12,6 @@ use std::rc::Rc;
 
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::chart_panel::{column_notes, locale, view_meaning};
@@ -34,7 +33,7 @@ type Layers = Rc<Vec<Rc<GeoLayer>>>;
 type DrawnFor = (usize, ChartSpec, Vec<String>);
 
 /// A change to the view made from a select's value.
-type ViewEdit = Rc<dyn Fn(&mut crate::state::ViewSpec, String)>;
+use super::chart_panel::ViewEdit;
 
 /// Shapes of a map: which files, and what came of fetching them.
 #[derive(Clone, PartialEq)]
@@ -239,21 +238,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
         },
     };
 
-    let set_view = |f: ViewEdit| {
-        let ctx = ctx.clone();
-        let view = view.clone();
-        Callback::from(move |e: Event| {
-            let Some(sel) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-            else {
-                return;
-            };
-            let mut v = view.clone();
-            f(&mut v, sel.value());
-            ctx.dispatch(Action::SetView(v));
-        })
-    };
+    let set_view = |f: ViewEdit| super::chart_panel::on_select(&ctx, &view, f);
     let on_level = set_view(Rc::new(|v, s| {
         v.chart.map.level = match s.as_str() {
             "region" => Some(Level::Region),

@@ -14,13 +14,13 @@ use plotters_canvas::CanvasBackend;
 use yew::prelude::*;
 
 use super::chart_panel::locale;
-use crate::chart::figure::{cell_text, figure_of, Figure};
+use crate::chart::figure::{figure_of, Figure};
 use crate::chart::{self, ChartSpec, Meaning, Theme};
 use crate::core::query::QueryResult;
 use crate::core::Dataset;
 use crate::state::service::{Answer, LocalEngine, Request};
 use crate::state::view::{chart_meaning, ColumnNotes};
-use crate::state::{tr, Lang, Msg, ViewSpec};
+use crate::state::{Lang, ViewSpec};
 
 /// A dataset compared by pointer (a table of a million rows is never compared cell by cell).
 #[derive(Clone)]
@@ -141,20 +141,7 @@ pub fn StepChart(props: &StepChartProps) -> Html {
             </div>
             <p class="chart-summary" data-testid="chart-summary">{ summary }</p>
             if let Some(Ok(t)) = &table {
-                <details class="chart-data">
-                    <summary>{ tr(lang, Msg::ChartDataTable) }</summary>
-                    <div class="table-scroll">
-                        <table class="table" data-testid="chart-data-table" id={format!("{}-table", props.id)}>
-                            <caption>{ tr(lang, Msg::ChartDataTable) }</caption>
-                            <thead><tr>{ for t.columns.iter().map(|c| html!{ <th scope="col">{ c.name.clone() }</th> }) }</tr></thead>
-                            <tbody>
-                                { for t.rows.iter().take(200).map(|r| html!{
-                                    <tr>{ for r.iter().zip(&figures).map(|(v, f)| html!{ <td class={if v.as_f64().is_some() && *f != Figure::Code { "num" } else { "" }}>{ cell_text(v, *f, locale(lang)) }</td> }) }</tr>
-                                }) }
-                            </tbody>
-                        </table>
-                    </div>
-                </details>
+                { super::chart_panel::chart_data_table(t, &figures, lang, Some(format!("{}-table", props.id))) }
             }
         </div>
     }

@@ -26,6 +26,14 @@ pub fn set_lang(code: &str) {
 }
 
 /// Milliseconds from page start.
+/// The first file chosen in the `<input type="file">` an event came from.
+pub fn chosen_file(e: &web_sys::Event) -> Option<web_sys::File> {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|i| i.files())
+        .and_then(|f| f.get(0))
+}
+
 pub fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
 // Without the background-networking flags Chromium keeps trying to reach Google's hosts,
-// which this machine's closed network refuses (see /work/shared/TOOLCHAIN.md).
+// which this machine's closed network refuses (see ../shared/TOOLCHAIN.md, outside the repository).
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
