@@ -190,6 +190,34 @@ describe('embedding across origins', () => {
     return frame;
   }
 
+  /** Reframes an iframe with new query parameters and waits until its new document is ready.
+   * The iframes load lazily, so the frame is scrolled into view first; the frame's own location
+   * is polled (an evaluate during the navigation may fail: it is retried). */
+  async function reframe(id, params) {
+    const el = t.page.locator(`#${id}`);
+    await el.scrollIntoViewIfNeeded();
+    await t.page.evaluate(([fid, ps]) => {
+      const f = document.getElementById(fid);
+      const u = new URL(f.src);
+      for (const [k, v] of Object.entries(ps)) u.searchParams.set(k, v);
+      f.src = u.href;
+    }, [id, params]);
+    const handle = await el.elementHandle();
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const frame = await handle.contentFrame();
+      const ok = await frame?.evaluate((ps) => {
+        const q = new URLSearchParams(location.search);
+        return Object.entries(ps).every(([k, v]) => q.get(k) === v)
+          && document.documentElement.dataset.loupe === 'ready'
+          && Boolean(document.querySelector('[data-testid="chart-summary"]')?.textContent.trim());
+      }, params).catch(() => false);
+      if (ok) return frame;
+      if (Date.now() > deadline) throw new Error(`frame ${id} never became ready with ${JSON.stringify(params)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   test('height messages, set-view from the host, open-in-loupe', async () => {
     await t.page.goto(hostUrl(), { waitUntil: 'domcontentloaded' });
     const f1 = await readyFrame('view-1');
@@ -251,16 +279,9 @@ describe('embedding across origins', () => {
     // Reload view-1 in a 1500 px frame: its messages should bring it back to its content.
     await t.page.evaluate(() => {
       document.getElementById('log').replaceChildren();
-      const f = document.getElementById('view-1');
-      f.height = '1500';
-      const u = new URL(f.src);
-      u.searchParams.set('reload', '1');
-      f.src = u.href;
+      document.getElementById('view-1').height = '1500';
     });
-    const handle = await t.page.locator('#view-1').elementHandle();
-    const f1 = await handle.contentFrame();
-    await f1.waitForURL(/reload=1/);
-    await f1.waitForFunction(() => document.documentElement.dataset.loupe === 'ready');
+    await reframe('view-1', { reload: '1' });
     await t.page.waitForFunction(() => [...document.querySelectorAll('[data-testid="message-log"] li')].some((li) => li.textContent.startsWith('view-1')));
     await t.page.waitForFunction(() => Number(document.getElementById('view-1').getAttribute('height')) < 1500, null, { timeout: 10_000 })
       .catch(() => {});
@@ -276,19 +297,7 @@ describe('embedding across origins', () => {
   test('set-view from an origin not in allow= is ignored', async () => {
     await t.page.goto(hostUrl(), { waitUntil: 'domcontentloaded' });
     // Reframe view-1 with an allow-list naming another origin than the host's.
-    await t.page.evaluate(() => {
-      const f = document.getElementById('view-1');
-      const u = new URL(f.src);
-      u.searchParams.set('allow', 'http://127.0.0.1:9');
-      f.src = u.href;
-    });
-    await t.page.waitForFunction(() => new URL(document.getElementById('view-1').src).searchParams.get('allow') === 'http://127.0.0.1:9');
-    const handle = await t.page.locator('#view-1').elementHandle();
-    let f1 = await handle.contentFrame();
-    // The old document's URL also has an allow= (the host's origin): wait for the new one.
-    await f1.waitForURL((u) => new URL(u).searchParams.get('allow') === 'http://127.0.0.1:9');
-    await f1.waitForFunction(() => document.documentElement.dataset.loupe === 'ready');
-    await f1.waitForFunction(() => document.querySelector('[data-testid="chart-summary"]')?.textContent.trim());
+    const f1 = await reframe('view-1', { allow: 'http://127.0.0.1:9' });
     const before = await frameSummary(f1);
     const viewBefore = frameView(f1);
     // Count the set-view messages the frame receives (its own listener runs after Loupe's).
