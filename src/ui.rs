@@ -3,6 +3,7 @@
 
 pub mod analysis;
 mod answers;
+mod big_file;
 pub mod chart_panel;
 pub mod data_table;
 pub mod dataset_info;
@@ -28,7 +29,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::core::ingest::IngestOptions;
-use crate::state::app::{Engine, PortalSource};
+use crate::state::app::{Engine, PortalSource, WORKER_MIN_BYTES};
 use crate::state::catalog::{bundled, Catalog};
 use crate::state::i18n::trf;
 use crate::state::persona::{preset, Panel};
@@ -91,6 +92,8 @@ pub struct AppContext {
     pub engine: Rc<LocalEngine>,
     /// The portal engine, asked instead when a portal dataset is computed by its portal.
     pub remote: Rc<crate::web::remote::PortalEngine>,
+    /// The engine's Web Worker, asked instead when it holds the data (a big file from disk).
+    pub worker: Rc<crate::web::worker_engine::WorkerEngine>,
     /// The engine chosen for portal datasets, read when one opens (see [`Action::SetEngine`]).
     pub engine_pref: Rc<RefCell<Option<Engine>>>,
     /// The state's revision when this context value was made.
@@ -154,15 +157,18 @@ fn Explorer() -> Html {
     let catalog = use_memo((), |_| bundled());
     let engine = use_memo((), |_| LocalEngine::new());
     let remote = use_memo((), |_| crate::web::remote::PortalEngine::default());
+    let worker = use_memo((), |_| crate::web::worker_engine::WorkerEngine::default());
     {
         let dispatcher = store.dispatcher();
-        remote.set_notify(Callback::from(move |()| {
-            dispatcher.dispatch(Action::AnswersArrived)
-        }));
+        let arrived = Callback::from(move |()| dispatcher.dispatch(Action::AnswersArrived));
+        remote.set_notify(arrived.clone());
+        worker.set_notify(arrived);
     }
     // The engine a link or the user chose for portal datasets, read when one opens.
     let engine_pref: Rc<RefCell<Option<Engine>>> = use_mut_ref(|| None);
     let cancel_token = use_mut_ref(CancelToken::default);
+    // The file the worker read, for "read again" with other options.
+    let last_file: Rc<RefCell<Option<web_sys::File>>> = use_mut_ref(|| None);
     // The bytes of the open file stay in JavaScript memory, for "read again" corrections.
     let last_bytes: Rc<RefCell<Option<js_sys::Uint8Array>>> = use_mut_ref(|| None);
     // The view a link asked for, applied when its dataset has loaded.
@@ -182,8 +188,13 @@ fn Explorer() -> Html {
         let state_source = store.0.source.clone();
         let lang = store.0.lang;
         let engine_pref = engine_pref.clone();
+        let worker = worker.clone();
+        let worker_pref = store.0.worker_pref;
+        let last_file = last_file.clone();
         Callback::from(move |req: OpenRequest| {
             let engine_pref = engine_pref.clone();
+            let worker = worker.clone();
+            let last_file = last_file.clone();
             cancel_token.borrow().cancel();
             let token = CancelToken::default();
             *cancel_token.borrow_mut() = token.clone();
@@ -204,6 +215,7 @@ fn Explorer() -> Html {
                                 entry,
                                 label,
                                 portal: None,
+                                worker: None,
                             },
                             IngestOptions::default(),
                         )
@@ -214,6 +226,7 @@ fn Explorer() -> Html {
                             entry: None,
                             label: url.clone(),
                             portal: None,
+                            worker: None,
                         },
                         IngestOptions::default(),
                     ),
@@ -223,6 +236,7 @@ fn Explorer() -> Html {
                             entry: None,
                             label: f.name(),
                             portal: None,
+                            worker: None,
                         },
                         IngestOptions::default(),
                     ),
@@ -232,6 +246,7 @@ fn Explorer() -> Html {
                             entry: None,
                             label: tr(lang, Msg::PastedText).into(),
                             portal: None,
+                            worker: None,
                         },
                         IngestOptions::default(),
                     ),
@@ -246,6 +261,32 @@ fn Explorer() -> Html {
                     source: Box::new(source.clone()),
                     options: options.clone(),
                 });
+                // A big file from disk (or any with `?worker=1`) goes to the engine's worker;
+                // "read again" re-reads it there.
+                let in_worker = match &req {
+                    OpenRequest::File(f) => {
+                        let big = worker_pref.unwrap_or(f.size() >= WORKER_MIN_BYTES);
+                        *last_file.borrow_mut() = big.then(|| f.clone());
+                        big.then(|| f.clone())
+                    }
+                    OpenRequest::Reread(_) if source.worker.is_some() => last_file.borrow().clone(),
+                    _ => None,
+                };
+                if let Some(file) = in_worker {
+                    source.worker = None;
+                    big_file::open(big_file::Open {
+                        worker: &worker,
+                        file: &file,
+                        source,
+                        options,
+                        dispatcher,
+                        token: &token,
+                        lang,
+                        pending_view,
+                    })
+                    .await;
+                    return;
+                }
                 // The download's progress, before parsing reports its own (a portal export
                 // or a remote file can take a while to arrive).
                 let download_dispatcher = dispatcher.clone();
@@ -337,6 +378,8 @@ fn Explorer() -> Html {
                 let on_progress = move |p| progress_dispatcher.dispatch(Action::ReportProgress(p));
                 match load::parse_js(bytes, options, &on_progress, &token).await {
                     Ok(ds) => {
+                        // The page holds this dataset: a worker's dataset is freed.
+                        worker.stop();
                         let ds = Rc::new(ds);
                         let link_view = pending_view.borrow_mut().take();
                         dispatcher.dispatch(Action::FinishLoading {
@@ -481,6 +524,7 @@ fn Explorer() -> Html {
         // With the portal engine, "ready" waits for the portal's answers too (each arrival is
         // a new revision, so this runs again).
         let remote = remote.clone();
+        let worker = worker.clone();
         let revision = store.0.revision;
         use_effect_with(
             (status, generation, lang, revision),
@@ -488,7 +532,7 @@ fn Explorer() -> Html {
                 dom::set_lang(lang.code());
                 dom::set_status(match status {
                     Status::Idle | Status::Loading(_) => "loading",
-                    Status::Ready if remote.busy() => "loading",
+                    Status::Ready if remote.busy() || worker.busy() => "loading",
                     Status::Ready => "ready",
                     Status::Error(_) => "error",
                 });
@@ -503,6 +547,7 @@ fn Explorer() -> Html {
         catalog: catalog.clone(),
         engine: engine.clone(),
         remote: remote.clone(),
+        worker: worker.clone(),
         engine_pref: engine_pref.clone(),
         revision: store.0.revision,
     };

@@ -11,6 +11,8 @@ pub mod load;
 pub mod panic;
 pub mod portal;
 pub mod remote;
+pub mod worker;
+pub mod worker_engine;
 
 /// Starts the app: panic hook, `window.loupe`, then the Yew tree.
 pub fn start() {

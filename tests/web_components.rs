@@ -54,6 +54,7 @@ fn loaded(id: &str, data: Dataset) -> AppState {
                 entry,
                 label: id.into(),
                 portal: None,
+                worker: None,
             }),
             options: IngestOptions::default(),
         })

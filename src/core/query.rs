@@ -153,7 +153,7 @@ pub struct ResultColumn {
 }
 
 /// Why a query cannot run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum QueryError {
     UnknownColumn(String),
     /// An aggregate that needs a column got none, or a numeric aggregate got a text column.

@@ -35,7 +35,27 @@ pub struct SourceInfo {
     pub label: String,
     /// The portal dataset the data came from, with the portal's metadata.
     pub portal: Option<Rc<PortalSource>>,
+    /// Set when the engine's Web Worker holds the data (a big file from disk): the page holds
+    /// only the file's first rows, for the schema, and every figure is asked of the worker.
+    pub worker: Option<WorkerSource>,
 }
+
+/// A dataset held by the engine's Web Worker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerSource {
+    /// Rows of the whole dataset.
+    pub rows: usize,
+    /// Bytes of the file.
+    pub bytes: u64,
+    /// What was loaded when not the whole file (columns kept, a filter, a sample), in words.
+    pub partial: Option<String>,
+    /// Which load of the worker holds it (a newer load replaces the worker).
+    pub load: u64,
+}
+
+/// Files from disk at least this big are read by the engine's Web Worker (unless `?worker=0`):
+/// below it, every query over the rows takes a few milliseconds in the page.
+pub const WORKER_MIN_BYTES: f64 = 32.0 * 1024.0 * 1024.0;
 
 /// A dataset opened from an Opendatasoft portal: where, and what the portal says about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,6 +157,10 @@ pub struct AppState {
     pub portal: Option<String>,
     /// The engine the link or the user chose for portal datasets (`?engine=`); `None`: by size.
     pub engine: Option<Engine>,
+    /// `?worker=`: files from disk read by the engine's worker or in the page (`None`: by size).
+    pub worker_pref: Option<bool>,
+    /// `?budget=`: the memory budget in megabytes for a file read by the worker.
+    pub budget_mb: Option<u64>,
 }
 
 /// A join applied to the current data.
@@ -171,6 +195,8 @@ impl Default for AppState {
             loading_source: None,
             portal: None,
             engine: None,
+            worker_pref: None,
+            budget_mb: None,
         }
     }
 }
@@ -324,6 +350,8 @@ impl AppState {
                 }),
             portal: self.portal.clone(),
             engine: self.engine,
+            worker: self.worker_pref,
+            budget_mb: self.budget_mb,
         }
     }
 
@@ -335,12 +363,24 @@ impl AppState {
             .filter(|p| p.engine == Engine::Portal)
     }
 
+    /// The dataset the engine's Web Worker holds, when it holds the data.
+    pub fn worker_engine(&self) -> Option<&WorkerSource> {
+        self.source.as_ref().and_then(|s| s.worker.as_ref())
+    }
+
+    /// Whether a file of `bytes` from disk is read by the engine's worker.
+    pub fn use_worker(&self, bytes: f64) -> bool {
+        self.worker_pref.unwrap_or(bytes >= WORKER_MIN_BYTES)
+    }
+
     /// The number of rows of the dataset: the portal's record count when the portal engine
-    /// computes it (the page holds only a sample), else the rows loaded.
+    /// computes it, the worker's when the worker holds it (the page holds only a sample in
+    /// both cases), else the rows loaded.
     pub fn total_rows(&self) -> usize {
-        match self.portal_engine() {
-            Some(p) => p.meta.records_count.unwrap_or(0) as usize,
-            None => self.data.as_ref().map_or(0, |d| d.rows),
+        match (self.portal_engine(), self.worker_engine()) {
+            (Some(p), _) => p.meta.records_count.unwrap_or(0) as usize,
+            (None, Some(w)) => w.rows,
+            (None, None) => self.data.as_ref().map_or(0, |d| d.rows),
         }
     }
 
@@ -479,6 +519,8 @@ impl AppState {
                 next.embed = url.embed;
                 next.portal = url.portal.clone();
                 next.engine = url.engine;
+                next.worker_pref = url.worker;
+                next.budget_mb = url.budget_mb;
                 next.allow_origins = url.allow_origins.clone();
                 // A view in the URL is exact: its question is the URL's (possibly none).
                 if url.view.is_some() || url.question.is_some() {

@@ -20,7 +20,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::chart::ChartSpec;
 use crate::core::query::{
@@ -31,9 +31,10 @@ use crate::core::{Dataset, Value};
 use super::view::{chart_rows, ViewSpec};
 
 pub mod remote;
+pub mod wire;
 
 /// One question a panel asks about the current dataset.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Request {
     /// How many rows match the filters.
@@ -95,6 +96,21 @@ impl Request {
             Request::Query { query } => Some(&query.filter),
             Request::Distinct { .. } | Request::Profile { .. } => None,
         }
+    }
+
+    /// The panel question a request answers, whatever its filters: an asynchronous engine
+    /// drops an older request of the same slot still waiting when a newer one comes.
+    pub fn slot(&self) -> String {
+        let mut r = self.clone();
+        match &mut r {
+            Request::Count { filters }
+            | Request::Chart { filters, .. }
+            | Request::TableRows { filters, .. }
+            | Request::Page { filters, .. } => filters.clear(),
+            Request::Query { query } => query.filter.clear(),
+            Request::Distinct { .. } | Request::Profile { .. } => {}
+        }
+        serde_json::to_string(&r).unwrap_or_default()
     }
 
     /// The cache key: the request's JSON text (filters hold floats, so no `Hash` derive).

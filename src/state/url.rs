@@ -32,6 +32,12 @@ pub struct UrlState {
     pub portal: Option<String>,
     /// The engine of a portal dataset (`engine=browser|portal`); absent: chosen by size.
     pub engine: Option<super::app::Engine>,
+    /// Files from disk read by the engine's Web Worker (`worker=1`) or in the page
+    /// (`worker=0`); absent: by size (see `AppState::use_worker`).
+    pub worker: Option<bool>,
+    /// The memory budget, in megabytes, for a file read by the worker (`budget=`): above it
+    /// Loupe offers to load some columns, a filtered subset or a sample. Absent: the device's.
+    pub budget_mb: Option<u64>,
 }
 
 /// A join in a link: the reference table's source and the join spec.
@@ -110,6 +116,15 @@ impl UrlState {
                     Some(o) => s.portal = Some(o),
                     None => bad(),
                 },
+                "worker" => match v.as_str() {
+                    "1" | "true" => s.worker = Some(true),
+                    "0" | "false" => s.worker = Some(false),
+                    _ => bad(),
+                },
+                "budget" => match v.parse::<u64>() {
+                    Ok(mb) if mb > 0 => s.budget_mb = Some(mb),
+                    _ => bad(),
+                },
                 "engine" => match super::app::Engine::parse(&v) {
                     Some(e) => s.engine = Some(e),
                     None => bad(),
@@ -165,6 +180,12 @@ impl UrlState {
         }
         if let Some(e) = self.engine {
             parts.push(format!("engine={}", e.as_str()));
+        }
+        if let Some(w) = self.worker {
+            parts.push(format!("worker={}", u8::from(w)));
+        }
+        if let Some(mb) = self.budget_mb {
+            parts.push(format!("budget={mb}"));
         }
         if !self.allow_origins.is_empty() {
             parts.push(format!(
@@ -370,6 +391,8 @@ mod tests {
             allow_origins: vec!["https://data.economie.gouv.fr".into()],
             portal: Some("https://opendata.example.fr".into()),
             engine: Some(crate::state::app::Engine::Portal),
+            worker: Some(true),
+            budget_mb: Some(64),
             join: Some(JoinLink {
                 src: "siren-communes-2022".into(),
                 spec: crate::core::query::JoinSpec {

@@ -8,7 +8,8 @@ use crate::state::service::{Answer, Request, Shared};
 
 /// Asks the query service about the current dataset (`None` while there is none).
 ///
-/// When the portal computes the dataset (the portal engine), the answer comes later: `None`
+/// When the portal computes the dataset (the portal engine) or the engine's Web Worker holds
+/// it, the answer comes later: `None`
 /// until it arrives, and the panels are re-rendered then (see `web/remote.rs`).
 pub fn ask(ctx: &Option<AppContext>, req: &Request) -> Option<Shared> {
     let c = ctx.as_ref()?;
@@ -19,13 +20,19 @@ pub fn ask(ctx: &Option<AppContext>, req: &Request) -> Option<Shared> {
             .remote
             .answer(p, ds, st.generation, st.revision, st.lang, req);
     }
+    if let Some(w) = st.worker_engine() {
+        return c.worker.answer(w.load, req);
+    }
     Some(c.engine.answer(ds, st.generation, req))
 }
 
-/// Whether the portal computes the open dataset (answers arrive later, tables come by pages).
+/// Whether the rows are out of the page: the portal or the engine's worker computes the open
+/// dataset (answers arrive later, tables come by pages).
 pub fn remote(ctx: &Option<AppContext>) -> bool {
-    ctx.as_ref()
-        .is_some_and(|c| c.state().portal_engine().is_some())
+    ctx.as_ref().is_some_and(|c| {
+        let st = c.state();
+        st.portal_engine().is_some() || st.worker_engine().is_some()
+    })
 }
 
 /// The table of an answer (a chart table, a grouped or pivot result).

@@ -30,6 +30,7 @@ pub fn Harness(props: &HarnessProps) -> Html {
         catalog: catalog.clone(),
         engine: engine.clone(),
         remote: Default::default(),
+        worker: Default::default(),
         engine_pref: Default::default(),
         revision: store.0.revision,
     };

@@ -122,12 +122,17 @@ pub fn JoinPanel() -> Html {
     let Some(ctx) = ctx else { return html! {} };
     let Some(left) = data else { return html! {} };
     let state = ctx.state();
-    if state.portal_engine().is_some() {
-        // The portal holds the rows; a join needs them in the page.
+    // The portal or the engine's worker holds the rows; a join needs them in the page.
+    let elsewhere = match (state.portal_engine(), state.worker_engine()) {
+        (Some(_), _) => Some(Msg::JoinNeedsBrowser),
+        (None, Some(_)) => Some(Msg::JoinNeedsPage),
+        (None, None) => None,
+    };
+    if let Some(why) = elsewhere {
         return html! {
             <section class="panel join" aria-labelledby="join-heading">
                 <h2 id="join-heading">{ tr(lang, Msg::JoinHeading) }</h2>
-                <p class="small" data-testid="join-needs-browser">{ tr(lang, Msg::JoinNeedsBrowser) }</p>
+                <p class="small" data-testid="join-needs-browser">{ tr(lang, why) }</p>
             </section>
         };
     }

@@ -1,7 +1,8 @@
 //! The table of a portal dataset that its portal computes: pages of 100 records asked of the
 //! records endpoint in the table's order (the portal's window stops at its 10 000th record;
 //! sorting or filtering brings other rows first), with the same headers as the local table and
-//! the portal's export of the filtered rows in place of a download made in the page.
+//! the portal's export of the filtered rows in place of a download made in the page. The same
+//! table pages through a big file held by the engine's Web Worker (no window there).
 
 use yew::prelude::*;
 
@@ -112,7 +113,13 @@ pub fn PortalTable() -> Html {
     };
     let shown = rows.as_ref().map_or(0, Vec::len);
     let total = matching.unwrap_or(0);
-    let window_end = crate::state::odsql::RECORDS_MAX_WINDOW;
+    // The portal's records endpoint stops at its window; the engine's worker pages anywhere.
+    let in_worker = state.worker_engine().is_some();
+    let window_end = if in_worker {
+        usize::MAX
+    } else {
+        crate::state::odsql::RECORDS_MAX_WINDOW
+    };
     let has_next = first + shown < total && first + 2 * PAGE_ROWS <= window_end;
     html! {
         <section class="panel" aria-labelledby="table-heading">
@@ -135,6 +142,7 @@ pub fn PortalTable() -> Html {
                         &int_text(n as i64, lang),
                     ]),
                     _ if error.is_some() => String::new(),
+                    _ if in_worker => tr(lang, Msg::WorkerComputing).to_string(),
                     _ => tr(lang, Msg::PortalComputing).to_string(),
                 } }
             </p>

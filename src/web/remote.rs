@@ -123,7 +123,7 @@ impl PortalEngine {
         }
         // Same question asked at an older state (a keystroke ago): that one is not sent.
         // Requests of one render (same revision) all stay, whatever their slots.
-        let slot = slot_of(req);
+        let slot = req.slot();
         inner
             .queue
             .retain(|(_, s, at, _)| *s != slot || *at >= revision);
@@ -308,19 +308,4 @@ pub async fn compute(
         bodies.push(body);
     }
     p.finish(&bodies)
-}
-
-/// The panel question a request answers, whatever its filters: a newer request of the same
-/// slot supersedes an older one still waiting.
-fn slot_of(req: &Request) -> String {
-    let mut r = req.clone();
-    match &mut r {
-        Request::Count { filters }
-        | Request::Chart { filters, .. }
-        | Request::TableRows { filters, .. }
-        | Request::Page { filters, .. } => filters.clear(),
-        Request::Query { query } => query.filter.clear(),
-        Request::Distinct { .. } | Request::Profile { .. } => {}
-    }
-    serde_json::to_string(&r).unwrap_or_default()
 }

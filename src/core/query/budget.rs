@@ -24,7 +24,7 @@ pub const MAX_RESULT_CELLS: usize = 4_000_000;
 pub const MAX_DISTINCT_VALUES: usize = 1_000_000;
 
 /// What a budget bounds; each kind has its own sentence and way out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Budget {
     /// Distinct values of a pivot's column key.
     PivotColumns,

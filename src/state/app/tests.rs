@@ -15,6 +15,7 @@ fn bundled_source() -> SourceInfo {
         entry: None,
         label: "x.csv".into(),
         portal: None,
+        worker: None,
     }
 }
 
@@ -105,6 +106,7 @@ fn bundled(id: &str) -> SourceInfo {
         entry,
         label: id.into(),
         portal: None,
+        worker: None,
     }
 }
 

@@ -184,11 +184,16 @@ messages! {
     ),
     /// While the portal computes a figure.
     PortalComputing => ("Calcul par le portail…", "The portal is computing…"),
+    WorkerComputing => ("Calcul en cours…", "Computing…"),
     /// Table of a portal dataset; `{0}`–`{1}`: rows shown, `{2}`: rows matching.
     PortalPage => ("Lignes {0} à {1} sur {2}", "Rows {0} to {1} of {2}"),
     PreviousPage => ("Page précédente", "Previous page"),
     NextPage => ("Page suivante", "Next page"),
     /// The join panel of a portal dataset computed by its portal.
+    JoinNeedsPage => (
+        "Ce fichier est trop gros pour être croisé dans la page : le croisement avec une table de référence n'est pas encore possible sur les fichiers lus par le moteur en arrière-plan.",
+        "This file is too big to be joined in the page: joining a reference table is not yet possible on files read by the background engine."
+    ),
     JoinNeedsBrowser => (
         "Le croisement se fait dans le navigateur : ouvrez d'abord le jeu entier (« Tout télécharger et calculer ici »).",
         "Joins are made in the browser: first open the whole dataset (\"Download everything and compute here\")."

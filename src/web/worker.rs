@@ -1,0 +1,269 @@
+//! The engine's side of the Web Worker: a second WebAssembly instance of the engine that
+//! parses a file read by slices and answers the page's requests, so that the page's thread
+//! only renders. The page side is `web/worker_engine.rs`; the wire is `state/service/wire.rs`.
+//!
+//! Messages (plain objects, `t` names the kind):
+//! - page → worker: `load {file, options, budget}` (a `File` is a handle, nothing is copied),
+//!   `ask {id, req}`, `drop {id}` (a newer view superseded the request).
+//! - worker → page: `ready`, `progress {done, total, rows}`, `too_big {estimate}`,
+//!   `loaded {report, rows, head, keys}`, `failed {kind, message}`, `answer {id, text}`.
+//!
+//! What must stay true: the file is read with `FileReaderSync` one window at a time (the
+//! loader asks for [`WINDOW`] bytes at most at once), so no copy of the whole file exists in
+//! either thread; requests are answered in the order they arrive, except those dropped before
+//! their turn; one worker holds one dataset (a new load starts a new worker: the page
+//! terminates the old one, which frees its memory at once).
+
+use std::cell::RefCell;
+use std::collections::{HashSet, VecDeque};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::core::ingest::{IngestOptions, Loader, Source};
+use crate::core::Dataset;
+use crate::state::service::wire;
+use crate::state::service::LocalEngine;
+
+/// Bytes read from the file per window.
+pub const WINDOW: usize = 4 << 20;
+/// Bytes parsed between two looks at the clock.
+const STEP_BYTES: usize = 1 << 20;
+/// Raw bytes of the file's start sent back with the result: the page parses them for its
+/// schema sample (types forced to the whole file's).
+pub const HEAD_SAMPLE_BYTES: usize = 256 << 10;
+
+#[derive(Default)]
+struct State {
+    data: Option<Rc<Dataset>>,
+    engine: LocalEngine,
+    queue: VecDeque<(f64, String)>,
+    dropped: HashSet<u64>,
+    draining: bool,
+}
+
+fn scope() -> web_sys::DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn set(o: &js_sys::Object, k: &str, v: &JsValue) {
+    let _ = js_sys::Reflect::set(o, &k.into(), v);
+}
+
+fn get(o: &JsValue, k: &str) -> JsValue {
+    js_sys::Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn post(t: &str, fields: &[(&str, JsValue)]) {
+    let o = js_sys::Object::new();
+    set(&o, "t", &t.into());
+    for (k, v) in fields {
+        set(&o, k, v);
+    }
+    let _ = scope().post_message(&o);
+}
+
+/// Runs the worker: installs the message handler, then says `ready`.
+pub fn run() {
+    // A panic in the engine ends the worker: the page is told why, and says so.
+    std::panic::set_hook(Box::new(|info| {
+        fail("crash", &info.to_string());
+    }));
+    let state = Rc::new(RefCell::new(State::default()));
+    let handler =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let data = e.data();
+            match get(&data, "t").as_string().as_deref() {
+                Some("load") => load(&state, &data),
+                Some("ask") => {
+                    let id = get(&data, "id").as_f64().unwrap_or(0.0);
+                    let req = get(&data, "req").as_string().unwrap_or_default();
+                    state.borrow_mut().queue.push_back((id, req));
+                    schedule(&state);
+                }
+                Some("drop") => {
+                    let id = get(&data, "id").as_f64().unwrap_or(0.0);
+                    state.borrow_mut().dropped.insert(id as u64);
+                }
+                _ => {}
+            }
+        });
+    scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+    post("ready", &[]);
+}
+
+/// Answers the next request in a task of its own, so that `drop` messages that arrived
+/// meanwhile are seen before the following request starts.
+fn schedule(state: &Rc<RefCell<State>>) {
+    if std::mem::replace(&mut state.borrow_mut().draining, true) {
+        return;
+    }
+    let state = state.clone();
+    let cb = Closure::once_into_js(move || drain(&state));
+    let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0);
+}
+
+fn drain(state: &Rc<RefCell<State>>) {
+    let next = {
+        let mut st = state.borrow_mut();
+        st.draining = false;
+        st.queue.pop_front()
+    };
+    let Some((id, text)) = next else { return };
+    let dropped = state.borrow_mut().dropped.remove(&(id as u64));
+    if !dropped {
+        let answer = match (wire::decode_request(&text), state.borrow().data.clone()) {
+            (Ok(req), Some(ds)) => (*state.borrow().engine.answer(&ds, 1, &req)).clone(),
+            (Err(e), _) => Err(crate::core::query::QueryError::Remote(e)),
+            (_, None) => Err(crate::core::query::QueryError::Remote(
+                "aucune donnée chargée / no data loaded".into(),
+            )),
+        };
+        post(
+            "answer",
+            &[
+                ("id", id.into()),
+                ("text", wire::encode_answer(&answer).into()),
+            ],
+        );
+    }
+    if !state.borrow().queue.is_empty() {
+        schedule(state);
+    }
+}
+
+/// A `File` read through `FileReaderSync`, a slice at a time.
+struct FileSource {
+    file: web_sys::Blob,
+    len: usize,
+    reader: web_sys::FileReaderSync,
+    /// Set when the browser refused a read (the file moved, permissions): the load fails.
+    failed: Rc<RefCell<Option<String>>>,
+}
+
+impl Source for FileSource {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn read_at(&self, offset: usize, out: &mut [u8]) {
+        let end = offset.saturating_add(out.len()).min(self.len);
+        let read = self
+            .file
+            .slice_with_f64_and_f64(offset as f64, end as f64)
+            .and_then(|b| self.reader.read_as_array_buffer(&b));
+        match read {
+            Ok(buf) => {
+                let a = js_sys::Uint8Array::new(&buf);
+                let n = (a.length() as usize).min(out.len());
+                a.subarray(0, n as u32).copy_to(&mut out[..n]);
+                out[n..].fill(0);
+            }
+            Err(e) => {
+                out.fill(0);
+                *self.failed.borrow_mut() = Some(super::load::js_error(&e));
+            }
+        }
+    }
+}
+
+fn fail(kind: &str, message: &str) {
+    post(
+        "failed",
+        &[("kind", kind.into()), ("message", message.into())],
+    );
+}
+
+fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
+    let Ok(file) = get(msg, "file").dyn_into::<web_sys::Blob>() else {
+        return fail("read", "no file");
+    };
+    let options: IngestOptions = get(msg, "options")
+        .as_string()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let Ok(reader) = web_sys::FileReaderSync::new() else {
+        return fail("read", "FileReaderSync");
+    };
+    let failed = Rc::new(RefCell::new(None));
+    let src = FileSource {
+        len: file.size() as usize,
+        file,
+        reader,
+        failed: failed.clone(),
+    };
+    let mut head = vec![0u8; src.len.min(HEAD_SAMPLE_BYTES)];
+    src.read_at(0, &mut head);
+    if let Some(why) = failed.borrow().clone() {
+        return fail("read", &why);
+    }
+    if let Some(kind) = crate::core::content::sniff(&head) {
+        return fail("not_csv", &format!("{kind:?}"));
+    }
+    let mut loader = match Loader::from_source_in_windows(Box::new(src), options, WINDOW) {
+        Ok(l) => l,
+        Err(e) => return fail("ingest", &e.to_string()),
+    };
+    let started = js_sys::Date::now();
+    let mut last = started;
+    while !loader.is_done() {
+        loader.step(STEP_BYTES);
+        let now = js_sys::Date::now();
+        if now - last >= 100.0 {
+            last = now;
+            let p = loader.progress();
+            post(
+                "progress",
+                &[
+                    ("done", (p.bytes_done as f64).into()),
+                    ("total", (p.bytes_total as f64).into()),
+                    ("rows", (p.rows as f64).into()),
+                ],
+            );
+        }
+        if let Some(why) = failed.borrow().clone() {
+            return fail("read", &why);
+        }
+    }
+    let ds = match loader.finish() {
+        Ok(ds) => ds,
+        Err(e) => return fail("ingest", &e.to_string()),
+    };
+    if let Some(why) = failed.borrow().clone() {
+        return fail("read", &why);
+    }
+    let keys: Vec<(String, Option<crate::core::KeyKind>)> =
+        ds.columns.iter().map(|c| (c.name.clone(), c.key)).collect();
+    let types: Vec<(String, crate::core::ColumnType)> = ds
+        .columns
+        .iter()
+        .map(|c| (c.name.clone(), c.column_type()))
+        .collect();
+    let report = serde_json::to_string(&ds.report).unwrap_or_default();
+    let rows = ds.rows;
+    let head_array = js_sys::Uint8Array::from(head.as_slice());
+    {
+        let mut st = state.borrow_mut();
+        st.data = Some(Rc::new(ds));
+        st.engine = LocalEngine::new();
+    }
+    post(
+        "loaded",
+        &[
+            ("report", report.into()),
+            ("rows", (rows as f64).into()),
+            ("head", head_array.into()),
+            (
+                "keys",
+                serde_json::to_string(&keys).unwrap_or_default().into(),
+            ),
+            (
+                "types",
+                serde_json::to_string(&types).unwrap_or_default().into(),
+            ),
+            ("ms", (js_sys::Date::now() - started).into()),
+        ],
+    );
+}

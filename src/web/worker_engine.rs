@@ -1,0 +1,379 @@
+//! The page's side of the engine's Web Worker (`web/worker.rs`): starts the worker, hands it a
+//! file to load, and asks it the panels' requests. Like the portal engine, it is asynchronous:
+//! [`WorkerEngine::answer`] returns the answer when it is known and `None` while it is on its
+//! way; the app re-renders when answers arrive, and the panels ask again.
+//!
+//! What must stay true: the page never parses the file nor runs a query over its rows (it
+//! parses only the file's first [`super::worker::HEAD_SAMPLE_BYTES`] for the schema, with
+//! the whole file's types forced); a newer request for the same panel question (the same
+//! request but for its filters) drops the older one in the worker if it has not started; a
+//! new load, Cancel, or a dataset opened in the page terminates the worker, freeing its memory.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::Callback;
+
+use super::load::{js_error, CancelToken, LoadError};
+use crate::core::ingest::{IngestOptions, IngestReport, Progress};
+use crate::core::query::QueryError;
+use crate::core::Dataset;
+use crate::state::service::{wire, Request, Shared};
+
+/// The worker's loader script (copied next to the page by trunk).
+const LOADER: &str = "./worker-loader.js";
+/// Most answers kept.
+const MAX_ANSWERS: usize = 128;
+/// How often the page looks at its mailbox during a load, in milliseconds.
+const POLL_MS: f64 = 40.0;
+
+#[derive(Default)]
+struct Inner {
+    worker: Option<web_sys::Worker>,
+    /// Keeps the message handler alive as long as the worker.
+    _handler: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
+    ready: bool,
+    /// Messages other than answers, in arrival order (read by a running load).
+    mailbox: VecDeque<JsValue>,
+    /// The load the answers belong to (one per file loaded).
+    load: u64,
+    answers: HashMap<String, Shared>,
+    order: Vec<String>,
+    /// Requests on their way: id -> (key, slot).
+    in_flight: HashMap<u64, (String, String)>,
+    next_id: u64,
+    notify_scheduled: bool,
+}
+
+/// The worker engine of the page (one per app).
+#[derive(Default)]
+pub struct WorkerEngine {
+    inner: RefCell<Inner>,
+    notify: RefCell<Option<Callback<()>>>,
+}
+
+/// What a finished load gives the page.
+pub struct Loaded {
+    /// The schema sample: the file's first rows, typed as the whole file, with the whole
+    /// file's report and key kinds.
+    pub sample: Dataset,
+    /// Rows of the whole dataset (in the worker).
+    pub rows: usize,
+    /// Milliseconds the worker spent loading.
+    pub ms: f64,
+    /// Which load this is: [`WorkerEngine::answer`] is asked with it.
+    pub load: u64,
+}
+
+fn get(o: &JsValue, k: &str) -> JsValue {
+    js_sys::Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn message(t: &str, fields: &[(&str, JsValue)]) -> js_sys::Object {
+    let o = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&o, &"t".into(), &t.into());
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&o, &(*k).into(), v);
+    }
+    o
+}
+
+impl WorkerEngine {
+    /// Who to tell when answers arrive.
+    pub fn set_notify(&self, cb: Callback<()>) {
+        *self.notify.borrow_mut() = Some(cb);
+    }
+
+    /// Whether requests are on their way.
+    pub fn busy(&self) -> bool {
+        !self.inner.borrow().in_flight.is_empty()
+    }
+
+    /// Terminates the worker (and the dataset it holds).
+    pub fn stop(&self) {
+        let mut inner = self.inner.borrow_mut();
+        if let Some(w) = inner.worker.take() {
+            w.terminate();
+        }
+        inner._handler = None;
+        inner.ready = false;
+        inner.mailbox.clear();
+        inner.in_flight.clear();
+    }
+
+    /// Starts a fresh worker (terminating the previous one).
+    fn start(self: &Rc<Self>) -> Result<(), LoadError> {
+        self.stop();
+        let worker = web_sys::Worker::new(LOADER).map_err(|e| LoadError::Ingest(js_error(&e)))?;
+        let weak = Rc::downgrade(self);
+        let handler =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                if let Some(engine) = weak.upgrade() {
+                    engine.received(e.data());
+                }
+            });
+        worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        let weak = Rc::downgrade(self);
+        let on_error =
+            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
+                if let Some(engine) = weak.upgrade() {
+                    let m = message(
+                        "failed",
+                        &[("kind", "crash".into()), ("message", e.message().into())],
+                    );
+                    engine.received(m.into());
+                }
+            });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        let mut inner = self.inner.borrow_mut();
+        inner.worker = Some(worker);
+        inner._handler = Some(handler);
+        Ok(())
+    }
+
+    fn received(self: &Rc<Self>, data: JsValue) {
+        match get(&data, "t").as_string().as_deref() {
+            Some("ready") => self.inner.borrow_mut().ready = true,
+            Some("answer") => {
+                let id = get(&data, "id").as_f64().unwrap_or(-1.0) as u64;
+                let text = get(&data, "text").as_string().unwrap_or_default();
+                let answer =
+                    wire::decode_answer(&text).unwrap_or_else(|e| Err(QueryError::Remote(e)));
+                {
+                    let mut inner = self.inner.borrow_mut();
+                    let Some((key, _)) = inner.in_flight.remove(&id) else {
+                        return;
+                    };
+                    if inner.order.len() >= MAX_ANSWERS {
+                        let old = inner.order.remove(0);
+                        inner.answers.remove(&old);
+                    }
+                    inner.order.push(key.clone());
+                    inner.answers.insert(key, Rc::new(answer));
+                }
+                self.schedule_notify();
+            }
+            Some("failed") if self.inner.borrow().answers.is_empty() => {
+                self.inner.borrow_mut().mailbox.push_back(data);
+            }
+            Some("failed") => {
+                // The worker died after loading (out of memory in a query): every request on
+                // its way fails with the reason, and the page says so.
+                let why = get(&data, "message").as_string().unwrap_or_default();
+                let mut inner = self.inner.borrow_mut();
+                for (_, (key, _)) in std::mem::take(&mut inner.in_flight) {
+                    inner
+                        .answers
+                        .insert(key, Rc::new(Err(QueryError::Remote(why.clone()))));
+                }
+                drop(inner);
+                self.schedule_notify();
+            }
+            _ => self.inner.borrow_mut().mailbox.push_back(data),
+        }
+    }
+
+    /// Tells the app once for all the answers that arrived in one burst.
+    fn schedule_notify(self: &Rc<Self>) {
+        if std::mem::replace(&mut self.inner.borrow_mut().notify_scheduled, true) {
+            return;
+        }
+        let engine = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            super::dom::yield_now().await;
+            engine.inner.borrow_mut().notify_scheduled = false;
+            let cb = engine.notify.borrow().clone();
+            if let Some(cb) = cb {
+                cb.emit(());
+            }
+        });
+    }
+
+    async fn next_message(&self, cancel: &CancelToken) -> Result<JsValue, LoadError> {
+        loop {
+            if cancel.is_cancelled() {
+                self.stop();
+                return Err(LoadError::Cancelled);
+            }
+            if let Some(m) = self.inner.borrow_mut().mailbox.pop_front() {
+                return Ok(m);
+            }
+            super::portal::sleep_ms(POLL_MS).await;
+        }
+    }
+
+    /// Loads `file` in a fresh worker, reporting progress, and builds the page's schema
+    /// sample.
+    pub async fn load(
+        self: &Rc<Self>,
+        file: &web_sys::File,
+        options: IngestOptions,
+        on_progress: &dyn Fn(Progress),
+        cancel: &CancelToken,
+    ) -> Result<Loaded, LoadError> {
+        self.start()?;
+        let load = {
+            let mut inner = self.inner.borrow_mut();
+            inner.load += 1;
+            inner.answers.clear();
+            inner.order.clear();
+            inner.load
+        };
+        // Until its wasm has set `onmessage`, a message to the worker has no handler.
+        while !self.inner.borrow().ready {
+            if cancel.is_cancelled() {
+                self.stop();
+                return Err(LoadError::Cancelled);
+            }
+            let failed = self.inner.borrow_mut().mailbox.pop_front();
+            if let Some(e) = failed.as_ref().and_then(failure) {
+                self.stop();
+                return Err(e);
+            }
+            super::portal::sleep_ms(5.0).await;
+        }
+        let msg = message(
+            "load",
+            &[
+                ("file", file.into()),
+                (
+                    "options",
+                    serde_json::to_string(&options).unwrap_or_default().into(),
+                ),
+            ],
+        );
+        if let Some(w) = &self.inner.borrow().worker {
+            w.post_message(&msg)
+                .map_err(|e| LoadError::Ingest(js_error(&e)))?;
+        }
+        let total = file.size() as usize;
+        loop {
+            let m = self.next_message(cancel).await?;
+            match get(&m, "t").as_string().as_deref() {
+                Some("progress") => on_progress(Progress {
+                    bytes_done: get(&m, "done").as_f64().unwrap_or(0.0) as usize,
+                    bytes_total: get(&m, "total").as_f64().map_or(total, |t| t as usize),
+                    rows: get(&m, "rows").as_f64().unwrap_or(0.0) as usize,
+                }),
+                Some("loaded") => return sample_of(&m, options, load),
+                _ => {
+                    if let Some(e) = failure(&m) {
+                        self.stop();
+                        return Err(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The answer to `req` if known; otherwise `None`, and the request is on its way.
+    pub fn answer(self: &Rc<Self>, load: u64, req: &Request) -> Option<Shared> {
+        let key = req.key().unwrap_or_else(|| format!("{req:?}"));
+        let mut inner = self.inner.borrow_mut();
+        if inner.load != load || inner.worker.is_none() {
+            return Some(Rc::new(Err(QueryError::Remote(
+                "le moteur de ce fichier s'est arrêté : rouvrez-le / this file's engine stopped: open it again".into(),
+            ))));
+        }
+        if let Some(a) = inner.answers.get(&key) {
+            return Some(a.clone());
+        }
+        if inner.in_flight.values().any(|(k, _)| *k == key) {
+            return None;
+        }
+        // A newer question of the same panel: the older one is dropped if not started.
+        let slot = req.slot();
+        let stale: Vec<u64> = inner
+            .in_flight
+            .iter()
+            .filter(|(_, (_, s))| *s == slot)
+            .map(|(id, _)| *id)
+            .collect();
+        inner.next_id += 1;
+        let id = inner.next_id;
+        inner.in_flight.insert(id, (key, slot));
+        let worker = inner.worker.clone();
+        for old in &stale {
+            inner.in_flight.remove(old);
+        }
+        drop(inner);
+        if let Some(w) = worker {
+            for old in stale {
+                let _ = w.post_message(&message("drop", &[("id", (old as f64).into())]));
+            }
+            let _ = w.post_message(&message(
+                "ask",
+                &[
+                    ("id", (id as f64).into()),
+                    ("req", wire::encode_request(req).into()),
+                ],
+            ));
+        }
+        None
+    }
+}
+
+/// The failure a worker message reports, if it is one.
+fn failure(m: &JsValue) -> Option<LoadError> {
+    if get(m, "t").as_string().as_deref() != Some("failed") {
+        return None;
+    }
+    let why = get(m, "message").as_string().unwrap_or_default();
+    Some(match get(m, "kind").as_string().as_deref() {
+        Some("read") => LoadError::LocalRead(why),
+        Some("not_csv") => LoadError::Ingest(why),
+        Some("crash") => LoadError::Ingest(format!(
+            "Le moteur s'est arrêté pendant la lecture ({why}) / The engine stopped while reading ({why})"
+        )),
+        _ => LoadError::Ingest(why),
+    })
+}
+
+/// The page's schema sample from a `loaded` message: the head bytes cut at their last line
+/// break, parsed with the whole file's types and dialect, given the whole file's report and
+/// key kinds.
+fn sample_of(m: &JsValue, mut options: IngestOptions, load: u64) -> Result<Loaded, LoadError> {
+    let report: IngestReport = get(m, "report")
+        .as_string()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let keys: Vec<(String, Option<crate::core::KeyKind>)> = get(m, "keys")
+        .as_string()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let types: Vec<(String, crate::core::ColumnType)> = get(m, "types")
+        .as_string()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let rows = get(m, "rows").as_f64().unwrap_or(0.0) as usize;
+    let ms = get(m, "ms").as_f64().unwrap_or(0.0);
+    let head = get(m, "head")
+        .dyn_into::<js_sys::Uint8Array>()
+        .map(|a| a.to_vec())
+        .unwrap_or_default();
+    let cut = head
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(head.len(), |i| i + 1);
+    options.types = types;
+    options.encoding = Some(report.encoding.clone());
+    options.delimiter = Some(report.delimiter.clone());
+    let mut sample = crate::core::ingest::read(&head[..cut], &options)
+        .map_err(|e| LoadError::Ingest(e.to_string()))?;
+    for c in &mut sample.columns {
+        if let Some((_, k)) = keys.iter().find(|(n, _)| *n == c.name) {
+            c.key = *k;
+        }
+    }
+    sample.report = report;
+    Ok(Loaded {
+        sample,
+        rows,
+        ms,
+        load,
+    })
+}
