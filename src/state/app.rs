@@ -51,6 +51,9 @@ pub struct WorkerSource {
     pub partial: Option<String>,
     /// Which load of the worker holds it (a newer load replaces the worker).
     pub load: u64,
+    /// Milliseconds the worker took to load it, and bytes of the worker's memory then.
+    pub ms: f64,
+    pub memory: f64,
 }
 
 /// Files from disk at least this big are read by the engine's Web Worker (unless `?worker=0`):

@@ -256,8 +256,69 @@ fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// What the page says about a load in progress: bytes and rows read, then, once the rate is
+/// measurable (half a second in), the rate and the time left. `elapsed_ms` is the time since
+/// the load started. Example (French): `312 Mo / 1,0 Go · 1 820 000 lignes · 68 Mo/s · encore
+/// 11 s`.
+pub fn progress_text(done: f64, total: f64, rows: usize, elapsed_ms: f64, french: bool) -> String {
+    let n = |x: f64| {
+        if french {
+            crate::chart::format::fr_number(x, 0)
+        } else {
+            crate::chart::format::en_number(x, 0)
+        }
+    };
+    let mut out = format!(
+        "{} / {} · {} {}",
+        size_text(done, french),
+        size_text(total.max(done), french),
+        n(rows as f64),
+        if french { "lignes" } else { "rows" }
+    );
+    if elapsed_ms >= 500.0 && done > 0.0 {
+        let rate = done / (elapsed_ms / 1000.0);
+        out.push_str(&format!(" · {}/s", size_text(rate, french)));
+        if total > done {
+            let left = ((total - done) / rate).ceil();
+            let left = if left >= 60.0 {
+                format!("{} min {} s", n((left / 60.0).floor()), n(left % 60.0))
+            } else {
+                format!("{} s", n(left))
+            };
+            out.push_str(&if french {
+                format!(" · encore {left}")
+            } else {
+                format!(" · {left} left")
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn progress_says_rate_and_time_left_once_measurable() {
+        // 300 MB of 1 GB in 5 s: 60 MB/s, 700 MB left = 11.67 s, said as 12 s.
+        let fr = super::progress_text(300e6, 1e9, 1_820_000, 5_000.0, true);
+        assert_eq!(
+            fr.replace('\u{202f}', " ").replace('\u{a0}', " "),
+            "300 Mo / 1 Go · 1 820 000 lignes · 60 Mo/s · encore 12 s"
+        );
+        let en = super::progress_text(300e6, 1e9, 1_820_000, 5_000.0, false);
+        assert_eq!(en, "300 MB / 1 GB · 1,820,000 rows · 60 MB/s · 12 s left");
+        // 100 MB of 7 GB in 2 s: 50 MB/s, 6.9 GB left = 138 s = 2 min 18 s.
+        let long = super::progress_text(100e6, 7e9, 0, 2_000.0, false);
+        assert!(long.ends_with("· 50 MB/s · 2 min 18 s left"), "{long}");
+        // Too early for a rate: bytes and rows only.
+        assert_eq!(
+            super::progress_text(1e6, 2e6, 10, 200.0, false),
+            "1 MB / 2 MB · 10 rows"
+        );
+        // Done: no time left.
+        assert!(!super::progress_text(2e6, 2e6, 10, 900.0, false).contains("left"));
+    }
+
     use super::*;
 
     const IDS: [&str; 8] = [

@@ -54,6 +54,8 @@ pub async fn open(o: Open<'_>) {
                 bytes: file.size() as u64,
                 partial: None,
                 load: loaded.load,
+                ms: loaded.ms,
+                memory: loaded.memory,
             });
             dispatcher.dispatch(Action::StartLoading {
                 source: Box::new(source),

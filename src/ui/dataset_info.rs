@@ -125,6 +125,16 @@ pub fn DatasetInfo(props: &DatasetInfoProps) -> Html {
                             { tr(lang, if p.engine == Engine::Portal { Msg::EnginePortal } else { Msg::EngineBrowser }) }
                         </span>
                     }
+                    if let Some(w) = &source.worker {
+                        <span class="badge badge-engine badge-remote" data-testid="engine" data-engine="worker"
+                              data-load-ms={w.ms.round().to_string()} data-memory={w.memory.to_string()}
+                              title={tr(lang, Msg::EngineWorkerHelp)}>
+                            { tr(lang, Msg::EngineWorker) }
+                        </span>
+                        if let Some(p) = &w.partial {
+                            <span class="badge" data-testid="partial-load">{ p.clone() }</span>
+                        }
+                    }
                 </p>
                 if let Some(p) = &source.portal {
                     <p class="engine-line small">

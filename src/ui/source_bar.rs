@@ -20,6 +20,18 @@ pub fn SourceBar() -> Html {
     let lang = state.lang;
     let url_ref = use_node_ref();
     let paste_ref = use_node_ref();
+    // When the load in progress started, for its rate and time left.
+    let started = use_mut_ref(|| None::<f64>);
+    let elapsed_ms = match &state.status {
+        Status::Loading(_) => {
+            let now = crate::web::dom::now_ms();
+            now - *started.borrow_mut().get_or_insert(now)
+        }
+        _ => {
+            *started.borrow_mut() = None;
+            0.0
+        }
+    };
 
     let current_id = match state.source.as_ref().map(|s| &s.reference) {
         Some(SourceRef::Bundled(id)) => id.clone(),
@@ -135,9 +147,8 @@ pub fn SourceBar() -> Html {
                     <label for="load-progress">{ tr(lang, Msg::Loading) }</label>
                     <progress id="load-progress" data-testid="load-progress"
                         max={p.bytes_total.max(1).to_string()} value={p.bytes_done.to_string()}></progress>
-                    <span class="small">{ trf(lang, Msg::LoadProgress, &[
-                        &int_text((p.bytes_done / 1_000_000) as i64, lang), &int_text((p.bytes_total / 1_000_000) as i64, lang),
-                        &int_text(p.rows as i64, lang)]) }</span>
+                    <span class="small" data-testid="load-progress-text">{ crate::state::source::progress_text(
+                        p.bytes_done as f64, p.bytes_total as f64, p.rows, elapsed_ms, lang == crate::state::Lang::Fr) }</span>
                     <button type="button" class="btn btn-secondary btn-sm" onclick={cancel} data-testid="cancel-load">{ tr(lang, Msg::Cancel) }</button>
                 </div>
             }

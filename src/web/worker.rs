@@ -169,6 +169,20 @@ impl Source for FileSource {
     }
 }
 
+/// Bytes of this worker's WebAssembly memory (what the dataset and the engine hold).
+fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            f64::from(
+                m.buffer()
+                    .unchecked_into::<js_sys::ArrayBuffer>()
+                    .byte_length(),
+            )
+        })
+        .unwrap_or(0.0)
+}
+
 fn fail(kind: &str, message: &str) {
     post(
         "failed",
@@ -264,6 +278,7 @@ fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
                 serde_json::to_string(&types).unwrap_or_default().into(),
             ),
             ("ms", (js_sys::Date::now() - started).into()),
+            ("memory", wasm_memory_bytes().into()),
         ],
     );
 }

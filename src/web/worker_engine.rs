@@ -66,6 +66,8 @@ pub struct Loaded {
     pub ms: f64,
     /// Which load this is: [`WorkerEngine::answer`] is asked with it.
     pub load: u64,
+    /// Bytes of the worker's WebAssembly memory once loaded.
+    pub memory: f64,
 }
 
 fn get(o: &JsValue, k: &str) -> JsValue {
@@ -351,6 +353,7 @@ fn sample_of(m: &JsValue, mut options: IngestOptions, load: u64) -> Result<Loade
         .unwrap_or_default();
     let rows = get(m, "rows").as_f64().unwrap_or(0.0) as usize;
     let ms = get(m, "ms").as_f64().unwrap_or(0.0);
+    let memory = get(m, "memory").as_f64().unwrap_or(0.0);
     let head = get(m, "head")
         .dyn_into::<js_sys::Uint8Array>()
         .map(|a| a.to_vec())
@@ -375,5 +378,6 @@ fn sample_of(m: &JsValue, mut options: IngestOptions, load: u64) -> Result<Loade
         rows,
         ms,
         load,
+        memory,
     })
 }

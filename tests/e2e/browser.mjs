@@ -37,7 +37,7 @@ export function isLocalUrl(raw) {
 }
 
 /**
- * Opens a browser with a throw-away profile. Returns { context, page, problems, close }:
+ * Opens a browser with a throw-away profile. Returns { context, page, problems, profile, close }:
  * `problems.consoleErrors`, `problems.pageErrors` and `problems.externalRequests` fill up as
  * the page runs. External requests are recorded *and* aborted, so a test never hangs on them.
  * `problems.dialogs` lists every alert/confirm/prompt a page opened (each is dismissed).
@@ -87,6 +87,7 @@ export async function openBrowser({ width = 1280, height = 800, acceptDownloads 
     context,
     page,
     problems,
+    profile,
     close: async () => {
       await context.close().catch(() => {});
       await rm(profile, { recursive: true, force: true });

@@ -63,7 +63,6 @@ messages! {
     PastedText => ("Texte collé", "Pasted text"),
     Loading => ("Chargement…", "Loading…"),
     /// `{0}`, `{1}`: megabytes read and in all; `{2}`: rows read.
-    LoadProgress => ("{0} Mo / {1} Mo · {2} lignes", "{0} MB / {1} MB · {2} rows"),
     Cancel => ("Annuler", "Cancel"),
     Cancelled => ("Chargement annulé.", "Loading cancelled."),
     NothingToReread => ("Rien à relire.", "Nothing to read again."),
@@ -185,6 +184,11 @@ messages! {
     /// While the portal computes a figure.
     PortalComputing => ("Calcul par le portail…", "The portal is computing…"),
     WorkerComputing => ("Calcul en cours…", "Computing…"),
+    EngineWorker => ("Moteur en arrière-plan", "Background engine"),
+    EngineWorkerHelp => (
+        "Ce gros fichier est lu et calculé hors de la page (Web Worker) : la page reste fluide.",
+        "This big file is read and computed outside the page (Web Worker): the page stays fluid."
+    ),
     /// Table of a portal dataset; `{0}`–`{1}`: rows shown, `{2}`: rows matching.
     PortalPage => ("Lignes {0} à {1} sur {2}", "Rows {0} to {1} of {2}"),
     PreviousPage => ("Page précédente", "Previous page"),

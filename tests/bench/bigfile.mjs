@@ -1,0 +1,113 @@
+// A gigabyte through the file picker: how long the load takes, how much memory it needs and
+// how long the page's main thread is ever blocked. A benchmark, not a test: it prints figures
+// and checks only that the page shows the file's full row count (from the generator's truth
+// file, not from Loupe).
+//
+//   node tests/bench/bigfile.mjs [--dist dist] [--csv FILE] [--rows 6000000] [--query 1]
+//
+// Without --csv, it generates the peer harness's French-dialect file (`gen/generate.js --rows
+// 6000000 --variant fr`, ~1.0 GB, ~40 s) from $LOUPE_PEERS (default ../shared/bench/peers) into
+// $TMPDIR/loupe-bigfile and keeps it for the next run. Figures printed:
+// - load: from the file given to the input to the page ready with the whole file's row count;
+// - longest main-thread task and tasks over 50 ms (PerformanceObserver 'longtask') from the
+//   pick until the page is ready, then during a filter, a group-by (chart) and a sort;
+// - memory: the worker's WebAssembly memory once loaded (`data-memory` of the engine badge) and
+//   the peak resident memory of the browser's renderer processes (page + worker, /proc), both
+//   as a ratio of the file size.
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { openBrowser } from '../e2e/browser.mjs';
+import { startServer } from '../e2e/server.mjs';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+);
+const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+const dist = resolve(args.dist ?? join(ROOT, 'dist'));
+const rows = Number(args.rows ?? 6_000_000);
+const peers = resolve(process.env.LOUPE_PEERS ?? join(ROOT, '..', 'shared', 'bench', 'peers'));
+const { browserTree, memOf } = await import(join(peers, 'lib', 'procmem.js'));
+
+let csv = args.csv;
+let truthRows = null;
+if (!csv) {
+  const out = join(tmpdir(), 'loupe-bigfile');
+  mkdirSync(out, { recursive: true });
+  csv = join(out, `budget_${rows}_fr.csv`);
+  if (!existsSync(csv)) {
+    console.log(`generating ${csv} …`);
+    execFileSync('node', [join(peers, 'gen', 'generate.js'), '--rows', String(rows), '--variant', 'fr', '--out', out], { stdio: 'inherit' });
+  }
+  const truth = join(out, `budget_${rows}.truth.json`);
+  if (existsSync(truth)) truthRows = JSON.parse(readFileSync(truth, 'utf8')).rows ?? rows;
+}
+const size = statSync(csv).size;
+console.log(`file ${csv}: ${(size / 1e6).toFixed(0)} MB`);
+
+const server = await startServer(dist);
+const b = await openBrowser({ width: 1280, height: 900 });
+const page = b.page;
+await page.addInitScript(() => {
+  window.__long = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); })
+    .observe({ type: 'longtask', buffered: true });
+});
+await page.goto(`${server.url}index.html?persona=power`);
+await page.waitForFunction(() => document.documentElement.dataset.loupe === 'ready', null, { timeout: 60_000 });
+
+let peak = 0;
+const sampler = setInterval(() => {
+  const { renderers } = browserTree(b.profile);
+  peak = Math.max(peak, memOf(renderers).rss ?? 0);
+}, 100);
+
+// Long tasks that started after `from` (a page clock time): the observer reports entries
+// late, so they are told apart by their start, not by their arrival.
+const longSince = async (from) => page.evaluate((t) => window.__long.filter(([s]) => s >= t).map(([, d]) => d), from);
+const mark = () => page.evaluate(() => performance.now());
+
+let from = await mark();
+const t0 = Date.now();
+await page.locator('input[type=file]').first().setInputFiles(csv);
+await page.waitForFunction(() => document.querySelector('[data-engine="worker"]') && document.documentElement.dataset.loupe === 'ready', null, { timeout: 1_800_000 });
+const loadMs = Date.now() - t0;
+// Let the observer deliver what happened just before ready.
+await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+const loadLong = await longSince(from);
+const shown = Number((await page.locator('[data-testid="row-count"]').textContent()).replace(/\D/g, ''));
+const badge = page.locator('[data-engine="worker"]');
+const workerMs = Number(await badge.getAttribute('data-load-ms'));
+const wasm = Number(await badge.getAttribute('data-memory'));
+clearInterval(sampler);
+
+const fmt = (l) => `longest task ${l.length ? Math.round(Math.max(...l)) : 0} ms, ${l.filter((d) => d > 50).length} over 50 ms`;
+console.log(`load: ${(loadMs / 1000).toFixed(1)} s in the page (${(workerMs / 1000).toFixed(1)} s in the worker), ${(size / 1e6 / (loadMs / 1000)).toFixed(0)} MB/s; ${fmt(loadLong)}`);
+console.log(`rows: ${shown}${truthRows ? ` (truth ${truthRows}: ${shown === truthRows ? 'ok' : 'WRONG'})` : ''}`);
+console.log(`memory: worker wasm ${(wasm / 1e6).toFixed(0)} MB = ${(wasm / size).toFixed(2)}x the file; renderer processes peak RSS ${(peak / 1e6).toFixed(0)} MB = ${(peak / size).toFixed(2)}x`);
+
+// A filter, a group-by and a sort, as a user does them: time to the page ready again.
+async function timed(label, act) {
+  const f = await mark();
+  const t = Date.now();
+  await act();
+  await page.waitForFunction(() => document.documentElement.dataset.loupe === 'ready', null, { timeout: 600_000 });
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+  console.log(`${label}: ${Date.now() - t} ms; ${fmt(await longSince(f))}`);
+}
+if (args.query !== '0') {
+  const summary = () => page.locator('[data-testid="chart-summary"]').first().textContent();
+  const before = await summary();
+  await timed('search "Bretagne" (filter)', async () => {
+    await page.locator('[data-testid="text-search"]').first().fill('Bretagne');
+    await page.locator('[data-testid="text-search"]').first().press('Enter');
+    await page.waitForFunction((s) => document.querySelector('[data-testid="chart-summary"]')?.textContent !== s, before, { timeout: 600_000 });
+  });
+  await timed('sort the table by a header', async () => {
+    await page.locator('[data-testid="data-table"] thead th button').nth(1).click();
+  });
+}
+await b.close();
+await server.close();
+if (truthRows && shown !== truthRows) process.exit(1);
