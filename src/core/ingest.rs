@@ -6,8 +6,10 @@
 //! [`IngestOptions`] and the file read again.
 //!
 //! Input is either bytes held whole ([`Loader::new`], [`read`]) or a [`Source`] read one window
-//! at a time ([`Loader::from_source`]: the browser API, so a UTF-8 file is never copied whole
-//! into WebAssembly memory); both give the same dataset and report.
+//! at a time ([`Loader::from_source`]: the browser API, so a file is never copied whole into
+//! WebAssembly memory); both give the same dataset and report. A streamed file that is not
+//! UTF-8 (Windows-1252, UTF-16, any declared label) is transcoded window by window, not read
+//! whole; only a first window that is blank or binary-looking is read whole (to say why).
 //!
 //! Invariants: never panics and never hangs, whatever the bytes; one bad row never fails the
 //! load (it becomes a warning); an error is returned only when nothing usable is there, with a

@@ -12,6 +12,8 @@
 
 use std::collections::HashSet;
 
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+
 use super::build::{ColumnBuilder, FxBuild, Kind};
 use super::cell::{is_null_token, trim};
 use super::decode::decode;
@@ -91,8 +93,11 @@ impl Loader {
     }
 
     /// Like [`Loader::new`], but reads `src` a window at a time instead of holding a copy of
-    /// it: UTF-8 input (the common case) is never held whole in memory. Any other encoding,
-    /// declared or detected, is read whole and transcoded as [`Loader::new`] does.
+    /// it: UTF-8 input is checked window by window, and any other encoding (declared, marked
+    /// by a byte-order mark, UTF-16 told by its NUL bytes, or Windows-1252 when the bytes are
+    /// not UTF-8) is transcoded window by window. Only odd cases are read whole and decoded as
+    /// [`Loader::new`] does: a first window that is blank or not text-like (`decode` must
+    /// look at the whole input to say why), and a UTF-8 label forced over a UTF-16 BOM.
     pub fn from_source(src: Box<dyn Source>, opts: IngestOptions) -> Result<Loader, IngestError> {
         Loader::from_source_in_windows(src, opts, super::source::WINDOW_BYTES)
     }
@@ -110,33 +115,84 @@ impl Loader {
         if let Some(e) = super::decode::binary_kind(&head) {
             return Err(e);
         }
-        let forced = opts.encoding.as_deref().map(str::trim);
-        let forced_utf8 = forced.is_some_and(|l| {
-            encoding_rs::Encoding::for_label(l.as_bytes()) == Some(encoding_rs::UTF_8)
-        });
-        let utf8_bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
-        let other_bom = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
-        let plain = (forced.is_none() || forced_utf8)
-            && !other_bom
-            && super::decode::streamable(&head, forced_utf8);
-        let stream = if plain {
-            let skip = if utf8_bom { 3 } else { 0 };
-            Stream::open(src, skip, utf8_bom || forced_utf8, window, head)
-        } else {
-            Err(src)
+        let forced = super::decode::forced_encoding(opts.encoding.as_deref())?;
+        let (bom_enc, bom_len) = match Encoding::for_bom(&head) {
+            Some((e, n)) => (Some(e), n),
+            None => (None, 0),
         };
-        match stream {
-            Ok(stream) => {
-                let report = IngestReport {
-                    encoding: "utf-8".to_string(),
-                    bom: utf8_bom,
-                    bytes: total,
-                    ..IngestReport::default()
-                };
-                Loader::init(Window::Stream(Box::new(stream)), report, opts)
+        let utf16 = || {
+            // `decode` tells UTF-16 without BOM from the first KiB: look at as much.
+            if head.len() < 1024 && total > head.len() {
+                let mut probe = vec![0u8; total.min(1024)];
+                src.read_at(0, &mut probe);
+                super::decode::utf16_without_bom(&probe)
+            } else {
+                super::decode::utf16_without_bom(&head)
             }
-            Err(src) => Loader::new(read_all(src.as_ref()), opts),
+        };
+        let enc = forced.or(bom_enc).or_else(utf16);
+        match enc {
+            Some(e) if e == UTF_8 => {
+                if bom_enc.is_some_and(|b| b != UTF_8) || !super::decode::streamable(&head, true) {
+                    return Loader::new(read_all(src.as_ref()), opts);
+                }
+                match Stream::open(src, bom_len, true, window, head) {
+                    Ok(stream) => {
+                        let report = IngestReport {
+                            encoding: "utf-8".to_string(),
+                            bom: bom_len > 0,
+                            bytes: total,
+                            ..IngestReport::default()
+                        };
+                        Loader::init(Window::Stream(Box::new(stream)), report, opts)
+                    }
+                    Err(src) => Loader::new(read_all(src.as_ref()), opts),
+                }
+            }
+            Some(e) => {
+                let skip = if bom_enc == Some(e) { bom_len } else { 0 };
+                Loader::transcoded(src, e, skip, bom_len > 0, window, opts)
+            }
+            None if !super::decode::streamable(&head, false) => {
+                Loader::new(read_all(src.as_ref()), opts)
+            }
+            None => match Stream::open(src, 0, false, window, head) {
+                Ok(stream) => {
+                    let report = IngestReport {
+                        encoding: "utf-8".to_string(),
+                        bytes: total,
+                        ..IngestReport::default()
+                    };
+                    Loader::init(Window::Stream(Box::new(stream)), report, opts)
+                }
+                // Not UTF-8 and nothing declared: Windows-1252, as `decode` decides.
+                Err(src) => Loader::transcoded(src, WINDOWS_1252, 0, false, window, opts),
+            },
         }
+    }
+
+    /// Opens `src` transcoded from `enc` window by window (after `skip` bytes of BOM); falls
+    /// back to reading it whole when its first window of text is not text-like.
+    fn transcoded(
+        src: Box<dyn Source>,
+        enc: &'static Encoding,
+        skip: usize,
+        bom: bool,
+        window: usize,
+        opts: IngestOptions,
+    ) -> Result<Loader, IngestError> {
+        let total = src.len();
+        let stream = Stream::transcoded(src, enc, skip, window);
+        if super::decode::check_text(stream.head()).is_err() {
+            return Loader::new(read_all(stream.into_source().as_ref()), opts);
+        }
+        let report = IngestReport {
+            encoding: super::decode::label(enc),
+            bom,
+            bytes: total,
+            ..IngestReport::default()
+        };
+        Loader::init(Window::Stream(Box::new(stream)), report, opts)
     }
 
     fn init(
@@ -324,20 +380,22 @@ impl Loader {
             self.rows += 1;
         }
         if self.text.failed() {
-            self.restart_in_memory();
+            self.restart_transcoded();
         }
         self.progress()
     }
 
-    /// The streamed source turned out not to be UTF-8: start again from a whole copy, which
-    /// `decode` transcodes (rare: Windows-1252 files whose first window was pure ASCII).
-    fn restart_in_memory(&mut self) {
+    /// The streamed source turned out not to be UTF-8 after its first window (Windows-1252
+    /// files whose start is pure ASCII): start again from the top, transcoding from
+    /// Windows-1252 window by window, as `decode` would have decided for the whole input.
+    fn restart_transcoded(&mut self) {
         let text = std::mem::replace(&mut self.text, Window::Memory(Vec::new()));
         let Window::Stream(stream) = text else {
             return;
         };
-        let bytes = read_all(stream.into_source().as_ref());
-        match Loader::new(bytes, self.opts.clone()) {
+        let window = stream.window();
+        let src = stream.into_source();
+        match Loader::transcoded(src, WINDOWS_1252, 0, false, window, self.opts.clone()) {
             Ok(fresh) => *self = fresh,
             Err(e) => {
                 self.error = Some(e);
@@ -396,6 +454,12 @@ impl Loader {
                 row: None,
                 message: super::decode::LOSSY_UTF8.to_string(),
             });
+        }
+        if let Some(enc) = self.text.transcode_errors() {
+            // First, where `decode` puts it for a whole input.
+            self.report
+                .warnings
+                .insert(0, super::decode::undecodable(enc));
         }
         let width = self.columns.len();
         let mut extra = Vec::new();
