@@ -169,3 +169,300 @@ fn utf16_with_bom_streams_like_in_memory() {
         }
     }
 }
+
+/// A French-dialect file: `;`, commune codes with leading zeros and Corsican codes, decimal
+/// commas with a thousands space, dd/mm/yyyy dates, a département column, labels.
+fn communes_text(rows: usize) -> String {
+    let mut s = String::from("code_commune;libellé;montant;date;population;dep;commentaire\n");
+    let codes = [
+        "01053", "2A004", "75056", "13055", "2B033", "69123", "06088",
+    ];
+    let labels = [
+        "Bourg-en-Bresse",
+        "Ajaccio",
+        "Paris",
+        "Marseille",
+        "Bastia",
+        "Lyon",
+        "Nice",
+    ];
+    for i in 0..rows {
+        let k = i % codes.len();
+        let dep = &codes[k][..2];
+        s.push_str(&format!(
+            "{};{};{} {:03},{:02};{:02}/{:02}/20{:02};{};{dep};note {}\n",
+            codes[k],
+            labels[k],
+            1 + i % 9,
+            i % 1000,
+            i % 100,
+            1 + i % 28,
+            1 + i % 12,
+            10 + i % 15,
+            1000 + i * 37 % 5000,
+            i % 13,
+        ));
+    }
+    s
+}
+
+fn opts_with_columns(cols: &[&str]) -> IngestOptions {
+    IngestOptions {
+        columns: Some(cols.iter().map(|c| c.to_string()).collect()),
+        ..IngestOptions::default()
+    }
+}
+
+#[test]
+fn projection_keeps_the_named_columns_exactly_as_a_full_load() {
+    let text = communes_text(500);
+    let full = read(text.as_bytes(), &IngestOptions::default()).expect("reads");
+    // Out of order, one in another case, one unknown.
+    let opts = opts_with_columns(&["DATE", "montant", "code_commune", "inconnue"]);
+    let ds = read(text.as_bytes(), &opts).expect("reads");
+    let names: Vec<&str> = ds.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["code_commune", "montant", "date"], "file order");
+    assert_eq!(ds.rows, 500);
+    assert_eq!(ds.report.projected, Some((3, 7)));
+    assert_eq!(ds.report.columns, 3);
+    assert!(ds
+        .report
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("inconnue") && w.message.contains("ignored")));
+    for c in &ds.columns {
+        let same = full.column(&c.name).expect("in the full load");
+        assert_eq!(c, same, "column {}", c.name);
+    }
+    // By hand: what the full load must have found for these columns.
+    let code = &ds.columns[0];
+    assert_eq!(code.column_type().as_str(), "text");
+    assert_eq!(code.key.map(|k| k.as_str()), Some("insee_commune"));
+    assert_eq!(code.text(0), Some("01053"));
+    assert_eq!(code.text(1), Some("2A004"));
+    assert_eq!(ds.columns[1].column_type().as_str(), "decimal");
+    assert_eq!(ds.columns[1].value(1).to_plain_string(), "2001.01");
+    assert_eq!(ds.columns[2].column_type().as_str(), "date");
+    assert_eq!(ds.columns[2].value(1).to_plain_string(), "2011-02-02");
+    assert_eq!(ds.report.delimiter, ";");
+    assert_eq!(ds.report.decimal_separator, ",");
+
+    // Every requested name unknown: nothing usable, an error in both languages.
+    let err = read(text.as_bytes(), &opts_with_columns(&["x", "y"])).expect_err("no column");
+    assert!(err.fr.contains("« x »") && err.en.contains("\"x\""));
+    // An empty list keeps every column.
+    let all = read(text.as_bytes(), &opts_with_columns(&[])).expect("reads");
+    assert_eq!(all.columns, full.columns);
+    assert_eq!(all.report.projected, None);
+}
+
+#[test]
+fn projection_of_a_column_read_again_as_text_late_streams_like_a_full_load() {
+    // `code` looks like integers for 20,000+ rows, then `01053`: re-read from the start as text.
+    let text = french_text(21_000);
+    let full = read(text.as_bytes(), &IngestOptions::default()).expect("reads");
+    assert_eq!(
+        full.column("code").expect("code").text(20_997),
+        Some("01053")
+    );
+    let opts = opts_with_columns(&["code", "montant"]);
+    let in_memory = read(text.as_bytes(), &opts).expect("reads");
+    let (ds, _) = streamed(text.as_bytes(), &opts, 100_003);
+    for d in [&in_memory, &ds] {
+        assert_eq!(d.columns.len(), 2);
+        assert_eq!(d.columns[0], *full.column("montant").expect("montant"));
+        assert_eq!(d.columns[1], *full.column("code").expect("code"));
+        assert_eq!(d.report.projected, Some((2, 5)));
+        assert!(d.heap_bytes() < full.heap_bytes() / 2);
+    }
+}
+
+use loupe::core::ingest::{RowFilter, RowOp};
+
+/// The data lines of `text` split by hand on `;` (the test's files have no quotes); cells as
+/// written (text columns keep their spaces; the filter compares trimmed text).
+fn split_lines(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split(';').map(str::to_string).collect())
+        .collect()
+}
+
+/// A file with padded cells, mixed case and an empty line, for the row filter.
+fn people_text() -> String {
+    let mut s = String::from("id;ville;dep;valeur\n");
+    let villes = [
+        " Paris ",
+        "PARIS",
+        "Saint-Denis",
+        "Bastia",
+        "paris-plage",
+        "Ajaccio",
+    ];
+    let deps = ["75", "75", "93", "2B", "62", "2A"];
+    for i in 0..30_000 {
+        let k = (i * 7 + i / 5) % villes.len();
+        // A code column that turns out to hold a code with a leading zero only late.
+        let code = if i == 29_990 {
+            "04112".to_string()
+        } else {
+            (10_000 + i % 5000).to_string()
+        };
+        s.push_str(&format!("{i};{};{};{code}\n", villes[k], deps[k]));
+        if i == 17 {
+            s.push('\n');
+        }
+    }
+    s
+}
+
+fn filter(column: &str, op: RowOp, value: &str) -> Option<RowFilter> {
+    Some(RowFilter {
+        column: column.into(),
+        op,
+        value: value.into(),
+    })
+}
+
+#[test]
+fn row_filter_and_sample_keep_the_rows_computed_by_hand() {
+    let text = people_text();
+    let lines = split_lines(&text);
+    assert_eq!(lines.len(), 30_000);
+    let full = read(text.as_bytes(), &IngestOptions::default()).expect("reads");
+    let cases: Vec<(
+        Option<RowFilter>,
+        Option<usize>,
+        Box<dyn Fn(&[String]) -> bool>,
+    )> = vec![
+        (
+            filter("ville", RowOp::Equals, "paris"),
+            None,
+            Box::new(|c| c[1].trim().to_ascii_lowercase() == "paris"),
+        ),
+        (
+            filter("Ville", RowOp::Contains, "PARIS"),
+            Some(3),
+            Box::new(|c| c[1].trim().to_ascii_lowercase().contains("paris")),
+        ),
+        (
+            filter("dep", RowOp::StartsWith, "2"),
+            None,
+            Box::new(|c| c[2].trim().starts_with('2')),
+        ),
+        (
+            filter("dep", RowOp::Equals, " 2a "),
+            Some(1),
+            Box::new(|c| c[2].trim() == "2A"),
+        ),
+        (None, Some(7), Box::new(|_| true)),
+    ];
+    for (row_filter, every, pass) in cases {
+        let opts = IngestOptions {
+            row_filter: row_filter.clone(),
+            sample_every: every,
+            ..IngestOptions::default()
+        };
+        let passed: Vec<&Vec<String>> = lines.iter().filter(|c| pass(c)).collect();
+        let k = every.unwrap_or(1);
+        let expected: Vec<&Vec<String>> = passed.iter().copied().step_by(k).collect();
+        let what = format!("{row_filter:?} every {every:?}");
+        for (how, ds) in [
+            ("memory", read(text.as_bytes(), &opts).expect("reads")),
+            ("stream", streamed(text.as_bytes(), &opts, 4099).0),
+        ] {
+            assert_eq!(ds.rows, expected.len(), "{what} {how}");
+            assert_eq!(ds.report.rows, expected.len());
+            assert_eq!(ds.report.rows_read, 30_000, "{what} {how}");
+            let subset = ds.report.subset.clone().expect("described");
+            assert!(
+                subset.contains(&format!("{} lignes gardées sur 30000 lues", expected.len())),
+                "{subset}"
+            );
+            if every.is_some_and(|k| k > 1) {
+                assert!(subset.contains(&format!("one row in {k}")), "{subset}");
+            }
+            for (j, cells) in expected.iter().enumerate() {
+                assert_eq!(ds.columns[0].value(j).to_plain_string(), cells[0], "{what}");
+                assert_eq!(ds.columns[1].text(j), Some(cells[1].as_str()), "{what}");
+                assert_eq!(ds.columns[3].value(j).to_plain_string(), cells[3], "{what}");
+            }
+            // The late code is read again as text (second pass, same rows kept) only when
+            // its row is kept.
+            let late_kept = expected.iter().any(|c| c[3] == "04112");
+            let ty = ds.columns[3].column_type().as_str();
+            assert_eq!(
+                ty,
+                if late_kept { "text" } else { "integer" },
+                "{what} {how}"
+            );
+        }
+    }
+    // The late code made the code column text in the full load too.
+    assert_eq!(
+        full.column("valeur").expect("valeur").text(29_990),
+        Some("04112")
+    );
+    assert_eq!(full.report.rows_read, 30_000);
+    assert_eq!(full.report.subset, None);
+    // An unknown filter column is an error, not a silent full load.
+    let err = read(
+        text.as_bytes(),
+        &IngestOptions {
+            row_filter: filter("région", RowOp::Equals, "x"),
+            ..IngestOptions::default()
+        },
+    )
+    .expect_err("unknown column");
+    assert!(err.en.contains("région"));
+}
+
+#[test]
+fn filter_sample_and_projection_combine() {
+    let text = people_text();
+    let lines = split_lines(&text);
+    let opts = IngestOptions {
+        columns: Some(vec!["id".into()]),
+        row_filter: filter("ville", RowOp::StartsWith, "saint"),
+        sample_every: Some(4),
+        ..IngestOptions::default()
+    };
+    let expected: Vec<String> = lines
+        .iter()
+        .filter(|c| c[1].trim().to_ascii_lowercase().starts_with("saint"))
+        .step_by(4)
+        .map(|c| c[0].clone())
+        .collect();
+    let (ds, _) = streamed(text.as_bytes(), &opts, 1000);
+    assert_eq!(ds.columns.len(), 1);
+    let got: Vec<String> = (0..ds.rows)
+        .map(|r| ds.columns[0].value(r).to_plain_string())
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn old_json_still_parses_and_new_options_round_trip() {
+    let o: IngestOptions = serde_json::from_str(r#"{"delimiter":";"}"#).expect("old options");
+    assert_eq!(o.columns, None);
+    assert_eq!(o.row_filter, None);
+    assert_eq!(o.sample_every, None);
+    let o: IngestOptions = serde_json::from_str(
+        r#"{"columns":["a","b"],"row_filter":{"column":"dep","op":"starts_with","value":"2"},"sample_every":10}"#,
+    )
+    .expect("new options");
+    assert_eq!(o.columns, Some(vec!["a".to_string(), "b".to_string()]));
+    assert_eq!(o.row_filter, filter("dep", RowOp::StartsWith, "2"));
+    assert_eq!(o.sample_every, Some(10));
+    let back: IngestOptions =
+        serde_json::from_str(&serde_json::to_string(&o).expect("json")).expect("parses");
+    assert_eq!(back, o);
+    let r: loupe::core::ingest::IngestReport =
+        serde_json::from_str(r#"{"encoding":"utf-8","delimiter":";","rows":3}"#)
+            .expect("old report");
+    assert_eq!(
+        (r.rows, r.rows_read, r.projected, r.subset),
+        (3, 0, None, None)
+    );
+}
