@@ -317,6 +317,13 @@ fn people_text() -> String {
     s
 }
 
+/// A row filter, the sample step, and the test's own decision on a hand-split line.
+type Case = (
+    Option<RowFilter>,
+    Option<usize>,
+    Box<dyn Fn(&[String]) -> bool>,
+);
+
 fn filter(column: &str, op: RowOp, value: &str) -> Option<RowFilter> {
     Some(RowFilter {
         column: column.into(),
@@ -331,15 +338,11 @@ fn row_filter_and_sample_keep_the_rows_computed_by_hand() {
     let lines = split_lines(&text);
     assert_eq!(lines.len(), 30_000);
     let full = read(text.as_bytes(), &IngestOptions::default()).expect("reads");
-    let cases: Vec<(
-        Option<RowFilter>,
-        Option<usize>,
-        Box<dyn Fn(&[String]) -> bool>,
-    )> = vec![
+    let cases: Vec<Case> = vec![
         (
             filter("ville", RowOp::Equals, "paris"),
             None,
-            Box::new(|c| c[1].trim().to_ascii_lowercase() == "paris"),
+            Box::new(|c| c[1].trim().eq_ignore_ascii_case("paris")),
         ),
         (
             filter("Ville", RowOp::Contains, "PARIS"),
@@ -465,4 +468,143 @@ fn old_json_still_parses_and_new_options_round_trip() {
         (r.rows, r.rows_read, r.projected, r.subset),
         (3, 0, None, None)
     );
+}
+
+use loupe::core::ingest::estimate;
+
+/// 200,000 rows: a code with 100 repeated values, a unique identifier, an integer and an amount
+/// with a decimal comma.
+fn estimate_text(rows: usize) -> String {
+    let mut s = String::from("code;identifiant;quantite;montant\n");
+    for i in 0..rows {
+        s.push_str(&format!(
+            "C{:03};ID-{:08};{};{},{:02}\n",
+            i * 37 % 100,
+            i,
+            i * 13 % 100_000,
+            i * 7 % 10_000,
+            i % 100
+        ));
+    }
+    s
+}
+
+fn within(estimated: u64, real: usize, what: &str) {
+    let real = real as f64;
+    let ratio = estimated as f64 / real;
+    assert!(
+        (0.7..=1.3).contains(&ratio),
+        "{what}: estimated {estimated} for {real} real bytes (x{ratio:.2})"
+    );
+}
+
+#[test]
+fn memory_estimate_from_the_first_megabyte_is_within_30_percent() {
+    let text = estimate_text(200_000);
+    let bytes = text.as_bytes();
+    let head = &bytes[..1 << 20];
+    let opts = IngestOptions::default();
+    let e = estimate(head, bytes.len() as u64, &opts).expect("estimates");
+    let full = read(bytes, &opts).expect("reads");
+    assert_eq!(full.rows, 200_000);
+    // Rows: the lines are of nearly equal length, so the byte rule is close.
+    let rows_ratio = e.rows as f64 / 200_000.0;
+    assert!((0.95..=1.05).contains(&rows_ratio), "rows {}", e.rows);
+    assert_eq!(e.rows_in_file, e.rows);
+    within(e.dataset_bytes, full.heap_bytes(), "whole load");
+    // The peak adds only what loading needs on top.
+    assert!(e.bytes >= e.dataset_bytes + e.buffer_bytes);
+    within(e.bytes - e.buffer_bytes, full.heap_bytes() * 5 / 4, "peak");
+    let names: Vec<&str> = e.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["code", "identifiant", "quantite", "montant"]);
+    let kinds: Vec<&str> = e.columns.iter().map(|c| c.kind.as_str()).collect();
+    assert_eq!(kinds, ["text", "text", "integer", "decimal"]);
+    assert!(e.columns[0].dictionary && !e.columns[1].dictionary);
+    assert_eq!(e.columns[0].distinct, 100);
+    let d = e.columns[1].distinct as f64 / 200_000.0;
+    assert!(
+        (0.95..=1.05).contains(&d),
+        "distinct identifiers {}",
+        e.columns[1].distinct
+    );
+    for c in &e.columns {
+        within(
+            c.bytes,
+            full.column(&c.name).expect("column").heap_bytes(),
+            &c.name,
+        );
+    }
+    assert_eq!(e.for_columns(&names), e.bytes);
+    assert_eq!(e.for_sample(1), e.bytes);
+
+    // Projections: the estimate of each choice against a real projected load.
+    for cols in [
+        vec!["code", "montant"],
+        vec!["identifiant"],
+        vec!["quantite", "montant", "code"],
+    ] {
+        let projected = read(bytes, &opts_with_columns(&cols)).expect("reads");
+        let peak = e.for_columns(&cols) - e.buffer_bytes;
+        let held: u64 = e
+            .columns
+            .iter()
+            .filter(|c| cols.contains(&c.name.as_str()))
+            .map(|c| c.bytes)
+            .sum();
+        within(held, projected.heap_bytes(), &format!("{cols:?}"));
+        assert!(peak >= held, "{cols:?}");
+        within(
+            peak,
+            projected.heap_bytes() * 5 / 4,
+            &format!("{cols:?} peak"),
+        );
+        // The same projection asked through the options.
+        let asked = estimate(head, bytes.len() as u64, &opts_with_columns(&cols)).expect("ok");
+        assert_eq!(asked.bytes, e.for_columns(&cols));
+        assert_eq!(asked.dataset_bytes, held);
+    }
+
+    // A sample of one row in 10, against a real sampled load.
+    let sample_opts = IngestOptions {
+        sample_every: Some(10),
+        ..IngestOptions::default()
+    };
+    let sampled = read(bytes, &sample_opts).expect("reads");
+    assert_eq!(sampled.rows, 20_000);
+    within(
+        e.for_sample(10) - e.buffer_bytes,
+        sampled.heap_bytes() * 5 / 4,
+        "sample 1/10",
+    );
+    let asked = estimate(head, bytes.len() as u64, &sample_opts).expect("estimates");
+    assert_eq!(asked.rows, e.rows.div_ceil(10));
+    within(
+        asked.dataset_bytes,
+        sampled.heap_bytes(),
+        "sample 1/10 held",
+    );
+
+    // A row filter: its share of the head is applied to the whole file.
+    let filtered_opts = IngestOptions {
+        row_filter: Some(RowFilter {
+            column: "code".into(),
+            op: RowOp::StartsWith,
+            value: "C00".into(),
+        }),
+        ..IngestOptions::default()
+    };
+    let filtered = read(bytes, &filtered_opts).expect("reads");
+    assert_eq!(
+        filtered.rows, 20_000,
+        "C000..C009: one code in ten starts with C00"
+    );
+    let asked = estimate(head, bytes.len() as u64, &filtered_opts).expect("estimates");
+    let r = asked.rows as f64 / 20_000.0;
+    assert!((0.9..=1.1).contains(&r), "filtered rows {}", asked.rows);
+    within(asked.dataset_bytes, filtered.heap_bytes(), "filtered held");
+
+    // A head that is the whole file: exact row count.
+    let small = estimate_text(1_000);
+    let e = estimate(small.as_bytes(), small.len() as u64, &opts).expect("estimates");
+    assert_eq!((e.rows, e.rows_in_file), (1_000, 1_000));
 }

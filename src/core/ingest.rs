@@ -11,6 +11,9 @@
 //! UTF-8 (Windows-1252, UTF-16, any declared label) is transcoded window by window, not read
 //! whole; only a first window that is blank or binary-looking is read whole (to say why).
 //!
+//! Before a big load, [`estimate`] tells from the file's head how many rows it holds and how
+//! much memory the load (or a projection, or a sample) would take.
+//!
 //! Invariants: never panics and never hangs, whatever the bytes; one bad row never fails the
 //! load (it becomes a warning); an error is returned only when nothing usable is there, with a
 //! message in French and English.
@@ -22,6 +25,7 @@ use super::dataset::Dataset;
 mod build;
 pub mod cell;
 mod decode;
+mod estimate;
 mod header;
 mod infer;
 pub mod keys;
@@ -30,6 +34,7 @@ mod parse;
 mod sniff;
 mod source;
 
+pub use estimate::{estimate, ColumnEstimate, MemoryEstimate};
 pub use loader::{Loader, MAX_COLUMNS, MAX_WARNINGS};
 pub use source::Source;
 

@@ -750,7 +750,7 @@ impl RowKeep {
         }
         let n = self.passed;
         self.passed += 1;
-        n % self.every == 0
+        n.is_multiple_of(self.every)
     }
 
     /// What was kept, in words, or `None` when every row was.
@@ -869,5 +869,26 @@ impl SampleRows {
             bytes: &self.bytes,
             cells: self.cells.get(a..b).unwrap_or(&[]),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_filter_compares_trimmed_text_ignoring_ascii_case() {
+        assert!(op_matches(RowOp::Equals, b"Paris", b"PARIS"));
+        assert!(!op_matches(RowOp::Equals, b"Paris-Plage", b"paris"));
+        assert!(op_matches(RowOp::StartsWith, b"2A004", b"2a"));
+        assert!(!op_matches(RowOp::StartsWith, b"2", b"2A"));
+        assert!(op_matches(RowOp::Contains, b"Le Havre", b"HAV"));
+        assert!(op_matches(RowOp::Contains, b"", b""));
+        // Only ASCII folds: accented capitals differ.
+        assert!(!op_matches(
+            RowOp::Equals,
+            "ÉVRY".as_bytes(),
+            "évry".as_bytes()
+        ));
     }
 }
