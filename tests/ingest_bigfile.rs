@@ -608,3 +608,41 @@ fn memory_estimate_from_the_first_megabyte_is_within_30_percent() {
     let e = estimate(small.as_bytes(), small.len() as u64, &opts).expect("estimates");
     assert_eq!((e.rows, e.rows_in_file), (1_000, 1_000));
 }
+
+#[test]
+fn memory_estimate_reads_non_utf8_heads_like_the_loader() {
+    let text = french_text(20_000);
+    let latin = cp1252(&text);
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    for (what, bytes) in [("windows-1252", latin), ("utf-16le", utf16)] {
+        let e = estimate(
+            &bytes[..200_001],
+            bytes.len() as u64,
+            &IngestOptions::default(),
+        )
+        .unwrap_or_else(|err| panic!("{what}: {err}"));
+        let r = e.rows as f64 / 20_000.0;
+        assert!((0.95..=1.05).contains(&r), "{what}: rows {}", e.rows);
+        let full = read(&bytes, &IngestOptions::default()).expect("reads");
+        let kinds: Vec<&str> = e.columns.iter().map(|c| c.kind.as_str()).collect();
+        let real: Vec<&str> = full
+            .columns
+            .iter()
+            .map(|c| c.column_type().as_str())
+            .collect();
+        assert_eq!(kinds, real, "{what}");
+        assert_eq!(kinds[3], "decimal", "{what}");
+        for name in ["commune", "libellé", "montant"] {
+            let real = full.column(name).expect("column").heap_bytes();
+            let est = e
+                .columns
+                .iter()
+                .find(|c| c.name == name)
+                .expect("estimated");
+            within(est.bytes, real, &format!("{what} {name}"));
+        }
+    }
+}

@@ -266,6 +266,8 @@ pub fn estimate(
         head
     } else {
         match head.iter().rposition(|&b| b == b'\n') {
+            // UTF-16LE: the line break's second byte (NUL) goes with it.
+            Some(p) if p % 2 == 0 && head.get(p + 1) == Some(&0) => &head[..p + 2],
             Some(p) => &head[..=p],
             None => head,
         }
