@@ -11,6 +11,13 @@
 //! UTF-8 (Windows-1252, UTF-16, any declared label) is transcoded window by window, not read
 //! whole; only a first window that is blank or binary-looking is read whole (to say why).
 //!
+//! A load can keep only some columns ([`IngestOptions::columns`]: the others get no builder)
+//! and some rows ([`IngestOptions::row_filter`], [`IngestOptions::sample_every`]: the others
+//! are never stored); inference still looks at every column and row of the sample, so a
+//! column kept by a projection is the same as in a full load (with a row filter, a column
+//! whose only codes are in dropped rows keeps its number type), and the report says what was
+//! kept.
+//!
 //! Before a big load, [`estimate`] tells from the file's head how many rows it holds and how
 //! much memory the load (or a projection, or a sample) would take.
 //!

@@ -43,9 +43,9 @@ pub const MAX_COLUMNS: usize = 16_384;
 pub struct Loader {
     /// The decoded text, whole or a window at a time.
     text: Window,
-    /// Kept to start again in memory when a streamed source turns out not to be UTF-8.
+    /// Kept to start again (transcoded) when a streamed source turns out not to be UTF-8.
     opts: IngestOptions,
-    /// An error met after `new` (only when restarting in memory), returned by `finish`.
+    /// An error met after `new` (only when restarting transcoded), returned by `finish`.
     error: Option<IngestError>,
     delimiter: u8,
     reader: RecordReader,
