@@ -6,8 +6,20 @@
 //! [`IngestOptions`] and the file read again.
 //!
 //! Input is either bytes held whole ([`Loader::new`], [`read`]) or a [`Source`] read one window
-//! at a time ([`Loader::from_source`]: the browser API, so a UTF-8 file is never copied whole
-//! into WebAssembly memory); both give the same dataset and report.
+//! at a time ([`Loader::from_source`]: the browser API, so a file is never copied whole into
+//! WebAssembly memory); both give the same dataset and report. A streamed file that is not
+//! UTF-8 (Windows-1252, UTF-16, any declared label) is transcoded window by window, not read
+//! whole; only a first window that is blank or binary-looking is read whole (to say why).
+//!
+//! A load can keep only some columns ([`IngestOptions::columns`]: the others get no builder)
+//! and some rows ([`IngestOptions::row_filter`], [`IngestOptions::sample_every`]: the others
+//! are never stored); inference still looks at every column and row of the sample, so a
+//! column kept by a projection is the same as in a full load (with a row filter, a column
+//! whose only codes are in dropped rows keeps its number type), and the report says what was
+//! kept.
+//!
+//! Before a big load, [`estimate`] tells from the file's head how many rows it holds and how
+//! much memory the load (or a projection, or a sample) would take.
 //!
 //! Invariants: never panics and never hangs, whatever the bytes; one bad row never fails the
 //! load (it becomes a warning); an error is returned only when nothing usable is there, with a
@@ -20,6 +32,7 @@ use super::dataset::Dataset;
 mod build;
 pub mod cell;
 mod decode;
+mod estimate;
 mod header;
 mod infer;
 pub mod keys;
@@ -28,6 +41,7 @@ mod parse;
 mod sniff;
 mod source;
 
+pub use estimate::{estimate, ColumnEstimate, MemoryEstimate};
 pub use loader::{Loader, MAX_COLUMNS, MAX_WARNINGS};
 pub use source::Source;
 
@@ -65,6 +79,41 @@ pub struct IngestOptions {
     /// `Some(false)`: read every column as text (no type inference, no null vocabulary
     /// beyond empty cells).
     pub infer_types: Option<bool>,
+    /// Columns to keep, by name (exact, else ASCII case-insensitive), kept in file order;
+    /// `None` or an empty list: all. The others are skipped while parsing (no builder, no
+    /// cell stored). Unknown names are ignored with a warning; none known is an error.
+    pub columns: Option<Vec<String>>,
+    /// Keep only the data rows whose cell in a column matches (see [`RowFilter`]).
+    pub row_filter: Option<RowFilter>,
+    /// Keep one data row in `k`: rows 0, k, 2k... of the rows that pass `row_filter` (of all
+    /// data rows without a filter). `None`, 0 and 1 keep every row.
+    pub sample_every: Option<usize>,
+}
+
+/// A condition on the raw text of one cell, tested while parsing: rows that fail it are never
+/// stored. Both the cell and `value` are trimmed of spaces and tabs; quotes are already
+/// removed; comparisons ignore ASCII case only (`é` and `É` differ). A row too short to have
+/// the column has an empty cell there.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RowFilter {
+    /// Column name (exact, else ASCII case-insensitive). Unknown: the load fails.
+    pub column: String,
+    pub op: RowOp,
+    pub value: String,
+}
+
+/// How [`RowFilter::value`] is compared with the cell (ASCII case-insensitive).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowOp {
+    /// The whole cell equals the value.
+    #[default]
+    Equals,
+    /// The value occurs in the cell (an empty value matches every row).
+    Contains,
+    /// The cell starts with the value.
+    StartsWith,
 }
 
 /// A positioned remark about the file (ragged row, undecodable bytes, renamed header...).
@@ -78,6 +127,7 @@ pub struct IngestWarning {
 
 /// Everything ingest guessed or was told.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct IngestReport {
     /// WHATWG label of the encoding used.
     pub encoding: String,
@@ -90,8 +140,15 @@ pub struct IngestReport {
     pub decimal_separator: String,
     /// `"\n"`, `"\r\n"` or `"\r"`.
     pub line_ending: String,
-    /// Number of data rows.
+    /// Number of data rows kept (all of them unless a row filter or sample was asked).
     pub rows: usize,
+    /// Data rows read from the file, before the row filter and sample.
+    pub rows_read: usize,
+    /// `(kept, total)` columns when [`IngestOptions::columns`] chose some.
+    pub projected: Option<(usize, usize)>,
+    /// The row filter and sample applied and what they kept, in words (French / English);
+    /// `None` when every row was kept.
+    pub subset: Option<String>,
     pub columns: usize,
     /// Rows whose field count differs from the header (kept, padded or truncated).
     pub ragged_rows: usize,

@@ -65,7 +65,7 @@ fn not_text() -> IngestError {
 }
 
 /// Guesses UTF-16 without BOM: NUL bytes at one parity and not the other.
-fn utf16_without_bom(b: &[u8]) -> Option<&'static Encoding> {
+pub fn utf16_without_bom(b: &[u8]) -> Option<&'static Encoding> {
     let head = &b[..b.len().min(1024) & !1];
     if head.len() < 8 {
         return None;
@@ -82,8 +82,35 @@ fn utf16_without_bom(b: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-fn label(enc: &'static Encoding) -> String {
+/// Lower-case WHATWG name of `enc`, as the report gives it.
+pub fn label(enc: &'static Encoding) -> String {
     enc.name().to_ascii_lowercase()
+}
+
+/// The encoding named by the `encoding` option, `None` when not given.
+pub fn forced_encoding(forced: Option<&str>) -> Result<Option<&'static Encoding>, IngestError> {
+    match forced {
+        Some(l) => Encoding::for_label(l.trim().as_bytes())
+            .map(Some)
+            .ok_or_else(|| {
+                error(
+                    &format!("Encodage inconnu : « {l} »."),
+                    &format!("Unknown encoding: \"{l}\"."),
+                )
+            }),
+        None => Ok(None),
+    }
+}
+
+/// The warning given when bytes were not decodable in `enc`.
+pub fn undecodable(enc: &'static Encoding) -> IngestWarning {
+    IngestWarning {
+        row: None,
+        message: format!(
+            "Octets non décodables en {0} remplacés par « � ». / Bytes not decodable as {0} replaced by \"�\".",
+            label(enc)
+        ),
+    }
 }
 
 /// Decodes `bytes` (taken by value so that UTF-8 input is not copied).
@@ -96,15 +123,7 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&str>) -> Result<Decoded, IngestErr
         Some((e, n)) => (Some(e), n),
         None => (None, 0),
     };
-    let forced_enc = match forced {
-        Some(l) => Some(Encoding::for_label(l.trim().as_bytes()).ok_or_else(|| {
-            error(
-                &format!("Encodage inconnu : « {l} »."),
-                &format!("Unknown encoding: \"{l}\"."),
-            )
-        })?),
-        None => None,
-    };
+    let forced_enc = forced_encoding(forced)?;
     let enc = forced_enc.or(bom_enc).or_else(|| utf16_without_bom(&bytes));
     let bom = bom_len > 0;
     let (text, enc) = match enc {
@@ -115,13 +134,7 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&str>) -> Result<Decoded, IngestErr
             let skip = if bom_enc == Some(e) { bom_len } else { 0 };
             let (cow, had_errors) = e.decode_without_bom_handling(&bytes[skip..]);
             if had_errors {
-                warnings.push(IngestWarning {
-                    row: None,
-                    message: format!(
-                        "Octets non décodables en {0} remplacés par « � ». / Bytes not decodable as {0} replaced by \"�\".",
-                        label(e)
-                    ),
-                });
+                warnings.push(undecodable(e));
             }
             (cow.into_owned().into_bytes(), e)
         }
@@ -178,7 +191,7 @@ fn utf8_lossy(bytes: Vec<u8>, skip: usize, warnings: &mut Vec<IngestWarning>) ->
 }
 
 /// Refuses empty input and input that is mostly control characters.
-fn check_text(text: &[u8]) -> Result<(), IngestError> {
+pub fn check_text(text: &[u8]) -> Result<(), IngestError> {
     if text.iter().all(|c| c.is_ascii_whitespace() || *c == 0) {
         return Err(error(
             "Le fichier est vide : il ne contient aucune donnée.",

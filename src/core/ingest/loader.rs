@@ -9,8 +9,18 @@
 //! the [`Source`], so this is exact). A header with fewer names than the rows have fields is
 //! reported in plain words, with what became of each extra field. Memory: vectors are sized once from the sample's bytes per
 //! row, and only label-like text columns get their dictionary index sized up front.
+//!
+//! Projection and subsets (`IngestOptions::columns`, `row_filter`, `sample_every`): type
+//! inference, the decimal separator and key kinds are decided on the sample of every column
+//! and every row, exactly as for a full load, so a kept column of a full-width load equals the
+//! same column of a projected load. Only kept columns get a builder; a row that the filter or
+//! sample rejects is never pushed; the second pass (re-read as text) keeps the same rows, so
+//! every builder still has one slot per kept row. The report says what was kept
+//! (`projected`, `rows_read`, `subset`).
 
 use std::collections::HashSet;
+
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
 use super::build::{ColumnBuilder, FxBuild, Kind};
 use super::cell::{is_null_token, trim};
@@ -18,10 +28,10 @@ use super::decode::decode;
 use super::header::{column_names, looks_like_header};
 use super::infer::{dataset_decimal, ColumnStats, SAMPLE_ROWS};
 use super::keys::KeyStats;
-use super::parse::{line_ending, line_index, line_start, skip_breaks, RecordReader};
+use super::parse::{line_ending, line_index, line_start, skip_breaks, Record, RecordReader};
 use super::sniff::{find_table_start, mode, sniff_delimiter};
 use super::source::{Source, Stream, Window};
-use super::{IngestError, IngestOptions, IngestReport, IngestWarning, Progress};
+use super::{IngestError, IngestOptions, IngestReport, IngestWarning, Progress, RowOp};
 use crate::core::dataset::Dataset;
 
 /// Most warnings listed per kind; the counts in the report stay exact.
@@ -33,18 +43,28 @@ pub const MAX_COLUMNS: usize = 16_384;
 pub struct Loader {
     /// The decoded text, whole or a window at a time.
     text: Window,
-    /// Kept to start again in memory when a streamed source turns out not to be UTF-8.
+    /// Kept to start again (transcoded) when a streamed source turns out not to be UTF-8.
     opts: IngestOptions,
-    /// An error met after `new` (only when restarting in memory), returned by `finish`.
+    /// An error met after `new` (only when restarting transcoded), returned by `finish`.
     error: Option<IngestError>,
     delimiter: u8,
     reader: RecordReader,
     /// Byte offset of the first data row.
     data_start: usize,
+    /// Builders of the kept columns only (all columns unless projected).
     columns: Vec<ColumnBuilder>,
-    /// Columns whose header cell was empty or missing (dropped at the end if all null).
+    /// Field index in each record of each kept column (`columns[j]` reads field `fields[j]`).
+    fields: Vec<usize>,
+    /// Fields per record (the file's width, kept or not): what ragged rows are measured by.
+    width: usize,
+    /// Kept columns whose header cell was empty or missing (dropped at the end if all null).
     unnamed: Vec<bool>,
+    /// Which data rows are stored (row filter and sample).
+    keep: RowKeep,
+    /// Data rows kept (pushed to the builders).
     rows: usize,
+    /// Data rows read, kept or not.
+    rows_read: usize,
     report: IngestReport,
     ragged_warned: usize,
     /// Names in the header row when the data rows have more fields than that (`None`
@@ -91,8 +111,11 @@ impl Loader {
     }
 
     /// Like [`Loader::new`], but reads `src` a window at a time instead of holding a copy of
-    /// it: UTF-8 input (the common case) is never held whole in memory. Any other encoding,
-    /// declared or detected, is read whole and transcoded as [`Loader::new`] does.
+    /// it: UTF-8 input is checked window by window, and any other encoding (declared, marked
+    /// by a byte-order mark, UTF-16 told by its NUL bytes, or Windows-1252 when the bytes are
+    /// not UTF-8) is transcoded window by window. Only odd cases are read whole and decoded as
+    /// [`Loader::new`] does: a first window that is blank or not text-like (`decode` must
+    /// look at the whole input to say why), and a UTF-8 label forced over a UTF-16 BOM.
     pub fn from_source(src: Box<dyn Source>, opts: IngestOptions) -> Result<Loader, IngestError> {
         Loader::from_source_in_windows(src, opts, super::source::WINDOW_BYTES)
     }
@@ -110,33 +133,84 @@ impl Loader {
         if let Some(e) = super::decode::binary_kind(&head) {
             return Err(e);
         }
-        let forced = opts.encoding.as_deref().map(str::trim);
-        let forced_utf8 = forced.is_some_and(|l| {
-            encoding_rs::Encoding::for_label(l.as_bytes()) == Some(encoding_rs::UTF_8)
-        });
-        let utf8_bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
-        let other_bom = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
-        let plain = (forced.is_none() || forced_utf8)
-            && !other_bom
-            && super::decode::streamable(&head, forced_utf8);
-        let stream = if plain {
-            let skip = if utf8_bom { 3 } else { 0 };
-            Stream::open(src, skip, utf8_bom || forced_utf8, window, head)
-        } else {
-            Err(src)
+        let forced = super::decode::forced_encoding(opts.encoding.as_deref())?;
+        let (bom_enc, bom_len) = match Encoding::for_bom(&head) {
+            Some((e, n)) => (Some(e), n),
+            None => (None, 0),
         };
-        match stream {
-            Ok(stream) => {
-                let report = IngestReport {
-                    encoding: "utf-8".to_string(),
-                    bom: utf8_bom,
-                    bytes: total,
-                    ..IngestReport::default()
-                };
-                Loader::init(Window::Stream(Box::new(stream)), report, opts)
+        let utf16 = || {
+            // `decode` tells UTF-16 without BOM from the first KiB: look at as much.
+            if head.len() < 1024 && total > head.len() {
+                let mut probe = vec![0u8; total.min(1024)];
+                src.read_at(0, &mut probe);
+                super::decode::utf16_without_bom(&probe)
+            } else {
+                super::decode::utf16_without_bom(&head)
             }
-            Err(src) => Loader::new(read_all(src.as_ref()), opts),
+        };
+        let enc = forced.or(bom_enc).or_else(utf16);
+        match enc {
+            Some(e) if e == UTF_8 => {
+                if bom_enc.is_some_and(|b| b != UTF_8) || !super::decode::streamable(&head, true) {
+                    return Loader::new(read_all(src.as_ref()), opts);
+                }
+                match Stream::open(src, bom_len, true, window, head) {
+                    Ok(stream) => {
+                        let report = IngestReport {
+                            encoding: "utf-8".to_string(),
+                            bom: bom_len > 0,
+                            bytes: total,
+                            ..IngestReport::default()
+                        };
+                        Loader::init(Window::Stream(Box::new(stream)), report, opts)
+                    }
+                    Err(src) => Loader::new(read_all(src.as_ref()), opts),
+                }
+            }
+            Some(e) => {
+                let skip = if bom_enc == Some(e) { bom_len } else { 0 };
+                Loader::transcoded(src, e, skip, bom_len > 0, window, opts)
+            }
+            None if !super::decode::streamable(&head, false) => {
+                Loader::new(read_all(src.as_ref()), opts)
+            }
+            None => match Stream::open(src, 0, false, window, head) {
+                Ok(stream) => {
+                    let report = IngestReport {
+                        encoding: "utf-8".to_string(),
+                        bytes: total,
+                        ..IngestReport::default()
+                    };
+                    Loader::init(Window::Stream(Box::new(stream)), report, opts)
+                }
+                // Not UTF-8 and nothing declared: Windows-1252, as `decode` decides.
+                Err(src) => Loader::transcoded(src, WINDOWS_1252, 0, false, window, opts),
+            },
         }
+    }
+
+    /// Opens `src` transcoded from `enc` window by window (after `skip` bytes of BOM); falls
+    /// back to reading it whole when its first window of text is not text-like.
+    fn transcoded(
+        src: Box<dyn Source>,
+        enc: &'static Encoding,
+        skip: usize,
+        bom: bool,
+        window: usize,
+        opts: IngestOptions,
+    ) -> Result<Loader, IngestError> {
+        let total = src.len();
+        let stream = Stream::transcoded(src, enc, skip, window);
+        if super::decode::check_text(stream.head()).is_err() {
+            return Loader::new(read_all(stream.into_source().as_ref()), opts);
+        }
+        let report = IngestReport {
+            encoding: super::decode::label(enc),
+            bom,
+            bytes: total,
+            ..IngestReport::default()
+        };
+        Loader::init(Window::Stream(Box::new(stream)), report, opts)
     }
 
     fn init(
@@ -208,9 +282,12 @@ impl Loader {
             width,
             &mut report.warnings,
         );
-        let unnamed = (0..width)
+        let unnamed: Vec<bool> = (0..width)
             .map(|i| !has_header || first.get(i).is_none_or(|c| c.iter().all(|b| *b == b' ')))
             .collect();
+        let fields = projection(&names, opts.columns.as_deref(), &mut report)?;
+        let unnamed = fields.iter().map(|&i| unnamed[i]).collect();
+        let keep = RowKeep::new(&names, &opts)?;
         // Rows expected, from the sample's bytes per row (every vector is sized once: a
         // doubling at the end would hold both copies in memory at the peak), with 5 % slack.
         let data_start = if has_header { after_first } else { start };
@@ -224,10 +301,31 @@ impl Loader {
                 .saturating_add(16)
                 .min(1 << 26)
         };
+        // Rows kept: the share of the sample that passes the filter, one in `every`.
+        let cap = if keep.filter.is_some() || keep.every > 1 {
+            let mut k = keep.fresh();
+            let n = sample.len().max(1);
+            let passed = (0..sample.len())
+                .filter(|&r| k.keep_cells(|i| sample.row(r).get(i)))
+                .count();
+            (cap / n)
+                .saturating_mul(passed)
+                .saturating_add(cap % n * passed / n)
+                .saturating_add(16)
+        } else {
+            cap
+        };
+        let mut wanted = vec![false; width];
+        for &i in &fields {
+            wanted[i] = true;
+        }
+        // Builders for the kept columns only: the others are never allocated.
         let mut columns: Vec<ColumnBuilder> = names
             .into_iter()
             .zip(&stats)
-            .map(|(name, s)| {
+            .zip(wanted)
+            .filter(|(_, w)| *w)
+            .map(|((name, s), _)| {
                 let forced = opts.types.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
                 let (kind, key) = match forced {
                     Some(t) => (s.forced(t, dec), None),
@@ -251,7 +349,7 @@ impl Loader {
             sample.len().min(DISTINCT_SAMPLE)
         }
         .max(1);
-        for (i, col) in columns.iter_mut().enumerate() {
+        for (col, &i) in columns.iter_mut().zip(&fields) {
             if !col.is_text() {
                 continue;
             }
@@ -275,7 +373,7 @@ impl Loader {
             }
         }
         report.header_row = has_header.then_some(header_line);
-        report.columns = width;
+        report.columns = fields.len();
         let short_header = (has_header && first.len() < width).then_some(first.len());
         Ok(Loader {
             reader: RecordReader::new(delimiter, data_start),
@@ -285,8 +383,12 @@ impl Loader {
             delimiter,
             data_start,
             columns,
+            fields,
+            width,
             unnamed,
+            keep,
             rows: 0,
+            rows_read: 0,
             report,
             ragged_warned: 0,
             short_header,
@@ -296,7 +398,7 @@ impl Loader {
     /// Parses about `max_bytes` more input (at least one record).
     pub fn step(&mut self, max_bytes: usize) -> Progress {
         let target = self.reader.pos.saturating_add(max_bytes.max(1));
-        let width = self.columns.len();
+        let width = self.width;
         while self.reader.pos < target {
             let Some(rec) = self.reader.next_record_in(&mut self.text) else {
                 break;
@@ -318,26 +420,32 @@ impl Loader {
                     });
                 }
             }
-            for (i, col) in self.columns.iter_mut().enumerate() {
+            self.rows_read += 1;
+            if !self.keep.keep(&rec) {
+                continue;
+            }
+            for (col, &i) in self.columns.iter_mut().zip(&self.fields) {
                 col.push(rec.get(i));
             }
             self.rows += 1;
         }
         if self.text.failed() {
-            self.restart_in_memory();
+            self.restart_transcoded();
         }
         self.progress()
     }
 
-    /// The streamed source turned out not to be UTF-8: start again from a whole copy, which
-    /// `decode` transcodes (rare: Windows-1252 files whose first window was pure ASCII).
-    fn restart_in_memory(&mut self) {
+    /// The streamed source turned out not to be UTF-8 after its first window (Windows-1252
+    /// files whose start is pure ASCII): start again from the top, transcoding from
+    /// Windows-1252 window by window, as `decode` would have decided for the whole input.
+    fn restart_transcoded(&mut self) {
         let text = std::mem::replace(&mut self.text, Window::Memory(Vec::new()));
         let Window::Stream(stream) = text else {
             return;
         };
-        let bytes = read_all(stream.into_source().as_ref());
-        match Loader::new(bytes, self.opts.clone()) {
+        let window = stream.window();
+        let src = stream.into_source();
+        match Loader::transcoded(src, WINDOWS_1252, 0, false, window, self.opts.clone()) {
             Ok(fresh) => *self = fresh,
             Err(e) => {
                 self.error = Some(e);
@@ -397,10 +505,17 @@ impl Loader {
                 message: super::decode::LOSSY_UTF8.to_string(),
             });
         }
-        let width = self.columns.len();
+        if let Some(enc) = self.text.transcode_errors() {
+            // First, where `decode` puts it for a whole input.
+            self.report
+                .warnings
+                .insert(0, super::decode::undecodable(enc));
+        }
+        let width = self.width;
         let mut extra = Vec::new();
         let mut columns = Vec::with_capacity(self.columns.len());
-        for (i, (col, unnamed)) in self.columns.into_iter().zip(self.unnamed).enumerate() {
+        let kept = self.columns.into_iter().zip(self.unnamed).zip(&self.fields);
+        for ((col, unnamed), &i) in kept {
             let beyond_header = self.short_header.is_some_and(|names| i >= names);
             let dropped = unnamed && col.non_null == 0 && self.report.header_row.is_some();
             if beyond_header {
@@ -421,12 +536,14 @@ impl Loader {
             }
             columns.push(col.finish());
         }
-        if let Some(names) = self.short_header {
+        if let Some(names) = self.short_header.filter(|_| !extra.is_empty()) {
             self.report
                 .warnings
                 .push(short_header_warning(names, width, &extra));
         }
         self.report.rows = self.rows;
+        self.report.rows_read = self.rows_read;
+        self.report.subset = self.keep.describe(self.rows, self.rows_read);
         self.report.columns = columns.len();
         Ok(Dataset {
             columns,
@@ -439,16 +556,20 @@ impl Loader {
     /// their key kind from every value (not only the sample: an INSEE file sorted by code
     /// shows its overseas régions `01`...`06` only after the sample).
     fn reread_as_text(&mut self, cols: &[usize]) {
-        let width = self.columns.len();
+        let width = self.width;
         let mut keys = vec![KeyStats::default(); cols.len()];
         let mut rdr = RecordReader::new(self.delimiter, self.data_start);
+        let mut keep = self.keep.fresh();
         while let Some(rec) = rdr.next_record_in(&mut self.text) {
             if rec.is_blank() && width > 1 {
                 continue;
             }
+            if !keep.keep(&rec) {
+                continue;
+            }
             for (&i, k) in cols.iter().zip(keys.iter_mut()) {
                 if let Some(c) = self.columns.get_mut(i) {
-                    let cell = rec.get(i);
+                    let cell = self.fields.get(i).and_then(|&f| rec.get(f));
                     c.push(cell);
                     if let Some(b) = cell.map(trim).filter(|b| !is_null_token(b)) {
                         k.add(b);
@@ -504,6 +625,176 @@ fn short_header_warning(
             fr.join(" ; "),
             en.join("; "),
         ),
+    }
+}
+
+/// Position of the column named `name` among `names`: exact, else ASCII case-insensitive.
+fn find_name(names: &[String], name: &str) -> Option<usize> {
+    let name = name.trim();
+    names
+        .iter()
+        .position(|n| n == name)
+        .or_else(|| names.iter().position(|n| n.eq_ignore_ascii_case(name)))
+}
+
+/// Field indices of the columns to build, in file order, from the `columns` option; records
+/// the projection and unknown names in the report.
+fn projection(
+    names: &[String],
+    wanted: Option<&[String]>,
+    report: &mut IngestReport,
+) -> Result<Vec<usize>, IngestError> {
+    let Some(wanted) = wanted.filter(|w| !w.is_empty()) else {
+        return Ok((0..names.len()).collect());
+    };
+    let mut keep = vec![false; names.len()];
+    let mut unknown = Vec::new();
+    for w in wanted {
+        match find_name(names, w) {
+            Some(i) => keep[i] = true,
+            None => unknown.push(w.as_str()),
+        }
+    }
+    let fields: Vec<usize> = (0..names.len()).filter(|&i| keep[i]).collect();
+    if fields.is_empty() {
+        return Err(error(
+            &format!(
+                "Aucune des colonnes demandées n'existe dans le fichier : « {} ».",
+                unknown.join(" », « ")
+            ),
+            &format!(
+                "None of the requested columns is in the file: \"{}\".",
+                unknown.join("\", \"")
+            ),
+        ));
+    }
+    if !unknown.is_empty() {
+        report.warnings.push(IngestWarning {
+            row: None,
+            message: format!(
+                "Colonnes demandées absentes du fichier, ignorées : « {} ». / Requested columns not in the file, ignored: \"{}\".",
+                unknown.join(" », « "),
+                unknown.join("\", \""),
+            ),
+        });
+    }
+    report.projected = Some((fields.len(), names.len()));
+    Ok(fields)
+}
+
+/// Which data rows are stored: the row filter, then one in `every` of the rows that pass it.
+#[derive(Clone)]
+struct RowKeep {
+    /// Field index, comparison and trimmed value of the row filter.
+    filter: Option<(usize, RowOp, Vec<u8>)>,
+    /// The option's column name and value, for the report.
+    words: Option<(String, String)>,
+    every: usize,
+    /// Rows that passed the filter so far.
+    passed: usize,
+}
+
+impl RowKeep {
+    fn new(names: &[String], opts: &IngestOptions) -> Result<RowKeep, IngestError> {
+        let (filter, words) = match &opts.row_filter {
+            None => (None, None),
+            Some(f) => {
+                let Some(i) = find_name(names, &f.column) else {
+                    return Err(error(
+                        &format!(
+                            "Filtre de lignes : la colonne « {} » n'existe pas dans le fichier.",
+                            f.column
+                        ),
+                        &format!(
+                            "Row filter: there is no column \"{}\" in the file.",
+                            f.column
+                        ),
+                    ));
+                };
+                let value = trim(f.value.as_bytes()).to_vec();
+                (
+                    Some((i, f.op, value)),
+                    Some((names[i].clone(), f.value.trim().to_string())),
+                )
+            }
+        };
+        Ok(RowKeep {
+            filter,
+            words,
+            every: opts.sample_every.unwrap_or(1).max(1),
+            passed: 0,
+        })
+    }
+
+    /// The same choice, from the first row again (for a second pass).
+    fn fresh(&self) -> RowKeep {
+        RowKeep {
+            passed: 0,
+            ..self.clone()
+        }
+    }
+
+    /// Whether the next data row is stored.
+    #[inline]
+    fn keep(&mut self, rec: &Record<'_>) -> bool {
+        self.keep_cells(|i| rec.get(i))
+    }
+
+    /// [`Self::keep`] over a row given by its cell accessor.
+    #[inline]
+    fn keep_cells<'a>(&mut self, cell: impl Fn(usize) -> Option<&'a [u8]>) -> bool {
+        if let Some((i, op, value)) = &self.filter {
+            if !op_matches(*op, trim(cell(*i).unwrap_or(&[])), value) {
+                return false;
+            }
+        }
+        let n = self.passed;
+        self.passed += 1;
+        n.is_multiple_of(self.every)
+    }
+
+    /// What was kept, in words, or `None` when every row was.
+    fn describe(&self, kept: usize, read: usize) -> Option<String> {
+        if self.filter.is_none() && self.every <= 1 {
+            return None;
+        }
+        let (mut fr, mut en) = (Vec::new(), Vec::new());
+        if let (Some((_, op, _)), Some((column, value))) = (&self.filter, &self.words) {
+            let (op_fr, op_en) = match op {
+                RowOp::Equals => ("vaut", "equals"),
+                RowOp::Contains => ("contient", "contains"),
+                RowOp::StartsWith => ("commence par", "starts with"),
+            };
+            fr.push(format!("« {column} » {op_fr} « {value} »"));
+            en.push(format!("\"{column}\" {op_en} \"{value}\""));
+        }
+        if self.every > 1 {
+            let k = self.every;
+            fr.push(format!("une ligne sur {k}"));
+            en.push(format!("one row in {k}"));
+        }
+        Some(format!(
+            "{kept} lignes gardées sur {read} lues ({}). / {kept} rows kept of {read} read ({}).",
+            fr.join(", puis "),
+            en.join(", then "),
+        ))
+    }
+}
+
+/// The row filter's comparison, ASCII case-insensitive, on trimmed text.
+#[inline]
+fn op_matches(op: RowOp, cell: &[u8], value: &[u8]) -> bool {
+    match op {
+        RowOp::Equals => cell.eq_ignore_ascii_case(value),
+        RowOp::StartsWith => cell
+            .get(..value.len())
+            .is_some_and(|c| c.eq_ignore_ascii_case(value)),
+        RowOp::Contains => {
+            value.is_empty()
+                || cell
+                    .windows(value.len())
+                    .any(|w| w.eq_ignore_ascii_case(value))
+        }
     }
 }
 
@@ -578,5 +869,26 @@ impl SampleRows {
             bytes: &self.bytes,
             cells: self.cells.get(a..b).unwrap_or(&[]),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_filter_compares_trimmed_text_ignoring_ascii_case() {
+        assert!(op_matches(RowOp::Equals, b"Paris", b"PARIS"));
+        assert!(!op_matches(RowOp::Equals, b"Paris-Plage", b"paris"));
+        assert!(op_matches(RowOp::StartsWith, b"2A004", b"2a"));
+        assert!(!op_matches(RowOp::StartsWith, b"2", b"2A"));
+        assert!(op_matches(RowOp::Contains, b"Le Havre", b"HAV"));
+        assert!(op_matches(RowOp::Contains, b"", b""));
+        // Only ASCII folds: accented capitals differ.
+        assert!(!op_matches(
+            RowOp::Equals,
+            "ÉVRY".as_bytes(),
+            "évry".as_bytes()
+        ));
     }
 }

@@ -5,8 +5,15 @@
 //! UTF-8 text, and reading is sequential except for a rewind to the first window (the second
 //! pass that re-reads a column as text starts in the first window, where the data starts);
 //! every window handed out is valid UTF-8 and ends on a character boundary. A window that is
-//! not UTF-8 when no encoding was declared marks the window `failed`: the caller then reads
-//! the whole input again in memory and lets [`super::decode`] choose (Windows-1252).
+//! not UTF-8 when no encoding was declared marks the window `failed`: the caller then opens
+//! the source again as Windows-1252 (what [`super::decode`] would choose) and starts over.
+//!
+//! Other encodings (Windows-1252, UTF-16, any `encoding_rs` label) are transcoded window by
+//! window with one [`encoding_rs::Decoder`] whose state carries across windows, so a character
+//! cut by a window's end is completed by the next one; the text is then exactly what
+//! `decode` gives for the whole input, and offsets are offsets in that decoded text. A rewind
+//! decodes again from the start with a fresh decoder. The text length of a transcoded source is
+//! an estimate (source bytes scaled by the first window's text/bytes ratio) until the end.
 
 use super::parse::TextInput;
 
@@ -42,7 +49,19 @@ pub enum Window {
     Stream(Box<Stream>),
 }
 
-/// A UTF-8 source read window by window.
+/// Transcoding state of a non-UTF-8 stream.
+struct Transcoder {
+    enc: &'static encoding_rs::Encoding,
+    decoder: encoding_rs::Decoder,
+    /// Raw bytes of the last window read (reused between windows).
+    raw: Vec<u8>,
+    /// Some bytes were not decodable (replaced by U+FFFD).
+    errors: bool,
+    /// Text bytes per source byte in the first window (for [`Window::total`]).
+    ratio: Option<(usize, usize)>,
+}
+
+/// A source read window by window, as UTF-8 or transcoded to it.
 pub struct Stream {
     src: Box<dyn Source>,
     /// Bytes skipped at the start of the source (a UTF-8 byte-order mark).
@@ -60,6 +79,8 @@ pub struct Stream {
     pub lossy: bool,
     /// The source is not UTF-8 and no encoding was declared.
     pub failed: bool,
+    /// `Some` when the source is transcoded from another encoding.
+    transcoder: Option<Transcoder>,
 }
 
 impl Window {
@@ -75,7 +96,7 @@ impl Window {
     pub fn total(&self) -> usize {
         match self {
             Window::Memory(t) => t.len(),
-            Window::Stream(s) => s.src.len().saturating_sub(s.skip),
+            Window::Stream(s) => s.total(),
         }
     }
 
@@ -85,6 +106,14 @@ impl Window {
 
     pub fn lossy(&self) -> bool {
         matches!(self, Window::Stream(s) if s.lossy)
+    }
+
+    /// The encoding a transcoded stream decodes, when bytes were not decodable in it.
+    pub fn transcode_errors(&self) -> Option<&'static encoding_rs::Encoding> {
+        match self {
+            Window::Stream(s) => s.transcoder.as_ref().filter(|t| t.errors).map(|t| t.enc),
+            Window::Memory(_) => None,
+        }
     }
 }
 
@@ -112,6 +141,7 @@ impl Stream {
             declared,
             lossy: false,
             failed: false,
+            transcoder: None,
         };
         if head.len() == window.min(total) && skip <= head.len() {
             head.drain(..skip);
@@ -127,9 +157,69 @@ impl Stream {
         }
     }
 
+    /// Opens `src` after `skip` bytes (a byte-order mark of `enc`), transcoding it from `enc`
+    /// to UTF-8 one window at a time. Never fails: undecodable bytes become U+FFFD.
+    pub fn transcoded(
+        src: Box<dyn Source>,
+        enc: &'static encoding_rs::Encoding,
+        skip: usize,
+        window: usize,
+    ) -> Stream {
+        let mut s = Stream {
+            src,
+            skip,
+            window: window.max(4),
+            buf: Vec::new(),
+            base: 0,
+            src_end: skip,
+            declared: true,
+            lossy: false,
+            failed: false,
+            transcoder: Some(Transcoder {
+                enc,
+                decoder: enc.new_decoder_without_bom_handling(),
+                raw: Vec::new(),
+                errors: false,
+                ratio: None,
+            }),
+        };
+        s.load_next();
+        // A first window that decodes to nothing (a lone cut character): read on, so that the
+        // head holds some text when there is any.
+        while s.buf.is_empty() && s.src_end < s.src.len() {
+            s.load_next();
+        }
+        if let Some(t) = &mut s.transcoder {
+            t.ratio = Some((s.buf.len(), s.src_end - s.skip));
+        }
+        s
+    }
+
+    /// Bytes read per window.
+    pub fn window(&self) -> usize {
+        self.window
+    }
+
+    /// The current window of text.
+    pub fn head(&self) -> &[u8] {
+        &self.buf
+    }
+
     /// Takes the source back (to read it whole after a failure).
     pub fn into_source(self) -> Box<dyn Source> {
         self.src
+    }
+
+    /// Length of the text: exact for UTF-8, estimated for a transcoded source.
+    fn total(&self) -> usize {
+        let bytes = self.src.len().saturating_sub(self.skip);
+        match self.transcoder.as_ref().and_then(|t| t.ratio) {
+            Some(_) if self.src_end >= self.src.len() => self.base + self.buf.len(),
+            Some((text, src)) if src > 0 => {
+                (bytes as u128 * text as u128 / src as u128).min(usize::MAX as u128) as usize
+            }
+            _ => bytes,
+        }
     }
 
     /// Replaces the window by the next bytes of the source.
@@ -138,6 +228,38 @@ impl Stream {
         self.base += self.buf.len();
         let start = self.src_end;
         let n = self.window.min(total.saturating_sub(start));
+        if let Some(t) = &mut self.transcoder {
+            t.raw.clear();
+            t.raw.resize(n, 0);
+            self.src.read_at(start, &mut t.raw);
+            let last = start + n >= total;
+            let room = t
+                .decoder
+                .max_utf8_buffer_length(n)
+                .unwrap_or(n.saturating_mul(3).saturating_add(16));
+            self.buf.clear();
+            self.buf.resize(room, 0);
+            let mut read = 0;
+            let mut written = 0;
+            loop {
+                let (res, r, w, errors) =
+                    t.decoder
+                        .decode_to_utf8(&t.raw[read..], &mut self.buf[written..], last);
+                read += r;
+                written += w;
+                t.errors |= errors;
+                match res {
+                    encoding_rs::CoderResult::InputEmpty => break,
+                    encoding_rs::CoderResult::OutputFull => {
+                        let more = self.buf.len() + 16;
+                        self.buf.resize(self.buf.len() + more, 0);
+                    }
+                }
+            }
+            self.buf.truncate(written);
+            self.src_end = start + n;
+            return;
+        }
         self.buf.clear();
         self.buf.resize(n, 0);
         self.src.read_at(start, &mut self.buf);
@@ -174,7 +296,13 @@ impl Stream {
         self.buf.clear();
         self.base = 0;
         self.src_end = self.skip;
+        if let Some(t) = &mut self.transcoder {
+            t.decoder = t.enc.new_decoder_without_bom_handling();
+        }
         self.load_next();
+        while self.transcoder.is_some() && self.buf.is_empty() && self.src_end < self.src.len() {
+            self.load_next();
+        }
     }
 }
 
