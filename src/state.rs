@@ -2,6 +2,7 @@
 //! the view spec and the app reducer. Nothing here may name a browser crate.
 
 pub mod app;
+pub mod big_file;
 pub mod catalog;
 pub mod glossary;
 pub mod i18n;

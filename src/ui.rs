@@ -79,6 +79,9 @@ pub enum OpenRequest {
     Text(String),
     /// Read the current bytes again with other ingest options.
     Reread(IngestOptions),
+    /// Read a file from disk in the engine's worker with these options (a choice of columns,
+    /// rows or a sample when the whole file would not fit).
+    BigFile(web_sys::File, IngestOptions),
 }
 
 /// What every component gets from the app.
@@ -94,6 +97,8 @@ pub struct AppContext {
     pub remote: Rc<crate::web::remote::PortalEngine>,
     /// The engine's Web Worker, asked instead when it holds the data (a big file from disk).
     pub worker: Rc<crate::web::worker_engine::WorkerEngine>,
+    /// The file the worker read or was offered, for "read again" and the choice of columns.
+    pub last_file: Rc<RefCell<Option<web_sys::File>>>,
     /// The engine chosen for portal datasets, read when one opens (see [`Action::SetEngine`]).
     pub engine_pref: Rc<RefCell<Option<Engine>>>,
     /// The state's revision when this context value was made.
@@ -190,6 +195,7 @@ fn Explorer() -> Html {
         let engine_pref = engine_pref.clone();
         let worker = worker.clone();
         let worker_pref = store.0.worker_pref;
+        let budget_mb = store.0.budget_mb;
         let last_file = last_file.clone();
         Callback::from(move |req: OpenRequest| {
             let engine_pref = engine_pref.clone();
@@ -230,7 +236,7 @@ fn Explorer() -> Html {
                         },
                         IngestOptions::default(),
                     ),
-                    OpenRequest::File(f) => (
+                    OpenRequest::File(f) | OpenRequest::BigFile(f, _) => (
                         SourceInfo {
                             reference: SourceRef::Local(f.name()),
                             entry: None,
@@ -238,7 +244,10 @@ fn Explorer() -> Html {
                             portal: None,
                             worker: None,
                         },
-                        IngestOptions::default(),
+                        match &req {
+                            OpenRequest::BigFile(_, o) => o.clone(),
+                            _ => IngestOptions::default(),
+                        },
                     ),
                     OpenRequest::Text(_) => (
                         SourceInfo {
@@ -270,6 +279,7 @@ fn Explorer() -> Html {
                         big.then(|| f.clone())
                     }
                     OpenRequest::Reread(_) if source.worker.is_some() => last_file.borrow().clone(),
+                    OpenRequest::BigFile(f, _) => Some(f.clone()),
                     _ => None,
                 };
                 if let Some(file) = in_worker {
@@ -279,6 +289,7 @@ fn Explorer() -> Html {
                         file: &file,
                         source,
                         options,
+                        budget_mb,
                         dispatcher,
                         token: &token,
                         lang,
@@ -354,7 +365,9 @@ fn Explorer() -> Html {
                             .unwrap_or_default();
                         load::fetch_array(&file).await
                     }
-                    OpenRequest::File(f) => load::read_file_array(&f).await,
+                    OpenRequest::File(f) | OpenRequest::BigFile(f, _) => {
+                        load::read_file_array(&f).await
+                    }
                     OpenRequest::Text(t) => Ok(js_sys::Uint8Array::from(t.as_bytes())),
                     OpenRequest::Reread(_) => last_bytes
                         .borrow()
@@ -548,6 +561,7 @@ fn Explorer() -> Html {
         engine: engine.clone(),
         remote: remote.clone(),
         worker: worker.clone(),
+        last_file: last_file.clone(),
         engine_pref: engine_pref.clone(),
         revision: store.0.revision,
     };
@@ -610,6 +624,7 @@ fn Explorer() -> Html {
                 <header::SiteHeader />
                 <main id="contenu" class="container" tabindex="-1">
                     <source_bar::SourceBar />
+                    <big_file::ChoiceDialog />
                     { alerts }
                     <dataset_info::DatasetInfo show_report={shows(Panel::IngestReport) || !matches!(state.source.as_ref().map(|s| &s.reference), Some(SourceRef::Bundled(_)))} />
                     if state.data.is_some() {

@@ -164,6 +164,8 @@ pub struct AppState {
     pub worker_pref: Option<bool>,
     /// `?budget=`: the memory budget in megabytes for a file read by the worker.
     pub budget_mb: Option<u64>,
+    /// A file too big for the memory budget, waiting for the user to choose what to load.
+    pub choice: Option<Rc<super::big_file::BigFileChoice>>,
 }
 
 /// A join applied to the current data.
@@ -200,6 +202,7 @@ impl Default for AppState {
             engine: None,
             worker_pref: None,
             budget_mb: None,
+            choice: None,
         }
     }
 }
@@ -221,6 +224,10 @@ pub enum Action {
     },
     FailLoading(String),
     CancelLoading(String),
+    /// A file would need more memory than the budget: offer columns, a filter or a sample.
+    OfferChoice(Box<super::big_file::BigFileChoice>),
+    /// The user closed that offer.
+    CloseChoice,
     SetView(ViewSpec),
     SetPersona(Persona),
     /// Show a guided question of the current persona's preset (by id).
@@ -408,6 +415,7 @@ impl AppState {
             Action::SetEngine(e) => next.engine = e,
             Action::SetLang(lang) => next.lang = lang,
             Action::StartLoading { source, options } => {
+                next.choice = None;
                 next.status = Status::Loading(Progress::default());
                 next.loading_source = Some(*source);
                 next.options = options;
@@ -450,6 +458,16 @@ impl AppState {
                 }
             }
             Action::Notify(msg) => next.notice = Some(msg),
+            Action::OfferChoice(choice) => {
+                next.loading_source = None;
+                next.status = if next.data.is_some() {
+                    Status::Ready
+                } else {
+                    Status::Idle
+                };
+                next.choice = Some(Rc::new(*choice));
+            }
+            Action::CloseChoice => next.choice = None,
             Action::CancelLoading(msg) => {
                 next.loading_source = None;
                 next.status = if next.data.is_some() {

@@ -31,6 +31,7 @@ pub fn Harness(props: &HarnessProps) -> Html {
         engine: engine.clone(),
         remote: Default::default(),
         worker: Default::default(),
+        last_file: Default::default(),
         engine_pref: Default::default(),
         revision: store.0.revision,
     };

@@ -59,6 +59,8 @@ pub enum LoadError {
     /// The source itself was refused before anything was fetched (bilingual reason).
     Refused(String),
     Ingest(String),
+    /// The file would need more memory than the budget: the user chooses what to load.
+    Exceeds(Box<crate::core::ingest::MemoryEstimate>),
 }
 
 impl LoadError {
@@ -100,6 +102,7 @@ impl LoadError {
             LoadError::NotCsv(kind) => trf(lang, Msg::NotCsvContent, &[source, kind.name(fr)]),
             LoadError::LocalRead(why) => trf(lang, Msg::LocalReadFailed, &[why]),
             LoadError::Refused(m) | LoadError::Ingest(m) => m.clone(),
+            LoadError::Exceeds(e) => trf(lang, Msg::TooBigForMemory, &[&size(e.bytes as f64)]),
         }
     }
 }

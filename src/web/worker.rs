@@ -5,7 +5,8 @@
 //! Messages (plain objects, `t` names the kind):
 //! - page → worker: `load {file, options, budget}` (a `File` is a handle, nothing is copied),
 //!   `ask {id, req}`, `drop {id}` (a newer view superseded the request).
-//! - worker → page: `ready`, `progress {done, total, rows}`, `too_big {estimate}`,
+//! - worker → page: `ready`, `progress {done, total, rows}`, `too_big {estimate}` (the whole
+//!   file would need more memory than `budget`: nothing is loaded),
 //!   `loaded {report, rows, head, keys}`, `failed {kind, message}`, `answer {id, text}`.
 //!
 //! What must stay true: the file is read with `FileReaderSync` one window at a time (the
@@ -33,6 +34,8 @@ const STEP_BYTES: usize = 1 << 20;
 /// Raw bytes of the file's start sent back with the result: the page parses them for its
 /// schema sample (types forced to the whole file's).
 pub const HEAD_SAMPLE_BYTES: usize = 256 << 10;
+/// Bytes of the file's start the memory estimate reads (more bytes, better distinct counts).
+const ESTIMATE_HEAD_BYTES: usize = 4 << 20;
 
 #[derive(Default)]
 struct State {
@@ -215,6 +218,20 @@ fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
     }
     if let Some(kind) = crate::core::content::sniff(&head) {
         return fail("not_csv", &format!("{kind:?}"));
+    }
+    // Before loading: would the whole file fit the budget? (Only when the whole file is asked:
+    // a projection, filter or sample is the user's answer to that question.)
+    let budget = get(msg, "budget").as_f64().unwrap_or(0.0);
+    let whole = options.columns.is_none() && options.row_filter.is_none() && options.sample_every.is_none();
+    if budget > 0.0 && whole {
+        let mut probe = vec![0u8; src.len.min(ESTIMATE_HEAD_BYTES)];
+        src.read_at(0, &mut probe);
+        if let Ok(est) = crate::core::ingest::estimate(&probe, src.len as u64, &options) {
+            if est.bytes as f64 > budget {
+                let text = serde_json::to_string(&est).unwrap_or_default();
+                return post("too_big", &[("estimate", text.into())]);
+            }
+        }
     }
     let mut loader = match Loader::from_source_in_windows(Box::new(src), options, WINDOW) {
         Ok(l) => l,

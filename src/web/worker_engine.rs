@@ -214,6 +214,7 @@ impl WorkerEngine {
         self: &Rc<Self>,
         file: &web_sys::File,
         options: IngestOptions,
+        budget: f64,
         on_progress: &dyn Fn(Progress),
         cancel: &CancelToken,
     ) -> Result<Loaded, LoadError> {
@@ -246,6 +247,7 @@ impl WorkerEngine {
                     "options",
                     serde_json::to_string(&options).unwrap_or_default().into(),
                 ),
+                ("budget", budget.into()),
             ],
         );
         if let Some(w) = &self.inner.borrow().worker {
@@ -262,6 +264,14 @@ impl WorkerEngine {
                     rows: get(&m, "rows").as_f64().unwrap_or(0.0) as usize,
                 }),
                 Some("loaded") => return sample_of(&m, options, load),
+                Some("too_big") => {
+                    self.stop();
+                    let est = get(&m, "estimate")
+                        .as_string()
+                        .and_then(|t| serde_json::from_str(&t).ok())
+                        .unwrap_or_default();
+                    return Err(LoadError::Exceeds(Box::new(est)));
+                }
                 _ => {
                     if let Some(e) = failure(&m) {
                         self.stop();

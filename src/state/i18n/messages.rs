@@ -184,6 +184,28 @@ messages! {
     /// While the portal computes a figure.
     PortalComputing => ("Calcul par le portail…", "The portal is computing…"),
     WorkerComputing => ("Calcul en cours…", "Computing…"),
+    TooBigForMemory => (
+        "Ce fichier demanderait environ {0} de mémoire : choisissez ce qu'il faut charger.",
+        "This file would need about {0} of memory: choose what to load."
+    ),
+    ChoiceHeading => ("Ce fichier est trop gros pour la mémoire de cet appareil", "This file is too big for this device's memory"),
+    ChoiceIntro => (
+        "« {0} » ({1}) demanderait environ {2} de mémoire ; Loupe peut en utiliser {3} ici. Chargez une partie du fichier :",
+        "\"{0}\" ({1}) would need about {2} of memory; Loupe can use {3} here. Load part of the file:"
+    ),
+    ChoiceColumns => ("Seulement certaines colonnes", "Only some columns"),
+    ChoiceColumnsTotal => ("Colonnes choisies : environ {0} sur {1} possibles", "Chosen columns: about {0} of {1} available"),
+    ChoiceFilter => ("Seulement les lignes où", "Only the rows where"),
+    ChoiceFilterHelp => (
+        "La taille dépend du nombre de lignes retenues ; le filtre est appliqué pendant la lecture.",
+        "The size depends on how many rows match; the filter is applied while reading."
+    ),
+    ChoiceSample => ("Un échantillon : une ligne sur {0}", "A sample: one row in {0}"),
+    ChoiceSampleSize => ("environ {0} lignes, {1}", "about {0} rows, {1}"),
+    ChoiceLoad => ("Charger", "Load"),
+    OpEquals => ("est égal à", "equals"),
+    OpContains => ("contient", "contains"),
+    OpStartsWith => ("commence par", "starts with"),
     EngineWorker => ("Moteur en arrière-plan", "Background engine"),
     EngineWorkerHelp => (
         "Ce gros fichier est lu et calculé hors de la page (Web Worker) : la page reste fluide.",
