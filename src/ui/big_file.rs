@@ -238,8 +238,14 @@ fn ChoiceForm(props: &ChoiceProps) -> Html {
     };
     let on_load = {
         let ctx = ctx.clone();
-        let (mode, kept, filter, sample) = (mode.clone(), kept.clone(), filter.clone(), sample.clone());
-        let order: Vec<String> = choice.estimate.columns.iter().map(|c| c.name.clone()).collect();
+        let (mode, kept, filter, sample) =
+            (mode.clone(), kept.clone(), filter.clone(), sample.clone());
+        let order: Vec<String> = choice
+            .estimate
+            .columns
+            .iter()
+            .map(|c| c.name.clone())
+            .collect();
         Callback::from(move |_: MouseEvent| {
             let Some(file) = ctx.last_file.borrow().clone() else {
                 return;
@@ -248,7 +254,8 @@ fn ChoiceForm(props: &ChoiceProps) -> Html {
             match *mode {
                 // In the file's order.
                 Mode::Columns => {
-                    options.columns = Some(order.iter().filter(|n| kept.contains(n)).cloned().collect())
+                    options.columns =
+                        Some(order.iter().filter(|n| kept.contains(n)).cloned().collect())
                 }
                 Mode::Filter => {
                     options.row_filter = Some(RowFilter {

@@ -222,7 +222,8 @@ fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
     // Before loading: would the whole file fit the budget? (Only when the whole file is asked:
     // a projection, filter or sample is the user's answer to that question.)
     let budget = get(msg, "budget").as_f64().unwrap_or(0.0);
-    let whole = options.columns.is_none() && options.row_filter.is_none() && options.sample_every.is_none();
+    let whole =
+        options.columns.is_none() && options.row_filter.is_none() && options.sample_every.is_none();
     if budget > 0.0 && whole {
         let mut probe = vec![0u8; src.len.min(ESTIMATE_HEAD_BYTES)];
         src.read_at(0, &mut probe);

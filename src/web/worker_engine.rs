@@ -6,8 +6,10 @@
 //! What must stay true: the page never parses the file nor runs a query over its rows (it
 //! parses only the file's first [`super::worker::HEAD_SAMPLE_BYTES`] for the schema, with
 //! the whole file's types forced); a newer request for the same panel question (the same
-//! request but for its filters) drops the older one in the worker if it has not started; a
-//! new load, Cancel, or a dataset opened in the page terminates the worker, freeing its memory.
+//! request but for its filters) drops the older one in the worker if it has not started. A new
+//! load starts a second worker while the first keeps answering for the data on screen: a
+//! finished load terminates the old one (freeing its memory), a cancelled or failed load its
+//! own; a dataset opened in the page terminates both.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
@@ -30,13 +32,31 @@ const MAX_ANSWERS: usize = 128;
 /// How often the page looks at its mailbox during a load, in milliseconds.
 const POLL_MS: f64 = 40.0;
 
+/// One worker and its handlers.
+struct Slot {
+    worker: web_sys::Worker,
+    /// Tells this worker's messages apart from the other's.
+    id: u64,
+    ready: bool,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
 #[derive(Default)]
 struct Inner {
-    worker: Option<web_sys::Worker>,
-    /// Keeps the message handler alive as long as the worker.
-    _handler: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
-    ready: bool,
-    /// Messages other than answers, in arrival order (read by a running load).
+    /// The worker that holds the data on screen and answers its requests.
+    serving: Option<Slot>,
+    /// A worker loading the next file: it replaces `serving` once loaded, so that a cancelled
+    /// or failed load leaves the data on screen working.
+    loading: Option<Slot>,
+    next_slot: u64,
+    /// Messages of the loading worker other than `ready`, in arrival order.
     mailbox: VecDeque<JsValue>,
     /// The load the answers belong to (one per file loaded).
     load: u64,
@@ -94,30 +114,39 @@ impl WorkerEngine {
         !self.inner.borrow().in_flight.is_empty()
     }
 
-    /// Terminates the worker (and the dataset it holds).
+    /// Terminates the workers (and the datasets they hold).
     pub fn stop(&self) {
         let mut inner = self.inner.borrow_mut();
-        if let Some(w) = inner.worker.take() {
-            w.terminate();
-        }
-        inner._handler = None;
-        inner.ready = false;
+        inner.serving = None;
+        inner.loading = None;
         inner.mailbox.clear();
         inner.in_flight.clear();
     }
 
-    /// Starts a fresh worker (terminating the previous one).
+    /// Terminates the loading worker, if any (a cancelled or failed load).
+    fn stop_loading(&self) {
+        let mut inner = self.inner.borrow_mut();
+        inner.loading = None;
+        inner.mailbox.clear();
+    }
+
+    /// Starts a fresh worker for a load (the serving one keeps serving meanwhile).
     fn start(self: &Rc<Self>) -> Result<(), LoadError> {
-        self.stop();
+        self.stop_loading();
         let worker = web_sys::Worker::new(LOADER).map_err(|e| LoadError::Ingest(js_error(&e)))?;
+        let id = {
+            let mut inner = self.inner.borrow_mut();
+            inner.next_slot += 1;
+            inner.next_slot
+        };
         let weak = Rc::downgrade(self);
-        let handler =
+        let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
                 if let Some(engine) = weak.upgrade() {
-                    engine.received(e.data());
+                    engine.received(id, e.data());
                 }
             });
-        worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         let weak = Rc::downgrade(self);
         let on_error =
             Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
@@ -126,20 +155,45 @@ impl WorkerEngine {
                         "failed",
                         &[("kind", "crash".into()), ("message", e.message().into())],
                     );
-                    engine.received(m.into());
+                    engine.received(id, m.into());
                 }
             });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        on_error.forget();
-        let mut inner = self.inner.borrow_mut();
-        inner.worker = Some(worker);
-        inner._handler = Some(handler);
+        self.inner.borrow_mut().loading = Some(Slot {
+            worker,
+            id,
+            ready: false,
+            _on_message: on_message,
+            _on_error: on_error,
+        });
         Ok(())
     }
 
-    fn received(self: &Rc<Self>, data: JsValue) {
-        match get(&data, "t").as_string().as_deref() {
-            Some("ready") => self.inner.borrow_mut().ready = true,
+    fn received(self: &Rc<Self>, slot: u64, data: JsValue) {
+        let t = get(&data, "t").as_string();
+        let (loading, serving) = {
+            let inner = self.inner.borrow();
+            (
+                inner.loading.as_ref().is_some_and(|s| s.id == slot),
+                inner.serving.as_ref().is_some_and(|s| s.id == slot),
+            )
+        };
+        if loading {
+            let mut inner = self.inner.borrow_mut();
+            match t.as_deref() {
+                Some("ready") => {
+                    if let Some(s) = inner.loading.as_mut() {
+                        s.ready = true;
+                    }
+                }
+                _ => inner.mailbox.push_back(data),
+            }
+            return;
+        }
+        if !serving {
+            return;
+        }
+        match t.as_deref() {
             Some("answer") => {
                 let id = get(&data, "id").as_f64().unwrap_or(-1.0) as u64;
                 let text = get(&data, "text").as_string().unwrap_or_default();
@@ -159,9 +213,6 @@ impl WorkerEngine {
                 }
                 self.schedule_notify();
             }
-            Some("failed") if self.inner.borrow().answers.is_empty() => {
-                self.inner.borrow_mut().mailbox.push_back(data);
-            }
             Some("failed") => {
                 // The worker died after loading (out of memory in a query): every request on
                 // its way fails with the reason, and the page says so.
@@ -175,7 +226,7 @@ impl WorkerEngine {
                 drop(inner);
                 self.schedule_notify();
             }
-            _ => self.inner.borrow_mut().mailbox.push_back(data),
+            _ => {}
         }
     }
 
@@ -198,7 +249,7 @@ impl WorkerEngine {
     async fn next_message(&self, cancel: &CancelToken) -> Result<JsValue, LoadError> {
         loop {
             if cancel.is_cancelled() {
-                self.stop();
+                self.stop_loading();
                 return Err(LoadError::Cancelled);
             }
             if let Some(m) = self.inner.borrow_mut().mailbox.pop_front() {
@@ -219,22 +270,21 @@ impl WorkerEngine {
         cancel: &CancelToken,
     ) -> Result<Loaded, LoadError> {
         self.start()?;
-        let load = {
-            let mut inner = self.inner.borrow_mut();
-            inner.load += 1;
-            inner.answers.clear();
-            inner.order.clear();
-            inner.load
-        };
         // Until its wasm has set `onmessage`, a message to the worker has no handler.
-        while !self.inner.borrow().ready {
+        while !self
+            .inner
+            .borrow()
+            .loading
+            .as_ref()
+            .is_some_and(|s| s.ready)
+        {
             if cancel.is_cancelled() {
-                self.stop();
+                self.stop_loading();
                 return Err(LoadError::Cancelled);
             }
             let failed = self.inner.borrow_mut().mailbox.pop_front();
             if let Some(e) = failed.as_ref().and_then(failure) {
-                self.stop();
+                self.stop_loading();
                 return Err(e);
             }
             super::portal::sleep_ms(5.0).await;
@@ -250,8 +300,9 @@ impl WorkerEngine {
                 ("budget", budget.into()),
             ],
         );
-        if let Some(w) = &self.inner.borrow().worker {
-            w.post_message(&msg)
+        if let Some(s) = &self.inner.borrow().loading {
+            s.worker
+                .post_message(&msg)
                 .map_err(|e| LoadError::Ingest(js_error(&e)))?;
         }
         let total = file.size() as usize;
@@ -263,9 +314,15 @@ impl WorkerEngine {
                     bytes_total: get(&m, "total").as_f64().map_or(total, |t| t as usize),
                     rows: get(&m, "rows").as_f64().unwrap_or(0.0) as usize,
                 }),
-                Some("loaded") => return sample_of(&m, options, load),
+                Some("loaded") => {
+                    let loaded = sample_of(&m, options, self.promote());
+                    if loaded.is_err() {
+                        self.stop();
+                    }
+                    return loaded;
+                }
                 Some("too_big") => {
-                    self.stop();
+                    self.stop_loading();
                     let est = get(&m, "estimate")
                         .as_string()
                         .and_then(|t| serde_json::from_str(&t).ok())
@@ -274,7 +331,7 @@ impl WorkerEngine {
                 }
                 _ => {
                     if let Some(e) = failure(&m) {
-                        self.stop();
+                        self.stop_loading();
                         return Err(e);
                     }
                 }
@@ -282,11 +339,24 @@ impl WorkerEngine {
         }
     }
 
+    /// The loading worker becomes the serving one (the old one and its dataset are freed);
+    /// returns the new load's number.
+    fn promote(&self) -> u64 {
+        let mut inner = self.inner.borrow_mut();
+        inner.serving = inner.loading.take();
+        inner.mailbox.clear();
+        inner.in_flight.clear();
+        inner.answers.clear();
+        inner.order.clear();
+        inner.load += 1;
+        inner.load
+    }
+
     /// The answer to `req` if known; otherwise `None`, and the request is on its way.
     pub fn answer(self: &Rc<Self>, load: u64, req: &Request) -> Option<Shared> {
         let key = req.key().unwrap_or_else(|| format!("{req:?}"));
         let mut inner = self.inner.borrow_mut();
-        if inner.load != load || inner.worker.is_none() {
+        if inner.load != load || inner.serving.is_none() {
             return Some(Rc::new(Err(QueryError::Remote(
                 "le moteur de ce fichier s'est arrêté : rouvrez-le / this file's engine stopped: open it again".into(),
             ))));
@@ -308,7 +378,7 @@ impl WorkerEngine {
         inner.next_id += 1;
         let id = inner.next_id;
         inner.in_flight.insert(id, (key, slot));
-        let worker = inner.worker.clone();
+        let worker = inner.serving.as_ref().map(|s| s.worker.clone());
         for old in &stale {
             inner.in_flight.remove(old);
         }

@@ -1,0 +1,183 @@
+// Big files: the engine in a Web Worker (web/worker.rs), files read by slices, the choice
+// offered when a file exceeds the memory budget, honest progress and Cancel.
+//
+// Expected figures come from the CSV files themselves, read by this test's own reader
+// (csv.mjs) or counted line by line, never from Loupe; the in-page engine is a second witness
+// for the chart summary (same view, same file, the other engine).
+//
+//   LOUPE_DIST=/tmp/loupe-dist-e2e node --test --test-concurrency=1 tests/e2e/bigfile.test.mjs
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createReadStream, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+
+import { bigCsv } from '../../scripts/gen_big_csv.mjs';
+import { parseCsv } from './csv.mjs';
+import { useLoupe, openReady, digits, SCREENSHOTS, WWW } from './harness.mjs';
+
+const t = useLoupe();
+const byId = (id) => t.page.locator(`[data-testid="${id}"]`);
+const DECP_FILE = join(WWW, 'data', 'decp_2024h2_travaux.csv');
+const DECP = parseCsv(readFileSync(DECP_FILE, 'utf8'));
+const col = (name) => DECP.header.indexOf(name);
+
+const matchCount = async () => digits((await byId('match-count').locator('strong').textContent()) ?? '');
+async function waitMatchCount(n, timeout = 60_000) {
+  await t.page.waitForFunction((want) => {
+    const s = document.querySelector('[data-testid="match-count"] strong');
+    return s && Number(s.textContent.replace(/\D/g, '')) === want;
+  }, n, { timeout });
+}
+const summary = () => byId('chart-summary').first().textContent();
+
+/** Opens the explorer (persona=power) with `query`, then picks `path` in the file input. */
+async function pick(path, query, until = 'ready') {
+  await openReady(t.loupe, t.url({ src: 'lfi-2026-credits', persona: 'power', ...query }));
+  await t.loupe.upload(path);
+  if (until === 'ready') {
+    await t.page.waitForFunction(() => document.querySelector('[data-testid="dataset-title"]')?.textContent.includes('.csv')
+      && document.documentElement.dataset.loupe === 'ready', null, { timeout: 600_000 });
+  }
+}
+
+/** Filters through the filter panel: column, a search in its values, the one value shown. */
+async function filterOn(column, search) {
+  await byId('filter-column').selectOption(column);
+  await byId('value-search').fill(search);
+  await t.page.waitForFunction(() => document.querySelectorAll('[data-testid="value-list"] input[type="checkbox"]').length === 1, null, { timeout: 60_000 });
+  await byId('value-list').locator('input[type="checkbox"]').first().check();
+  await byId('apply-filter').click();
+}
+
+describe('the engine in a Web Worker', () => {
+  test('a French file read by the worker shows what the page engine shows, and the file\'s figures', async () => {
+    await pick(DECP_FILE, { worker: '1' });
+    const badge = byId('engine');
+    assert.equal(await badge.getAttribute('data-engine'), 'worker', 'the worker holds the data');
+    assert.equal(await t.loupe.rows(), DECP.rows.length, 'row count = the file\'s records');
+    assert.equal(await t.loupe.columns(), DECP.header.length);
+    await t.loupe.waitForChartInk();
+    const inWorker = await summary();
+
+    // The table pages through the worker: 100 rows, then the next 100.
+    await t.page.waitForFunction(() => document.querySelectorAll('[data-testid="data-table"] tbody tr').length === 100);
+    assert.match(await byId('portal-page').textContent(), /1 à 100 sur 8\s?957/);
+    await byId('page-next').click();
+    await t.page.waitForFunction(() => document.querySelector('[data-testid="data-table"] tbody tr td.row-num')?.textContent === '101');
+
+    // Sorted by montant, descending (two clicks on its header): the file's largest amount first.
+    const montants = DECP.rows.map((r) => Number(r[col('montant')])).filter((x) => !Number.isNaN(x));
+    const max = Math.max(...montants);
+    const header = t.page.locator('[data-testid="data-table"] thead th', { hasText: 'montant' }).locator('button.th-sort');
+    await header.click();
+    await t.page.waitForFunction(() => document.querySelector('[data-testid="data-table"] thead th[aria-sort="ascending"]'));
+    await header.click();
+    await t.page.waitForFunction(() => document.querySelector('[data-testid="data-table"] thead th[aria-sort="descending"]'));
+    const montantAt = DECP.header.indexOf('montant') + 1; // after the row-number cell
+    await t.page.waitForFunction(([i, want]) => {
+      const cell = document.querySelector(`[data-testid="data-table"] tbody tr td:nth-child(${i + 1})`);
+      return cell && Number(cell.textContent.replace(/\s/g, '').replace(',', '.')) === want;
+    }, [montantAt, max], { timeout: 30_000 });
+
+    // A filter through the filter panel: the count is the file's.
+    await filterOn('procedure', 'adapt');
+    const adapted = DECP.rows.filter((r) => r[col('procedure')] === 'Procédure adaptée').length;
+    await waitMatchCount(adapted);
+    assert.equal(await matchCount(), adapted);
+
+    // The same file in the page's own engine: the same chart summary.
+    await pick(DECP_FILE, { worker: '0' });
+    assert.equal(await t.page.locator('[data-engine="worker"]').count(), 0, 'the page holds the data');
+    await t.loupe.waitForChartInk();
+    assert.equal(await summary(), inWorker, 'same summary in both engines');
+  });
+
+  test('a file over the memory budget offers columns, a filtered subset or a sample', async () => {
+    // 3 MB for a 1.7 MB file that needs ~4 MB: nothing is loaded until the user chooses.
+    await pick(DECP_FILE, { worker: '1', budget: '3' }, 'choice');
+    const dialog = byId('big-file-choice');
+    await dialog.waitFor({ timeout: 60_000 });
+    assert.match(await dialog.textContent(), /decp_2024h2_travaux\.csv/);
+    assert.equal(await byId('choice-column').count(), DECP.header.length, 'every column offered with its size');
+    // The columns kept by default fit the budget.
+    const total = Number(await byId('choice-total').getAttribute('data-bytes'));
+    assert.ok(total > 0 && total <= 3e6, `default choice ${total} bytes`);
+    assert.ok(await byId('choice-load').isEnabled());
+    await t.page.screenshot({ path: join(SCREENSHOTS, 'bigfile-choice-1280.png'), fullPage: true });
+    // Keep exactly three columns.
+    const keep = ['acheteur_departement_code', 'procedure', 'montant'];
+    for (const box of await byId('choice-column').all()) {
+      const want = keep.includes(await box.getAttribute('value'));
+      if ((await box.isChecked()) !== want) await box.click();
+    }
+    assert.ok(Number(await byId('choice-total').getAttribute('data-bytes')) < total);
+    await byId('choice-load').click();
+    await t.page.waitForFunction(() => document.querySelector('[data-engine="worker"]') && document.documentElement.dataset.loupe === 'ready', null, { timeout: 60_000 });
+    assert.equal(await t.loupe.rows(), DECP.rows.length, 'every row');
+    assert.equal(await t.loupe.columns(), 3, 'three columns');
+    assert.equal((await byId('partial-load').textContent()).trim(), `3 colonnes sur ${DECP.header.length}`);
+    const shown = await t.page.locator('[data-testid="data-table"] thead th[scope="col"]:not(.row-num)').allTextContents();
+    for (const name of keep) assert.ok(shown.some((h) => h.includes(name)), `${name} in ${shown}`);
+
+    // A sample: one row in 4.
+    await t.loupe.upload(DECP_FILE);
+    await dialog.waitFor({ timeout: 60_000 });
+    await byId('choice-mode-sample').check();
+    await byId('choice-sample-k').fill('4');
+    await byId('choice-sample-k').dispatchEvent('change');
+    await byId('choice-load').click();
+    await t.page.waitForFunction((n) => document.documentElement.dataset.loupe === 'ready'
+      && Number(document.querySelector('[data-testid="row-count"]')?.textContent.replace(/\D/g, '')) === n,
+    Math.ceil(DECP.rows.length / 4), { timeout: 60_000 });
+
+    // A filtered subset: the rows of département 83, applied while reading.
+    await t.loupe.upload(DECP_FILE);
+    await dialog.waitFor({ timeout: 60_000 });
+    await byId('choice-mode-filter').check();
+    await byId('choice-filter-column').selectOption('acheteur_departement_code');
+    await byId('choice-filter-value').fill('83');
+    await byId('choice-load').click();
+    const var83 = DECP.rows.filter((r) => r[col('acheteur_departement_code')].trim() === '83').length;
+    assert.ok(var83 > 0);
+    await t.page.waitForFunction((n) => document.documentElement.dataset.loupe === 'ready'
+      && Number(document.querySelector('[data-testid="row-count"]')?.textContent.replace(/\D/g, '')) === n,
+    var83, { timeout: 60_000 });
+    assert.match(await byId('partial-load').textContent(), /lignes/);
+  });
+
+  test('a ~1 GB file through the file picker opens whole, with progress, a filter, and Cancel', { timeout: 900_000 }, async () => {
+    const rows = 17_500_000;
+    const path = await bigCsv(rows);
+    // The file's own count of Corse rows, line by line.
+    let corse = 0;
+    const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+    for await (const line of lines) if (line.split(',')[2] === 'Corse') corse += 1;
+    assert.ok(corse > 0);
+
+    await pick(path, {}, 'progress');
+    // Honest progress: bytes, rows, then the rate and the time left.
+    await t.page.waitForFunction(() => /\/s · /.test(document.querySelector('[data-testid="load-progress-text"]')?.textContent ?? ''), null, { timeout: 120_000 });
+    const progress = await byId('load-progress-text').textContent();
+    assert.match(progress, /Go · [\d\s]+ lignes · [\d,]+\sMo\/s · encore \d/, progress);
+    await t.page.waitForFunction(() => document.querySelector('[data-engine="worker"]') && document.documentElement.dataset.loupe === 'ready', null, { timeout: 600_000 });
+    assert.equal(await t.loupe.rows(), rows, 'the full row count');
+    const memory = Number(await byId('engine').getAttribute('data-memory'));
+    console.log(`1 GB: ${rows} rows in ${await byId('engine').getAttribute('data-load-ms')} ms (worker), wasm memory ${(memory / 1e6).toFixed(0)} MB`);
+
+    await filterOn('region', 'Corse');
+    await waitMatchCount(corse, 300_000);
+
+    // Cancel a second load of the same file: the data on screen stays, and still answers.
+    await t.loupe.upload(path);
+    await byId('cancel-load').waitFor({ timeout: 60_000 });
+    await t.page.waitForFunction(() => /lignes/.test(document.querySelector('[data-testid="load-progress-text"]')?.textContent ?? ''));
+    await byId('cancel-load').click();
+    await t.page.locator('[role="status"]', { hasText: 'Chargement annulé' }).first().waitFor({ timeout: 30_000 });
+    await t.loupe.waitReady(60_000);
+    assert.equal(await t.loupe.rows(), rows);
+    await byId('filter-chip').locator('button').first().click();
+    await waitMatchCount(rows, 300_000);
+  });
+});
