@@ -55,7 +55,7 @@ impl BigFileChoice {
             .iter()
             .map(|c| (c.name.clone(), c.kind.clone(), c.peak_bytes))
             .collect();
-        cols.sort_by(|a, b| b.2.cmp(&a.2));
+        cols.sort_by_key(|c| std::cmp::Reverse(c.2));
         cols
     }
 }
