@@ -302,7 +302,7 @@ mod tests {
         // 300 MB of 1 GB in 5 s: 60 MB/s, 700 MB left = 11.67 s, said as 12 s.
         let fr = super::progress_text(300e6, 1e9, 1_820_000, 5_000.0, true);
         assert_eq!(
-            fr.replace('\u{202f}', " ").replace('\u{a0}', " "),
+            fr.replace(['\u{202f}', '\u{a0}'], " "),
             "300 Mo / 1 Go · 1 820 000 lignes · 60 Mo/s · encore 12 s"
         );
         let en = super::progress_text(300e6, 1e9, 1_820_000, 5_000.0, false);
