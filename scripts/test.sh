@@ -132,7 +132,8 @@ if run trunk-build.log trunk build --release --public-url ./; then
   wasm_size=""
   for w in dist/*_bg.wasm; do
     [ -f "$w" ] || continue
-    wasm_size="wasm $(($(stat -c %s "$w") / 1024)) KB, gzip $(($(gzip -9c "$w" | wc -c) / 1024)) KB"
+    name=$(basename "$w" _bg.wasm)
+    wasm_size="${wasm_size:+$wasm_size; }$name $(($(stat -c %s "$w") / 1024)) KB, gzip $(($(gzip -9c "$w" | wc -c) / 1024)) KB"
   done
   echo "${wasm_size:-no wasm in dist/}"
   tap="$LOGS/e2e.tap"

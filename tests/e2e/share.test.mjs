@@ -191,27 +191,28 @@ describe('embedding across origins', () => {
   }
 
   /** Reframes an iframe with new query parameters and waits until its new document is ready.
-   * The iframes load lazily, so the frame is scrolled into view first; the frame's own location
-   * is polled (an evaluate during the navigation may fail: it is retried). */
+   * The iframes load lazily, so the frame is scrolled into view first. The old document is
+   * marked, so the new one is told apart even when Loupe rewrites its URL (a parameter it does
+   * not know, such as `reload`, is dropped); the frame is polled, an evaluate during the
+   * navigation may fail and is retried. */
   async function reframe(id, params) {
     const el = t.page.locator(`#${id}`);
     await el.scrollIntoViewIfNeeded();
+    const handle = await el.elementHandle();
+    await (await handle.contentFrame())?.evaluate(() => { window.__loupeOld = true; }).catch(() => {});
     await t.page.evaluate(([fid, ps]) => {
       const f = document.getElementById(fid);
       const u = new URL(f.src);
       for (const [k, v] of Object.entries(ps)) u.searchParams.set(k, v);
       f.src = u.href;
     }, [id, params]);
-    const handle = await el.elementHandle();
     const deadline = Date.now() + 30_000;
     for (;;) {
       const frame = await handle.contentFrame();
-      const ok = await frame?.evaluate((ps) => {
-        const q = new URLSearchParams(location.search);
-        return Object.entries(ps).every(([k, v]) => q.get(k) === v)
+      const ok = await frame?.evaluate(() => !window.__loupeOld
           && document.documentElement.dataset.loupe === 'ready'
-          && Boolean(document.querySelector('[data-testid="chart-summary"]')?.textContent.trim());
-      }, params).catch(() => false);
+          && Boolean(document.querySelector('[data-testid="chart-summary"]')?.textContent.trim()))
+        .catch(() => false);
       if (ok) return frame;
       if (Date.now() > deadline) throw new Error(`frame ${id} never became ready with ${JSON.stringify(params)}`);
       await new Promise((r) => setTimeout(r, 100));
