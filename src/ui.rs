@@ -81,8 +81,11 @@ pub enum OpenRequest {
     Reread(IngestOptions),
     /// Read a file from disk in the engine's worker with these options (a choice of columns,
     /// rows or a sample when the whole file would not fit).
-    BigFile(web_sys::File, IngestOptions),
+    BigFile(IngestOptions),
 }
+
+/// The data the engine's worker read last, and where it came from.
+pub type LastFile = Rc<RefCell<Option<(web_sys::Blob, SourceInfo)>>>;
 
 /// What every component gets from the app.
 #[derive(Clone)]
@@ -97,8 +100,9 @@ pub struct AppContext {
     pub remote: Rc<crate::web::remote::PortalEngine>,
     /// The engine's Web Worker, asked instead when it holds the data (a big file from disk).
     pub worker: Rc<crate::web::worker_engine::WorkerEngine>,
-    /// The file the worker read or was offered, for "read again" and the choice of columns.
-    pub last_file: Rc<RefCell<Option<web_sys::File>>>,
+    /// The file the worker read or was offered (a `File`, or the `Blob` of a download) with
+    /// its source, for "read again" and the choice of columns.
+    pub last_file: LastFile,
     /// The engine chosen for portal datasets, read when one opens (see [`Action::SetEngine`]).
     pub engine_pref: Rc<RefCell<Option<Engine>>>,
     /// The state's revision when this context value was made.
@@ -173,7 +177,9 @@ fn Explorer() -> Html {
     let engine_pref: Rc<RefCell<Option<Engine>>> = use_mut_ref(|| None);
     let cancel_token = use_mut_ref(CancelToken::default);
     // The file the worker read, for "read again" with other options.
-    let last_file: Rc<RefCell<Option<web_sys::File>>> = use_mut_ref(|| None);
+    let last_file: LastFile = use_mut_ref(|| None);
+    // The link's `worker=` and `budget=` (see `UrlState`), read when a file opens.
+    let link_prefs: Rc<RefCell<(Option<bool>, Option<u64>)>> = use_mut_ref(|| (None, None));
     // The bytes of the open file stay in JavaScript memory, for "read again" corrections.
     let last_bytes: Rc<RefCell<Option<js_sys::Uint8Array>>> = use_mut_ref(|| None);
     // The view a link asked for, applied when its dataset has loaded.
@@ -194,13 +200,15 @@ fn Explorer() -> Html {
         let lang = store.0.lang;
         let engine_pref = engine_pref.clone();
         let worker = worker.clone();
-        let worker_pref = store.0.worker_pref;
-        let budget_mb = store.0.budget_mb;
+        let link_prefs = link_prefs.clone();
         let last_file = last_file.clone();
         Callback::from(move |req: OpenRequest| {
             let engine_pref = engine_pref.clone();
             let worker = worker.clone();
             let last_file = last_file.clone();
+            // Read at each request: the start-up request is made in the same task as the URL
+            // is applied, before this callback is made again with the new state.
+            let (worker_pref, budget_mb) = *link_prefs.borrow();
             cancel_token.borrow().cancel();
             let token = CancelToken::default();
             *cancel_token.borrow_mut() = token.clone();
@@ -236,7 +244,7 @@ fn Explorer() -> Html {
                         },
                         IngestOptions::default(),
                     ),
-                    OpenRequest::File(f) | OpenRequest::BigFile(f, _) => (
+                    OpenRequest::File(f) => (
                         SourceInfo {
                             reference: SourceRef::Local(f.name()),
                             entry: None,
@@ -244,11 +252,14 @@ fn Explorer() -> Html {
                             portal: None,
                             worker: None,
                         },
-                        match &req {
-                            OpenRequest::BigFile(_, o) => o.clone(),
-                            _ => IngestOptions::default(),
-                        },
+                        IngestOptions::default(),
                     ),
+                    OpenRequest::BigFile(o) => {
+                        let Some((_, source)) = last_file.borrow().clone() else {
+                            return;
+                        };
+                        (source, o.clone())
+                    }
                     OpenRequest::Text(_) => (
                         SourceInfo {
                             reference: SourceRef::Pasted,
@@ -272,37 +283,62 @@ fn Explorer() -> Html {
                 });
                 // A big file from disk (or any with `?worker=1`) goes to the engine's worker;
                 // "read again" re-reads it there.
-                let in_worker = match &req {
+                let in_worker: Option<web_sys::Blob> = match &req {
                     OpenRequest::File(f) => {
                         let big = worker_pref.unwrap_or(f.size() >= WORKER_MIN_BYTES);
-                        *last_file.borrow_mut() = big.then(|| f.clone());
-                        big.then(|| f.clone())
+                        let blob: &web_sys::Blob = f;
+                        *last_file.borrow_mut() = big.then(|| (blob.clone(), source.clone()));
+                        big.then(|| blob.clone())
                     }
-                    OpenRequest::Reread(_) if source.worker.is_some() => last_file.borrow().clone(),
-                    OpenRequest::BigFile(f, _) => Some(f.clone()),
+                    OpenRequest::Reread(_) if source.worker.is_some() => {
+                        last_file.borrow().as_ref().map(|(b, _)| b.clone())
+                    }
+                    OpenRequest::BigFile(_) => last_file.borrow().as_ref().map(|(b, _)| b.clone()),
                     _ => None,
                 };
-                if let Some(file) = in_worker {
-                    source.worker = None;
-                    big_file::open(big_file::Open {
-                        worker: &worker,
-                        file: &file,
-                        source,
-                        options,
-                        budget_mb,
-                        dispatcher,
-                        token: &token,
-                        lang,
-                        pending_view,
-                    })
-                    .await;
+                let open_in_worker =
+                    |blob: web_sys::Blob, mut source: SourceInfo, options: IngestOptions| {
+                        source.worker = None;
+                        let (worker, dispatcher, token, pending_view) = (
+                            worker.clone(),
+                            dispatcher.clone(),
+                            token.clone(),
+                            pending_view.clone(),
+                        );
+                        async move {
+                            big_file::open(big_file::Open {
+                                worker: &worker,
+                                file: &blob,
+                                source,
+                                options,
+                                budget_mb,
+                                dispatcher,
+                                token: &token,
+                                lang,
+                                pending_view,
+                            })
+                            .await
+                        }
+                    };
+                if let Some(blob) = in_worker {
+                    open_in_worker(blob, source, options).await;
                     return;
                 }
                 // The download's progress, before parsing reports its own (a portal export
                 // or a remote file can take a while to arrive).
                 let download_dispatcher = dispatcher.clone();
                 let on_download = move |p| download_dispatcher.dispatch(Action::ReportProgress(p));
-                let bytes: Result<js_sys::Uint8Array, LoadError> = match req {
+                // A download whose announced size calls for the worker is gathered into a Blob.
+                let blob_from = match worker_pref {
+                    None => Some(WORKER_MIN_BYTES),
+                    Some(true) => Some(0.0),
+                    Some(false) => None,
+                };
+                let fetch = |u: String| {
+                    let (on_download, token) = (on_download.clone(), token.clone());
+                    async move { load::fetch_for(&u, blob_from, &on_download, &token).await }
+                };
+                let bytes: Result<load::Fetched, LoadError> = match req {
                     OpenRequest::Url(url) => {
                         let ids: Vec<&str> =
                             catalog.datasets.iter().map(|d| d.id.as_str()).collect();
@@ -312,7 +348,7 @@ fn Explorer() -> Html {
                                     .find(&id)
                                     .map(|e| e.file.clone())
                                     .unwrap_or_default();
-                                load::fetch_array(&file).await
+                                load::fetch_array(&file).await.map(load::Fetched::Array)
                             }
                             Ok(Src::Remote(u)) => match portal::parse_dataset_url(&u) {
                                 // A portal dataset: its metadata documents it, then the
@@ -345,15 +381,13 @@ fn Explorer() -> Html {
                                             source: Box::new(source.clone()),
                                             options: options.clone(),
                                         });
-                                        load::fetch_array_with(&csv, &on_download, &token).await
+                                        fetch(csv).await
                                     }
                                     Err(e) => Err(e),
                                 },
-                                None => load::fetch_array_with(&u, &on_download, &token).await,
+                                None => fetch(u).await,
                             },
-                            Ok(Src::Relative(u)) => {
-                                load::fetch_array_with(&u, &on_download, &token).await
-                            }
+                            Ok(Src::Relative(u)) => fetch(u).await,
                             Err(r) => Err(LoadError::Refused(r.message(&url, lang == Lang::Fr))),
                         }
                     }
@@ -363,15 +397,19 @@ fn Explorer() -> Html {
                             .as_ref()
                             .map(|e| e.file.clone())
                             .unwrap_or_default();
-                        load::fetch_array(&file).await
+                        load::fetch_array(&file).await.map(load::Fetched::Array)
                     }
-                    OpenRequest::File(f) | OpenRequest::BigFile(f, _) => {
-                        load::read_file_array(&f).await
+                    OpenRequest::File(f) => {
+                        load::read_file_array(&f).await.map(load::Fetched::Array)
                     }
-                    OpenRequest::Text(t) => Ok(js_sys::Uint8Array::from(t.as_bytes())),
+                    OpenRequest::BigFile(_) => return,
+                    OpenRequest::Text(t) => {
+                        Ok(load::Fetched::Array(js_sys::Uint8Array::from(t.as_bytes())))
+                    }
                     OpenRequest::Reread(_) => last_bytes
                         .borrow()
                         .clone()
+                        .map(load::Fetched::Array)
                         .ok_or_else(|| LoadError::Ingest(tr(lang, Msg::NothingToReread).into())),
                 };
                 // A newer request (or Cancel) superseded this one while it was fetching: it
@@ -380,7 +418,12 @@ fn Explorer() -> Html {
                     return;
                 }
                 let bytes = match bytes {
-                    Ok(b) => b,
+                    Ok(load::Fetched::Array(b)) => b,
+                    Ok(load::Fetched::Blob(blob)) => {
+                        *last_file.borrow_mut() = Some((blob.clone(), source.clone()));
+                        open_in_worker(blob, source, options).await;
+                        return;
+                    }
                     Err(e) => {
                         dispatcher.dispatch(Action::FailLoading(e.text(&source.label, lang)));
                         return;
@@ -466,6 +509,7 @@ fn Explorer() -> Html {
                 let options = url.options.clone();
                 *pending_join.borrow_mut() = url.join.clone();
                 *engine_pref.borrow_mut() = url.engine;
+                *link_prefs.borrow_mut() = (url.worker, url.budget_mb);
                 dispatcher.dispatch(Action::ApplyUrl(Box::new(url)));
                 let wanted = src
                     .clone()

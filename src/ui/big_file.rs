@@ -25,7 +25,7 @@ use crate::web::worker_engine::WorkerEngine;
 /// What opening a file in the worker needs from the app.
 pub struct Open<'a> {
     pub worker: &'a Rc<WorkerEngine>,
-    pub file: &'a web_sys::File,
+    pub file: &'a web_sys::Blob,
     pub source: SourceInfo,
     pub options: IngestOptions,
     pub budget_mb: Option<u64>,
@@ -247,9 +247,9 @@ fn ChoiceForm(props: &ChoiceProps) -> Html {
             .map(|c| c.name.clone())
             .collect();
         Callback::from(move |_: MouseEvent| {
-            let Some(file) = ctx.last_file.borrow().clone() else {
+            if ctx.last_file.borrow().is_none() {
                 return;
-            };
+            }
             let mut options = ctx.state().options.clone();
             match *mode {
                 // In the file's order.
@@ -266,7 +266,7 @@ fn ChoiceForm(props: &ChoiceProps) -> Html {
                 }
                 Mode::Sample => options.sample_every = Some(*sample),
             }
-            ctx.open.emit(OpenRequest::BigFile(file, options));
+            ctx.open.emit(OpenRequest::BigFile(options));
         })
     };
     let close = {

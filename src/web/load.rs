@@ -205,17 +205,31 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
 /// abandoned as soon as it passes [`MAX_LOAD_BYTES`]; a failed request is told apart as a
 /// network failure, a CORS refusal or an HTTP error status.
 pub async fn fetch_array(url: &str) -> Result<js_sys::Uint8Array, LoadError> {
-    fetch_array_with(url, &|_| {}, &CancelToken::default()).await
+    match fetch_for(url, None, &|_| {}, &CancelToken::default()).await? {
+        Fetched::Array(a) => Ok(a),
+        // Not asked for (`blob_from` is `None`).
+        Fetched::Blob(_) => Err(LoadError::Network("blob".into())),
+    }
 }
 
-/// [`fetch_array`] reporting the bytes received as the body streams in (`bytes_total` is the
-/// announced length, or the bytes so far when the server announces none), and stopping when
-/// `cancel` is set.
-pub async fn fetch_array_with(
+/// What a fetch gave: bytes for the page's engine, or a `Blob` for the engine's worker.
+pub enum Fetched {
+    Array(js_sys::Uint8Array),
+    Blob(web_sys::Blob),
+}
+
+/// Fetches a URL; when the server announces an uncompressed length of at least `blob_from`
+/// bytes, the body is gathered into a `Blob` (never one JavaScript buffer, never in the page's
+/// WebAssembly memory) for the engine's worker, without the [`MAX_LOAD_BYTES`] bound: the
+/// worker's memory budget decides what to load. Otherwise the bytes, as [`fetch_array`]
+/// (reporting the bytes received as the body streams in: `bytes_total` is the announced
+/// length, or the bytes so far when the server announces none; stopping when `cancel` is set).
+pub async fn fetch_for(
     url: &str,
+    blob_from: Option<f64>,
     on_progress: &dyn Fn(Progress),
     cancel: &CancelToken,
-) -> Result<js_sys::Uint8Array, LoadError> {
+) -> Result<Fetched, LoadError> {
     let window = web_sys::window().ok_or_else(|| LoadError::Network("no window".into()))?;
     let response = match JsFuture::from(window.fetch_with_str(url)).await {
         Ok(r) => r,
@@ -242,7 +256,8 @@ pub async fn fetch_array_with(
         .ok()
         .flatten()
         .is_some_and(|e| !e.is_empty() && e != "identity");
-    if length.is_some_and(|n| n > MAX_LOAD_BYTES) && !encoded {
+    let to_blob = !encoded && blob_from.zip(length).is_some_and(|(from, n)| n >= from);
+    if length.is_some_and(|n| n > MAX_LOAD_BYTES) && !encoded && !to_blob {
         return Err(LoadError::TooBig {
             size: length,
             local: false,
@@ -255,9 +270,80 @@ pub async fn fetch_array_with(
         let buffer = JsFuture::from(buffer)
             .await
             .map_err(|e| LoadError::Network(js_error(&e)))?;
-        return Ok(js_sys::Uint8Array::new(&buffer));
+        return Ok(Fetched::Array(js_sys::Uint8Array::new(&buffer)));
     };
-    read_stream(body, length.filter(|_| !encoded), on_progress, cancel).await
+    if to_blob {
+        return read_blob(body, length.unwrap_or(0.0), on_progress, cancel)
+            .await
+            .map(Fetched::Blob);
+    }
+    read_stream(body, length.filter(|_| !encoded), on_progress, cancel)
+        .await
+        .map(Fetched::Array)
+}
+
+/// Bytes of network chunks gathered before they become one piece of the `Blob` (each piece is
+/// one copy of a few megabytes, a short task; the final `Blob` only references its pieces).
+const BLOB_PIECE: u32 = 8 << 20;
+
+/// Reads a response body into a `Blob`, piece by piece.
+async fn read_blob(
+    body: web_sys::ReadableStream,
+    length: f64,
+    on_progress: &dyn Fn(Progress),
+    cancel: &CancelToken,
+) -> Result<web_sys::Blob, LoadError> {
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let pieces = js_sys::Array::new();
+    let chunks = js_sys::Array::new();
+    let mut in_chunks: u32 = 0;
+    let mut total: f64 = 0.0;
+    let mut last_report = f64::NEG_INFINITY;
+    let blob_of = |parts: &js_sys::Array| {
+        web_sys::Blob::new_with_u8_array_sequence(parts)
+            .or_else(|_| web_sys::Blob::new_with_blob_sequence(parts))
+            .map_err(|e| LoadError::Network(js_error(&e)))
+    };
+    loop {
+        let step = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| LoadError::Network(js_error(&e)))?;
+        let done = js_sys::Reflect::get(&step, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if cancel.is_cancelled() {
+            let _ = reader.cancel();
+            return Err(LoadError::Cancelled);
+        }
+        if !done {
+            if let Ok(chunk) = js_sys::Reflect::get(&step, &"value".into())
+                .map(|v| v.unchecked_into::<js_sys::Uint8Array>())
+            {
+                in_chunks += chunk.length();
+                total += f64::from(chunk.length());
+                chunks.push(&chunk);
+            }
+        }
+        if in_chunks >= BLOB_PIECE || (done && chunks.length() > 0) {
+            let piece = blob_of(&chunks)?;
+            pieces.push(&piece);
+            chunks.set_length(0);
+            in_chunks = 0;
+        }
+        if done {
+            break;
+        }
+        if super::dom::now_ms() - last_report >= 100.0 {
+            last_report = super::dom::now_ms();
+            on_progress(Progress {
+                bytes_done: total as usize,
+                bytes_total: length.max(total) as usize,
+                rows: 0,
+            });
+        }
+    }
+    web_sys::Blob::new_with_blob_sequence(&pieces).map_err(|e| LoadError::Network(js_error(&e)))
 }
 
 /// Reads a response body chunk by chunk; with a known length (no compression) the chunks go

@@ -259,11 +259,11 @@ impl WorkerEngine {
         }
     }
 
-    /// Loads `file` in a fresh worker, reporting progress, and builds the page's schema
-    /// sample.
+    /// Loads `file` (a `File` from disk, or a `Blob` a download was gathered into) in a fresh
+    /// worker, reporting progress, and builds the page's schema sample.
     pub async fn load(
         self: &Rc<Self>,
-        file: &web_sys::File,
+        file: &web_sys::Blob,
         options: IngestOptions,
         budget: f64,
         on_progress: &dyn Fn(Progress),

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 
 import { bigCsv } from '../../scripts/gen_big_csv.mjs';
 import { parseCsv } from './csv.mjs';
-import { useLoupe, openReady, digits, SCREENSHOTS, WWW } from './harness.mjs';
+import { useLoupe, openReady, digits, FIXTURES, SCREENSHOTS, WWW } from './harness.mjs';
 
 const t = useLoupe();
 const byId = (id) => t.page.locator(`[data-testid="${id}"]`);
@@ -90,6 +90,21 @@ describe('the engine in a Web Worker', () => {
     // The same file in the page's own engine: the same chart summary.
     await pick(DECP_FILE, { worker: '0' });
     assert.equal(await t.page.locator('[data-engine="worker"]').count(), 0, 'the page holds the data');
+    await t.loupe.waitForChartInk();
+    assert.equal(await summary(), inWorker, 'same summary in both engines');
+  });
+
+  test('a URL is gathered into a Blob and read by the worker (a Windows-1252 file, transcoded window by window)', async () => {
+    const rows = parseCsv(readFileSync(join(FIXTURES, 'mandats_cp1252.csv'), 'latin1')).rows.length;
+    const src = `${t.server.url}__fixtures__/mandats_cp1252.csv`;
+    await openReady(t.loupe, t.url({ src, persona: 'power', worker: '1' }));
+    assert.equal(await byId('engine').getAttribute('data-engine'), 'worker');
+    assert.equal(await t.loupe.rows(), rows);
+    await t.loupe.waitForChartInk();
+    const inWorker = await summary();
+    assert.match(inWorker, /Ariège/, 'accents transcoded');
+    await openReady(t.loupe, t.url({ src, persona: 'power', worker: '0' }));
+    assert.equal(await t.page.locator('[data-engine="worker"]').count(), 0);
     await t.loupe.waitForChartInk();
     assert.equal(await summary(), inWorker, 'same summary in both engines');
   });
