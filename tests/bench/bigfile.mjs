@@ -10,7 +10,8 @@
 // $TMPDIR/loupe-bigfile and keeps it for the next run. Figures printed:
 // - load: from the file given to the input to the page ready with the whole file's row count;
 // - longest main-thread task and tasks over 50 ms (PerformanceObserver 'longtask') from the
-//   pick until the page is ready, then during a filter, a group-by (chart) and a sort;
+//   pick until the page is ready (the default chart is a group-by), then during a text search,
+//   a sort and a pivot (rows, columns, measure);
 // - memory: the worker's WebAssembly memory once loaded (`data-memory` of the engine badge) and
 //   the peak resident memory of the browser's renderer processes (page + worker, /proc), both
 //   as a ratio of the file size.
@@ -107,6 +108,17 @@ if (args.query !== '0') {
   await timed('sort the table by a header', async () => {
     await page.locator('[data-testid="data-table"] thead th button').nth(1).click();
   });
+  // A pivot through the pivot panel: rows, columns, then the measure.
+  for (const [id, value] of [['pivot-rows', 'ministere'], ['pivot-columns', 'exercice'], ['pivot-measure', 'montant']]) {
+    const text0 = await page.evaluate(() => document.querySelector('[data-testid="pivot-table"]')?.textContent ?? null);
+    await timed(`pivot: ${id} = ${value}`, async () => {
+      await page.locator(`[data-testid="${id}"]`).selectOption(value);
+      await page.waitForFunction((t0) => {
+        const p = document.querySelector('[data-testid="pivot-table"]');
+        return p && p.textContent !== t0;
+      }, text0, { timeout: 600_000 }).catch(() => {});
+    });
+  }
 }
 await b.close();
 await server.close();

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 
 import { bigCsv } from '../../scripts/gen_big_csv.mjs';
 import { parseCsv } from './csv.mjs';
+import { axeViolations } from './axe.mjs';
 import { useLoupe, openReady, digits, FIXTURES, SCREENSHOTS, WWW } from './harness.mjs';
 
 const t = useLoupe();
@@ -121,6 +122,13 @@ describe('the engine in a Web Worker', () => {
     assert.ok(total > 0 && total <= 3e6, `default choice ${total} bytes`);
     assert.ok(await byId('choice-load').isEnabled());
     await t.page.screenshot({ path: join(SCREENSHOTS, 'bigfile-choice-1280.png'), fullPage: true });
+    // Accessible: no serious or critical axe-core violation with the offer on the page.
+    const v = await axeViolations(t.page, { tags: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+    const grave = v.filter((x) => x.impact === 'serious' || x.impact === 'critical');
+    assert.deepEqual(grave.map((x) => `${x.id}: ${x.nodes.slice(0, 3).join(' | ')}`), [], 'axe');
+    await t.page.setViewportSize({ width: 390, height: 844 });
+    await t.page.screenshot({ path: join(SCREENSHOTS, 'bigfile-choice-390.png'), fullPage: true });
+    await t.page.setViewportSize({ width: 1280, height: 800 });
     // Keep exactly three columns.
     const keep = ['acheteur_departement_code', 'procedure', 'montant'];
     for (const box of await byId('choice-column').all()) {
