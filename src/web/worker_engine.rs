@@ -218,6 +218,8 @@ impl WorkerEngine {
                 // its way fails with the reason, and the page says so.
                 let why = get(&data, "message").as_string().unwrap_or_default();
                 let mut inner = self.inner.borrow_mut();
+                // A dead worker answers nothing more: later requests get "engine stopped".
+                inner.serving = None;
                 for (_, (key, _)) in std::mem::take(&mut inner.in_flight) {
                     inner
                         .answers
