@@ -61,6 +61,8 @@ pub enum LoadError {
     Ingest(String),
     /// The file would need more memory than the budget: the user chooses what to load.
     Exceeds(Box<crate::core::ingest::MemoryEstimate>),
+    /// A file beyond what the engine's worker can address (4 GiB on wasm32): its size.
+    BeyondReach(f64),
 }
 
 impl LoadError {
@@ -103,6 +105,11 @@ impl LoadError {
             LoadError::LocalRead(why) => trf(lang, Msg::LocalReadFailed, &[why]),
             LoadError::Refused(m) | LoadError::Ingest(m) => m.clone(),
             LoadError::Exceeds(e) => trf(lang, Msg::TooBigForMemory, &[&size(e.bytes as f64)]),
+            LoadError::BeyondReach(s) => trf(
+                lang,
+                Msg::LocalTooBig,
+                &[&size(*s), &size(usize::MAX as f64)],
+            ),
         }
     }
 }

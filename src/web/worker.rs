@@ -204,6 +204,11 @@ fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
     let Ok(reader) = web_sys::FileReaderSync::new() else {
         return fail("read", "FileReaderSync");
     };
+    // Positions in the file are `usize`: 4 GiB in WebAssembly. A bigger file is refused, never
+    // read up to that point and shown as if it were whole.
+    if file.size() > usize::MAX as f64 {
+        return fail("beyond", &file.size().to_string());
+    }
     let failed = Rc::new(RefCell::new(None));
     let src = FileSource {
         len: file.size() as usize,

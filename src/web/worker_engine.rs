@@ -409,6 +409,7 @@ fn failure(m: &JsValue) -> Option<LoadError> {
     let why = get(m, "message").as_string().unwrap_or_default();
     Some(match get(m, "kind").as_string().as_deref() {
         Some("read") => LoadError::LocalRead(why),
+        Some("beyond") => LoadError::BeyondReach(why.parse().unwrap_or(0.0)),
         Some("not_csv") => LoadError::Ingest(why),
         Some("crash") => LoadError::Ingest(format!(
             "Le moteur s'est arrêté pendant la lecture ({why}) / The engine stopped while reading ({why})"
