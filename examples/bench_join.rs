@@ -26,7 +26,10 @@ fn text_col(name: &str, codes: Vec<u32>, dict: Vec<String>, key: Option<KeyKind>
     let n = codes.len();
     let mut c = Column::new(
         name,
-        ColumnData::Text { codes, dict },
+        ColumnData::Text {
+            codes,
+            dict: dict.into(),
+        },
         NullMask::all_valid(n),
     );
     c.key = key;

@@ -26,7 +26,10 @@ fn text(name: &str, dict: Vec<String>, rows: usize, rng: &mut Lcg) -> Column {
     let codes = (0..rows).map(|_| rng.next(n) as u32).collect();
     Column::new(
         name,
-        ColumnData::Text { codes, dict },
+        ColumnData::Text {
+            codes,
+            dict: dict.into(),
+        },
         NullMask::all_valid(rows),
     )
 }

@@ -13,6 +13,6 @@ pub mod query;
 pub(crate) mod testing;
 pub mod value;
 
-pub use column::{Column, ColumnData, ColumnType, KeyKind, NullMask};
+pub use column::{Column, ColumnData, ColumnType, Dict, KeyKind, NullMask};
 pub use dataset::Dataset;
 pub use value::Value;

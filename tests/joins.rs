@@ -39,7 +39,10 @@ fn text(name: &str, vals: &[Option<&str>]) -> Column {
         .collect();
     Column::new(
         name,
-        ColumnData::Text { codes, dict },
+        ColumnData::Text {
+            codes,
+            dict: dict.into(),
+        },
         mask(vals.iter().map(Option::is_some)),
     )
 }

@@ -850,7 +850,10 @@ fn where_clauses_keep_the_rows_loupe_keeps() {
             .collect();
         Column::new(
             name,
-            ColumnData::Text { codes, dict },
+            ColumnData::Text {
+                codes,
+                dict: dict.into(),
+            },
             mask(vals.iter().map(Option::is_some)),
         )
     }

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::value::Value;
 
+mod dict;
+pub use dict::Dict;
+
 /// The logical type of a column, as the JS API and the UI name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -164,7 +167,7 @@ pub enum ColumnData {
     /// first-appearance order.
     Text {
         codes: Vec<u32>,
-        dict: Vec<String>,
+        dict: Dict,
     },
 }
 
@@ -205,9 +208,7 @@ impl ColumnData {
             ColumnData::Boolean(v) => v.capacity(),
             ColumnData::Date(v) => v.capacity() * 4,
             ColumnData::Datetime(v) => v.capacity() * 8,
-            ColumnData::Text { codes, dict } => {
-                codes.capacity() * 4 + dict.iter().map(|s| s.capacity() + 24).sum::<usize>()
-            }
+            ColumnData::Text { codes, dict } => codes.capacity() * 4 + dict.heap_bytes(),
         }
     }
 }
@@ -352,7 +353,7 @@ impl Column {
                     .collect(),
             ),
             ColumnType::Text => {
-                let mut dict: Vec<String> = Vec::new();
+                let mut dict = Dict::new();
                 let mut seen = std::collections::HashMap::new();
                 let codes = values
                     .iter()
@@ -363,10 +364,7 @@ impl Column {
                             Value::Text(t) => t.clone(),
                             other => other.to_plain_string(),
                         };
-                        *seen.entry(t.clone()).or_insert_with(|| {
-                            dict.push(t);
-                            (dict.len() - 1) as u32
-                        })
+                        *seen.entry(t).or_insert_with_key(|t| dict.push(t))
                     })
                     .collect();
                 ColumnData::Text { codes, dict }
@@ -446,7 +444,7 @@ impl Column {
             ColumnData::Datetime(v) => Value::DateTime(v[row]),
             ColumnData::Text { codes, dict } => dict
                 .get(codes[row] as usize)
-                .map_or(Value::Null, |s| Value::Text(s.clone())),
+                .map_or(Value::Null, |s| Value::Text(s.to_string())),
         }
     }
 
@@ -455,7 +453,7 @@ impl Column {
     pub fn text(&self, row: usize) -> Option<&str> {
         match &self.data {
             ColumnData::Text { codes, dict } if self.valid.is_valid(row) => {
-                dict.get(codes[row] as usize).map(String::as_str)
+                dict.get(codes[row] as usize)
             }
             _ => None,
         }

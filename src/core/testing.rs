@@ -28,7 +28,14 @@ pub fn text(name: &str, vals: &[Option<&str>]) -> Column {
             },
         })
         .collect();
-    Column::new(name, ColumnData::Text { codes, dict }, mask(vals))
+    Column::new(
+        name,
+        ColumnData::Text {
+            codes,
+            dict: dict.into(),
+        },
+        mask(vals),
+    )
 }
 
 pub fn int(name: &str, vals: &[Option<i64>]) -> Column {

@@ -319,7 +319,7 @@ pub fn FindCommune() -> Html {
                         .map(|c| &c.data)
                     {
                         Some(crate::core::ColumnData::Text { dict, .. }) => {
-                            best_name_matches(dict.iter().map(String::as_str), &text, 20)
+                            best_name_matches(dict.iter(), &text, 20)
                         }
                         _ => Vec::new(),
                     }
@@ -366,7 +366,7 @@ pub fn FindCommune() -> Html {
                 };
                 let names = match refds.column("nom").ok().map(|c| &c.data) {
                     Some(crate::core::ColumnData::Text { dict, .. }) => {
-                        best_name_matches(dict.iter().map(String::as_str), &text, 20)
+                        best_name_matches(dict.iter(), &text, 20)
                     }
                     _ => Vec::new(),
                 };

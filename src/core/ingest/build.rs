@@ -16,7 +16,7 @@ use std::hash::Hasher;
 use super::cell::{
     is_null_token, parse_bool, parse_date, parse_datetime, parse_f64, parse_num, trim,
 };
-use crate::core::column::{Column, ColumnData, InvalidValue, KeyKind, NullMask};
+use crate::core::column::{Column, ColumnData, Dict, InvalidValue, KeyKind, NullMask};
 
 pub(crate) use crate::core::hash::{FxBuild, FxHasher};
 
@@ -52,47 +52,49 @@ fn text_hash(b: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Dictionary encoder for text cells. Each distinct value is stored once, as its `String` in
-/// the dictionary; the index is a hash table of `u32` codes (4 bytes a slot), so the
-/// dictionary is ready as soon as the last cell is pushed.
+/// Dictionary encoder for text cells. Each distinct value is stored once, appended to the
+/// [`Dict`]'s byte buffer (no allocation per value); the index is a hash table of `u32` codes
+/// (4 bytes a slot) that hashes and compares through the dictionary, so the dictionary is ready
+/// as soon as the last cell is pushed.
 #[derive(Default)]
 pub struct TextBuilder {
     index: hashbrown::HashTable<u32>,
-    dict: Vec<String>,
+    dict: Dict,
     codes: Vec<u32>,
     last_code: Option<u32>,
 }
 
 impl TextBuilder {
-    /// Makes room for about `distinct` values without rehashing.
-    pub fn reserve(&mut self, distinct: usize) {
+    /// Makes room for about `distinct` values of about `avg_bytes` bytes without rehashing;
+    /// the text buffer gets 1/8 of slack, grows by doubling past it, and `finish` trims it.
+    pub fn reserve(&mut self, distinct: usize, avg_bytes: usize) {
         let dict = &self.dict;
         self.index
-            .reserve(distinct, |&c| text_hash(dict[c as usize].as_bytes()));
-        self.dict.reserve(distinct);
+            .reserve(distinct, |&c| text_hash(dict_bytes(dict, c)));
+        let text = distinct.saturating_mul(avg_bytes);
+        self.dict.reserve(distinct, text.saturating_add(text / 8));
     }
 
     #[inline]
     fn intern(&mut self, b: &[u8]) -> u32 {
         // Sorted or clustered files repeat the previous value: skip the hash.
         if let Some(c) = self.last_code {
-            if self.dict[c as usize].as_bytes() == b {
+            if dict_bytes(&self.dict, c) == b {
                 return c;
             }
         }
         let h = text_hash(b);
         let dict = &mut self.dict;
-        let code = match self.index.find(h, |&c| dict[c as usize].as_bytes() == b) {
+        let code = match self.index.find(h, |&c| dict_bytes(dict, c) == b) {
             Some(&c) => c,
             None => {
-                let c = u32::try_from(dict.len()).unwrap_or(u32::MAX);
-                dict.push(match std::str::from_utf8(b) {
-                    Ok(s) => s.to_owned(),
-                    Err(_) => String::from_utf8_lossy(b).into_owned(),
-                });
+                let c = match std::str::from_utf8(b) {
+                    Ok(s) => dict.push(s),
+                    Err(_) => dict.push(&String::from_utf8_lossy(b)),
+                };
                 let dict = &self.dict;
                 self.index
-                    .insert_unique(h, c, |&k| text_hash(dict[k as usize].as_bytes()));
+                    .insert_unique(h, c, |&k| text_hash(dict_bytes(dict, k)));
                 c
             }
         };
@@ -100,12 +102,20 @@ impl TextBuilder {
         code
     }
 
-    fn finish(self) -> ColumnData {
+    fn finish(mut self) -> ColumnData {
+        // The text buffer grew by doubling: give its slack back (a shrinking realloc).
+        self.dict.shrink_to_fit();
         ColumnData::Text {
             codes: self.codes,
             dict: self.dict,
         }
     }
+}
+
+/// The bytes of dictionary value `code` (empty if out of range, which the index never holds).
+#[inline]
+fn dict_bytes(dict: &Dict, code: u32) -> &[u8] {
+    dict.get_bytes(code as usize).unwrap_or_default()
 }
 
 enum Data {
@@ -183,10 +193,11 @@ impl ColumnBuilder {
         matches!(self.data, Data::Text(_))
     }
 
-    /// Expects about `distinct` distinct values in a text column (no-op otherwise).
-    pub fn reserve_distinct(&mut self, distinct: usize) {
+    /// Expects about `distinct` distinct values of about `avg_bytes` bytes each in a text
+    /// column (no-op otherwise).
+    pub fn reserve_distinct(&mut self, distinct: usize, avg_bytes: usize) {
         if let Data::Text(t) = &mut self.data {
-            t.reserve(distinct);
+            t.reserve(distinct, avg_bytes);
         }
     }
 

@@ -12,7 +12,7 @@
 //! value vector (8 bytes a row for integers, decimals, floats and datetimes, 4 for dates and
 //! for the `u32` codes of text, 1 for booleans), sized once to the rows expected plus 5 %
 //! (the loader's slack), the null bitmap (1 bit a row), and for text the dictionary: every
-//! distinct value once (its bytes plus a 24-byte `String`). All text is dictionary-encoded in
+//! distinct value once (its bytes in the dictionary's one buffer plus a 4-byte end offset). All text is dictionary-encoded in
 //! this engine; `dictionary` says whether values repeat (distinct at most half the non-null
 //! rows), which is what makes a column cheap.
 //!
@@ -24,8 +24,10 @@
 //!
 //! Peak (`bytes`, `peak_bytes`): the held bytes plus what exists only while loading: each text
 //! column's hash index (4-byte slots plus a control byte, a power of two of buckets at 7/8
-//! load) and, for a dictionary that saturates (exponent below 1/2, not sized up front by the
-//! loader), the slack of its vector (up to one doubling), the old buffer of a
+//! load), the 1/8 slack of the text buffer of a dictionary the loader sizes up front (trimmed
+//! at the end), for a dictionary that saturates (exponent below 1/2, not sized up front by the
+//! loader) the slack of its offsets (up to one doubling) and one more copy of its text (the
+//! slack and old buffer of its last doubling), the old buffer of a
 //! vector that must double past the loader's 2^26-row first sizing, and the streamed input's
 //! buffers (a window of source bytes and its text). What must stay true: the estimate reads
 //! nothing but the head it is given, decides types exactly as the loader does on that head,
@@ -190,12 +192,17 @@ impl ColumnEstimate {
         let mut transient = self.value_bytes * old + old.div_ceil(64) * 8;
         if self.kind == "text" {
             let d = self.distinct_for(rows);
-            held += (d as f64 * (self.text_bytes + 24.0)).round() as u64;
-            // The loader sizes a growing dictionary up front (no doubling); a repeated one
-            // grows by doubling, leaving up to its size again in spare `String` slots.
+            let text = (d as f64 * self.text_bytes).round() as u64;
+            held += text + d * 4;
+            // The loader sizes a growing dictionary up front (no doubling; its text with 1/8
+            // of slack, trimmed at the end); a repeated one grows by doubling: its offsets up
+            // to their size again in spare slots, its text one more copy (slack and the old
+            // buffer of the last doubling).
             transient += index_bytes(d);
             if self.distinct_exponent < 0.5 {
-                transient += d * 24;
+                transient += d * 4 + text;
+            } else {
+                transient += text / 8;
             }
         }
         (held, held + transient)

@@ -364,12 +364,20 @@ impl Loader {
                 }
             }
             let d = seen.len();
+            let avg_bytes = seen
+                .iter()
+                .map(|c| c.len())
+                .sum::<usize>()
+                .div_ceil(d.max(1));
             // Mostly new values, and still as many in the second half as in the first: the
             // count grows with the rows (a saturating code list such as `action` does not).
             if sampled_to_end {
-                col.reserve_distinct(d);
+                col.reserve_distinct(d, avg_bytes);
             } else if d * 4 > n_sample && d * 10 > half * 18 {
-                col.reserve_distinct(cap / n_sample * d + cap % n_sample * d / n_sample);
+                col.reserve_distinct(
+                    cap / n_sample * d + cap % n_sample * d / n_sample,
+                    avg_bytes,
+                );
             }
         }
         report.header_row = has_header.then_some(header_line);

@@ -376,7 +376,7 @@ pub fn aggregate(
                     ex.iter()
                         .map(|e| {
                             pick(e, want_min).map_or(Value::Null, |k| {
-                                Value::Text(dict[order[k as usize] as usize].clone())
+                                Value::Text(dict[order[k as usize] as usize].to_string())
                             })
                         })
                         .collect()
@@ -489,7 +489,7 @@ pub fn int_value(data: &ColumnData, x: i64) -> Value {
 
 /// `(rank, order)`: `rank[code]` is the code's position in string order; `order[rank]` is the
 /// code at that position.
-pub fn text_ranks(dict: &[String]) -> (Vec<u32>, Vec<u32>) {
+pub fn text_ranks(dict: &crate::core::column::Dict) -> (Vec<u32>, Vec<u32>) {
     let mut order: Vec<u32> = (0..dict.len() as u32).collect();
     order.sort_by(|&a, &b| dict[a as usize].cmp(&dict[b as usize]));
     let mut rank = vec![0u32; dict.len()];

@@ -92,7 +92,7 @@ fn category_score(c: &crate::core::Column, rows: usize) -> Option<(bool, bool, b
     if dict.len() < 2 {
         return None;
     }
-    let sample = &dict[..dict.len().min(200)];
+    let sample: Vec<&str> = dict.iter().take(200).collect();
     let urls = sample
         .iter()
         .filter(|s| s.starts_with("http://") || s.starts_with("https://"))
