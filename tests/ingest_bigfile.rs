@@ -19,12 +19,13 @@ struct CountingSource {
 }
 
 impl Source for CountingSource {
-    fn len(&self) -> usize {
-        self.bytes.len()
+    fn len(&self) -> u64 {
+        self.bytes.len() as u64
     }
-    fn read_at(&self, offset: usize, out: &mut [u8]) {
+    fn read_at(&self, offset: u64, out: &mut [u8]) {
         self.max_read.set(self.max_read.get().max(out.len()));
         self.total_read.set(self.total_read.get() + out.len());
+        let offset = usize::try_from(offset).expect("offset within the test's bytes");
         let end = (offset + out.len()).min(self.bytes.len());
         out[..end - offset].copy_from_slice(&self.bytes[offset..end]);
     }

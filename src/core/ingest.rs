@@ -153,8 +153,8 @@ pub struct IngestReport {
     /// Rows whose field count differs from the header (kept, padded or truncated).
     pub ragged_rows: usize,
     pub warnings: Vec<IngestWarning>,
-    /// Bytes of input read.
-    pub bytes: usize,
+    /// Bytes of input read (the file's size; `u64`: a file may exceed 4 GiB in WebAssembly).
+    pub bytes: u64,
 }
 
 /// Ingest failed: nothing usable in the input.
@@ -175,7 +175,8 @@ impl std::error::Error for IngestError {}
 /// Progress of an incremental load, for a progress bar.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
-    pub bytes_done: usize,
-    pub bytes_total: usize,
+    /// Bytes of text parsed and expected (`u64`: a file may exceed 4 GiB in WebAssembly).
+    pub bytes_done: u64,
+    pub bytes_total: u64,
     pub rows: usize,
 }

@@ -37,6 +37,11 @@ impl CancelToken {
 /// 802 MB), beside the file's own copy in JavaScript memory; 2 GB leaves room for the queries.
 pub const MAX_LOAD_BYTES: f64 = 2_000_000_000.0;
 
+/// Largest file the engine's worker reads window by window (1 TB). Positions are `u64`, so a
+/// file beyond 4 GiB streams through; this bound only keeps sizes far below 2^53, where the
+/// browser's `f64` sizes stop being exact.
+pub const MAX_FILE_BYTES: u64 = 1_000_000_000_000;
+
 /// Why a load ended without a dataset: each cause has its own sentence in the page.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadError {
@@ -61,7 +66,7 @@ pub enum LoadError {
     Ingest(String),
     /// The file would need more memory than the budget: the user chooses what to load.
     Exceeds(Box<crate::core::ingest::MemoryEstimate>),
-    /// A file beyond what the engine's worker can address (4 GiB on wasm32): its size.
+    /// A file beyond what the engine's worker reads ([`MAX_FILE_BYTES`]): its size.
     BeyondReach(f64),
 }
 
@@ -108,7 +113,7 @@ impl LoadError {
             LoadError::BeyondReach(s) => trf(
                 lang,
                 Msg::LocalTooBig,
-                &[&size(*s), &size(usize::MAX as f64)],
+                &[&size(*s), &size(MAX_FILE_BYTES as f64)],
             ),
         }
     }
@@ -137,30 +142,30 @@ pub async fn parse_js(
 /// the buffer during a load, the missing bytes read as zeros instead of failing.
 struct JsBytes {
     array: js_sys::Uint8Array,
-    len: usize,
+    len: u64,
 }
 
 impl JsBytes {
     fn new(array: js_sys::Uint8Array) -> Self {
-        let len = array.length() as usize;
+        let len = u64::from(array.length());
         JsBytes { array, len }
     }
 }
 
 impl Source for JsBytes {
-    fn len(&self) -> usize {
+    fn len(&self) -> u64 {
         self.len
     }
 
-    fn read_at(&self, offset: usize, out: &mut [u8]) {
-        let end = offset.saturating_add(out.len()).min(self.len);
+    fn read_at(&self, offset: u64, out: &mut [u8]) {
+        let end = offset.saturating_add(out.len() as u64).min(self.len);
         let (Ok(a), Ok(b)) = (u32::try_from(offset), u32::try_from(end)) else {
             out.fill(0);
             return;
         };
         let sub = self.array.subarray(a, b);
         let n = sub.length() as usize;
-        if n <= out.len() && n == end.saturating_sub(offset) {
+        if n <= out.len() && u64::from(sub.length()) == end.saturating_sub(offset) {
             sub.copy_to(&mut out[..n]);
             out[n..].fill(0);
         } else {
@@ -344,8 +349,8 @@ async fn read_blob(
         if super::dom::now_ms() - last_report >= 100.0 {
             last_report = super::dom::now_ms();
             on_progress(Progress {
-                bytes_done: total as usize,
-                bytes_total: length.max(total) as usize,
+                bytes_done: total as u64,
+                bytes_total: length.max(total) as u64,
                 rows: 0,
             });
         }
@@ -409,8 +414,8 @@ async fn read_stream(
         if super::dom::now_ms() - last_report >= 100.0 {
             last_report = super::dom::now_ms();
             on_progress(Progress {
-                bytes_done: total as usize,
-                bytes_total: length.unwrap_or(total).max(total) as usize,
+                bytes_done: total as u64,
+                bytes_total: length.unwrap_or(total).max(total) as u64,
                 rows: 0,
             });
         }

@@ -140,19 +140,19 @@ fn drain(state: &Rc<RefCell<State>>) {
 /// A `File` read through `FileReaderSync`, a slice at a time.
 struct FileSource {
     file: web_sys::Blob,
-    len: usize,
+    len: u64,
     reader: web_sys::FileReaderSync,
     /// Set when the browser refused a read (the file moved, permissions): the load fails.
     failed: Rc<RefCell<Option<String>>>,
 }
 
 impl Source for FileSource {
-    fn len(&self) -> usize {
+    fn len(&self) -> u64 {
         self.len
     }
 
-    fn read_at(&self, offset: usize, out: &mut [u8]) {
-        let end = offset.saturating_add(out.len()).min(self.len);
+    fn read_at(&self, offset: u64, out: &mut [u8]) {
+        let end = offset.saturating_add(out.len() as u64).min(self.len);
         let read = self
             .file
             .slice_with_f64_and_f64(offset as f64, end as f64)
@@ -170,6 +170,11 @@ impl Source for FileSource {
             }
         }
     }
+}
+
+/// The first `n` bytes of a file of `len` bytes, or all of them: a buffer length.
+fn head_len(len: u64, n: usize) -> usize {
+    usize::try_from(len).map_or(n, |len| len.min(n))
 }
 
 /// Bytes of this worker's WebAssembly memory (what the dataset and the engine hold).
@@ -204,19 +209,20 @@ fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
     let Ok(reader) = web_sys::FileReaderSync::new() else {
         return fail("read", "FileReaderSync");
     };
-    // Positions in the file are `usize`: 4 GiB in WebAssembly. A bigger file is refused, never
-    // read up to that point and shown as if it were whole.
-    if file.size() > usize::MAX as f64 {
+    // Positions in the file are `u64`, read window by window: a file beyond 4 GiB streams
+    // through. Sizes are exact in an `f64` up to 2^53; far below that, a file beyond
+    // `MAX_FILE_BYTES` is refused, never read in part and shown as if it were whole.
+    if file.size() > super::load::MAX_FILE_BYTES as f64 {
         return fail("beyond", &file.size().to_string());
     }
     let failed = Rc::new(RefCell::new(None));
     let src = FileSource {
-        len: file.size() as usize,
+        len: file.size() as u64,
         file,
         reader,
         failed: failed.clone(),
     };
-    let mut head = vec![0u8; src.len.min(HEAD_SAMPLE_BYTES)];
+    let mut head = vec![0u8; head_len(src.len, HEAD_SAMPLE_BYTES)];
     src.read_at(0, &mut head);
     if let Some(why) = failed.borrow().clone() {
         return fail("read", &why);
@@ -230,9 +236,9 @@ fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
     let whole =
         options.columns.is_none() && options.row_filter.is_none() && options.sample_every.is_none();
     if budget > 0.0 && whole {
-        let mut probe = vec![0u8; src.len.min(ESTIMATE_HEAD_BYTES)];
+        let mut probe = vec![0u8; head_len(src.len, ESTIMATE_HEAD_BYTES)];
         src.read_at(0, &mut probe);
-        if let Ok(est) = crate::core::ingest::estimate(&probe, src.len as u64, &options) {
+        if let Ok(est) = crate::core::ingest::estimate(&probe, src.len, &options) {
             if est.bytes as f64 > budget {
                 let text = serde_json::to_string(&est).unwrap_or_default();
                 return post("too_big", &[("estimate", text.into())]);

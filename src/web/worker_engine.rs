@@ -307,13 +307,13 @@ impl WorkerEngine {
                 .post_message(&msg)
                 .map_err(|e| LoadError::Ingest(js_error(&e)))?;
         }
-        let total = file.size() as usize;
+        let total = file.size() as u64;
         loop {
             let m = self.next_message(cancel).await?;
             match get(&m, "t").as_string().as_deref() {
                 Some("progress") => on_progress(Progress {
-                    bytes_done: get(&m, "done").as_f64().unwrap_or(0.0) as usize,
-                    bytes_total: get(&m, "total").as_f64().map_or(total, |t| t as usize),
+                    bytes_done: get(&m, "done").as_f64().unwrap_or(0.0) as u64,
+                    bytes_total: get(&m, "total").as_f64().map_or(total, |t| t as u64),
                     rows: get(&m, "rows").as_f64().unwrap_or(0.0) as usize,
                 }),
                 Some("loaded") => {

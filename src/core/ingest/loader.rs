@@ -49,8 +49,8 @@ pub struct Loader {
     error: Option<IngestError>,
     delimiter: u8,
     reader: RecordReader,
-    /// Byte offset of the first data row.
-    data_start: usize,
+    /// Text offset of the first data row.
+    data_start: u64,
     /// Builders of the kept columns only (all columns unless projected).
     columns: Vec<ColumnBuilder>,
     /// Field index in each record of each kept column (`columns[j]` reads field `fields[j]`).
@@ -98,7 +98,7 @@ impl Loader {
     /// Decodes, sniffs the dialect and infers column types on a sample. Costs one pass over
     /// the sample rows (at most [`SAMPLE_ROWS`]), plus transcoding when the file is not UTF-8.
     pub fn new(bytes: Vec<u8>, opts: IngestOptions) -> Result<Loader, IngestError> {
-        let total = bytes.len();
+        let total = bytes.len() as u64;
         let decoded = decode(bytes, opts.encoding.as_deref())?;
         let report = IngestReport {
             encoding: decoded.encoding,
@@ -128,7 +128,7 @@ impl Loader {
         window: usize,
     ) -> Result<Loader, IngestError> {
         let total = src.len();
-        let mut head = vec![0u8; total.min(window.max(4))];
+        let mut head = vec![0u8; at_most(total, window.max(4))];
         src.read_at(0, &mut head);
         if let Some(e) = super::decode::binary_kind(&head) {
             return Err(e);
@@ -140,8 +140,8 @@ impl Loader {
         };
         let utf16 = || {
             // `decode` tells UTF-16 without BOM from the first KiB: look at as much.
-            if head.len() < 1024 && total > head.len() {
-                let mut probe = vec![0u8; total.min(1024)];
+            if head.len() < 1024 && total > head.len() as u64 {
+                let mut probe = vec![0u8; at_most(total, 1024)];
                 src.read_at(0, &mut probe);
                 super::decode::utf16_without_bom(&probe)
             } else {
@@ -152,7 +152,7 @@ impl Loader {
         match enc {
             Some(e) if e == UTF_8 => {
                 if bom_enc.is_some_and(|b| b != UTF_8) || !super::decode::streamable(&head, true) {
-                    return Loader::new(read_all(src.as_ref()), opts);
+                    return Loader::new(read_all(src.as_ref())?, opts);
                 }
                 match Stream::open(src, bom_len, true, window, head) {
                     Ok(stream) => {
@@ -164,7 +164,7 @@ impl Loader {
                         };
                         Loader::init(Window::Stream(Box::new(stream)), report, opts)
                     }
-                    Err(src) => Loader::new(read_all(src.as_ref()), opts),
+                    Err(src) => Loader::new(read_all(src.as_ref())?, opts),
                 }
             }
             Some(e) => {
@@ -172,7 +172,7 @@ impl Loader {
                 Loader::transcoded(src, e, skip, bom_len > 0, window, opts)
             }
             None if !super::decode::streamable(&head, false) => {
-                Loader::new(read_all(src.as_ref()), opts)
+                Loader::new(read_all(src.as_ref())?, opts)
             }
             None => match Stream::open(src, 0, false, window, head) {
                 Ok(stream) => {
@@ -202,7 +202,7 @@ impl Loader {
         let total = src.len();
         let stream = Stream::transcoded(src, enc, skip, window);
         if super::decode::check_text(stream.head()).is_err() {
-            return Loader::new(read_all(stream.into_source().as_ref()), opts);
+            return Loader::new(read_all(stream.into_source().as_ref())?, opts);
         }
         let report = IngestReport {
             encoding: super::decode::label(enc),
@@ -232,6 +232,7 @@ impl Loader {
         let header_line = line_index(text.head(), start);
 
         // The sample: the first record (maybe a header) and up to SAMPLE_ROWS more.
+        let start = start as u64;
         let mut rdr = RecordReader::new(delimiter, start);
         let mut first: Option<Vec<Vec<u8>>> = None;
         let mut after_first = start;
@@ -295,8 +296,9 @@ impl Loader {
         let cap = if sampled_to_end || sample.is_empty() {
             sample.len().max(16)
         } else {
-            let per_row = ((rdr.pos - data_start) / sample.len()).max(1);
+            let per_row = ((rdr.pos - data_start) / sample.len() as u64).max(1);
             let rows = text.total().saturating_sub(data_start) / per_row;
+            let rows = usize::try_from(rows).unwrap_or(usize::MAX);
             rows.saturating_add(rows / 20)
                 .saturating_add(16)
                 .min(1 << 26)
@@ -405,7 +407,7 @@ impl Loader {
 
     /// Parses about `max_bytes` more input (at least one record).
     pub fn step(&mut self, max_bytes: usize) -> Progress {
-        let target = self.reader.pos.saturating_add(max_bytes.max(1));
+        let target = self.reader.pos.saturating_add(max_bytes.max(1) as u64);
         let width = self.width;
         while self.reader.pos < target {
             let Some(rec) = self.reader.next_record_in(&mut self.text) else {
@@ -457,7 +459,7 @@ impl Loader {
             Ok(fresh) => *self = fresh,
             Err(e) => {
                 self.error = Some(e);
-                self.reader = RecordReader::new(self.delimiter, usize::MAX);
+                self.reader = RecordReader::new(self.delimiter, u64::MAX);
                 while self.reader.next_record(&[]).is_some() {}
             }
         }
@@ -806,11 +808,23 @@ fn op_matches(op: RowOp, cell: &[u8], value: &[u8]) -> bool {
     }
 }
 
-/// Reads a whole source into memory.
-fn read_all(src: &dyn Source) -> Vec<u8> {
-    let mut bytes = vec![0u8; src.len()];
+/// The first `n` bytes of a source of `total` bytes, or all of them: a buffer length.
+fn at_most(total: u64, n: usize) -> usize {
+    usize::try_from(total).map_or(n, |t| t.min(n))
+}
+
+/// Reads a whole source into memory (only odd cases: a first window that is blank or not
+/// text-like); a source too big to address in memory is an error, not a panic.
+fn read_all(src: &dyn Source) -> Result<Vec<u8>, IngestError> {
+    let Ok(len) = usize::try_from(src.len()) else {
+        return Err(error(
+            "Fichier trop grand pour être lu en entier en mémoire.",
+            "File too big to be read whole into memory.",
+        ));
+    };
+    let mut bytes = vec![0u8; len];
     src.read_at(0, &mut bytes);
-    bytes
+    Ok(bytes)
 }
 
 /// Sample rows stored flat (one byte buffer and cell bounds), so that reading the sample costs

@@ -25,8 +25,9 @@ pub struct RecordReader {
     out: Vec<u8>,
     ends: Vec<usize>,
     nfields: usize,
-    /// Byte offset of the next unread input.
-    pub pos: usize,
+    /// Byte offset of the next unread input (`u64`: a streamed text may exceed 4 GiB where
+    /// `usize` is 32 bits).
+    pub pos: u64,
     done: bool,
 }
 
@@ -73,7 +74,7 @@ impl<'a> Record<'a> {
 }
 
 impl RecordReader {
-    pub fn new(delimiter: u8, pos: usize) -> Self {
+    pub fn new(delimiter: u8, pos: u64) -> Self {
         let mut class = [0u8; 256];
         class[usize::from(b'\n')] = 2;
         class[usize::from(b'"')] = 3;
@@ -158,7 +159,7 @@ impl RecordReader {
         if self.fast {
             let input = text.input_at(self.pos);
             if let Some((nfields, outlen, consumed)) = self.fast_record(input) {
-                self.pos += consumed;
+                self.pos += consumed as u64;
                 self.nfields = nfields;
                 // csv-core counts a `\r\n` line when it reads the `\n`, after the record.
                 let crlf = consumed == outlen + 2;
@@ -184,7 +185,7 @@ impl RecordReader {
                 &mut self.ends[self.nfields..],
             );
             let empty = input.is_empty();
-            self.pos += nin;
+            self.pos += nin as u64;
             outlen += nout;
             self.nfields += nend;
             match res {
@@ -224,9 +225,18 @@ impl RecordReader {
 }
 
 /// Text the reader pulls from: the bytes from a position to the end of what is at hand.
-/// An empty slice means the end of the text.
+/// An empty slice means the end of the text. Positions are `u64` offsets in the whole text.
 pub trait TextInput {
-    fn input_at(&mut self, pos: usize) -> &[u8];
+    fn input_at(&mut self, pos: u64) -> &[u8];
+}
+
+/// `text` from offset `pos` (empty past its end, or when `pos` does not fit a `usize`).
+#[inline]
+pub fn slice_from(text: &[u8], pos: u64) -> &[u8] {
+    usize::try_from(pos)
+        .ok()
+        .and_then(|p| text.get(p..))
+        .unwrap_or(&[])
 }
 
 /// A text held whole in memory.
@@ -234,8 +244,8 @@ pub struct Whole<'a>(pub &'a [u8]);
 
 impl TextInput for Whole<'_> {
     #[inline]
-    fn input_at(&mut self, pos: usize) -> &[u8] {
-        self.0.get(pos..).unwrap_or(&[])
+    fn input_at(&mut self, pos: u64) -> &[u8] {
+        slice_from(self.0, pos)
     }
 }
 

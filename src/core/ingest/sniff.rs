@@ -104,7 +104,8 @@ pub fn find_table_start(text: &[u8], delimiter: u8) -> TableStart {
     let mut starts = Vec::new();
     let mut counts = Vec::new();
     while counts.len() < SNIFF_RECORDS {
-        let start = skip_breaks(sample, rdr.pos);
+        // The sample is in memory: its offsets fit a `usize`.
+        let start = skip_breaks(sample, usize::try_from(rdr.pos).unwrap_or(sample.len()));
         match rdr.next_record(sample) {
             Some(r) if r.is_blank() => {}
             Some(r) => {

@@ -14,30 +14,42 @@
 //! `decode` gives for the whole input, and offsets are offsets in that decoded text. A rewind
 //! decodes again from the start with a fresh decoder. The text length of a transcoded source is
 //! an estimate (source bytes scaled by the first window's text/bytes ratio) until the end.
+//!
+//! Positions and lengths in the source and in the text are `u64` (a file may exceed 4 GiB where
+//! `usize` is 32 bits, as in WebAssembly); only offsets inside the current window are `usize`.
 
 use super::parse::TextInput;
 
 /// Random-access bytes the loader can read again at will.
 pub trait Source {
     /// Total number of bytes.
-    fn len(&self) -> usize;
+    fn len(&self) -> u64;
     /// Copies the bytes at `offset..offset + out.len()` into `out` (the caller stays in range).
-    fn read_at(&self, offset: usize, out: &mut [u8]);
+    fn read_at(&self, offset: u64, out: &mut [u8]);
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
 }
 
 impl Source for Vec<u8> {
-    fn len(&self) -> usize {
-        self.as_slice().len()
+    fn len(&self) -> u64 {
+        self.as_slice().len() as u64
     }
-    fn read_at(&self, offset: usize, out: &mut [u8]) {
+    fn read_at(&self, offset: u64, out: &mut [u8]) {
+        let Ok(offset) = usize::try_from(offset) else {
+            return;
+        };
         let end = offset.saturating_add(out.len()).min(self.as_slice().len());
         if let Some(src) = self.get(offset..end) {
             out[..src.len()].copy_from_slice(src);
         }
     }
+}
+
+/// Bytes of a window of `window` bytes that a source with `left` bytes to read fills.
+#[inline]
+fn window_len(left: u64, window: usize) -> usize {
+    usize::try_from(left).map_or(window, |left| left.min(window))
 }
 
 /// Bytes read per window: large enough that refills are rare, small next to the data.
@@ -58,19 +70,19 @@ struct Transcoder {
     /// Some bytes were not decodable (replaced by U+FFFD).
     errors: bool,
     /// Text bytes per source byte in the first window (for [`Window::total`]).
-    ratio: Option<(usize, usize)>,
+    ratio: Option<(u64, u64)>,
 }
 
 /// A source read window by window, as UTF-8 or transcoded to it.
 pub struct Stream {
     src: Box<dyn Source>,
     /// Bytes skipped at the start of the source (a UTF-8 byte-order mark).
-    skip: usize,
+    skip: u64,
     /// The current window and the text offset of its first byte.
     buf: Vec<u8>,
-    base: usize,
+    base: u64,
     /// Source offset just past the current window.
-    src_end: usize,
+    src_end: u64,
     /// Bytes read per window.
     window: usize,
     /// The encoding was declared (BOM or option): invalid bytes become U+FFFD.
@@ -93,9 +105,9 @@ impl Window {
     }
 
     /// Length of the text when known (the source length for a stream, as an estimate).
-    pub fn total(&self) -> usize {
+    pub fn total(&self) -> u64 {
         match self {
-            Window::Memory(t) => t.len(),
+            Window::Memory(t) => t.len() as u64,
             Window::Stream(s) => s.total(),
         }
     }
@@ -129,24 +141,25 @@ impl Stream {
         mut head: Vec<u8>,
     ) -> Result<Stream, Box<dyn Source>> {
         let window = window.max(4);
-        let total = src.len();
-        head.truncate(window.min(total));
+        let first = window_len(src.len(), window);
+        head.truncate(first);
+        let skip64 = skip as u64;
         let mut s = Stream {
             src,
-            skip,
+            skip: skip64,
             window,
             buf: Vec::new(),
             base: 0,
-            src_end: skip,
+            src_end: skip64,
             declared,
             lossy: false,
             failed: false,
             transcoder: None,
         };
-        if head.len() == window.min(total) && skip <= head.len() {
+        if head.len() == first && skip <= head.len() {
             head.drain(..skip);
             s.buf = head;
-            s.check(skip);
+            s.check(skip64);
         } else {
             s.load_next();
         }
@@ -167,11 +180,11 @@ impl Stream {
     ) -> Stream {
         let mut s = Stream {
             src,
-            skip,
+            skip: skip as u64,
             window: window.max(4),
             buf: Vec::new(),
             base: 0,
-            src_end: skip,
+            src_end: skip as u64,
             declared: true,
             lossy: false,
             failed: false,
@@ -190,7 +203,7 @@ impl Stream {
             s.load_next();
         }
         if let Some(t) = &mut s.transcoder {
-            t.ratio = Some((s.buf.len(), s.src_end - s.skip));
+            t.ratio = Some((s.buf.len() as u64, s.src_end - s.skip));
         }
         s
     }
@@ -211,12 +224,13 @@ impl Stream {
     }
 
     /// Length of the text: exact for UTF-8, estimated for a transcoded source.
-    fn total(&self) -> usize {
+    fn total(&self) -> u64 {
         let bytes = self.src.len().saturating_sub(self.skip);
         match self.transcoder.as_ref().and_then(|t| t.ratio) {
-            Some(_) if self.src_end >= self.src.len() => self.base + self.buf.len(),
+            Some(_) if self.src_end >= self.src.len() => self.base + self.buf.len() as u64,
             Some((text, src)) if src > 0 => {
-                (bytes as u128 * text as u128 / src as u128).min(usize::MAX as u128) as usize
+                (u128::from(bytes) * u128::from(text) / u128::from(src)).min(u128::from(u64::MAX))
+                    as u64
             }
             _ => bytes,
         }
@@ -225,14 +239,14 @@ impl Stream {
     /// Replaces the window by the next bytes of the source.
     fn load_next(&mut self) {
         let total = self.src.len();
-        self.base += self.buf.len();
+        self.base += self.buf.len() as u64;
         let start = self.src_end;
-        let n = self.window.min(total.saturating_sub(start));
+        let n = window_len(total.saturating_sub(start), self.window);
         if let Some(t) = &mut self.transcoder {
             t.raw.clear();
             t.raw.resize(n, 0);
             self.src.read_at(start, &mut t.raw);
-            let last = start + n >= total;
+            let last = start + n as u64 >= total;
             let room = t
                 .decoder
                 .max_utf8_buffer_length(n)
@@ -257,7 +271,7 @@ impl Stream {
                 }
             }
             self.buf.truncate(written);
-            self.src_end = start + n;
+            self.src_end = start + n as u64;
             return;
         }
         self.buf.clear();
@@ -267,21 +281,21 @@ impl Stream {
     }
 
     /// Validates the window just read from source offset `start` (see the module doc).
-    fn check(&mut self, start: usize) {
+    fn check(&mut self, start: u64) {
         let n = self.buf.len();
-        let last = start + n >= self.src.len();
+        let last = start + n as u64 >= self.src.len();
         match std::str::from_utf8(&self.buf) {
-            Ok(_) => self.src_end = start + n,
+            Ok(_) => self.src_end = start + n as u64,
             // A character cut by the window's end: keep its bytes for the next window.
             Err(e) if e.error_len().is_none() && !last && e.valid_up_to() > 0 => {
                 self.buf.truncate(e.valid_up_to());
-                self.src_end = start + e.valid_up_to();
+                self.src_end = start + e.valid_up_to() as u64;
             }
             // A character cut by the end of the file is still UTF-8 (as `decode` decides).
             Err(e) if self.declared || (last && e.error_len().is_none()) => {
                 let fixed = String::from_utf8_lossy(&self.buf).into_owned().into_bytes();
                 self.buf = fixed;
-                self.src_end = start + n;
+                self.src_end = start + n as u64;
                 self.lossy = true;
             }
             Err(_) => {
@@ -308,21 +322,140 @@ impl Stream {
 
 impl TextInput for Window {
     #[inline]
-    fn input_at(&mut self, pos: usize) -> &[u8] {
+    fn input_at(&mut self, pos: u64) -> &[u8] {
         match self {
-            Window::Memory(t) => t.get(pos..).unwrap_or(&[]),
+            Window::Memory(t) => super::parse::slice_from(t, pos),
             Window::Stream(s) => {
                 if pos < s.base {
                     s.rewind();
                 }
-                while !s.failed && pos >= s.base + s.buf.len() && s.src_end < s.src.len() {
+                while !s.failed && pos >= s.base + s.buf.len() as u64 && s.src_end < s.src.len() {
                     s.load_next();
                 }
                 if s.failed {
                     return &[];
                 }
-                s.buf.get(pos - s.base..).unwrap_or(&[])
+                // Inside the window (or past its end, at the end of the text): fits a `usize`.
+                super::parse::slice_from(&s.buf, pos - s.base)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse::{RecordReader, TextInput};
+    use super::*;
+
+    /// A source of `len` bytes made of 16-byte lines, computed from the offset (nothing is
+    /// allocated): `identifiant;nom\n`, then `000000000;abcde\n`, `000000001;abcde\n`...
+    struct Lines {
+        len: u64,
+    }
+
+    fn byte_at(pos: u64) -> u8 {
+        let (line, col) = (pos / 16, (pos % 16) as usize);
+        if line == 0 {
+            return b"identifiant;nom\n"[col];
+        }
+        match col {
+            0..=8 => {
+                let digits = format!("{:09}", line - 1);
+                digits.as_bytes()[col]
+            }
+            9 => b';',
+            15 => b'\n',
+            _ => b"abcde"[col - 10],
+        }
+    }
+
+    impl Source for Lines {
+        fn len(&self) -> u64 {
+            self.len
+        }
+        fn read_at(&self, offset: u64, out: &mut [u8]) {
+            for (i, b) in out.iter_mut().enumerate() {
+                let pos = offset + i as u64;
+                *b = if pos < self.len { byte_at(pos) } else { 0 };
+            }
+        }
+    }
+
+    /// A 5 GB stream whose window was moved to text offset `start` (as if read up to there).
+    fn stream_at(start: u64) -> Window {
+        let src = Box::new(Lines { len: 5_000_000_000 });
+        let Ok(mut s) = Stream::open(src, 0, false, 100, Vec::new()) else {
+            panic!("the lines are UTF-8");
+        };
+        s.buf.clear();
+        s.base = start;
+        s.src_end = start;
+        s.load_next();
+        Window::Stream(Box::new(s))
+    }
+
+    /// The fields of the next `n` records and the reader's position after each.
+    fn records(text: &mut Window, rdr: &mut RecordReader, n: usize) -> Vec<(String, u64)> {
+        let mut out = Vec::new();
+        for _ in 0..n {
+            let Some(rec) = rdr.next_record_in(text) else {
+                break;
+            };
+            let fields: Vec<String> = rec
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            out.push((fields.join("|"), rdr.pos));
+        }
+        out
+    }
+
+    #[test]
+    fn records_past_4_gib_are_read_at_their_true_offsets() {
+        // 2^32 = 4_294_967_296 = 16 x 268_435_456: line 268_435_456 (id 268_435_455) starts
+        // exactly there. Start two lines before, with windows of 100 bytes (records are cut).
+        let mut text = stream_at(4_294_967_264);
+        assert_eq!(text.total(), 5_000_000_000);
+        let mut rdr = RecordReader::new(b';', 4_294_967_264);
+        assert_eq!(
+            records(&mut text, &mut rdr, 5),
+            [
+                ("268435453|abcde".to_string(), 4_294_967_280),
+                ("268435454|abcde".to_string(), 4_294_967_296),
+                ("268435455|abcde".to_string(), 4_294_967_312),
+                ("268435456|abcde".to_string(), 4_294_967_328),
+                ("268435457|abcde".to_string(), 4_294_967_344),
+            ]
+        );
+        // Going back before the window rewinds to the start of the text.
+        assert_eq!(&text.input_at(0)[..16], b"identifiant;nom\n");
+        assert_eq!(&text.input_at(20)[..5], b"00000");
+    }
+
+    #[test]
+    fn the_last_records_of_a_5_gb_stream_end_it() {
+        // 5_000_000_000 = 16 x 312_500_000: the last line is 312_499_999 (id 312_499_998).
+        let mut text = stream_at(4_999_999_968);
+        let mut rdr = RecordReader::new(b';', 4_999_999_968);
+        assert_eq!(
+            records(&mut text, &mut rdr, 5),
+            [
+                ("312499997|abcde".to_string(), 4_999_999_984),
+                ("312499998|abcde".to_string(), 5_000_000_000),
+            ]
+        );
+        assert!(rdr.is_done());
+        assert_eq!(rdr.pos, 5_000_000_000);
+        assert_eq!(text.total(), 5_000_000_000);
+        assert!(text.input_at(5_000_000_000).is_empty());
+    }
+
+    #[test]
+    fn a_transcoded_5_gb_stream_reports_its_length() {
+        // ASCII in Windows-1252: one text byte per source byte, so the estimate is exact.
+        let src = Box::new(Lines { len: 5_000_000_000 });
+        let s = Stream::transcoded(src, encoding_rs::WINDOWS_1252, 0, 100);
+        assert_eq!(&s.head()[..16], b"identifiant;nom\n");
+        assert_eq!(Window::Stream(Box::new(s)).total(), 5_000_000_000);
     }
 }
