@@ -294,6 +294,30 @@ pub async fn fetch_for(
         .map(Fetched::Array)
 }
 
+/// The next chunk of a response body (`None` at its end); a cancelled load stops the body.
+async fn next_chunk(
+    reader: &web_sys::ReadableStreamDefaultReader,
+    cancel: &CancelToken,
+) -> Result<Option<js_sys::Uint8Array>, LoadError> {
+    let step = JsFuture::from(reader.read())
+        .await
+        .map_err(|e| LoadError::Network(js_error(&e)))?;
+    if cancel.is_cancelled() {
+        let _ = reader.cancel();
+        return Err(LoadError::Cancelled);
+    }
+    let done = js_sys::Reflect::get(&step, &"done".into())
+        .ok()
+        .and_then(|d| d.as_bool())
+        .unwrap_or(true);
+    if done {
+        return Ok(None);
+    }
+    Ok(js_sys::Reflect::get(&step, &"value".into())
+        .ok()
+        .map(|v| v.unchecked_into::<js_sys::Uint8Array>()))
+}
+
 /// Bytes of network chunks gathered before they become one piece of the `Blob` (each piece is
 /// one copy of a few megabytes, a short task; the final `Blob` only references its pieces).
 const BLOB_PIECE: u32 = 8 << 20;
@@ -317,25 +341,12 @@ async fn read_blob(
             .map_err(|e| LoadError::Network(js_error(&e)))
     };
     loop {
-        let step = JsFuture::from(reader.read())
-            .await
-            .map_err(|e| LoadError::Network(js_error(&e)))?;
-        let done = js_sys::Reflect::get(&step, &"done".into())
-            .ok()
-            .and_then(|d| d.as_bool())
-            .unwrap_or(true);
-        if cancel.is_cancelled() {
-            let _ = reader.cancel();
-            return Err(LoadError::Cancelled);
-        }
-        if !done {
-            if let Ok(chunk) = js_sys::Reflect::get(&step, &"value".into())
-                .map(|v| v.unchecked_into::<js_sys::Uint8Array>())
-            {
-                in_chunks += chunk.length();
-                total += f64::from(chunk.length());
-                chunks.push(&chunk);
-            }
+        let chunk = next_chunk(&reader, cancel).await?;
+        let done = chunk.is_none();
+        if let Some(chunk) = chunk {
+            in_chunks += chunk.length();
+            total += f64::from(chunk.length());
+            chunks.push(&chunk);
         }
         if in_chunks >= BLOB_PIECE || (done && chunks.length() > 0) {
             let piece = blob_of(&chunks)?;
@@ -372,23 +383,7 @@ async fn read_stream(
     let mut total: f64 = 0.0;
     let mut last_report = f64::NEG_INFINITY;
     loop {
-        let step = JsFuture::from(reader.read())
-            .await
-            .map_err(|e| LoadError::Network(js_error(&e)))?;
-        let done = js_sys::Reflect::get(&step, &"done".into())
-            .ok()
-            .and_then(|d| d.as_bool())
-            .unwrap_or(true);
-        if done {
-            break;
-        }
-        if cancel.is_cancelled() {
-            let _ = reader.cancel();
-            return Err(LoadError::Cancelled);
-        }
-        let Ok(chunk) = js_sys::Reflect::get(&step, &"value".into())
-            .map(|v| v.unchecked_into::<js_sys::Uint8Array>())
-        else {
+        let Some(chunk) = next_chunk(&reader, cancel).await? else {
             break;
         };
         let n = f64::from(chunk.length());

@@ -3,7 +3,7 @@
 // keyboard reaches the persona switch, the guided questions and the chart controls, and the
 // focus is visible.
 //
-//   LOUPE_DIST=/tmp/loupe-dist-e2e node --test --test-concurrency=1 tests/e2e/a11y.test.mjs
+//   LOUPE_DIST=dist node --test --test-concurrency=1 tests/e2e/a11y.test.mjs
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -5,7 +5,7 @@
 // (csv.mjs) or counted line by line, never from Loupe; the in-page engine is a second witness
 // for the chart summary (same view, same file, the other engine).
 //
-//   LOUPE_DIST=/tmp/loupe-dist-e2e node --test --test-concurrency=1 tests/e2e/bigfile.test.mjs
+//   LOUPE_DIST=dist node --test --test-concurrency=1 tests/e2e/bigfile.test.mjs
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';

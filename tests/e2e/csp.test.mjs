@@ -2,7 +2,7 @@
 // data-loupe="ready" with a drawn chart and reports no violation (securitypolicyviolation
 // events, recorded from the first script on, and console errors naming the policy).
 //
-//   LOUPE_DIST=/tmp/loupe-dist-e2e node --test --test-concurrency=1 tests/e2e/csp.test.mjs
+//   LOUPE_DIST=dist node --test --test-concurrency=1 tests/e2e/csp.test.mjs
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -3,7 +3,7 @@
 // exports (checked byte by byte), and a generated 1M-row file (load, virtualised scrolling,
 // latencies of a filter and a grouping, longest main-thread task).
 //
-//   LOUPE_DIST=/tmp/loupe-dist-e2e node --test --test-concurrency=1 tests/e2e/explorer.test.mjs
+//   LOUPE_DIST=dist node --test --test-concurrency=1 tests/e2e/explorer.test.mjs
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';

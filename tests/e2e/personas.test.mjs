@@ -3,7 +3,7 @@
 // glossary links and "find my commune" (by name, and by INSEE code through the bundled
 // population table).
 //
-//   LOUPE_DIST=/tmp/loupe-dist-e2e node --test --test-concurrency=1 tests/e2e/personas.test.mjs
+//   LOUPE_DIST=dist node --test --test-concurrency=1 tests/e2e/personas.test.mjs
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';

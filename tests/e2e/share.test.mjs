@@ -3,7 +3,7 @@
 // not offered as links, and embedding works across origins (height messages, set-view from
 // allowed origins only, "open in Loupe", the embed code).
 //
-//   LOUPE_DIST=/tmp/loupe-dist-e2e node --test --test-concurrency=1 tests/e2e/share.test.mjs
+//   LOUPE_DIST=dist node --test --test-concurrency=1 tests/e2e/share.test.mjs
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
