@@ -8,7 +8,7 @@
 //
 //   node tests/portal/standin.mjs [--port N]   serves the default fixtures and prints the URL.
 //
-// Built against the official spec (/work/shared/reference/opendatasoft/explore-v2.1-openapi.json).
+// Built against the official spec (../shared/reference/opendatasoft/explore-v2.1-openapi.json, outside the repository).
 // See README.md for what is and is not implemented.
 
 import { createServer } from 'node:http';
