@@ -8,7 +8,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::chart_panel::int_text;
@@ -110,18 +109,6 @@ enum Mode {
     Sample,
 }
 
-fn input_value(e: &Event) -> String {
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .map(|i| i.value())
-        .or_else(|| {
-            e.target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-                .map(|s| s.value())
-        })
-        .unwrap_or_default()
-}
-
 /// The offer made when a file would not fit: some columns (with the size of each and of the
 /// choice), the rows matching a simple filter, or a sample; then "Load" reads the file again
 /// in the worker with that choice.
@@ -201,14 +188,14 @@ fn ChoiceForm(props: &ChoiceProps) -> Html {
         let filter = filter.clone();
         Callback::from(move |e: Event| {
             let (_, op, v) = (*filter).clone();
-            filter.set((input_value(&e), op, v));
+            filter.set((crate::web::dom::event_value(&e), op, v));
         })
     };
     let on_filter_op = {
         let filter = filter.clone();
         Callback::from(move |e: Event| {
             let (c, _, v) = (*filter).clone();
-            let op = match input_value(&e).as_str() {
+            let op = match crate::web::dom::event_value(&e).as_str() {
                 "contains" => RowOp::Contains,
                 "starts_with" => RowOp::StartsWith,
                 _ => RowOp::Equals,
@@ -220,18 +207,13 @@ fn ChoiceForm(props: &ChoiceProps) -> Html {
         let filter = filter.clone();
         Callback::from(move |e: InputEvent| {
             let (c, op, _) = (*filter).clone();
-            let v = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .map(|i| i.value())
-                .unwrap_or_default();
-            filter.set((c, op, v));
+            filter.set((c, op, crate::web::dom::event_value(&e)));
         })
     };
     let on_sample = {
         let sample = sample.clone();
         Callback::from(move |e: Event| {
-            if let Ok(k) = input_value(&e).trim().parse::<usize>() {
+            if let Ok(k) = crate::web::dom::event_value(&e).trim().parse::<usize>() {
                 sample.set(k.clamp(2, 1_000_000));
             }
         })

@@ -51,21 +51,6 @@ pub fn describe(f: &Filter, lang: Lang) -> String {
     }
 }
 
-fn input_value(e: &Event) -> String {
-    e.target()
-        .and_then(|t| {
-            t.clone()
-                .dyn_into::<web_sys::HtmlInputElement>()
-                .map(|i| i.value())
-                .or_else(|_| {
-                    t.dyn_into::<web_sys::HtmlSelectElement>()
-                        .map(|s| s.value())
-                })
-                .ok()
-        })
-        .unwrap_or_default()
-}
-
 #[component]
 pub fn FilterBar() -> Html {
     let ctx = use_context::<AppContext>();
@@ -104,7 +89,7 @@ pub fn FilterBar() -> Html {
         let range = range.clone();
         let value_search = value_search.clone();
         Callback::from(move |e: Event| {
-            let v = input_value(&e);
+            let v = crate::web::dom::event_value(&e);
             checked.set(Vec::new());
             range.set((String::new(), String::new()));
             value_search.set(String::new());
@@ -235,11 +220,15 @@ pub fn FilterBar() -> Html {
                 let (lo, hi) = (*range).clone();
                 let set_lo = {
                     let range = range.clone();
-                    Callback::from(move |e: Event| range.set((input_value(&e), range.1.clone())))
+                    Callback::from(move |e: Event| {
+                        range.set((crate::web::dom::event_value(&e), range.1.clone()))
+                    })
                 };
                 let set_hi = {
                     let range = range.clone();
-                    Callback::from(move |e: Event| range.set((range.0.clone(), input_value(&e))))
+                    Callback::from(move |e: Event| {
+                        range.set((range.0.clone(), crate::web::dom::event_value(&e)))
+                    })
                 };
                 let kind = if matches!(col.column_type(), ColumnType::Date | ColumnType::Datetime) {
                     "date"

@@ -5,7 +5,6 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::chart_panel::int_text;
@@ -52,13 +51,6 @@ fn proposal_reason(left: Option<KeyKind>, right: Option<KeyKind>, lang: Lang) ->
         (Some(a), Some(b)) if a == b => key_label(a, lang),
         _ => tr(lang, Msg::JoinSimilarNames),
     }
-}
-
-fn select_value(e: &Event) -> String {
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-        .map(|s| s.value())
-        .unwrap_or_default()
 }
 
 #[component]
@@ -142,7 +134,7 @@ pub fn JoinPanel() -> Html {
         let message = message.clone();
         let catalog = ctx.catalog.clone();
         Callback::from(move |e: Event| {
-            let id = select_value(&e);
+            let id = crate::web::dom::event_value(&e);
             let Some(entry) = catalog.find(&id).cloned() else {
                 return;
             };
@@ -196,7 +188,7 @@ pub fn JoinPanel() -> Html {
     let set_key = |left_side: bool| {
         let spec = spec.clone();
         Callback::from(move |e: Event| {
-            let v = select_value(&e);
+            let v = crate::web::dom::event_value(&e);
             let mut s = (*spec).clone();
             let target = if left_side {
                 &mut s.left_on

@@ -8,7 +8,6 @@
 //! and downloaded is its JSON; an imported file goes through [`Story::read`] like a link);
 //! a local file never enters a story (it cannot travel in a link).
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::story::base_href;
@@ -74,22 +73,6 @@ pub fn story_iframe(base: &str, story: &Story, lang: Lang) -> String {
         attr_escape(&story_link(base, story, true)),
         attr_escape(&trf(lang, Msg::StoryFrameTitle, &[&title]))
     )
-}
-
-fn input_value(e: &InputEvent) -> String {
-    e.target()
-        .and_then(|t| {
-            t.clone()
-                .dyn_into::<web_sys::HtmlInputElement>()
-                .map(|i| i.value())
-                .ok()
-                .or_else(|| {
-                    t.dyn_into::<web_sys::HtmlTextAreaElement>()
-                        .ok()
-                        .map(|a| a.value())
-                })
-        })
-        .unwrap_or_default()
 }
 
 /// A change to the draft made from a field's text.
@@ -162,7 +145,7 @@ pub fn StoryDraft() -> Html {
         let update = update.clone();
         Callback::from(move |e: InputEvent| {
             let mut s = (*draft).clone();
-            f(&mut s, input_value(&e));
+            f(&mut s, crate::web::dom::event_value(&e));
             update.emit(s);
         })
     };

@@ -1,5 +1,5 @@
 //! Small DOM helpers: the `data-loupe` status attribute, query-string reading, downloads,
-//! yielding to the event loop, and a clock.
+//! yielding to the event loop, a clock, and the value of the field an event came from.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -98,4 +98,20 @@ pub fn download_url(name: &str, url: &str) -> Result<(), JsValue> {
     a.set_download(name);
     a.click();
     Ok(())
+}
+
+/// The value of the text input, select or text area an event came from (empty otherwise).
+pub fn event_value(e: &web_sys::Event) -> String {
+    let Some(t) = e.target() else {
+        return String::new();
+    };
+    if let Some(i) = t.dyn_ref::<web_sys::HtmlInputElement>() {
+        return i.value();
+    }
+    if let Some(s) = t.dyn_ref::<web_sys::HtmlSelectElement>() {
+        return s.value();
+    }
+    t.dyn_ref::<web_sys::HtmlTextAreaElement>()
+        .map(|a| a.value())
+        .unwrap_or_default()
 }
