@@ -146,6 +146,38 @@ impl NullMask {
     pub fn heap_bytes(&self) -> usize {
         self.bits.capacity() * 8
     }
+
+    /// The bitmap's words (bit `i % 64` of word `i / 64` is entry `i`; bits past `len` are 0).
+    pub fn words(&self) -> &[u64] {
+        &self.bits
+    }
+
+    /// Appends the first `n` entries of another mask's words, whatever this mask's length.
+    pub fn extend_words(&mut self, words: &[u64], n: usize) {
+        let n = n.min(words.len() * 64);
+        let shift = self.len % 64;
+        if shift == 0 {
+            self.bits.extend_from_slice(&words[..n.div_ceil(64)]);
+        } else {
+            for (k, &w) in words[..n.div_ceil(64)].iter().enumerate() {
+                if let Some(last) = self.bits.last_mut() {
+                    *last |= w << shift;
+                }
+                // The word's high bits start the next word, if entries remain for it.
+                if self.len + k * 64 + (64 - shift) < self.len + n {
+                    self.bits.push(w >> (64 - shift));
+                }
+            }
+        }
+        self.len += n;
+        // Bits past `len` stay 0 (a mask compared with `==` or counted must not see them).
+        if !self.len.is_multiple_of(64) {
+            if let Some(last) = self.bits.last_mut() {
+                *last &= (1u64 << (self.len % 64)) - 1;
+            }
+        }
+        self.bits.truncate(self.len.div_ceil(64));
+    }
 }
 
 /// The stored values of one column.

@@ -38,6 +38,7 @@ mod infer;
 pub mod keys;
 mod loader;
 mod parse;
+pub mod parts;
 mod sniff;
 mod source;
 

@@ -189,6 +189,17 @@ impl ColumnBuilder {
         self.valid.len()
     }
 
+    /// Rows the builder has room for without growing.
+    pub fn capacity(&self) -> usize {
+        match &self.data {
+            Data::Int(v) | Data::Dec(v) | Data::Datetime(v) => v.capacity(),
+            Data::Float(v) => v.capacity(),
+            Data::Bool(v) => v.capacity(),
+            Data::Date(v) => v.capacity(),
+            Data::Text(t) => t.codes.capacity(),
+        }
+    }
+
     pub fn is_text(&self) -> bool {
         matches!(self.data, Data::Text(_))
     }
@@ -458,5 +469,248 @@ impl ColumnBuilder {
         col.invalid = self.invalid;
         col.invalid_count = self.invalid_count;
         col
+    }
+}
+
+/// Encoding and appending of parts (see `super::parts`).
+impl ColumnBuilder {
+    /// Writes the column as it stands (before any re-read as text).
+    pub fn encode(&self, out: &mut super::parts::Out) {
+        let (tag, dec, scale, fmt) = match self.kind {
+            Kind::Integer { dec } => (0, dec, 0, 0),
+            Kind::Decimal { dec, scale } => (1, dec, scale, 0),
+            Kind::Float { dec } => (2, dec, 0, 0),
+            Kind::Boolean => (3, 0, 0, 0),
+            Kind::Date { fmt } => (4, 0, 0, fmt),
+            Kind::Datetime => (5, 0, 0, 0),
+            Kind::Text => (6, 0, 0, 0),
+        };
+        for b in [tag, dec, scale, fmt] {
+            out.u8(b);
+        }
+        let n = self.len();
+        out.u64(n as u64);
+        let words = self.valid.words();
+        out.u64(words.len() as u64);
+        for w in words {
+            out.u64(*w);
+        }
+        match &self.data {
+            Data::Int(v) | Data::Dec(v) | Data::Datetime(v) => v
+                .iter()
+                .for_each(|x| out.0.extend_from_slice(&x.to_le_bytes())),
+            Data::Float(v) => v
+                .iter()
+                .for_each(|x| out.0.extend_from_slice(&x.to_le_bytes())),
+            Data::Bool(v) => v.iter().for_each(|x| out.u8(u8::from(*x))),
+            Data::Date(v) => v
+                .iter()
+                .for_each(|x| out.0.extend_from_slice(&x.to_le_bytes())),
+            Data::Text(t) => {
+                t.codes
+                    .iter()
+                    .for_each(|x| out.0.extend_from_slice(&x.to_le_bytes()));
+                // The dictionary: its values' lengths, then their bytes in one run.
+                let d = &t.dict;
+                out.u64(d.len() as u64);
+                for i in 0..d.len() {
+                    let len = d.get_bytes(i).map_or(0, <[u8]>::len);
+                    out.0.extend_from_slice(&(len as u64).to_le_bytes());
+                }
+                out.u64(d.text_len() as u64);
+                for i in 0..d.len() {
+                    out.0.extend_from_slice(d.get_bytes(i).unwrap_or_default());
+                }
+            }
+        }
+        out.u64(self.invalid_count as u64);
+        out.u64(self.non_null as u64);
+        out.u64(self.invalid.len() as u64);
+        for iv in &self.invalid {
+            out.u64(iv.row as u64);
+            out.bytes(iv.text.as_bytes());
+        }
+        match &self.code_cell {
+            Some((row, text)) => {
+                out.u8(1);
+                out.u64(*row as u64);
+                out.bytes(text.as_bytes());
+            }
+            None => out.u8(0),
+        }
+    }
+
+    /// Reads one column written by [`Self::encode`] and appends its rows to this one (the
+    /// same column of the part before). Row numbers of the part (invalid values, the code
+    /// cell) are shifted by this column's length. Numbers promoted differently in the two
+    /// parts end in the wider kind, as if one builder had read both.
+    pub fn absorb(
+        &mut self,
+        input: &mut dyn super::parts::PartInput,
+    ) -> Result<(), super::parts::PartError> {
+        use super::parts::{read_bytes, read_len, read_u64, read_u8, read_values, PartError};
+        const MAX: usize = usize::MAX;
+        let base = self.len();
+        let mut head = [0u8; 4];
+        input.read_exact(&mut head)?;
+        let [tag, _dec, scale, _fmt] = head;
+        let n = read_len(input, MAX)?;
+        let nwords = read_len(input, MAX)?;
+        if nwords != n.div_ceil(64) {
+            return Err(PartError("bad validity words".into()));
+        }
+        let mut words = Vec::with_capacity(nwords);
+        read_values::<8>(input, nwords, |b| words.push(u64::from_le_bytes(b)))?;
+        // Bring both sides to one kind before appending values.
+        let dec = match self.kind {
+            Kind::Integer { dec } | Kind::Decimal { dec, .. } | Kind::Float { dec } => dec,
+            _ => b'.',
+        };
+        let number = |t: u8| t <= 2;
+        let mine = match self.kind {
+            Kind::Integer { .. } => 0,
+            Kind::Decimal { .. } => 1,
+            Kind::Float { .. } => 2,
+            Kind::Boolean => 3,
+            Kind::Date { .. } => 4,
+            Kind::Datetime => 5,
+            Kind::Text => 6,
+        };
+        if mine != tag && !(number(mine) && number(tag)) {
+            return Err(PartError(format!("column {} typed apart", self.name)));
+        }
+        // The part's values in units of its own scale; this column's scale after promotion.
+        let their_scale = if tag == 1 { scale } else { 0 };
+        if number(tag) {
+            let target = match (self.kind, tag) {
+                (Kind::Float { .. }, _) | (_, 2) => Kind::Float { dec },
+                (Kind::Decimal { scale: s, .. }, _) => Kind::Decimal {
+                    dec,
+                    scale: s.max(their_scale),
+                },
+                (_, 1) => Kind::Decimal {
+                    dec,
+                    scale: their_scale,
+                },
+                _ => self.kind,
+            };
+            if target != self.kind {
+                self.promote(target);
+            }
+        }
+        match &mut self.data {
+            Data::Int(v) => {
+                v.reserve(n);
+                read_values::<8>(input, n, |b| v.push(i64::from_le_bytes(b)))?;
+            }
+            Data::Dec(v) => {
+                let my_scale = match self.kind {
+                    Kind::Decimal { scale, .. } => scale,
+                    _ => 0,
+                };
+                let mul = 10i64.checked_pow(u32::from(my_scale.saturating_sub(their_scale)));
+                let mut units = Vec::with_capacity(n);
+                read_values::<8>(input, n, |b| units.push(i64::from_le_bytes(b)))?;
+                let scaled: Option<Vec<i64>> =
+                    mul.and_then(|m| units.iter().map(|u| u.checked_mul(m)).collect());
+                match scaled {
+                    Some(s) => v.extend_from_slice(&s),
+                    None => {
+                        // Out of range at this scale: both parts become floats, as one builder
+                        // does on overflow.
+                        self.promote(Kind::Float { dec });
+                        if let Data::Float(f) = &mut self.data {
+                            let div = 10f64.powi(i32::from(their_scale));
+                            f.extend(units.iter().map(|&u| u as f64 / div));
+                        }
+                    }
+                }
+            }
+            Data::Float(v) => {
+                v.reserve(n);
+                if tag == 2 {
+                    read_values::<8>(input, n, |b| v.push(f64::from_le_bytes(b)))?;
+                } else {
+                    let div = 10f64.powi(i32::from(their_scale));
+                    read_values::<8>(input, n, |b| v.push(i64::from_le_bytes(b) as f64 / div))?;
+                }
+            }
+            Data::Bool(v) => {
+                v.reserve(n);
+                read_values::<1>(input, n, |b| v.push(b[0] != 0))?;
+            }
+            Data::Date(v) => {
+                v.reserve(n);
+                read_values::<4>(input, n, |b| v.push(i32::from_le_bytes(b)))?;
+            }
+            Data::Datetime(v) => {
+                v.reserve(n);
+                read_values::<8>(input, n, |b| v.push(i64::from_le_bytes(b)))?;
+            }
+            Data::Text(t) => {
+                let mut codes = Vec::with_capacity(n);
+                read_values::<4>(input, n, |b| codes.push(u32::from_le_bytes(b)))?;
+                let nd = read_len(input, MAX)?;
+                let mut lens = Vec::with_capacity(nd);
+                read_values::<8>(input, nd, |b| lens.push(u64::from_le_bytes(b) as usize))?;
+                let text = read_bytes(input, MAX)?;
+                let mut remap = Vec::with_capacity(nd);
+                let mut at = 0usize;
+                for len in lens {
+                    let end = at.saturating_add(len);
+                    let b = text
+                        .get(at..end)
+                        .ok_or_else(|| PartError("bad dictionary".into()))?;
+                    remap.push(t.intern(b));
+                    at = end;
+                }
+                t.last_code = None;
+                t.codes.reserve(n);
+                for (i, c) in codes.into_iter().enumerate() {
+                    // A null's code is 0 and means nothing: keep 0.
+                    let valid = (words[i / 64] >> (i % 64)) & 1 == 1;
+                    t.codes.push(if valid {
+                        remap.get(c as usize).copied().unwrap_or(0)
+                    } else {
+                        0
+                    });
+                }
+            }
+        }
+        self.valid.extend_words(&words, n);
+        self.invalid_count += read_len(input, MAX)?;
+        self.non_null += read_len(input, MAX)?;
+        let ninv = read_len(input, MAX)?;
+        for _ in 0..ninv {
+            let row = read_len(input, MAX)?;
+            let text = String::from_utf8_lossy(&read_bytes(input, MAX)?).into_owned();
+            if self.invalid.len() < Column::MAX_INVALID_KEPT {
+                self.invalid.push(InvalidValue {
+                    row: base + row,
+                    text,
+                });
+            }
+        }
+        if read_u8(input)? == 1 {
+            let row = read_u64(input)? as usize;
+            let text = String::from_utf8_lossy(&read_bytes(input, MAX)?).into_owned();
+            if self.code_cell.is_none() {
+                self.code_cell = Some((base + row, text));
+            }
+        }
+        Ok(())
+    }
+
+    /// Sizes an empty builder for about `cap` rows (a part holds a share of the file's rows).
+    /// (A text column keeps its dictionary's reservation, made for the file's distinct values.)
+    pub fn resize_for(&mut self, cap: usize) {
+        if self.len() != 0 {
+            return;
+        }
+        match &mut self.data {
+            Data::Text(t) => t.codes = Vec::with_capacity(cap),
+            _ => self.data = data_for(self.kind, cap),
+        }
+        self.valid = NullMask::with_capacity(cap);
     }
 }

@@ -28,7 +28,9 @@ use super::decode::decode;
 use super::header::{column_names, looks_like_header};
 use super::infer::{dataset_decimal, ColumnStats, SAMPLE_ROWS};
 use super::keys::KeyStats;
-use super::parse::{line_ending, line_index, line_start, skip_breaks, Record, RecordReader};
+use super::parse::{
+    line_ending, line_index, line_start, skip_breaks, Record, RecordReader, TextInput as _,
+};
 use super::sniff::{find_table_start, mode, sniff_delimiter};
 use super::source::{Source, Stream, Window};
 use super::{IngestError, IngestOptions, IngestReport, IngestWarning, Progress, RowOp};
@@ -70,6 +72,17 @@ pub struct Loader {
     /// Names in the header row when the data rows have more fields than that (`None`
     /// otherwise): the extra fields are reported in plain words by `finish`.
     short_header: Option<usize>,
+    /// Text offset where this loader stops reading records (a part of a parallel load; see
+    /// [`super::parts`]): `u64::MAX` for a whole load, and again in `finish`.
+    end: u64,
+    /// `Some(offset of its first record)` for a later part of a parallel load.
+    part_start: Option<u64>,
+    /// Line breaks before the current reader's start (parts appended before it).
+    line_base: usize,
+    /// Warnings made by `init` (the same in every part: not sent with a part).
+    init_warnings: usize,
+    /// An appended part's text had bytes replaced by U+FFFD.
+    lossy_parts: bool,
 }
 
 fn error(fr: &str, en: &str) -> IngestError {
@@ -402,12 +415,25 @@ impl Loader {
             report,
             ragged_warned: 0,
             short_header,
+            end: u64::MAX,
+            part_start: None,
+            line_base: 0,
+            init_warnings: 0,
+            lossy_parts: false,
+        })
+        .map(|mut l: Loader| {
+            l.init_warnings = l.report.warnings.len();
+            l
         })
     }
 
     /// Parses about `max_bytes` more input (at least one record).
     pub fn step(&mut self, max_bytes: usize) -> Progress {
-        let target = self.reader.pos.saturating_add(max_bytes.max(1) as u64);
+        let target = self
+            .reader
+            .pos
+            .saturating_add(max_bytes.max(1) as u64)
+            .min(self.end);
         let width = self.width;
         while self.reader.pos < target {
             let Some(rec) = self.reader.next_record_in(&mut self.text) else {
@@ -421,7 +447,13 @@ impl Loader {
                 if self.ragged_warned < MAX_WARNINGS {
                     self.ragged_warned += 1;
                     let (n, w) = (rec.len(), width);
-                    let line = rec.line.saturating_sub(1).max(1);
+                    // A later part counts from its own first line (shifted when appended).
+                    let line = (rec.line + self.line_base).saturating_sub(1);
+                    let line = if self.part_start.is_some() {
+                        line
+                    } else {
+                        line.max(1)
+                    };
                     self.report.warnings.push(IngestWarning {
                         row: Some(line),
                         message: format!(
@@ -465,8 +497,9 @@ impl Loader {
         }
     }
 
+    /// The text is read to its end, or (a part of a parallel load) to the part's end.
     pub fn is_done(&self) -> bool {
-        self.reader.is_done()
+        self.reader.is_done() || self.reader.pos >= self.end
     }
 
     pub fn progress(&self) -> Progress {
@@ -480,6 +513,8 @@ impl Loader {
     /// Parses what is left, re-reads as text the columns that contradicted their type, drops
     /// unnamed all-empty columns (trailing delimiters) and returns the dataset.
     pub fn finish(mut self) -> Result<Dataset, IngestError> {
+        // Whatever parts were appended, what is left is read here.
+        self.end = u64::MAX;
         while !self.is_done() {
             self.step(1 << 20);
         }
@@ -509,7 +544,7 @@ impl Loader {
             }
             self.reread_as_text(&fallback);
         }
-        if self.text.lossy() {
+        if self.text.lossy() || self.lossy_parts {
             self.report.warnings.push(IngestWarning {
                 row: None,
                 message: super::decode::LOSSY_UTF8.to_string(),
@@ -560,6 +595,138 @@ impl Loader {
             rows: self.rows,
             report: self.report,
         })
+    }
+
+    /// Makes this loader the first part of a parallel load: it reads records until its
+    /// position reaches `to` (see [`super::parts`]).
+    pub fn stop_at(&mut self, to: u64) {
+        self.end = to;
+    }
+
+    /// Makes this loader a later part of a parallel load: records from the first line that
+    /// starts at or after `from`, until the position reaches `to`. Its vectors are sized for
+    /// its share of the rows. Refused (the caller then leaves the range to the first part)
+    /// when the text's offsets are not the file's (transcoded), for a sample (`sample_every`
+    /// counts rows from the file's start), or when `from` is not past the data's start.
+    pub fn start_part(&mut self, from: u64, to: u64) -> Result<(), super::parts::PartError> {
+        use super::parts::PartError;
+        if self.keep.every > 1 {
+            return Err(PartError("a sample is read by one loader".into()));
+        }
+        if from <= self.data_start || to <= from {
+            return Err(PartError("range before the data".into()));
+        }
+        let start = self
+            .text
+            .line_start_from(from)
+            .ok_or_else(|| PartError("text not at the file's offsets".into()))?;
+        let total = self.text.total().saturating_sub(self.data_start).max(1);
+        let share = (to.min(self.text.total()) - from) as f64 / total as f64;
+        let cap = self.columns.first().map_or(0, |c| c.capacity());
+        let cap = ((cap as f64 * share * 1.05) as usize).saturating_add(16);
+        for c in &mut self.columns {
+            c.resize_for(cap);
+        }
+        self.reader = RecordReader::new(self.delimiter, start);
+        self.part_start = Some(start);
+        self.end = to.max(start);
+        Ok(())
+    }
+
+    /// Encodes this part (a later part, read to its end) for the first part's loader.
+    pub fn encode_part(mut self) -> Vec<u8> {
+        use super::parts::{encode_header, Out, PartHeader};
+        while !self.is_done() {
+            self.step(1 << 20);
+        }
+        let unusable = if self.text.failed() || self.error.is_some() {
+            Some("text not UTF-8".to_string())
+        } else if self.text.transcode_errors().is_some() {
+            Some("transcoded".to_string())
+        } else {
+            None
+        };
+        let header = PartHeader {
+            start: self.part_start.unwrap_or(self.data_start),
+            stop: self.reader.pos,
+            at_end: self.reader.is_done(),
+            rows: self.rows,
+            rows_read: self.rows_read,
+            ragged_rows: self.report.ragged_rows,
+            lines: self.reader.lines_read(),
+            warnings: self
+                .report
+                .warnings
+                .split_off(self.init_warnings.min(self.report.warnings.len())),
+            columns: self.columns.len(),
+            unusable,
+            lossy: self.text.lossy(),
+        };
+        let mut out = Out::default();
+        encode_header(&mut out, &header);
+        if header.unusable.is_none() {
+            for c in &self.columns {
+                c.encode(&mut out);
+            }
+        }
+        out.0
+    }
+
+    /// Appends an encoded part (see [`super::parts`]) when it starts exactly where this
+    /// loader stands, then reads on to `next_end` (the part after it, or `u64::MAX`).
+    /// Returns `false` when the part was not appended: this loader reads that range itself
+    /// (it still stops at `next_end`). An error means a corrupt part: the load fails.
+    pub fn absorb(
+        &mut self,
+        input: &mut dyn super::parts::PartInput,
+        next_end: u64,
+    ) -> Result<bool, IngestError> {
+        let corrupt = |e: super::parts::PartError| {
+            error(
+                &format!("Lecture en parallèle impossible ({e})."),
+                &format!("Parallel read failed ({e})."),
+            )
+        };
+        let h = super::parts::decode_header(input).map_err(corrupt)?;
+        // csv-core ends a `\r\n` record at its `\r`: the `\n` left is no line of its own.
+        let mut pos = self.reader.pos;
+        let mut lines_here = self.line_base + self.reader.lines_read();
+        if !self.reader.is_done() && self.text.input_at(pos).first() == Some(&b'\n') {
+            pos += 1;
+            lines_here += 1;
+        }
+        let fits = h.unusable.is_none()
+            && self.error.is_none()
+            && !self.reader.is_done()
+            && self.reader.pos >= self.end
+            && h.start == pos
+            && h.columns == self.columns.len();
+        if !fits {
+            self.end = next_end;
+            return Ok(false);
+        }
+        for mut w in h.warnings {
+            w.row = w.row.map(|r| (r + lines_here).max(1));
+            if self.ragged_warned < MAX_WARNINGS {
+                self.ragged_warned += 1;
+                self.report.warnings.push(w);
+            }
+        }
+        for c in &mut self.columns {
+            c.absorb(input).map_err(corrupt)?;
+        }
+        self.rows += h.rows;
+        self.rows_read += h.rows_read;
+        self.report.ragged_rows += h.ragged_rows;
+        self.lossy_parts |= h.lossy;
+        self.line_base = lines_here + h.lines;
+        self.reader = RecordReader::new(self.delimiter, h.stop);
+        self.end = if h.at_end {
+            h.stop
+        } else {
+            next_end.max(h.stop)
+        };
+        Ok(true)
     }
 
     /// Second pass over the data rows, pushing the given columns' cells as text, then deciding

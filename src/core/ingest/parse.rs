@@ -100,6 +100,15 @@ impl RecordReader {
         self.done
     }
 
+    /// Line breaks consumed so far (csv-core's count, which starts at line 1, plus the fast
+    /// path's): what the line numbers of a later part of the text are shifted by.
+    pub fn lines_read(&self) -> usize {
+        usize::try_from(self.core.line())
+            .unwrap_or(usize::MAX)
+            .saturating_sub(1)
+            .saturating_add(self.fast_lines)
+    }
+
     /// Every record through csv-core (tests compare both paths).
     #[cfg(test)]
     fn without_fast_path(mut self) -> Self {

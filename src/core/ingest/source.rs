@@ -120,6 +120,39 @@ impl Window {
         matches!(self, Window::Stream(s) if s.lossy)
     }
 
+    /// The first text offset at or after `from` that starts a line (follows a `\n`), found in
+    /// the raw bytes without decoding them: `None` for a transcoded or failed stream, whose
+    /// text offsets are not source offsets. The end of the text when no line starts there.
+    /// (Where the record reader meets that line is for the caller to check: a line break may
+    /// sit inside a quoted field.)
+    pub fn line_start_from(&self, from: u64) -> Option<u64> {
+        let from = from.max(1);
+        match self {
+            Window::Memory(t) => {
+                let rest = t.get(usize::try_from(from - 1).ok()?..).unwrap_or(&[]);
+                Some(match rest.iter().position(|&b| b == b'\n') {
+                    Some(i) => from + i as u64,
+                    None => t.len() as u64,
+                })
+            }
+            Window::Stream(s) if s.transcoder.is_none() && !s.failed => {
+                let total = s.src.len().saturating_sub(s.skip);
+                let mut at = from - 1;
+                let mut chunk = vec![0u8; 64 << 10];
+                while at < total {
+                    let n = window_len(total - at, chunk.len());
+                    s.src.read_at(at + s.skip, &mut chunk[..n]);
+                    if let Some(i) = chunk[..n].iter().position(|&b| b == b'\n') {
+                        return Some(at + i as u64 + 1);
+                    }
+                    at += n as u64;
+                }
+                Some(total)
+            }
+            Window::Stream(_) => None,
+        }
+    }
+
     /// The encoding a transcoded stream decodes, when bytes were not decodable in it.
     pub fn transcode_errors(&self) -> Option<&'static encoding_rs::Encoding> {
         match self {
@@ -328,6 +361,15 @@ impl TextInput for Window {
             Window::Stream(s) => {
                 if pos < s.base {
                     s.rewind();
+                }
+                // Far ahead (a part of a parallel load starts mid-file): jump there instead of
+                // reading every window in between. Only UTF-8 text is at the source's offsets,
+                // and `pos` starts a line there (`line_start_from`), so a character boundary.
+                let ahead = s.base + s.buf.len() as u64 + s.window as u64;
+                if pos >= ahead && s.transcoder.is_none() && !s.failed {
+                    s.buf.clear();
+                    s.base = pos;
+                    s.src_end = pos.saturating_add(s.skip).min(s.src.len());
                 }
                 while !s.failed && pos >= s.base + s.buf.len() as u64 && s.src_end < s.src.len() {
                     s.load_next();

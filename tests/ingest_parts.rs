@@ -1,0 +1,292 @@
+//! Parallel loads (`core::ingest::parts`): a text cut into parts, each read by its own loader
+//! and appended in order, must give exactly the dataset one loader gives for the whole text —
+//! on every real file of the fixtures and the conformance corpora, at many cut points, and on
+//! files made to stress the seams (types promoted in one part only, a code met in a later
+//! part, ragged rows and their line numbers, quoted line breaks across a cut, CRLF, BOM,
+//! Windows-1252). The oracle is the sequential loader, tested on its own elsewhere.
+
+use std::path::{Path, PathBuf};
+
+use loupe::core::ingest::parts::read_in_parts;
+use loupe::core::ingest::{IngestOptions, Loader, Source};
+use loupe::core::Dataset;
+
+fn whole(bytes: &[u8], opts: &IngestOptions) -> Result<Dataset, String> {
+    Loader::from_source_in_windows(Box::new(bytes.to_vec()), opts.clone(), 4096)
+        .and_then(Loader::finish)
+        .map_err(|e| e.to_string())
+}
+
+fn parts(bytes: &[u8], opts: &IngestOptions, cuts: &[u64]) -> Result<(Dataset, usize), String> {
+    let b = bytes.to_vec();
+    read_in_parts(|| Box::new(b.clone()) as Box<dyn Source>, opts, cuts, 4096)
+        .map_err(|e| e.to_string())
+}
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files(&p, out);
+        } else if matches!(
+            p.extension().and_then(|x| x.to_str()),
+            Some("csv" | "txt" | "tsv")
+        ) {
+            out.push(p);
+        }
+    }
+}
+
+/// Same dataset, or the same error.
+fn check(name: &str, bytes: &[u8], opts: &IngestOptions, cuts: &[u64]) -> usize {
+    let a = whole(bytes, opts);
+    let b = parts(bytes, opts, cuts);
+    match (&a, &b) {
+        (Ok(a), Ok((b, appended))) => {
+            assert_eq!(a.rows, b.rows, "{name} cut at {cuts:?}: rows");
+            assert_eq!(a.report, b.report, "{name} cut at {cuts:?}: report");
+            for (x, y) in a.columns.iter().zip(&b.columns) {
+                assert_eq!(x, y, "{name} cut at {cuts:?}: column {}", x.name);
+            }
+            assert_eq!(a, b, "{name} cut at {cuts:?}");
+            *appended
+        }
+        (Err(x), Err(y)) => {
+            assert_eq!(x, y, "{name}: errors differ");
+            0
+        }
+        _ => panic!(
+            "{name} cut at {cuts:?}: whole {:?} vs parts {:?}",
+            a.as_ref().err(),
+            b.as_ref().err()
+        ),
+    }
+}
+
+#[test]
+fn every_fixture_and_conformance_file_reads_the_same_in_parts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut all = Vec::new();
+    files(&root.join("data"), &mut all);
+    files(&root.join("conformance"), &mut all);
+    files(&root.join("fixtures"), &mut all);
+    all.sort();
+    assert!(all.len() > 100, "found {} files", all.len());
+    let (mut checked, mut appended) = (0, 0);
+    for p in &all {
+        let bytes = std::fs::read(p).expect("fixture readable");
+        let n = bytes.len() as u64;
+        if n < 8 {
+            continue;
+        }
+        let name = p.display().to_string();
+        let opts = IngestOptions::default();
+        for cuts in [
+            vec![n / 2],
+            vec![n / 3, 2 * n / 3],
+            vec![n / 5, n / 4, n / 2, 3 * n / 4],
+            vec![7, n - 3],
+        ] {
+            let mut cuts = cuts;
+            cuts.retain(|&c| c > 0 && c < n);
+            cuts.dedup();
+            appended += check(&name, &bytes, &opts, &cuts);
+            checked += 1;
+        }
+    }
+    assert!(checked > 400, "{checked} cut sets");
+    // The parallel path itself ran (not only the fallback that reads a range again).
+    assert!(
+        appended > 200,
+        "only {appended} parts appended of {checked} cut sets"
+    );
+}
+
+/// A generated file: `n` rows; `f(i)` gives the row's cells.
+fn gen(header: &str, n: usize, f: impl Fn(usize) -> String, eol: &str) -> Vec<u8> {
+    let mut s = String::from(header);
+    s.push_str(eol);
+    for i in 0..n {
+        s.push_str(&f(i));
+        s.push_str(eol);
+    }
+    s.into_bytes()
+}
+
+fn cuts_every(len: usize, k: usize) -> Vec<u64> {
+    (1..k).map(|i| (len * i / k) as u64).collect()
+}
+
+#[test]
+fn promotions_met_in_one_part_only_end_in_the_wider_kind() {
+    // Integers, then decimals with 1 then 3 digits, then an exponent (float) near the end.
+    let bytes = gen(
+        "n;montant;taux;code",
+        6000,
+        |i| {
+            let m = if i < 3000 {
+                format!("{i}")
+            } else if i < 4500 {
+                format!("{i},5")
+            } else {
+                format!("{i},125")
+            };
+            let t = if i == 5900 {
+                "1e3".to_string()
+            } else {
+                format!("{}", i % 7)
+            };
+            let code = if i == 5000 {
+                "01".to_string()
+            } else {
+                format!("{}", 10 + i % 80)
+            };
+            format!("{i};{m};{t};{code}")
+        },
+        "\n",
+    );
+    for k in 2..=5 {
+        let cuts = cuts_every(bytes.len(), k);
+        let appended = check("promotions", &bytes, &IngestOptions::default(), &cuts);
+        assert_eq!(appended, k - 1, "every part appended");
+    }
+    let ds = whole(&bytes, &IngestOptions::default()).expect("loads");
+    let types: Vec<&str> = ds
+        .columns
+        .iter()
+        .map(|c| c.column_type().as_str())
+        .collect();
+    // Written by hand from the generator above: a code `01` makes `code` text.
+    assert_eq!(types, ["integer", "decimal", "float", "text"]);
+}
+
+#[test]
+fn ragged_rows_keep_their_line_numbers_across_parts() {
+    let bytes = gen(
+        "a,b,c",
+        3000,
+        |i| {
+            if i % 997 == 0 {
+                format!("{i},x")
+            } else {
+                format!("{i},x,y")
+            }
+        },
+        "\r\n",
+    );
+    for k in 2..=4 {
+        let cuts = cuts_every(bytes.len(), k);
+        assert_eq!(
+            check("ragged", &bytes, &IngestOptions::default(), &cuts),
+            k - 1
+        );
+    }
+    let (ds, _) = parts(
+        &bytes,
+        &IngestOptions::default(),
+        &cuts_every(bytes.len(), 3),
+    )
+    .expect("loads");
+    let rows: Vec<Option<usize>> = ds.report.warnings.iter().map(|w| w.row).collect();
+    // Rows 0, 997, 1994 and 2991 are short: four warnings, 997 lines apart after the first
+    // (their numbering is the whole load's, compared by `check`).
+    assert_eq!(rows.len(), 4);
+    let r: Vec<usize> = rows.iter().map(|r| r.unwrap_or(0)).collect();
+    assert_eq!((r[2] - r[1], r[3] - r[2]), (997, 997));
+    assert_eq!(ds.report.ragged_rows, 4);
+}
+
+#[test]
+fn a_quoted_line_break_across_a_cut_is_read_again_not_misread() {
+    let bytes = gen(
+        "id,texte",
+        2000,
+        |i| format!("{i},\"ligne un\nligne deux, {i}\""),
+        "\n",
+    );
+    let n = bytes.len();
+    // Cut points inside quoted fields (just after a line break inside quotes, and elsewhere).
+    let mut cuts_in_quotes = Vec::new();
+    let mut at = n / 2;
+    while cuts_in_quotes.is_empty() {
+        if bytes[at - 1] == b'\n' && bytes[at - 2] == b'n' {
+            cuts_in_quotes.push(at as u64);
+        }
+        at += 1;
+    }
+    for cuts in [
+        cuts_in_quotes,
+        cuts_every(n, 2),
+        cuts_every(n, 3),
+        cuts_every(n, 7),
+    ] {
+        check("quoted breaks", &bytes, &IngestOptions::default(), &cuts);
+    }
+    let (ds, _) = parts(&bytes, &IngestOptions::default(), &cuts_every(n, 3)).expect("loads");
+    assert_eq!(ds.rows, 2000);
+}
+
+#[test]
+fn bom_blank_lines_filters_projection_and_samples() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(gen(
+        "dep;nom;pop",
+        4000,
+        |i| {
+            if i % 500 == 250 {
+                String::new()
+            } else {
+                format!("{:02};Nom {};{}", i % 95 + 1, i % 300, i)
+            }
+        },
+        "\n",
+    ));
+    let cuts = cuts_every(bytes.len(), 3);
+    let plain = IngestOptions::default();
+    check("bom", &bytes, &plain, &cuts);
+    let filtered = IngestOptions {
+        row_filter: Some(loupe::core::ingest::RowFilter {
+            column: "dep".into(),
+            op: loupe::core::ingest::RowOp::Equals,
+            value: "09".into(),
+        }),
+        columns: Some(vec!["dep".into(), "pop".into()]),
+        ..IngestOptions::default()
+    };
+    assert!(check("filter", &bytes, &filtered, &cuts) > 0);
+    let sampled = IngestOptions {
+        sample_every: Some(3),
+        ..IngestOptions::default()
+    };
+    // A sample counts rows from the file's start: the parts are refused, the first reads on.
+    assert_eq!(check("sample", &bytes, &sampled, &cuts), 0);
+}
+
+#[test]
+fn windows_1252_is_read_by_the_first_part_alone() {
+    let mut bytes = b"commune;montant\n".to_vec();
+    for i in 0..3000 {
+        bytes.extend_from_slice(
+            format!("Saint-\u{e9}tienne {i};{i},5\n")
+                .replace('\u{e9}', "\u{1}")
+                .as_bytes(),
+        );
+    }
+    // U+0001 stands for the Windows-1252 byte of « é » (0xE9), which is not UTF-8.
+    for b in bytes.iter_mut() {
+        if *b == 1 {
+            *b = 0xE9;
+        }
+    }
+    let cuts = cuts_every(bytes.len(), 3);
+    assert_eq!(check("cp1252", &bytes, &IngestOptions::default(), &cuts), 0);
+    let ds = whole(&bytes, &IngestOptions::default()).expect("loads");
+    assert_eq!(ds.report.encoding, "windows-1252");
+    assert_eq!(
+        ds.columns[0].value(0).to_plain_string(),
+        "Saint-\u{e9}tienne 0"
+    );
+}
