@@ -42,6 +42,9 @@ use crate::state::{tr, Action, AppState, Lang, Msg, SourceInfo, SourceRef, Statu
 use crate::web::portal as web_portal;
 use crate::web::{dom, history};
 
+/// A link's `worker=`, `budget=` and `parts=`, read at each open.
+type LinkPrefs = (Option<bool>, Option<u64>, Option<u8>);
+
 pub use answers::{ask, table_of};
 pub use harness::Harness;
 
@@ -179,7 +182,7 @@ fn Explorer() -> Html {
     // The file the worker read, for "read again" with other options.
     let last_file: LastFile = use_mut_ref(|| None);
     // The link's `worker=` and `budget=` (see `UrlState`), read when a file opens.
-    let link_prefs: Rc<RefCell<(Option<bool>, Option<u64>)>> = use_mut_ref(|| (None, None));
+    let link_prefs: Rc<RefCell<LinkPrefs>> = use_mut_ref(|| (None, None, None));
     // The bytes of the open file stay in JavaScript memory, for "read again" corrections.
     let last_bytes: Rc<RefCell<Option<js_sys::Uint8Array>>> = use_mut_ref(|| None);
     // The view a link asked for, applied when its dataset has loaded.
@@ -208,7 +211,7 @@ fn Explorer() -> Html {
             let last_file = last_file.clone();
             // Read at each request: the start-up request is made in the same task as the URL
             // is applied, before this callback is made again with the new state.
-            let (worker_pref, budget_mb) = *link_prefs.borrow();
+            let (worker_pref, budget_mb, parts) = *link_prefs.borrow();
             cancel_token.borrow().cancel();
             let token = CancelToken::default();
             *cancel_token.borrow_mut() = token.clone();
@@ -312,6 +315,7 @@ fn Explorer() -> Html {
                                 source,
                                 options,
                                 budget_mb,
+                                parts: usize::from(parts.unwrap_or(1)),
                                 dispatcher,
                                 token: &token,
                                 lang,
@@ -509,7 +513,7 @@ fn Explorer() -> Html {
                 let options = url.options.clone();
                 *pending_join.borrow_mut() = url.join.clone();
                 *engine_pref.borrow_mut() = url.engine;
-                *link_prefs.borrow_mut() = (url.worker, url.budget_mb);
+                *link_prefs.borrow_mut() = (url.worker, url.budget_mb, url.parts);
                 dispatcher.dispatch(Action::ApplyUrl(Box::new(url)));
                 let wanted = src
                     .clone()

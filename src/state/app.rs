@@ -54,6 +54,8 @@ pub struct WorkerSource {
     /// Milliseconds the worker took to load it, and bytes of the worker's memory then.
     pub ms: f64,
     pub memory: f64,
+    /// Workers whose parts made the dataset (1: one read it all; see `?parts=`).
+    pub parts: usize,
 }
 
 /// Files from disk at least this big are read by the engine's Web Worker (unless `?worker=0`):
@@ -164,6 +166,8 @@ pub struct AppState {
     pub worker_pref: Option<bool>,
     /// `?budget=`: the memory budget in megabytes for a file read by the worker.
     pub budget_mb: Option<u64>,
+    /// `?parts=`: workers reading a file from disk at once.
+    pub parts: Option<u8>,
     /// A file too big for the memory budget, waiting for the user to choose what to load.
     pub choice: Option<Rc<super::big_file::BigFileChoice>>,
 }
@@ -202,6 +206,7 @@ impl Default for AppState {
             engine: None,
             worker_pref: None,
             budget_mb: None,
+            parts: None,
             choice: None,
         }
     }
@@ -362,6 +367,7 @@ impl AppState {
             engine: self.engine,
             worker: self.worker_pref,
             budget_mb: self.budget_mb,
+            parts: self.parts,
         }
     }
 
@@ -542,6 +548,7 @@ impl AppState {
                 next.engine = url.engine;
                 next.worker_pref = url.worker;
                 next.budget_mb = url.budget_mb;
+                next.parts = url.parts;
                 next.allow_origins = url.allow_origins.clone();
                 // A view in the URL is exact: its question is the URL's (possibly none).
                 if url.view.is_some() || url.question.is_some() {

@@ -38,6 +38,9 @@ pub struct UrlState {
     /// The memory budget, in megabytes, for a file read by the worker (`budget=`): above it
     /// Loupe offers to load some columns, a filtered subset or a sample. Absent: the device's.
     pub budget_mb: Option<u64>,
+    /// Workers that read a file from disk at once (`parts=2`...`4`: byte ranges parsed in
+    /// parallel, see `core::ingest::parts`); absent: one.
+    pub parts: Option<u8>,
 }
 
 /// A join in a link: the reference table's source and the join spec.
@@ -125,6 +128,10 @@ impl UrlState {
                     Ok(mb) if mb > 0 => s.budget_mb = Some(mb),
                     _ => bad(),
                 },
+                "parts" => match v.parse::<u8>() {
+                    Ok(n @ 1..=4) => s.parts = Some(n),
+                    _ => bad(),
+                },
                 "engine" => match super::app::Engine::parse(&v) {
                     Some(e) => s.engine = Some(e),
                     None => bad(),
@@ -186,6 +193,9 @@ impl UrlState {
         }
         if let Some(mb) = self.budget_mb {
             parts.push(format!("budget={mb}"));
+        }
+        if let Some(n) = self.parts {
+            parts.push(format!("parts={n}"));
         }
         if !self.allow_origins.is_empty() {
             parts.push(format!(
@@ -393,6 +403,7 @@ mod tests {
             engine: Some(crate::state::app::Engine::Portal),
             worker: Some(true),
             budget_mb: Some(64),
+            parts: Some(2),
             join: Some(JoinLink {
                 src: "siren-communes-2022".into(),
                 spec: crate::core::query::JoinSpec {

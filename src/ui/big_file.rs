@@ -28,6 +28,8 @@ pub struct Open<'a> {
     pub source: SourceInfo,
     pub options: IngestOptions,
     pub budget_mb: Option<u64>,
+    /// Workers reading the file at once (`?parts=`).
+    pub parts: usize,
     pub dispatcher: UseReducerDispatcher<Store>,
     pub token: &'a CancelToken,
     pub lang: Lang,
@@ -50,6 +52,7 @@ pub async fn open(o: Open<'_>) {
         mut source,
         options,
         budget_mb,
+        parts,
         dispatcher,
         token,
         lang,
@@ -59,7 +62,7 @@ pub async fn open(o: Open<'_>) {
     let on_progress = move |p| progress.dispatch(Action::ReportProgress(p));
     let budget = budget_bytes(budget_mb, device_gb());
     match worker
-        .load(file, options.clone(), budget, &on_progress, token)
+        .load(file, options.clone(), budget, parts, &on_progress, token)
         .await
     {
         Ok(loaded) => {
@@ -73,6 +76,7 @@ pub async fn open(o: Open<'_>) {
                 load: loaded.load,
                 ms: loaded.ms,
                 memory: loaded.memory,
+                parts: loaded.parts,
             });
             dispatcher.dispatch(Action::StartLoading {
                 source: Box::new(source),

@@ -127,7 +127,7 @@ pub fn DatasetInfo(props: &DatasetInfoProps) -> Html {
                     }
                     if let Some(w) = &source.worker {
                         <span class="badge badge-engine badge-remote" data-testid="engine" data-engine="worker"
-                              data-load-ms={w.ms.round().to_string()} data-memory={w.memory.to_string()}
+                              data-load-ms={w.ms.round().to_string()} data-memory={w.memory.to_string()} data-parts={w.parts.to_string()}
                               title={tr(lang, Msg::EngineWorkerHelp)}>
                             { tr(lang, Msg::EngineWorker) }
                         </span>

@@ -3,9 +3,12 @@
 //! only renders. The page side is `web/worker_engine.rs`; the wire is `state/service/wire.rs`.
 //!
 //! Messages (plain objects, `t` names the kind):
-//! - page → worker: `load {file, options, budget}` (a `File` is a handle, nothing is copied),
+//! - page → worker: `load {file, options, budget, cuts, part}` (a `File` is a handle, nothing
+//!   is copied; `cuts` and `part` make it one part of a parallel load, see
+//!   `core::ingest::parts`), `absorb {part, bytes}` (a later part, encoded, for part 0),
 //!   `ask {id, req}`, `drop {id}` (a newer view superseded the request).
-//! - worker → page: `ready`, `progress {done, total, rows}`, `too_big {estimate}` (the whole
+//! - worker → page: `ready`, `progress {done, total, rows, part, merged}`, `part {part, bytes}`
+//!   (a later part, encoded, its buffer transferred), `too_big {estimate}` (the whole
 //!   file would need more memory than `budget`: nothing is loaded),
 //!   `loaded {report, rows, head, keys}`, `failed {kind, message}`, `answer {id, text}`.
 //!
@@ -37,8 +40,25 @@ pub const HEAD_SAMPLE_BYTES: usize = 256 << 10;
 /// Bytes of the file's start the memory estimate reads (more bytes, better distinct counts).
 const ESTIMATE_HEAD_BYTES: usize = 4 << 20;
 
+/// The first part of a parallel load, waiting for the later parts (see `core::ingest::parts`).
+struct Pending {
+    loader: Loader,
+    /// Text offsets where each part ends (the last is `u64::MAX`).
+    ends: Vec<u64>,
+    /// Next part to append (1-based: part 0 is this loader's own).
+    next: usize,
+    /// Parts appended so far, this loader's own included.
+    appended: usize,
+    /// Parts received, by number (`None`: the part's worker failed; read it here).
+    parts: std::collections::BTreeMap<usize, Option<js_sys::Uint8Array>>,
+    head: Vec<u8>,
+    started: f64,
+    failed: Rc<RefCell<Option<String>>>,
+}
+
 #[derive(Default)]
 struct State {
+    pending: Option<Pending>,
     data: Option<Rc<Dataset>>,
     engine: LocalEngine,
     queue: VecDeque<(f64, String)>,
@@ -79,6 +99,14 @@ pub fn run() {
             let data = e.data();
             match get(&data, "t").as_string().as_deref() {
                 Some("load") => load(&state, &data),
+                Some("absorb") => {
+                    let k = get(&data, "part").as_f64().unwrap_or(0.0) as usize;
+                    let bytes = get(&data, "bytes").dyn_into::<js_sys::Uint8Array>().ok();
+                    if let Some(p) = state.borrow_mut().pending.as_mut() {
+                        p.parts.insert(k, bytes);
+                    }
+                    advance(&state);
+                }
                 Some("ask") => {
                     let id = get(&data, "id").as_f64().unwrap_or(0.0);
                     let req = get(&data, "req").as_string().unwrap_or_default();
@@ -198,6 +226,136 @@ fn fail(kind: &str, message: &str) {
     );
 }
 
+/// An encoded part in a JS buffer, read in order without copying it whole into wasm memory.
+struct JsInput {
+    bytes: js_sys::Uint8Array,
+    at: u32,
+}
+
+impl crate::core::ingest::parts::PartInput for JsInput {
+    fn read_exact(&mut self, out: &mut [u8]) -> Result<(), crate::core::ingest::parts::PartError> {
+        let end = u32::try_from(out.len())
+            .ok()
+            .and_then(|n| self.at.checked_add(n))
+            .filter(|&e| e <= self.bytes.length())
+            .ok_or_else(|| crate::core::ingest::parts::PartError("part truncated".into()))?;
+        self.bytes.subarray(self.at, end).copy_to(out);
+        self.at = end;
+        Ok(())
+    }
+}
+
+/// Parses `loader` to its end (or its part's end), posting progress; `None` when a read
+/// failed (already reported).
+/// Progress of part 0 is its position in the text (and, once other parts are `merged`, the
+/// whole load's rows); a later part's counts from its own start.
+fn parse(
+    loader: &mut Loader,
+    failed: &Rc<RefCell<Option<String>>>,
+    part: usize,
+    merged: bool,
+) -> Option<()> {
+    let mut last = js_sys::Date::now();
+    let start = if part == 0 {
+        0
+    } else {
+        loader.progress().bytes_done
+    };
+    while !loader.is_done() {
+        loader.step(STEP_BYTES);
+        let now = js_sys::Date::now();
+        if now - last >= 100.0 {
+            last = now;
+            let p = loader.progress();
+            post(
+                "progress",
+                &[
+                    ("done", (p.bytes_done.saturating_sub(start) as f64).into()),
+                    ("total", (p.bytes_total as f64).into()),
+                    ("rows", (p.rows as f64).into()),
+                    ("part", (part as f64).into()),
+                    ("merged", merged.into()),
+                ],
+            );
+        }
+        if let Some(why) = failed.borrow().clone() {
+            fail("read", &why);
+            return None;
+        }
+    }
+    Some(())
+}
+
+/// Appends the parts that arrived in order, reading on between them; finishes the load once
+/// the last part is in.
+fn advance(state: &Rc<RefCell<State>>) {
+    let Some(mut p) = state.borrow_mut().pending.take() else {
+        return;
+    };
+    while let Some(part) = p.parts.remove(&p.next) {
+        let next_end = p.ends.get(p.next).copied().unwrap_or(u64::MAX);
+        let appended = match part {
+            Some(bytes) => p.loader.absorb(&mut JsInput { bytes, at: 0 }, next_end),
+            None => Ok(false),
+        };
+        match appended {
+            Err(e) => return fail("ingest", &e.to_string()),
+            Ok(true) => p.appended += 1,
+            Ok(false) => {}
+        }
+        p.next += 1;
+        if parse(&mut p.loader, &p.failed, 0, true).is_none() {
+            return;
+        }
+    }
+    if p.next < p.ends.len() {
+        state.borrow_mut().pending = Some(p);
+        return;
+    }
+    finish_load(state, p.loader, &p.head, p.started, &p.failed, p.appended);
+}
+
+/// A later part of a parallel load: parses its range and posts it encoded (or says it is
+/// unusable, so that the first part reads the range itself).
+fn load_part(
+    loader: Result<Loader, String>,
+    k: usize,
+    from: u64,
+    to: u64,
+    failed: &Rc<RefCell<Option<String>>>,
+) {
+    let started = js_sys::Date::now();
+    let bytes = match loader.and_then(|mut l| l.start_part(from, to).map(|()| l).map_err(|e| e.0)) {
+        Ok(mut l) => {
+            if parse(&mut l, failed, k, false).is_none() {
+                return;
+            }
+            l.encode_part()
+        }
+        Err(why) => {
+            let mut out = crate::core::ingest::parts::Out::default();
+            crate::core::ingest::parts::encode_header(
+                &mut out,
+                &crate::core::ingest::parts::PartHeader {
+                    unusable: Some(why),
+                    ..Default::default()
+                },
+            );
+            out.0
+        }
+    };
+    let array = js_sys::Uint8Array::new_with_length(bytes.len() as u32);
+    array.copy_from(&bytes);
+    drop(bytes);
+    let o = js_sys::Object::new();
+    set(&o, "t", &"part".into());
+    set(&o, "part", &(k as f64).into());
+    set(&o, "bytes", &array);
+    set(&o, "ms", &(js_sys::Date::now() - started).into());
+    let transfer = js_sys::Array::of1(&array.buffer());
+    let _ = scope().post_message_with_transfer(&o, &transfer);
+}
+
 fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
     let Ok(file) = get(msg, "file").dyn_into::<web_sys::Blob>() else {
         return fail("read", "no file");
@@ -245,31 +403,57 @@ fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
             }
         }
     }
-    let mut loader = match Loader::from_source_in_windows(Box::new(src), options, WINDOW) {
+    // A parallel load: `cuts` are the text offsets where parts 1.. start; `part` is this
+    // worker's part (0 reads from the start and appends the others).
+    let cuts: Vec<u64> = js_sys::Array::from(&get(msg, "cuts"))
+        .iter()
+        .filter_map(|v| v.as_f64())
+        .map(|c| c as u64)
+        .collect();
+    let part = get(msg, "part").as_f64().unwrap_or(0.0) as usize;
+    let started = js_sys::Date::now();
+    let loader = Loader::from_source_in_windows(Box::new(src), options, WINDOW);
+    if part > 0 {
+        let from = cuts.get(part - 1).copied().unwrap_or(u64::MAX);
+        let to = cuts.get(part).copied().unwrap_or(u64::MAX);
+        return load_part(loader.map_err(|e| e.to_string()), part, from, to, &failed);
+    }
+    let mut loader = match loader {
         Ok(l) => l,
         Err(e) => return fail("ingest", &e.to_string()),
     };
-    let started = js_sys::Date::now();
-    let mut last = started;
-    while !loader.is_done() {
-        loader.step(STEP_BYTES);
-        let now = js_sys::Date::now();
-        if now - last >= 100.0 {
-            last = now;
-            let p = loader.progress();
-            post(
-                "progress",
-                &[
-                    ("done", (p.bytes_done as f64).into()),
-                    ("total", (p.bytes_total as f64).into()),
-                    ("rows", (p.rows as f64).into()),
-                ],
-            );
-        }
-        if let Some(why) = failed.borrow().clone() {
-            return fail("read", &why);
-        }
+    if let Some(&first_end) = cuts.first() {
+        loader.stop_at(first_end);
     }
+    if parse(&mut loader, &failed, 0, false).is_none() {
+        return;
+    }
+    if !cuts.is_empty() {
+        let ends = cuts.iter().copied().chain([u64::MAX]).collect();
+        state.borrow_mut().pending = Some(Pending {
+            loader,
+            ends,
+            next: 1,
+            appended: 1,
+            parts: Default::default(),
+            head,
+            started,
+            failed,
+        });
+        return advance(state);
+    }
+    finish_load(state, loader, &head, started, &failed, 1);
+}
+
+/// Builds the dataset, keeps it, and tells the page.
+fn finish_load(
+    state: &Rc<RefCell<State>>,
+    loader: Loader,
+    head: &[u8],
+    started: f64,
+    failed: &Rc<RefCell<Option<String>>>,
+    parts: usize,
+) {
     let ds = match loader.finish() {
         Ok(ds) => ds,
         Err(e) => return fail("ingest", &e.to_string()),
@@ -286,7 +470,7 @@ fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
         .collect();
     let report = serde_json::to_string(&ds.report).unwrap_or_default();
     let rows = ds.rows;
-    let head_array = js_sys::Uint8Array::from(head.as_slice());
+    let head_array = js_sys::Uint8Array::from(head);
     {
         let mut st = state.borrow_mut();
         st.data = Some(Rc::new(ds));
@@ -308,6 +492,7 @@ fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
             ),
             ("ms", (js_sys::Date::now() - started).into()),
             ("memory", wasm_memory_bytes().into()),
+            ("parts", (parts as f64).into()),
         ],
     );
 }

@@ -58,6 +58,7 @@ await page.addInitScript(() => {
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); })
     .observe({ type: 'longtask', buffered: true });
 });
+if (args.parts) await page.addInitScript((n) => { window.__loupeParts = n; }, Number(args.parts));
 await page.goto(`${server.url}index.html?persona=power`);
 await page.waitForFunction(() => document.documentElement.dataset.loupe === 'ready', null, { timeout: 60_000 });
 
