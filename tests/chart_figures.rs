@@ -116,7 +116,10 @@ fn the_citizen_ranking_per_inhabitant_gives_amounts_not_shares() {
         .unwrap_or_else(|| panic!("the citizen preset has par-habitant"))
         .view;
     let meaning = chart_meaning(&ds, view, &notes);
-    assert!(!meaning.additive, "an amount per inhabitant does not add up");
+    assert!(
+        !meaning.additive,
+        "an amount per inhabitant does not add up"
+    );
     assert!(!meaning.totals(), "no total, no share, no \"Autres\"");
     let charted = view.charted(&meaning);
     assert_eq!(charted.agg, AggOp::Mean);
