@@ -4,7 +4,10 @@
 //!
 //! Expected sentences were written by hand from values computed independently of Loupe
 //! (Python's `csv` and `statistics` modules on `www/data/taux_th_communes_2022.csv`: the 15
-//! highest `taux_com` go from 0.375 to 0.5839, median 0.4, the highest being 97102's).
+//! highest `taux_com` go from 0.375 to 0.5839, median 0.4, the highest being 97102's; on
+//! `www/data/ofgl_communes_guadeloupe_2024.csv`, the « Dépenses totales » of the main budgets
+//! are one row per commune, 32 communes, and the 12 highest « Montant en € par habitant » go
+//! from 2071.08 to 3399.71 (Pointe-à-Pitre), median 2561.81).
 
 use loupe::chart::figure::{cell_text, Figure};
 use loupe::chart::{summary, ChartKind, ChartSpec, Locale};
@@ -92,6 +95,76 @@ fn a_view_that_sums_a_rate_averages_it_instead() {
     let m = chart_meaning(&ds, &abatement, &notes);
     assert_eq!(m.figure, Figure::Amount);
     assert_eq!(abatement.charted(&m).agg, AggOp::Mean);
+}
+
+/// The OFGL data and the notes its catalogue entry carries.
+fn ofgl() -> (Dataset, ColumnNotes) {
+    let catalog = bundled();
+    let entry = catalog
+        .find("ofgl-communes-2024")
+        .unwrap_or_else(|| panic!("ofgl-communes-2024 is in the catalogue"));
+    (load(&entry.file), entry.columns.clone())
+}
+
+#[test]
+fn the_citizen_ranking_per_inhabitant_gives_amounts_not_shares() {
+    let (ds, notes) = ofgl();
+    let citizen = preset(Persona::Citizen).unwrap_or_else(|e| panic!("{e}"));
+    let view = &citizen.views["ofgl-communes-2024"]
+        .iter()
+        .find(|g| g.id == "par-habitant")
+        .unwrap_or_else(|| panic!("the citizen preset has par-habitant"))
+        .view;
+    let meaning = chart_meaning(&ds, view, &notes);
+    assert!(
+        !meaning.additive,
+        "an amount per inhabitant does not add up"
+    );
+    assert!(!meaning.totals(), "no total, no share, no \"Autres\"");
+    let charted = view.charted(&meaning);
+    assert_eq!(charted.agg, AggOp::Mean);
+    assert!(!charted.chart_query().others);
+    let table = chart_table(&ds, &charted).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(table.rows.len(), 12, "12 communes and no \"Autres\" row");
+    assert!(
+        table
+            .rows
+            .iter()
+            .all(|r| !matches!(r[0].to_plain_string().as_str(), "Autres" | "Others")),
+        "no \"Autres\" row"
+    );
+    // Before: « Pointe-à-Pitre arrive en tête avec 3 400 €, soit … du total de … », the total
+    // adding up twelve amounts per inhabitant (and 36 750 € of « Autres » for the other 20).
+    let fr = summary(&charted.chart, &table, &meaning, Locale::Fr);
+    let en = summary(&charted.chart, &table, &meaning, Locale::En);
+    assert!(!fr.contains("total") && !fr.contains("Autres"), "{fr}");
+    assert!(!en.contains("total") && !en.contains("Others"), "{en}");
+    assert_eq!(
+        fr,
+        nbsp("Pointe-à-Pitre arrive en tête avec 3^400~€ (moyenne de «~Montant en € par habitant~»)^; 12 valeurs de «~Nom 2024 Commune~», de 2^071~€ à 3^400~€^; médiane~: 2^562~€.")
+    );
+    assert_eq!(
+        en,
+        "Pointe-à-Pitre ranks first with €3,400 (mean of “Montant en € par habitant”); 12 values of “Nom 2024 Commune”, from €2,071 to €3,400; median: €2,562."
+    );
+    // An older link that still sums the amount per inhabitant is averaged, with no "Autres".
+    let summed = ViewSpec {
+        agg: AggOp::Sum,
+        ..view.clone()
+    };
+    let m = chart_meaning(&ds, &summed, &notes);
+    assert_eq!(summed.charted(&m).agg, AggOp::Mean);
+    assert!(!summed.charted(&m).chart_query().others);
+    // The amount itself still adds up: the first question keeps its total and shares.
+    let amount = ViewSpec {
+        chart: ChartSpec {
+            y: Some("Montant".into()),
+            ..view.chart.clone()
+        },
+        agg: AggOp::Sum,
+        ..view.clone()
+    };
+    assert!(chart_meaning(&ds, &amount, &notes).totals());
 }
 
 #[test]

@@ -313,6 +313,27 @@ fn taux_th_rates_are_fractions_and_its_parameters_do_not_add_up() {
 }
 
 #[test]
+fn ofgl_amounts_per_inhabitant_do_not_add_up() {
+    // Read from the schema's prose (« Montant divisé par la population totale de la commune »):
+    // a ratio to a population, which no sum over communes or budgets means anything for. The
+    // amounts themselves add up.
+    let schema = &schemas()["ofgl-communes-2024"];
+    let field = |n: &str| {
+        schema["fields"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|f| f["name"] == n)
+            .cloned()
+            .unwrap_or_else(|| panic!("ofgl-communes-2024 has no field {n}"))
+    };
+    assert_eq!(field("Montant en € par habitant")["additive"], false);
+    for amount in ["Montant", "Montant en millions"] {
+        assert!(field(amount).get("additive").is_none(), "{amount}");
+    }
+}
+
+#[test]
 fn catalogue_column_notes_copy_the_schemas() {
     // The page reads the notes from the compiled-in catalogue; the schema is the documented
     // source. Every note in one must be in the other, with the same values.

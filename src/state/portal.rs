@@ -347,20 +347,44 @@ pub fn fields_of(ds: &crate::core::Dataset) -> Vec<super::odsql::Field> {
         .collect()
 }
 
-/// The API addresses of `view` over a portal dataset loaded as `ds`.
+/// The API addresses of `view` over a portal dataset loaded as `ds`, with the reasons written
+/// in `lang`.
+///
+/// Maps, histograms and scatter plots are not drawn from `view.chart_query()` but from
+/// [`super::view::chart_rows`]: a map matches and rolls codes up to its level, a histogram bins
+/// up to a million raw values, a scatter plot samples its points evenly. No single ODSQL call
+/// returns those numbers, so their chart link is `Err` with a sentence saying why; the export
+/// of the filtered rows stays, since it holds the values they are drawn from.
 pub fn api_links(
     portal: &PortalRef,
     ds: &crate::core::Dataset,
     view: &super::ViewSpec,
+    lang: super::i18n::Lang,
 ) -> ApiLinks {
+    use super::i18n::{tr, trf, Msg};
     use super::odsql;
+    use crate::chart::ChartKind;
     let fields = fields_of(ds);
     let mut q = view.chart_query();
     let without_others = q.others && q.limit.is_some() && !q.group_by.is_empty();
     q.others = false;
-    ApiLinks {
-        chart: odsql::translate(&q, &fields)
+    let drawn_in_page = |what: String| Err(odsql::Inexact { what });
+    let chart = match view.chart.kind {
+        ChartKind::Map => drawn_in_page(tr(lang, Msg::ApiUrlMap).to_string()),
+        ChartKind::Histogram => drawn_in_page(tr(lang, Msg::ApiUrlHistogram).to_string()),
+        ChartKind::Scatter => {
+            let most = super::view::MAX_CHART_POINTS as f64;
+            let most = match lang {
+                super::i18n::Lang::Fr => crate::chart::format::fr_number(most, 0),
+                super::i18n::Lang::En => crate::chart::format::en_number(most, 0),
+            };
+            drawn_in_page(trf(lang, Msg::ApiUrlScatter, &[&most]))
+        }
+        _ => odsql::translate(&q, &fields)
             .map(|call| odsql::url(&portal.origin, &portal.dataset_id, &call)),
+    };
+    ApiLinks {
+        chart,
         without_others,
         rows: odsql::export_url(&portal.origin, &portal.dataset_id, &view.filters, &fields),
     }
@@ -556,7 +580,7 @@ mod tests {
             origin: "https://h.example".into(),
             dataset_id: "budget".into(),
         };
-        let links = api_links(&p, &ds, &view);
+        let links = api_links(&p, &ds, &view, super::super::i18n::Lang::Fr);
         // Written by hand from the manual: sum by département, largest first (ties by code), top 5.
         assert_eq!(
             links.chart.as_deref(),
@@ -567,6 +591,63 @@ mod tests {
             links.rows.as_deref(),
             Ok("https://h.example/api/explore/v2.1/catalog/datasets/budget/exports/csv?where=code_departement%20%3D%20%2201%22")
         );
+    }
+
+    #[test]
+    fn maps_histograms_and_scatter_plots_say_their_numbers_are_computed_in_the_page() {
+        use super::super::i18n::{tr, Lang, Msg};
+        // Codes as people write them: « 1 » is département 01, and 01001 and 01002 are two
+        // communes of it. A département map of this column has one area, 01, holding 1 + 3 + 4,
+        // while a call grouped by `code` would return three rows: no single call is exact.
+        let ds = crate::core::ingest::read(
+            "code;montant;taux\n1;1;0.1\n01001;3;0.2\n01002;4;0.3\n".as_bytes(),
+            &crate::core::ingest::IngestOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let p = PortalRef {
+            origin: "https://h.example".into(),
+            dataset_id: "budget".into(),
+        };
+        let view = |chart: &str| -> super::super::ViewSpec {
+            serde_json::from_str(&format!(
+                r#"{{"v":1,"filters":[{{"op":"in","column":"code","values":["1"]}}],"chart":{chart}}}"#
+            ))
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let map = view(r#"{"kind":"map","x":"code","y":"montant","level":"departement"}"#);
+        let histogram = view(r#"{"kind":"histogram","y":"taux"}"#);
+        let scatter = view(r#"{"kind":"scatter","x":"montant","y":"taux"}"#);
+        let export = "https://h.example/api/explore/v2.1/catalog/datasets/budget/exports/csv?where=code%20%3D%20%221%22";
+        for (v, msg) in [(&map, Msg::ApiUrlMap), (&histogram, Msg::ApiUrlHistogram)] {
+            for lang in [Lang::Fr, Lang::En] {
+                let links = api_links(&p, &ds, v, lang);
+                let why = links.chart.err().map(|e| e.what);
+                assert_eq!(why.as_deref(), Some(tr(lang, msg)), "{:?}", v.chart.kind);
+                assert!(!links.without_others);
+                assert_eq!(
+                    links.rows.as_deref(),
+                    Ok(export),
+                    "the rows they are drawn from"
+                );
+            }
+        }
+        let why = |lang| {
+            api_links(&p, &ds, &scatter, lang)
+                .chart
+                .err()
+                .map(|e| e.what)
+        };
+        assert_eq!(
+            why(Lang::Fr).as_deref(),
+            Some("le nuage de points place les lignes filtrées dans votre navigateur, et au-delà de 20\u{202F}000 points il n'en garde qu'un échantillon régulier ; l'export des lignes filtrées donne toutes ces lignes")
+        );
+        assert_eq!(
+            why(Lang::En).as_deref(),
+            Some("the scatter plot places the filtered rows in your browser, and past 20,000 points it keeps only an even sample of them; the export of the filtered rows gives all of those rows")
+        );
+        // The same columns as a bar chart: one grouped call, exact.
+        let bar = view(r#"{"kind":"bar","x":"code","y":"montant"}"#);
+        assert!(api_links(&p, &ds, &bar, Lang::Fr).chart.is_ok());
     }
 
     #[test]

@@ -76,7 +76,7 @@ pub fn SharePanel() -> Html {
     // A portal dataset: the official Explore API calls of this view, for citing and scripting.
     let api_block = match (&source.portal, &state.data) {
         (Some(p), Some(ds)) => {
-            let mut links = crate::state::portal::api_links(&p.reference, ds, &state.view);
+            let mut links = crate::state::portal::api_links(&p.reference, ds, &state.view, lang);
             // A join is made in this page: the portal has neither the joined columns nor rows.
             if state.join.is_some() {
                 let joined = crate::state::odsql::Inexact {

@@ -159,3 +159,40 @@ describe('citizen: find my commune', () => {
     );
   });
 });
+
+describe('citizen: amounts per inhabitant are not shared out (G14.1)', () => {
+  const OFGL = 'ofgl-communes-2024';
+  // From the bundled CSV itself: the 2024 « Dépenses totales » of the main budgets, one row per
+  // commune, ranked by « Montant en € par habitant ».
+  const { header, rows } = parseCsv(readFileSync(join(WWW, 'data', 'ofgl_communes_guadeloupe_2024.csv'), 'utf8').replace(/^\uFEFF/, ''));
+  const col = (name) => header.indexOf(name);
+  const perHead = rows
+    .filter((r) => r[col('Agrégat')] === 'Dépenses totales' && r[col('Type de budget')] === 'Budget principal')
+    .map((r) => [r[col('Nom 2024 Commune')], Number(r[col('Montant en € par habitant')])])
+    .sort((a, b) => b[1] - a[1]);
+  const top = perHead.slice(0, 12);
+  // French amounts of a few thousand euros as the page writes them: whole euros, a narrow
+  // no-break space between thousands, a no-break space before €.
+  const euros = (v) => `${String(Math.round(v)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202F')}\u00A0€`;
+  const sorted = top.map(([, v]) => v).sort((a, b) => a - b);
+  const median = (sorted[5] + sorted[6]) / 2;
+
+  test(`${OFGL}: « Et par habitant ? » ranks each commune's amount, with no total, share or Autres`, async () => {
+    assert.equal(perHead.length, 32, 'one row per commune of Guadeloupe');
+    await openReady(t.loupe, t.url({ src: OFGL, persona: 'citizen' }));
+    await t.loupe.waitForChartInk();
+    const before = await testIdText(t.page, 'chart-summary');
+    await t.page.locator('[data-testid="question"]', { hasText: 'Et par habitant' }).click();
+    const summary = await waitTextChange(t.page, 'chart-summary', before);
+    assert.doesNotMatch(summary, /total|Autres|soit/, summary);
+    assert.equal(
+      summary,
+      `${top[0][0]} arrive en tête avec ${euros(top[0][1])} (moyenne de «\u00A0Montant en € par habitant\u00A0»)\u202F; `
+        + `12 valeurs de «\u00A0Nom 2024 Commune\u00A0», de ${euros(sorted[0])} à ${euros(sorted[11])}\u202F; médiane\u00A0: ${euros(median)}.`,
+    );
+    const names = await t.page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="chart-data-table"] tbody tr')].map((tr) => tr.cells[0]?.textContent.trim()),
+    );
+    assert.deepEqual(names, top.map(([n]) => n), 'the 12 communes in order, and no « Autres » row');
+  });
+});

@@ -210,6 +210,36 @@ describe('the official API URL of a view', () => {
   });
 });
 
+describe('charts drawn in the page have no single API call (G10.1)', () => {
+  const cases = [
+    ['map', { kind: 'map', x: 'code_departement', y: 'montant', level: 'departement' }, /la carte rapproche les codes de leurs territoires/],
+    ['histogram', { kind: 'histogram', y: 'montant' }, /l'histogramme répartit en classes/],
+    ['scatter', { kind: 'scatter', x: 'population', y: 'montant' }, /le nuage de points place les lignes filtrées/],
+  ];
+  for (const [kind, chart, why] of cases) {
+    test(`a ${kind}: the share panel says why, and still links the filtered rows`, async () => {
+      const view = Buffer.from(JSON.stringify({
+        v: 1,
+        filters: [{ op: 'in', column: 'code_departement', values: ['2A', '01'] }],
+        chart,
+      })).toString('base64url');
+      await openWith({ src: pageUrl(BUDGET.id), persona: 'journalist', view });
+      const inexact = t.loupe.byTestId('api-url-inexact');
+      await inexact.waitFor({ timeout: LOAD_TIMEOUT });
+      const text = await inexact.textContent();
+      assert.match(text, /^Aucun appel unique de l'API ne calcule exactement ces chiffres/, text);
+      assert.match(text, why, text);
+      assert.equal(await t.loupe.byTestId('api-url').count(), 0, 'no call presented as the chart\'s');
+      // The export still holds exactly the filtered rows the chart is drawn from.
+      const exportHref = await t.loupe.byTestId('api-export-url').getAttribute('href');
+      const csv = await (await fetch(exportHref)).text();
+      const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.length > 0);
+      const count = Number((await t.loupe.byTestId('match-count').textContent()).split('/')[0].replace(/\D/g, ''));
+      assert.equal(lines.length - 1, count, 'export rows = rows matching the filters');
+    });
+  }
+});
+
 describe('portal failures are clear', () => {
   test('an unknown dataset: error state and an alert naming the portal and the id', async () => {
     t.expectConsole(/404|Failed to load resource/i);

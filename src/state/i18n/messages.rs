@@ -118,6 +118,19 @@ messages! {
         "la jointure avec la table de référence est faite dans votre navigateur, pas par le portail",
         "the join with the reference table is made in your browser, not by the portal",
     ),
+    ApiUrlMap => (
+        "la carte rapproche les codes de leurs territoires dans votre navigateur (« 1 » devient « 01 », les communes sont regroupées par département ou par région, les codes sans territoire sont écartés) ; un appel groupé par code ne donne pas les mêmes lignes",
+        "the map matches the codes to their areas in your browser (\"1\" becomes \"01\", communes are rolled up to départements or régions, codes without an area are left out); a call grouped by code does not give the same rows",
+    ),
+    ApiUrlHistogram => (
+        "l'histogramme répartit en classes, dans votre navigateur, les valeurs des lignes filtrées ; l'export des lignes filtrées donne ces valeurs, pas les classes",
+        "the histogram sorts the values of the filtered rows into bins in your browser; the export of the filtered rows gives those values, not the bins",
+    ),
+    /// `{0}`: the most points a scatter plot draws.
+    ApiUrlScatter => (
+        "le nuage de points place les lignes filtrées dans votre navigateur, et au-delà de {0} points il n'en garde qu'un échantillon régulier ; l'export des lignes filtrées donne toutes ces lignes",
+        "the scatter plot places the filtered rows in your browser, and past {0} points it keeps only an even sample of them; the export of the filtered rows gives all of those rows",
+    ),
     ApiExportRows => ("Les lignes filtrées (CSV) :", "The filtered rows (CSV):"),
     /// `{0}`: the portal's host.
     PortalSource => ("Portail : {0}", "Portal: {0}"),
