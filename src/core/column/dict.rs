@@ -1,68 +1,123 @@
-//! A text column's dictionary: every distinct value once, in one contiguous UTF-8 buffer.
+//! A text column's dictionary: every distinct value once, in a few large UTF-8 buffers.
 //!
 //! A value costs its bytes plus a 4-byte end offset (a `Vec<String>` cost its bytes, a 24-byte
 //! header and an allocation each), and pushing a value allocates nothing but the amortised
-//! growth of the two vectors.
+//! growth of the vectors.
 //!
-//! Offsets are `u32`, which covers every dictionary a wasm32 page can hold (its memory is at
-//! most 4 GiB). A native dictionary may exceed 4 GiB of text: each time the running byte count
-//! crosses a multiple of 2^32, the index of the value that crossed it is appended to `wraps`,
-//! and an end offset is its `u32` plus 2^32 times the number of crossings up to it. `wraps` is
-//! empty (and skipped) below 4 GiB, so the common case costs one branch.
+//! The text is held in chunks: the first grows by doubling up to [`CHUNK_BYTES`], then each
+//! new chunk is allocated at that size and never moved. So a dictionary of hundreds of
+//! megabytes (a column of labels in a gigabyte file) is never copied to grow (a doubling
+//! would hold both buffers at once) and needs no reservation guessed up front (a guess too
+//! high stays in WebAssembly memory, which never shrinks). A value never straddles two chunks;
+//! `starts` holds the first value of every chunk after the first, and an end offset is
+//! relative to its chunk (`u32`: a chunk holds at most one value beyond [`CHUNK_BYTES`]).
+//! Lookups binary-search `starts` (empty, and skipped, below [`CHUNK_BYTES`] of text).
 
-/// Distinct strings in insertion order, stored as one byte buffer plus end offsets.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// Bytes of text per chunk once the dictionary outgrows its first one.
+pub const CHUNK_BYTES: usize = 16 << 20;
+
+/// Distinct strings in insertion order, stored as a few byte buffers plus end offsets.
+#[derive(Clone, Default)]
 pub struct Dict {
-    /// The values' bytes, concatenated (always valid UTF-8: only `&str` is appended).
-    bytes: String,
-    /// `ends[i]`: the end of value `i` in `bytes`, modulo 2^32 (see the module comment).
+    /// The values' bytes, concatenated chunk by chunk (always valid UTF-8: only `&str` is
+    /// appended).
+    chunks: Vec<String>,
+    /// `starts[k]`: the first value of chunk `k + 1`.
+    starts: Vec<u32>,
+    /// `ends[i]`: the end of value `i` in its chunk.
     ends: Vec<u32>,
-    /// Indices of the values whose end crossed a multiple of 2^32, one entry per crossing.
-    wraps: Vec<u32>,
 }
+
+impl PartialEq for Dict {
+    /// The same values in the same order, however the text is cut into chunks.
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Dict {}
 
 impl Dict {
     pub fn new() -> Self {
         Dict::default()
     }
 
-    /// Room for `values` values totalling `bytes` bytes.
+    /// Room for `values` values totalling `bytes` bytes (the text's first chunk at most).
     pub fn with_capacity(values: usize, bytes: usize) -> Self {
-        Dict {
-            bytes: String::with_capacity(bytes),
-            ends: Vec::with_capacity(values),
-            wraps: Vec::new(),
-        }
+        let mut d = Dict::default();
+        d.reserve(values, bytes);
+        d
     }
 
-    /// Makes room for `values` more values totalling `bytes` more bytes.
+    /// Makes room for `values` more values totalling `bytes` more bytes: the offsets all,
+    /// the text up to its current chunk's size limit (later chunks come as needed).
     pub fn reserve(&mut self, values: usize, bytes: usize) {
         self.ends.reserve(values);
-        self.bytes.reserve(bytes);
+        match self.chunks.last_mut() {
+            Some(c) => {
+                let room = CHUNK_BYTES.saturating_sub(c.len());
+                c.reserve(bytes.min(room));
+            }
+            None => self
+                .chunks
+                .push(String::with_capacity(bytes.min(CHUNK_BYTES))),
+        }
     }
 
     /// Appends `s` (duplicates are not detected: that is the caller's index) and returns its code.
     /// Codes past `u32::MAX` saturate, as the column's codes are `u32`.
     pub fn push(&mut self, s: &str) -> u32 {
         let code = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
-        self.bytes.push_str(s);
-        let end = self.bytes.len() as u64;
-        while (self.wraps.len() as u64) < end >> 32 {
-            self.wraps.push(code);
+        let fits = self
+            .chunks
+            .last()
+            .is_some_and(|c| c.len() + s.len() <= c.capacity() || c.len() + s.len() <= CHUNK_BYTES);
+        if !fits {
+            // A new chunk, never moved again: the first values' chunk stays as it is.
+            if self.chunks.last().is_some_and(|c| !c.is_empty()) {
+                self.starts.push(code);
+                self.chunks
+                    .push(String::with_capacity(CHUNK_BYTES.max(s.len())));
+            } else if self.chunks.is_empty() {
+                self.chunks.push(String::new());
+            }
         }
-        self.ends.push(end as u32);
+        let end = match self.chunks.last_mut() {
+            Some(chunk) => {
+                let need = chunk.len() + s.len();
+                if need > chunk.capacity() {
+                    // The first chunk doubles, but never past the chunk size.
+                    let grown = (chunk.capacity() * 2).clamp(need, CHUNK_BYTES.max(need));
+                    chunk.reserve_exact(grown - chunk.len());
+                }
+                chunk.push_str(s);
+                chunk.len()
+            }
+            None => 0,
+        };
+        self.ends.push(u32::try_from(end).unwrap_or(u32::MAX));
         code
     }
 
+    /// The chunk of value `i` and where the value starts in it.
     #[inline]
-    fn end(&self, i: usize) -> usize {
-        let low = self.ends[i] as usize;
-        if self.wraps.is_empty() {
-            low
-        } else {
-            let crossings = self.wraps.partition_point(|&w| w as usize <= i) as u64;
-            (low as u64 + (crossings << 32)) as usize
+    fn locate(&self, i: usize) -> (usize, usize) {
+        if self.starts.is_empty() {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+            return (0, start);
         }
+        let k = self.starts.partition_point(|&s| s as usize <= i);
+        let first = if k == 0 {
+            0
+        } else {
+            self.starts[k - 1] as usize
+        };
+        let start = if i == first {
+            0
+        } else {
+            self.ends[i - 1] as usize
+        };
+        (k, start)
     }
 
     /// Value `i`, or `None` past the end.
@@ -71,8 +126,8 @@ impl Dict {
         if i >= self.ends.len() {
             return None;
         }
-        let start = if i == 0 { 0 } else { self.end(i - 1) };
-        self.bytes.get(start..self.end(i))
+        let (k, start) = self.locate(i);
+        self.chunks.get(k)?.get(start..self.ends[i] as usize)
     }
 
     /// The UTF-8 bytes of value `i` (no char-boundary check: what the ingest index compares).
@@ -81,16 +136,21 @@ impl Dict {
         if i >= self.ends.len() {
             return None;
         }
-        let start = if i == 0 { 0 } else { self.end(i - 1) };
-        self.bytes.as_bytes().get(start..self.end(i))
+        let (k, start) = self.locate(i);
+        self.chunks
+            .get(k)?
+            .as_bytes()
+            .get(start..self.ends[i] as usize)
     }
 
-    /// Gives back the spare capacity of both buffers (the text grows by doubling while values
-    /// are pushed).
+    /// Gives back the spare capacity of the buffers (the last chunk and the offsets grow while
+    /// values are pushed).
     pub fn shrink_to_fit(&mut self) {
-        self.bytes.shrink_to_fit();
+        if let Some(c) = self.chunks.last_mut() {
+            c.shrink_to_fit();
+        }
         self.ends.shrink_to_fit();
-        self.wraps.shrink_to_fit();
+        self.starts.shrink_to_fit();
     }
 
     pub fn len(&self) -> usize {
@@ -103,7 +163,7 @@ impl Dict {
 
     /// Total bytes of text.
     pub fn text_len(&self) -> usize {
-        self.bytes.len()
+        self.chunks.iter().map(String::len).sum()
     }
 
     /// The values in code order.
@@ -113,7 +173,9 @@ impl Dict {
 
     /// Heap bytes held (capacities: the text, 4 bytes an offset).
     pub fn heap_bytes(&self) -> usize {
-        self.bytes.capacity() + self.ends.capacity() * 4 + self.wraps.capacity() * 4
+        self.chunks.iter().map(String::capacity).sum::<usize>()
+            + self.ends.capacity() * 4
+            + self.starts.capacity() * 4
     }
 }
 
@@ -222,6 +284,63 @@ mod tests {
             r#"["Bretagne", "", "Île-de-France", "€", ""]"#
         );
         assert_ne!(Dict::from(vec!["a", "bc"]), Dict::from(vec!["ab", "c"]));
+    }
+
+    #[test]
+    fn text_beyond_a_chunk_goes_to_new_chunks_never_moved() {
+        // 3.5 chunks of text in values of 1 000 bytes (written by hand: value i is the digit
+        // i % 10 repeated, then its number).
+        let n = CHUNK_BYTES * 7 / 2 / 1000;
+        let value = |i: usize| {
+            format!(
+                "{}{i:>12}",
+                ((b'0' + (i % 10) as u8) as char).to_string().repeat(988)
+            )
+        };
+        let mut d = Dict::new();
+        let mut first_chunk = None;
+        for i in 0..n {
+            assert_eq!(d.push(&value(i)) as usize, i);
+            if d.chunks.len() == 2 && first_chunk.is_none() {
+                first_chunk = Some(d.chunks[1].as_ptr());
+            }
+        }
+        assert_eq!(d.chunks.len(), 4, "3.5 chunks of text make 4 chunks");
+        assert_eq!(
+            d.chunks[1].as_ptr(),
+            first_chunk.unwrap_or(std::ptr::null()),
+            "a full chunk is never moved"
+        );
+        assert_eq!(d.len(), n);
+        assert_eq!(d.text_len(), n * 1000);
+        for i in [0, 1, n / 3, n / 2, n - 2, n - 1] {
+            assert_eq!(d.get(i), Some(value(i).as_str()), "value {i}");
+            assert_eq!(d.get_bytes(i), Some(value(i).as_bytes()));
+        }
+        // The chunks' starts: each value is whole in one chunk.
+        for (k, &s) in d.starts.iter().enumerate() {
+            assert_eq!(
+                d.get(s as usize),
+                Some(value(s as usize).as_str()),
+                "first of chunk {}",
+                k + 1
+            );
+            assert_eq!(d.get(s as usize - 1), Some(value(s as usize - 1).as_str()));
+        }
+        assert_eq!(d.get(n), None);
+        assert!(d.iter().enumerate().all(|(i, v)| v == value(i)));
+        // Spare room: at most the last chunk's, plus the offsets' growth.
+        let spare = d.heap_bytes() - d.text_len() - 4 * n;
+        assert!(spare <= CHUNK_BYTES + 4 * n, "spare {spare}");
+        // Equal to the same values cut otherwise (one big reservation, one chunk).
+        let mut one = Dict::with_capacity(n, n * 1000);
+        for i in 0..n {
+            one.push(&value(i));
+        }
+        assert_eq!(one, d);
+        let mut other = one.clone();
+        other.push("x");
+        assert_ne!(other, d);
     }
 
     #[test]
