@@ -3,7 +3,9 @@
 // and checks only that the page shows the file's full row count (from the generator's truth
 // file, not from Loupe).
 //
-//   node tests/bench/bigfile.mjs [--dist dist] [--csv FILE] [--rows 6000000] [--query 1]
+//   node tests/bench/bigfile.mjs [--dist dist] [--csv FILE] [--rows 6000000] [--query 1] [--parts 1]
+//
+// --parts N reads the file with N workers at once (the page's `?parts=N`).
 //
 // A file over the memory budget (e.g. --rows 42000000, ~7 GB) gets the choice of columns first;
 // the default choice is taken and the figures are those of that projected load.
@@ -58,8 +60,7 @@ await page.addInitScript(() => {
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); })
     .observe({ type: 'longtask', buffered: true });
 });
-if (args.parts) await page.addInitScript((n) => { window.__loupeParts = n; }, Number(args.parts));
-await page.goto(`${server.url}index.html?persona=power`);
+await page.goto(`${server.url}index.html?persona=power${args.parts ? `&parts=${Number(args.parts)}` : ''}`);
 await page.waitForFunction(() => document.documentElement.dataset.loupe === 'ready', null, { timeout: 60_000 });
 
 let peak = 0;

@@ -1,4 +1,5 @@
-// Timings of one `loupe.load` of a CSV through the JS API, in the workers and in the page.
+// Timings of `loupe.load` of a CSV through the JS API: in one worker, in two workers at once
+// (`parts: 2`) and in the page; then a group-by and `loupe.memory()`.
 //   node tests/bench/partime.mjs --dist DIST --csv FILE [--reps 3]
 import { resolve, basename } from 'node:path';
 import { openBrowser } from '../e2e/browser.mjs';
@@ -21,10 +22,9 @@ try {
     const buf = new Uint8Array(await (await fetch(`/__bench__/${name}`)).arrayBuffer());
     const res = [];
     for (const [engine, parts] of [['worker', 1], ['worker', 2], ['page', 0]]) {
-      window.__loupeParts = parts;
       for (let r = 0; r < reps; r++) {
         const t0 = performance.now();
-        const ds = await window.loupe.load(buf, { engine });
+        const ds = await window.loupe.load(buf, { engine, parts });
         const t1 = performance.now();
         const rep = await ds.report();
         const q0 = performance.now();
