@@ -107,7 +107,9 @@ pub fn read_u64(input: &mut dyn PartInput) -> Result<u64, PartError> {
     Ok(u64::from_le_bytes(b))
 }
 
-/// A length read from the input, refused beyond `max` (a corrupt part never allocates much).
+/// A length read from the input, refused beyond `max`. Parts come from the load's own workers;
+/// the column lengths are not bounded tighter than `usize` (`ColumnBuilder::absorb`), so a
+/// corrupt part could ask for a large allocation: only the header's length is capped.
 pub fn read_len(input: &mut dyn PartInput, max: usize) -> Result<usize, PartError> {
     let n = read_u64(input)?;
     usize::try_from(n)
