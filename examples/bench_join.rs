@@ -27,7 +27,7 @@ fn text_col(name: &str, codes: Vec<u32>, dict: Vec<String>, key: Option<KeyKind>
     let mut c = Column::new(
         name,
         ColumnData::Text {
-            codes,
+            codes: codes.into(),
             dict: dict.into(),
         },
         NullMask::all_valid(n),

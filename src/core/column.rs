@@ -1,5 +1,5 @@
 //! A typed column: values in a plain vector plus a separate validity mask. Text is
-//! dictionary-encoded (`u32` codes into the column's own dictionary) so that group-by,
+//! dictionary-encoded (codes of 1, 2 or 4 bytes into the column's own dictionary) so that group-by,
 //! distinct and frequency run over integers. Money is exact: `Decimal` stores scaled integers.
 //!
 //! Invariant: every data vector and the mask have exactly `len()` entries; a null slot holds
@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::value::Value;
 
+mod codes;
 mod dict;
+pub use codes::Codes;
 pub use dict::Dict;
 
 /// The logical type of a column, as the JS API and the UI name it.
@@ -198,7 +200,7 @@ pub enum ColumnData {
     /// Dictionary-encoded text: `dict[codes[i]]`. The dictionary holds distinct strings in
     /// first-appearance order.
     Text {
-        codes: Vec<u32>,
+        codes: Codes,
         dict: Dict,
     },
 }
@@ -240,7 +242,7 @@ impl ColumnData {
             ColumnData::Boolean(v) => v.capacity(),
             ColumnData::Date(v) => v.capacity() * 4,
             ColumnData::Datetime(v) => v.capacity() * 8,
-            ColumnData::Text { codes, dict } => codes.capacity() * 4 + dict.heap_bytes(),
+            ColumnData::Text { codes, dict } => codes.heap_bytes() + dict.heap_bytes(),
         }
     }
 }
@@ -475,7 +477,7 @@ impl Column {
             ColumnData::Date(v) => Value::Date(v[row]),
             ColumnData::Datetime(v) => Value::DateTime(v[row]),
             ColumnData::Text { codes, dict } => dict
-                .get(codes[row] as usize)
+                .get(codes.get(row) as usize)
                 .map_or(Value::Null, |s| Value::Text(s.to_string())),
         }
     }
@@ -485,7 +487,7 @@ impl Column {
     pub fn text(&self, row: usize) -> Option<&str> {
         match &self.data {
             ColumnData::Text { codes, dict } if self.valid.is_valid(row) => {
-                dict.get(codes[row] as usize)
+                dict.get(codes.get(row) as usize)
             }
             _ => None,
         }

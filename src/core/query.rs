@@ -260,7 +260,7 @@ impl Selection {
 /// ```
 /// use loupe::core::{Column, ColumnData, Dataset, NullMask, Value};
 /// use loupe::core::query::{distinct_counts, Selection};
-/// let col = Column::new("r", ColumnData::Text { codes: vec![0, 1, 1], dict: vec!["a", "b"].into() }, NullMask::all_valid(3));
+/// let col = Column::new("r", ColumnData::Text { codes: vec![0, 1, 1].into(), dict: vec!["a", "b"].into() }, NullMask::all_valid(3));
 /// let ds = Dataset::from_columns(vec![col]);
 /// let d = distinct_counts(&ds, "r", &Selection::all(3)).unwrap_or_default();
 /// assert_eq!(d, vec![(Value::Text("b".into()), 2), (Value::Text("a".into()), 1)]);

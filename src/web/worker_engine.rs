@@ -227,7 +227,20 @@ impl WorkerEngine {
                             .post_message_with_transfer(&msg, &js_sys::Array::of1(&a.buffer())),
                         None => main.worker.post_message(&msg),
                     };
-                    let _ = sent;
+                    if sent.is_err() {
+                        // The part could not be handed over (too big to clone, a detached
+                        // buffer): the first worker reads that range itself, as for a failed part.
+                        let bare = message("absorb", &[("part", (helper.part as f64).into())]);
+                        if main.worker.post_message(&bare).is_err() {
+                            inner.mailbox.push_back(
+                                message(
+                                    "failed",
+                                    &[("kind", "crash".into()), ("message", "postMessage".into())],
+                                )
+                                .into(),
+                            );
+                        }
+                    }
                 }
             }
             _ => {}
@@ -394,7 +407,15 @@ impl WorkerEngine {
                     .map_err(|e| LoadError::Ingest(js_error(&e)))?;
             }
             for h in &inner.helpers {
-                let _ = h.worker.post_message(&load_msg(h.part, 0.0));
+                if h.worker.post_message(&load_msg(h.part, 0.0)).is_err() {
+                    // That helper never starts: the first worker reads its range itself.
+                    if let Some(s) = &inner.loading {
+                        let bare = message("absorb", &[("part", (h.part as f64).into())]);
+                        s.worker
+                            .post_message(&bare)
+                            .map_err(|e| LoadError::Ingest(js_error(&e)))?;
+                    }
+                }
             }
         }
         let total = file.size() as u64;

@@ -16,7 +16,7 @@ use std::hash::Hasher;
 use super::cell::{
     is_null_token, parse_bool, parse_date, parse_datetime, parse_f64, parse_num, trim,
 };
-use crate::core::column::{Column, ColumnData, Dict, InvalidValue, KeyKind, NullMask};
+use crate::core::column::{Codes, Column, ColumnData, Dict, InvalidValue, KeyKind, NullMask};
 
 pub(crate) use crate::core::hash::{FxBuild, FxHasher};
 
@@ -60,7 +60,7 @@ fn text_hash(b: &[u8]) -> u64 {
 pub struct TextBuilder {
     index: hashbrown::HashTable<u32>,
     dict: Dict,
-    codes: Vec<u32>,
+    codes: Codes,
     last_code: Option<u32>,
 }
 
@@ -73,6 +73,10 @@ impl TextBuilder {
             .reserve(distinct, |&c| text_hash(dict_bytes(dict, c)));
         let text = distinct.saturating_mul(avg_bytes);
         self.dict.reserve(distinct, text.saturating_add(text / 8));
+        if self.codes.is_empty() {
+            // As wide as that many values need from the start: no widening copy mid-load.
+            self.codes = Codes::with_capacity_for(self.codes.capacity(), distinct);
+        }
     }
 
     #[inline]
@@ -157,7 +161,7 @@ fn data_for(kind: Kind, cap: usize) -> Data {
         Kind::Date { .. } => Data::Date(Vec::with_capacity(cap)),
         Kind::Datetime => Data::Datetime(Vec::with_capacity(cap)),
         Kind::Text => Data::Text(TextBuilder {
-            codes: Vec::with_capacity(cap),
+            codes: Codes::with_capacity(cap),
             ..TextBuilder::default()
         }),
     }
@@ -509,7 +513,7 @@ impl ColumnBuilder {
             Data::Text(t) => {
                 t.codes
                     .iter()
-                    .for_each(|x| out.0.extend_from_slice(&x.to_le_bytes()));
+                    .for_each(|x: u32| out.0.extend_from_slice(&x.to_le_bytes()));
                 // The dictionary: its values' lengths, then their bytes in one run.
                 let d = &t.dict;
                 out.u64(d.len() as u64);
@@ -708,7 +712,7 @@ impl ColumnBuilder {
             return;
         }
         match &mut self.data {
-            Data::Text(t) => t.codes = Vec::with_capacity(cap),
+            Data::Text(t) => t.codes = Codes::with_capacity_for(cap, t.index.capacity()),
             _ => self.data = data_for(self.kind, cap),
         }
         self.valid = NullMask::with_capacity(cap);

@@ -9,8 +9,9 @@
 //! the row filter kept, divided by `sample_every`.
 //!
 //! What is counted, as `build.rs` stores it (and as [`Column::heap_bytes`] reports it): the
-//! value vector (8 bytes a row for integers, decimals, floats and datetimes, 4 for dates and
-//! for the `u32` codes of text, 1 for booleans), sized once to the rows expected plus 5 %
+//! value vector (8 bytes a row for integers, decimals, floats and datetimes, 4 for dates, 1
+//! for booleans, and for the codes of text 1, 2 or 4 as the distinct values need: up to 256,
+//! up to 65,536, more), sized once to the rows expected plus 5 %
 //! (the loader's slack), the null bitmap (1 bit a row), and for text the dictionary: every
 //! distinct value once (its bytes in the dictionary's one buffer plus a 4-byte end offset). All text is dictionary-encoded in
 //! this engine; `dictionary` says whether values repeat (distinct at most half the non-null
@@ -58,7 +59,8 @@ pub struct ColumnEstimate {
     pub dictionary: bool,
     /// Estimated distinct values (text; 0 otherwise).
     pub distinct: u64,
-    /// Bytes a row in the value vector (4 for text codes).
+    /// Bytes a row in the value vector (for text: 4, the widest codes; [`Self::bytes_for`]
+    /// counts the width the estimated distinct values need).
     pub value_bytes: u64,
     /// Mean bytes of a distinct text value in the head.
     pub text_bytes: f64,
@@ -154,7 +156,7 @@ impl ColumnEstimate {
             let half = codes.len() / 2;
             let d1 = (0..half)
                 .filter(|&r| col.valid.is_valid(r))
-                .map(|r| u64::from(codes[r]) + 1)
+                .map(|r| u64::from(codes.get(r)) + 1)
                 .max()
                 .unwrap_or(0);
             e.head_distinct = d2;
@@ -188,10 +190,24 @@ impl ColumnEstimate {
     /// `(held, peak)` bytes of this column for a load of `rows` rows.
     pub fn bytes_for(&self, rows: u64) -> (u64, u64) {
         let (cap, old) = capacity(rows);
-        let mut held = self.value_bytes * cap + cap.div_ceil(64) * 8 + self.name.len() as u64;
-        let mut transient = self.value_bytes * old + old.div_ceil(64) * 8;
+        let d = self.distinct_for(rows);
+        let value_bytes = if self.kind != "text" {
+            self.value_bytes
+        } else if d <= 256 {
+            1
+        } else if d <= 65_536 {
+            2
+        } else {
+            4
+        };
+        let mut held = value_bytes * cap + cap.div_ceil(64) * 8 + self.name.len() as u64;
+        let mut transient = value_bytes * old + old.div_ceil(64) * 8;
         if self.kind == "text" {
-            let d = self.distinct_for(rows);
+            // Codes that outgrow one byte mid-load are copied once, wider (the old vector
+            // lives during the copy), unless the loader started them wide.
+            if value_bytes > 1 && self.distinct_exponent < 0.5 {
+                transient += value_bytes / 2 * cap;
+            }
             let text = (d as f64 * self.text_bytes).round() as u64;
             held += text + d * 4;
             // The loader sizes a growing dictionary up front (no doubling; its text with 1/8

@@ -371,7 +371,7 @@ pub fn aggregate(
                     let ranks = c.text_ranks().unwrap_or_default();
                     let (rank, order) = (&ranks.0, &ranks.1);
                     let ex: Vec<Extremes<u32>> = fold(rows, ids, groups, |r| {
-                        c.valid.is_valid(r).then(|| rank[codes[r] as usize])
+                        c.valid.is_valid(r).then(|| rank[codes.get(r) as usize])
                     });
                     ex.iter()
                         .map(|e| {

@@ -17,8 +17,9 @@ pub(crate) use literal::parse_date;
 use literal::{literal_bool, literal_days, literal_f64, literal_text, parse_datetime};
 
 use super::{Filter, Literal, QueryError, Selection};
-use crate::core::column::{Column, ColumnData, NullMask};
+use crate::core::column::{Codes, Column, ColumnData, NullMask};
 use crate::core::dataset::Dataset;
+use crate::with_codes;
 
 /// The rows of `ds` matching every filter, ascending. With no filter, every row.
 ///
@@ -43,12 +44,12 @@ pub fn select(ds: &Dataset, filters: &[Filter]) -> Result<Selection, QueryError>
 enum Pred<'a> {
     /// Text column: keep a row when `keep[code]` (and the row is valid).
     Codes {
-        codes: &'a [u32],
+        codes: &'a Codes,
         valid: Valid<'a>,
         keep: Vec<bool>,
     },
     /// `contains` over several text columns: any of them matches.
-    AnyCodes(Vec<(&'a [u32], Valid<'a>, Vec<bool>)>),
+    AnyCodes(Vec<(&'a Codes, Valid<'a>, Vec<bool>)>),
     /// 64-bit integer storage (integer, decimal units, datetime seconds) against intervals.
     I64 {
         data: &'a [i64],
@@ -131,12 +132,12 @@ fn in_ranges<T: PartialOrd + Copy>(v: T, ranges: &[(T, T)]) -> bool {
 impl Pred<'_> {
     fn apply(&self, n: usize, rows: Option<Vec<u32>>) -> Vec<u32> {
         match self {
-            Pred::Codes { codes, valid, keep } => keep_rows(n, rows, |i| {
-                keep.get(codes[i] as usize).copied().unwrap_or(false) & ok(*valid, i)
-            }),
+            Pred::Codes { codes, valid, keep } => with_codes!(codes, |c| keep_rows(n, rows, |i| {
+                keep.get(c[i] as usize).copied().unwrap_or(false) & ok(*valid, i)
+            })),
             Pred::AnyCodes(cols) => keep_rows(n, rows, |i| {
                 cols.iter().any(|(codes, valid, keep)| {
-                    keep.get(codes[i] as usize).copied().unwrap_or(false) & ok(*valid, i)
+                    keep.get(codes.get(i) as usize).copied().unwrap_or(false) & ok(*valid, i)
                 })
             }),
             Pred::I64 {
@@ -197,7 +198,7 @@ fn compile<'a>(ds: &'a Dataset, f: &Filter) -> Result<Pred<'a>, QueryError> {
                         .iter()
                         .filter_map(|c| match &c.data {
                             ColumnData::Text { codes, dict } => Some((
-                                codes.as_slice(),
+                                codes,
                                 mask(&c.valid),
                                 dict.iter()
                                     .map(|s| fold_text(s).contains(&needle))

@@ -103,20 +103,23 @@ pub fn key_codes(col: &Column, rows: &[u32]) -> KeyCodes {
     let valid = &col.valid;
     match &col.data {
         ColumnData::Text { codes, dict } if valid.null_count() == 0 => KeyCodes {
-            codes: rows.iter().map(|&r| codes[r as usize] + 1).collect(),
+            codes: crate::with_codes!(codes, |c| rows
+                .iter()
+                .map(|&r| u32::from(c[r as usize]) + 1)
+                .collect()),
             card: dict.len() as u64 + 1,
         },
         ColumnData::Text { codes, dict } => KeyCodes {
-            codes: rows
+            codes: crate::with_codes!(codes, |c| rows
                 .iter()
                 .map(|&r| {
                     if valid.is_valid(r as usize) {
-                        codes[r as usize] + 1
+                        u32::from(c[r as usize]) + 1
                     } else {
                         0
                     }
                 })
-                .collect(),
+                .collect()),
             card: dict.len() as u64 + 1,
         },
         ColumnData::Integer(v) | ColumnData::Datetime(v) => {

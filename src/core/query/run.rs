@@ -26,7 +26,7 @@ pub const OTHERS_LABEL: &str = "Autres";
 /// ```
 /// use loupe::core::{Column, ColumnData, Dataset, NullMask, Value};
 /// use loupe::core::query::{run, Query};
-/// let region = Column::new("region", ColumnData::Text { codes: vec![0, 1, 0], dict: vec!["Bretagne", "Corse"].into() }, NullMask::all_valid(3));
+/// let region = Column::new("region", ColumnData::Text { codes: vec![0, 1, 0].into(), dict: vec!["Bretagne", "Corse"].into() }, NullMask::all_valid(3));
 /// let montant = Column::new("montant", ColumnData::Decimal { units: vec![150, 200, 250], scale: 2 }, NullMask::all_valid(3));
 /// let ds = Dataset::from_columns(vec![region, montant]);
 /// let q: Query = serde_json::from_str(r#"{"group_by":["region"],"aggregates":[{"op":"sum","column":"montant","as":"total"}]}"#).unwrap_or_default();

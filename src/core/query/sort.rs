@@ -91,7 +91,10 @@ enum RowKey<'a> {
     F64(&'a [f64]),
     Bool(&'a [bool]),
     /// Text: `ranks[code]` is the code's position in string order.
-    Text(&'a [u32], std::sync::Arc<crate::core::column::TextRanks>),
+    Text(
+        &'a crate::core::column::Codes,
+        std::sync::Arc<crate::core::column::TextRanks>,
+    ),
 }
 
 impl RowKey<'_> {
@@ -103,7 +106,7 @@ impl RowKey<'_> {
             RowKey::F64(v) => v[a].total_cmp(&v[b]),
             RowKey::Bool(v) => v[a].cmp(&v[b]),
             RowKey::Text(codes, ranks) => {
-                ranks.0[codes[a] as usize].cmp(&ranks.0[codes[b] as usize])
+                ranks.0[codes.get(a) as usize].cmp(&ranks.0[codes.get(b) as usize])
             }
         }
     }
@@ -181,7 +184,7 @@ fn sort_by_one_key(sel: &[u32], key: &RowKey, valid: &NullMask, desc: bool) -> S
                 }
             }
             RowKey::Bool(v) => u64::from(v[r]),
-            RowKey::Text(codes, ranks) => u64::from(ranks.0[codes[r] as usize]),
+            RowKey::Text(codes, ranks) => u64::from(ranks.0[codes.get(r) as usize]),
         }
     };
     let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(sel.len());

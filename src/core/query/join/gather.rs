@@ -3,7 +3,7 @@
 //!
 //! What must stay true: the result has exactly one cell per index, of the same type; an index
 //! of [`NONE`] (an unmatched left row) or a null source cell gives a null; text columns keep
-//! their dictionary (only the `u32` codes are gathered) and every column keeps its key kind.
+//! their dictionary (only the codes are gathered) and every column keeps its key kind.
 
 use super::keys::NONE;
 use crate::core::column::{Column, ColumnData, NullMask};
@@ -30,7 +30,7 @@ pub(super) fn gather(col: &Column, rows: &[u32]) -> Column {
         ColumnData::Date(v) => ColumnData::Date(pick(v, rows)),
         ColumnData::Datetime(v) => ColumnData::Datetime(pick(v, rows)),
         ColumnData::Text { codes, dict } => ColumnData::Text {
-            codes: pick(codes, rows),
+            codes: codes.pick(rows),
             dict: dict.clone(),
         },
     };

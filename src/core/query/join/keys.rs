@@ -29,7 +29,7 @@ pub(super) fn write_canonical(col: &Column, row: usize, buf: &mut Vec<u8>) -> bo
         return false;
     }
     match &col.data {
-        ColumnData::Text { codes, dict } => match dict.get(codes[row] as usize) {
+        ColumnData::Text { codes, dict } => match dict.get(codes.get(row) as usize) {
             Some(s) => buf.extend_from_slice(s.as_bytes()),
             None => return false,
         },
@@ -74,7 +74,7 @@ fn raw_bits(data: &ColumnData, row: usize) -> u64 {
         ColumnData::Float(v) => v[row].to_bits(),
         ColumnData::Boolean(v) => u64::from(v[row]),
         ColumnData::Date(v) => v[row] as u64,
-        ColumnData::Text { codes, .. } => u64::from(codes[row]),
+        ColumnData::Text { codes, .. } => u64::from(codes.get(row)),
     }
 }
 
@@ -87,7 +87,7 @@ pub(super) fn distinct(col: &Column, rows: impl Iterator<Item = usize>) -> Disti
         ColumnData::Text { codes, dict } => {
             let mut remap = vec![NONE; dict.len()];
             for r in rows {
-                let id = match remap.get_mut(codes[r] as usize) {
+                let id = match remap.get_mut(codes.get(r) as usize) {
                     Some(slot) if col.is_valid(r) => {
                         if *slot == NONE {
                             *slot = first.len() as u32;
