@@ -19,6 +19,7 @@ pub struct RecordReader {
     core: Reader,
     /// Byte classes for the fast path: 0 plain, 1 delimiter, 2 `\n`, 3 `"` or `\r`.
     class: [u8; 256],
+    delim: u8,
     fast: bool,
     /// Lines consumed by the fast path (csv-core's own line counter never saw them).
     fast_lines: usize,
@@ -81,6 +82,7 @@ impl RecordReader {
         class[usize::from(b'\r')] = 3;
         class[usize::from(delimiter)] = 1;
         RecordReader {
+            delim: delimiter,
             core: ReaderBuilder::new()
                 .delimiter(delimiter)
                 .quote(b'"')
@@ -116,14 +118,45 @@ impl RecordReader {
         self
     }
 
-    /// The fast path over `input` (the text from `self.pos`): the number of fields and the
-    /// bytes consumed, or `None` to leave the record to csv-core.
+    /// The fast path over `input` (the text from `self.pos`): the number of fields, the
+    /// record's length in `input` (its fields end at `self.ends`) and the bytes consumed (the
+    /// record and its line break), or `None` to leave the record to csv-core (a quote, a lone
+    /// `\r`, a blank line, or no line break before the end of `input`).
+    ///
+    /// Plain bytes are skipped eight at a time: a word of input is tested for the delimiter,
+    /// `\n`, `"` and `\r` at once (the "has a zero byte" bit trick on the word xor each of them,
+    /// whose lowest flagged byte is always a true match).
     #[inline]
     fn fast_record(&mut self, input: &[u8]) -> Option<(usize, usize, usize)> {
+        const LO: u64 = 0x0101_0101_0101_0101;
+        const HI: u64 = 0x8080_8080_8080_8080;
+        #[inline]
+        fn zero_bytes(v: u64) -> u64 {
+            v.wrapping_sub(LO) & !v & HI
+        }
+        let (d, nl, q, cr) = (
+            u64::from(self.delim) * LO,
+            u64::from(b'\n') * LO,
+            u64::from(b'"') * LO,
+            u64::from(b'\r') * LO,
+        );
         let mut n = 0;
         let mut i = 0;
         let len = input.len();
         let consumed = loop {
+            // Skip to the next byte that is not plain.
+            while let Some(word) = input.get(i..i + 8) {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(word);
+                let w = u64::from_le_bytes(b);
+                let hit =
+                    zero_bytes(w ^ d) | zero_bytes(w ^ nl) | zero_bytes(w ^ q) | zero_bytes(w ^ cr);
+                if hit != 0 {
+                    i += (hit.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                i += 8;
+            }
             if i >= len {
                 return None;
             }
@@ -148,42 +181,68 @@ impl RecordReader {
             return None;
         }
         self.ends[n] = i;
-        if self.out.len() < i {
-            self.out.resize(i.next_power_of_two(), 0);
-        }
-        self.out[..i].copy_from_slice(&input[..i]);
         Some((n + 1, i, consumed))
     }
 
     /// Reads the next record of `text` (the same text on every call).
-    pub fn next_record(&mut self, text: &[u8]) -> Option<Record<'_>> {
-        self.next_record_in(&mut Whole(text))
-    }
-
-    /// Reads the next record from a text that may be held only a window at a time.
-    pub fn next_record_in<T: TextInput + ?Sized>(&mut self, text: &mut T) -> Option<Record<'_>> {
+    pub fn next_record<'a>(&'a mut self, text: &'a [u8]) -> Option<Record<'a>> {
         if self.done {
             return None;
         }
-        if self.fast {
-            let input = text.input_at(self.pos);
-            if let Some((nfields, outlen, consumed)) = self.fast_record(input) {
-                self.pos += consumed as u64;
-                self.nfields = nfields;
-                // csv-core counts a `\r\n` line when it reads the `\n`, after the record.
-                let crlf = consumed == outlen + 2;
-                let line = usize::try_from(self.core.line())
-                    .unwrap_or(usize::MAX)
-                    .saturating_add(self.fast_lines + usize::from(!crlf));
-                self.fast_lines += 1;
-                return Some(Record {
-                    out: &self.out[..outlen],
-                    ends: &self.ends[..nfields],
-                    sep: 1,
-                    line,
-                });
-            }
+        let at = self.pos;
+        if let Some((outlen, line)) = self.fast_in(slice_from(text, at)) {
+            return Some(self.fast_out(slice_from(text, at), outlen, line));
         }
+        self.slow_record(&mut Whole(text))
+    }
+
+    /// Reads the next record from a text that may be held only a window at a time.
+    pub fn next_record_in<'a, T: TextInput + ?Sized>(
+        &'a mut self,
+        text: &'a mut T,
+    ) -> Option<Record<'a>> {
+        if self.done {
+            return None;
+        }
+        let at = self.pos;
+        if let Some((outlen, line)) = self.fast_in(text.input_at(at)) {
+            // The record is read in place: the same input again (the window still holds it).
+            return Some(self.fast_out(text.input_at(at), outlen, line));
+        }
+        self.slow_record(text)
+    }
+
+    /// The fast path at `input` (the text from `self.pos`): on success the reader has moved
+    /// past the record, which is `input[..outlen]` ending on line `line`.
+    #[inline]
+    fn fast_in(&mut self, input: &[u8]) -> Option<(usize, usize)> {
+        if !self.fast {
+            return None;
+        }
+        let (nfields, outlen, consumed) = self.fast_record(input)?;
+        self.pos += consumed as u64;
+        self.nfields = nfields;
+        // csv-core counts a `\r\n` line when it reads the `\n`, after the record.
+        let crlf = consumed == outlen + 2;
+        let line = usize::try_from(self.core.line())
+            .unwrap_or(usize::MAX)
+            .saturating_add(self.fast_lines + usize::from(!crlf));
+        self.fast_lines += 1;
+        Some((outlen, line))
+    }
+
+    #[inline]
+    fn fast_out<'a>(&'a self, input: &'a [u8], outlen: usize, line: usize) -> Record<'a> {
+        Record {
+            out: input.get(..outlen).unwrap_or_default(),
+            ends: &self.ends[..self.nfields],
+            sep: 1,
+            line,
+        }
+    }
+
+    /// The next record through csv-core, copied into `self.out`.
+    fn slow_record<T: TextInput + ?Sized>(&mut self, text: &mut T) -> Option<Record<'_>> {
         let mut outlen = 0;
         self.nfields = 0;
         loop {
@@ -324,6 +383,27 @@ mod tests {
             o.2 = i;
         }
         out
+    }
+
+    #[test]
+    fn word_at_a_time_scan_finds_every_special_byte_at_every_offset() {
+        // Long plain runs (ASCII and UTF-8 bytes of 0x80 and more) with a special byte at every
+        // position modulo 8, so that the 8-byte scan meets each at each offset of a word.
+        let mut text = Vec::new();
+        for run in 0..24usize {
+            for special in [&b","[..], b";", b"\"q\"", b"\r\n", b"\n", b"\r"] {
+                for k in 0..run {
+                    text.extend_from_slice(if k % 3 == 0 { "é".as_bytes() } else { b"x" });
+                }
+                text.extend_from_slice(special);
+                text.extend_from_slice(b"y,z\n");
+            }
+        }
+        for delim in [b',', b';'] {
+            let fast = records(&text, delim, true);
+            assert_eq!(fast, records(&text, delim, false));
+            assert!(fast.len() > 100);
+        }
     }
 
     #[test]
