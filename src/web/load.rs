@@ -231,9 +231,10 @@ pub enum Fetched {
 }
 
 /// Fetches a URL; when the server announces an uncompressed length of at least `blob_from`
-/// bytes, the body is gathered into a `Blob` (never one JavaScript buffer, never in the page's
-/// WebAssembly memory) for the engine's worker, without the [`MAX_LOAD_BYTES`] bound: the
-/// worker's memory budget decides what to load. Otherwise the bytes, as [`fetch_array`]
+/// bytes, or announces none (or only a compressed one) and the body turns out to pass
+/// `blob_from` bytes, the body is gathered into a `Blob` (never one JavaScript buffer, never in
+/// the page's WebAssembly memory) for the engine's worker, without the [`MAX_LOAD_BYTES`]
+/// bound: the worker's memory budget decides what to load. Otherwise the bytes, as [`fetch_array`]
 /// (reporting the bytes received as the body streams in: `bytes_total` is the announced
 /// length, or the bytes so far when the server announces none; stopping when `cancel` is set).
 pub async fn fetch_for(
@@ -284,14 +285,19 @@ pub async fn fetch_for(
             .map_err(|e| LoadError::Network(js_error(&e)))?;
         return Ok(Fetched::Array(js_sys::Uint8Array::new(&buffer)));
     };
-    if to_blob {
-        return read_blob(body, length.unwrap_or(0.0), on_progress, cancel)
+    let length = length.filter(|_| !encoded);
+    match blob_from {
+        // Big enough by the announced size: a Blob from the first byte.
+        Some(_) if to_blob => read_gathered(body, length, 0.0, on_progress, cancel).await,
+        // No usable length (none announced, or the compressed size): chunks as they come,
+        // turned into a Blob once past `from` bytes.
+        Some(from) if length.is_none() => {
+            read_gathered(body, None, from, on_progress, cancel).await
+        }
+        _ => read_stream(body, length, on_progress, cancel)
             .await
-            .map(Fetched::Blob);
+            .map(Fetched::Array),
     }
-    read_stream(body, length.filter(|_| !encoded), on_progress, cancel)
-        .await
-        .map(Fetched::Array)
 }
 
 /// The next chunk of a response body (`None` at its end); a cancelled load stops the body.
@@ -322,17 +328,22 @@ async fn next_chunk(
 /// one copy of a few megabytes, a short task; the final `Blob` only references its pieces).
 const BLOB_PIECE: u32 = 8 << 20;
 
-/// Reads a response body into a `Blob`, piece by piece.
-async fn read_blob(
+/// Reads a response body chunk by chunk; once `blob_from` bytes have come, the chunks are
+/// gathered into a `Blob` piece by piece (never one JavaScript buffer, never the page's
+/// WebAssembly memory: the worker reads it by slices), and the body is returned as that
+/// `Blob`. A body that ends below `blob_from` becomes one buffer, like [`read_stream`]'s.
+/// `length` (the announced size, if any) only scales the progress.
+async fn read_gathered(
     body: web_sys::ReadableStream,
-    length: f64,
+    length: Option<f64>,
+    blob_from: f64,
     on_progress: &dyn Fn(Progress),
     cancel: &CancelToken,
-) -> Result<web_sys::Blob, LoadError> {
+) -> Result<Fetched, LoadError> {
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let pieces = js_sys::Array::new();
     let chunks = js_sys::Array::new();
-    let mut in_chunks: u32 = 0;
+    let mut in_chunks: f64 = 0.0;
     let mut total: f64 = 0.0;
     let mut last_report = f64::NEG_INFINITY;
     let blob_of = |parts: &js_sys::Array| {
@@ -344,15 +355,23 @@ async fn read_blob(
         let chunk = next_chunk(&reader, cancel).await?;
         let done = chunk.is_none();
         if let Some(chunk) = chunk {
-            in_chunks += chunk.length();
+            in_chunks += f64::from(chunk.length());
             total += f64::from(chunk.length());
             chunks.push(&chunk);
         }
-        if in_chunks >= BLOB_PIECE || (done && chunks.length() > 0) {
+        let gathering = total >= blob_from;
+        if !gathering && total > MAX_LOAD_BYTES {
+            let _ = reader.cancel();
+            return Err(LoadError::TooBig {
+                size: None,
+                local: false,
+            });
+        }
+        if gathering && (in_chunks >= f64::from(BLOB_PIECE) || (done && chunks.length() > 0)) {
             let piece = blob_of(&chunks)?;
             pieces.push(&piece);
             chunks.set_length(0);
-            in_chunks = 0;
+            in_chunks = 0.0;
         }
         if done {
             break;
@@ -361,12 +380,24 @@ async fn read_blob(
             last_report = super::dom::now_ms();
             on_progress(Progress {
                 bytes_done: total as u64,
-                bytes_total: length.max(total) as u64,
+                bytes_total: length.unwrap_or(total).max(total) as u64,
                 rows: 0,
             });
         }
     }
-    web_sys::Blob::new_with_blob_sequence(&pieces).map_err(|e| LoadError::Network(js_error(&e)))
+    if pieces.length() > 0 {
+        return web_sys::Blob::new_with_blob_sequence(&pieces)
+            .map(Fetched::Blob)
+            .map_err(|e| LoadError::Network(js_error(&e)));
+    }
+    let all = js_sys::Uint8Array::new_with_length(total as u32);
+    let mut at = 0u32;
+    for c in chunks.iter() {
+        let c: js_sys::Uint8Array = c.unchecked_into();
+        all.set(&c, at);
+        at += c.length();
+    }
+    Ok(Fetched::Array(all))
 }
 
 /// Reads a response body chunk by chunk; with a known length (no compression) the chunks go

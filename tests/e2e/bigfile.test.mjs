@@ -10,7 +10,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createReadStream, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
+import { gzipSync } from 'node:zlib';
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
 
@@ -110,6 +112,39 @@ describe('the engine in a Web Worker', () => {
     assert.equal(await t.page.locator('[data-engine="worker"]').count(), 0);
     await t.loupe.waitForChartInk();
     assert.equal(await summary(), inWorker, 'same summary in both engines');
+  });
+
+  test('a download with no announced length, or a compressed one, is gathered for the worker too', async () => {
+    // A second origin (CORS allowed) that sends the file in chunks with no Content-Length, or
+    // gzip-compressed (its Content-Length is the compressed size): neither says the file's size.
+    const body = readFileSync(DECP_FILE);
+    const other = createServer((req, res) => {
+      const headers = { 'Content-Type': 'text/csv', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' };
+      if (req.url.startsWith('/gzip')) {
+        const z = gzipSync(body);
+        res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': z.length }).end(z);
+        return;
+      }
+      res.writeHead(200, headers);
+      for (let i = 0; i < body.length; i += 65_536) res.write(body.subarray(i, i + 65_536));
+      res.end();
+    });
+    await new Promise((ok) => other.listen(0, '127.0.0.1', ok));
+    try {
+      const base = `http://127.0.0.1:${other.address().port}`;
+      for (const path of ['/chunked.csv', '/gzip.csv']) {
+        // The worker asked for: from the first byte, the body goes into a Blob for it.
+        await openReady(t.loupe, t.url({ src: base + path, persona: 'power', worker: '1' }));
+        assert.equal(await byId('engine').getAttribute('data-engine'), 'worker', `${path}: in the worker`);
+        assert.equal(await t.loupe.rows(), DECP.rows.length, `${path}: every row`);
+        // Automatic choice: this small file stays under the worker's threshold, in the page.
+        await openReady(t.loupe, t.url({ src: base + path, persona: 'power' }));
+        assert.equal(await t.page.locator('[data-engine="worker"]').count(), 0, `${path}: small, in the page`);
+        assert.equal(await t.loupe.rows(), DECP.rows.length, `${path}: every row, in the page`);
+      }
+    } finally {
+      await new Promise((ok) => other.close(ok));
+    }
   });
 
   test('a file over the memory budget offers columns, a filtered subset or a sample', async () => {

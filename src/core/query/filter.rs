@@ -32,12 +32,31 @@ use crate::with_codes;
 /// assert_eq!(select(&ds, &[f]).map(|s| s.as_slice().to_vec()), Ok(vec![1, 2]));
 /// ```
 pub fn select(ds: &Dataset, filters: &[Filter]) -> Result<Selection, QueryError> {
-    let mut rows: Option<Vec<u32>> = None;
-    for f in filters {
-        let pred = compile(ds, f)?;
-        rows = Some(pred.apply(ds.rows, rows));
+    let preds = filters
+        .iter()
+        .map(|f| compile(ds, f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let Some((first, rest)) = preds.split_first() else {
+        return Ok(Selection::all(ds.rows));
+    };
+    // One pass over the rows, a block at a time: the first filter writes the block's kept rows
+    // into a small buffer, the others filter that buffer while it is in cache, and only the
+    // rows every filter kept are appended (no buffer of every row, no pass per filter).
+    const BLOCK: usize = 4096;
+    let mut buf = vec![0u32; BLOCK];
+    let mut rows = Vec::new();
+    for start in (0..ds.rows).step_by(BLOCK) {
+        let end = (start + BLOCK).min(ds.rows);
+        let mut k = first.apply(Cand::Range(start, end, &mut buf));
+        for p in rest {
+            if k == 0 {
+                break;
+            }
+            k = p.apply(Cand::List(&mut buf[..k]));
+        }
+        rows.extend_from_slice(&buf[..k]);
     }
-    Ok(rows.map_or_else(|| Selection::all(ds.rows), Selection::from_rows))
+    Ok(Selection::from_rows(rows))
 }
 
 /// A compiled filter, borrowing its column's storage.
@@ -83,33 +102,36 @@ enum Pred<'a> {
     Rendered { col: &'a Column, needle: String },
 }
 
-/// Keeps the candidate rows (all `n` rows when `rows` is `None`) for which `f` holds.
+/// Rows a filter looks at: a range of row numbers (written into the buffer as they are kept),
+/// or the rows an earlier filter kept (filtered in place).
+enum Cand<'b> {
+    Range(usize, usize, &'b mut [u32]),
+    List(&'b mut [u32]),
+}
+
+/// Keeps the candidate rows for which `f` holds, at the front of the buffer; returns how many.
 ///
 /// Branch-free: every candidate is written and the cursor advances only on a match, so a
 /// random 10 % selectivity costs no mispredictions.
-fn keep_rows(n: usize, rows: Option<Vec<u32>>, f: impl Fn(usize) -> bool) -> Vec<u32> {
-    match rows {
-        None => {
-            let mut out = vec![0u32; n];
-            let mut k = 0;
-            for i in 0..n {
+#[inline]
+fn keep_rows(c: Cand<'_>, f: impl Fn(usize) -> bool) -> usize {
+    let mut k = 0;
+    match c {
+        Cand::Range(start, end, out) => {
+            for i in start..end {
                 out[k] = i as u32;
                 k += usize::from(f(i));
             }
-            out.truncate(k);
-            out
         }
-        Some(mut out) => {
-            let mut k = 0;
+        Cand::List(out) => {
             for j in 0..out.len() {
                 let i = out[j];
                 out[k] = i;
                 k += usize::from(f(i as usize));
             }
-            out.truncate(k);
-            out
         }
     }
+    k
 }
 
 /// A validity mask worth checking: `None` when the column has no null.
@@ -130,12 +152,12 @@ fn in_ranges<T: PartialOrd + Copy>(v: T, ranges: &[(T, T)]) -> bool {
 }
 
 impl Pred<'_> {
-    fn apply(&self, n: usize, rows: Option<Vec<u32>>) -> Vec<u32> {
+    fn apply(&self, c: Cand<'_>) -> usize {
         match self {
-            Pred::Codes { codes, valid, keep } => with_codes!(codes, |c| keep_rows(n, rows, |i| {
-                keep.get(c[i] as usize).copied().unwrap_or(false) & ok(*valid, i)
+            Pred::Codes { codes, valid, keep } => with_codes!(codes, |v| keep_rows(c, |i| {
+                keep.get(v[i] as usize).copied().unwrap_or(false) & ok(*valid, i)
             })),
-            Pred::AnyCodes(cols) => keep_rows(n, rows, |i| {
+            Pred::AnyCodes(cols) => keep_rows(c, |i| {
                 cols.iter().any(|(codes, valid, keep)| {
                     keep.get(codes.get(i) as usize).copied().unwrap_or(false) & ok(*valid, i)
                 })
@@ -146,10 +168,10 @@ impl Pred<'_> {
                 ranges,
                 negate,
             } => match (ranges.as_slice(), negate) {
-                ([(lo, hi)], false) => keep_rows(n, rows, |i| {
-                    (data[i] >= *lo) & (data[i] <= *hi) & ok(*valid, i)
-                }),
-                _ => keep_rows(n, rows, |i| {
+                ([(lo, hi)], false) => {
+                    keep_rows(c, |i| (data[i] >= *lo) & (data[i] <= *hi) & ok(*valid, i))
+                }
+                _ => keep_rows(c, |i| {
                     ok(*valid, i) && in_ranges(data[i], ranges) != *negate
                 }),
             },
@@ -158,7 +180,7 @@ impl Pred<'_> {
                 valid,
                 ranges,
                 negate,
-            } => keep_rows(n, rows, |i| {
+            } => keep_rows(c, |i| {
                 ok(*valid, i) && in_ranges(i64::from(data[i]), ranges) != *negate
             }),
             Pred::F64 {
@@ -166,16 +188,14 @@ impl Pred<'_> {
                 valid,
                 ranges,
                 negate,
-            } => keep_rows(n, rows, |i| {
+            } => keep_rows(c, |i| {
                 ok(*valid, i) && !data[i].is_nan() && in_ranges(data[i], ranges) != *negate
             }),
             Pred::Bool { data, valid, keep } => {
-                keep_rows(n, rows, |i| ok(*valid, i) && keep[usize::from(data[i])])
+                keep_rows(c, |i| ok(*valid, i) && keep[usize::from(data[i])])
             }
-            Pred::Null { valid, want_null } => {
-                keep_rows(n, rows, |i| valid.is_valid(i) != *want_null)
-            }
-            Pred::Rendered { col, needle } => keep_rows(n, rows, |i| {
+            Pred::Null { valid, want_null } => keep_rows(c, |i| valid.is_valid(i) != *want_null),
+            Pred::Rendered { col, needle } => keep_rows(c, |i| {
                 let v = col.value(i);
                 !v.is_null() && fold_text(&v.to_plain_string()).contains(needle.as_str())
             }),
