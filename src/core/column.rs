@@ -12,7 +12,7 @@ use super::value::Value;
 mod codes;
 mod dict;
 pub use codes::Codes;
-pub use dict::Dict;
+pub use dict::{Dict, CHUNK_BYTES};
 
 /// The logical type of a column, as the JS API and the UI name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

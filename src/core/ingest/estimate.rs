@@ -25,10 +25,10 @@
 //!
 //! Peak (`bytes`, `peak_bytes`): the held bytes plus what exists only while loading: each text
 //! column's hash index (4-byte slots plus a control byte, a power of two of buckets at 7/8
-//! load), the 1/8 slack of the text buffer of a dictionary the loader sizes up front (trimmed
-//! at the end), for a dictionary that saturates (exponent below 1/2, not sized up front by the
-//! loader) the slack of its offsets (up to one doubling) and one more copy of its text (the
-//! slack and old buffer of its last doubling), the old buffer of a
+//! load), the unused room of the dictionary's last text chunk (1/8 of the text, at most a
+//! chunk), for a dictionary that saturates (exponent below 1/2, not sized up front by the
+//! loader) the slack of its offsets (up to one doubling) and the old buffer of its first
+//! chunk's last doubling, the codes' widening copy (one byte to two or four), the old buffer of a
 //! vector that must double past the loader's 2^26-row first sizing, and the streamed input's
 //! buffers (a window of source bytes and its text). What must stay true: the estimate reads
 //! nothing but the head it is given, decides types exactly as the loader does on that head,
@@ -42,7 +42,7 @@ use serde::{Deserialize, Serialize};
 
 use super::loader::Loader;
 use super::{IngestError, IngestOptions};
-use crate::core::column::{Column, ColumnData};
+use crate::core::column::{Column, ColumnData, CHUNK_BYTES};
 
 /// Estimated memory of one column, for the estimate's `rows`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -210,15 +210,17 @@ impl ColumnEstimate {
             }
             let text = (d as f64 * self.text_bytes).round() as u64;
             held += text + d * 4;
-            // The loader sizes a growing dictionary up front (no doubling; its text with 1/8
-            // of slack, trimmed at the end); a repeated one grows by doubling: its offsets up
-            // to their size again in spare slots, its text one more copy (slack and the old
-            // buffer of the last doubling).
+            // The text lives in chunks never moved (`column/dict.rs`): at most one chunk of
+            // unused room at the end. The loader sizes a growing dictionary's offsets up front
+            // (its first chunk with 1/8 of slack); a repeated one grows by doubling: its
+            // offsets up to their size again in spare slots, its first chunk's old buffer
+            // while it doubles.
+            let chunk = CHUNK_BYTES as u64;
             transient += index_bytes(d);
             if self.distinct_exponent < 0.5 {
-                transient += d * 4 + text;
+                transient += d * 4 + text.min(chunk);
             } else {
-                transient += text / 8;
+                transient += (text / 8).min(chunk);
             }
         }
         (held, held + transient)
