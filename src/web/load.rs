@@ -368,8 +368,25 @@ async fn read_gathered(
             });
         }
         if gathering && (in_chunks >= f64::from(BLOB_PIECE) || (done && chunks.length() > 0)) {
-            let piece = blob_of(&chunks)?;
-            pieces.push(&piece);
+            // The chunks kept until the body passed `blob_from` are several pieces' worth:
+            // one piece at a time, yielding between them (each copy a short task).
+            let n = chunks.length();
+            let mut group = js_sys::Array::new();
+            let mut in_group: f64 = 0.0;
+            for i in 0..n {
+                let c: js_sys::Uint8Array = chunks.get(i).unchecked_into();
+                in_group += f64::from(c.length());
+                group.push(&c);
+                if in_group >= f64::from(BLOB_PIECE) || i + 1 == n {
+                    let piece = blob_of(&group)?;
+                    pieces.push(&piece);
+                    group = js_sys::Array::new();
+                    in_group = 0.0;
+                    if i + 1 < n {
+                        super::dom::yield_now().await;
+                    }
+                }
+            }
             chunks.set_length(0);
             in_chunks = 0.0;
         }

@@ -62,6 +62,8 @@ pub struct TextBuilder {
     dict: Dict,
     codes: Codes,
     last_code: Option<u32>,
+    /// The distinct values `reserve` was told to expect (0: not told).
+    expected: usize,
 }
 
 impl TextBuilder {
@@ -73,9 +75,15 @@ impl TextBuilder {
             .reserve(distinct, |&c| text_hash(dict_bytes(dict, c)));
         let text = distinct.saturating_mul(avg_bytes);
         self.dict.reserve(distinct, text.saturating_add(text / 8));
-        if self.codes.is_empty() {
-            // As wide as that many values need from the start: no widening copy mid-load.
-            self.codes = Codes::with_capacity_for(self.codes.capacity(), distinct);
+        self.expected = distinct;
+        let rows = self.codes.capacity();
+        if self.codes.is_empty()
+            && Codes::with_capacity_for(0, distinct).width() != self.codes.width()
+        {
+            // As wide as that many values need from the start: no widening copy mid-load
+            // (the narrow vector is freed first, so both are never held at once).
+            self.codes = Codes::new();
+            self.codes = Codes::with_capacity_for(rows, distinct);
         }
     }
 
@@ -712,7 +720,10 @@ impl ColumnBuilder {
             return;
         }
         match &mut self.data {
-            Data::Text(t) => t.codes = Codes::with_capacity_for(cap, t.index.capacity()),
+            Data::Text(t) => {
+                t.codes = Codes::new();
+                t.codes = Codes::with_capacity_for(cap, t.expected);
+            }
             _ => self.data = data_for(self.kind, cap),
         }
         self.valid = NullMask::with_capacity(cap);

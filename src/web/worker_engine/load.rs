@@ -59,24 +59,32 @@ impl WorkerEngine {
                 ],
             )
         };
-        {
-            let inner = self.inner.borrow();
+        let posted = {
+            let mut inner = self.inner.borrow_mut();
+            let mut posted = match &inner.loading {
+                Some(s) => s.worker.post_message(&load_msg(0, budget)),
+                None => Ok(()),
+            };
+            // A helper that cannot be started is dropped: the first worker reads its range.
+            let mut unstarted = Vec::new();
+            inner.helpers.retain(|h| {
+                let ok = h.worker.post_message(&load_msg(h.part, 0.0)).is_ok();
+                if !ok {
+                    unstarted.push(h.part);
+                }
+                ok
+            });
             if let Some(s) = &inner.loading {
-                s.worker
-                    .post_message(&load_msg(0, budget))
-                    .map_err(|e| LoadError::Ingest(js_error(&e)))?;
-            }
-            for h in &inner.helpers {
-                if h.worker.post_message(&load_msg(h.part, 0.0)).is_err() {
-                    // That helper never starts: the first worker reads its range itself.
-                    if let Some(s) = &inner.loading {
-                        let bare = message("absorb", &[("part", (h.part as f64).into())]);
-                        s.worker
-                            .post_message(&bare)
-                            .map_err(|e| LoadError::Ingest(js_error(&e)))?;
-                    }
+                for part in unstarted {
+                    let bare = message("absorb", &[("part", (part as f64).into())]);
+                    posted = posted.and(s.worker.post_message(&bare));
                 }
             }
+            posted
+        };
+        if let Err(e) = posted {
+            self.stop_loading();
+            return Err(LoadError::Ingest(js_error(&e)));
         }
         let total = file.size() as u64;
         // Bytes and rows read by each part; once part 0 has appended others, its own figures
