@@ -9,7 +9,8 @@
 # npm packages and generated data are reused), runs `npm ci` there, builds the release
 # (`trunk build --release --public-url ./`), then runs every peer and prints the tables.
 # Peers default to all five; override with --peers. Exit status is the harness's: 0 only when
-# every run loaded and every answer matched the truth file.
+# every run loaded and every answer matched the truth file. Then prints Loupe's ratio to the
+# best peer for each figure (scripts/bench_ratios.mjs), with the machine's core count.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 1
@@ -44,3 +45,7 @@ echo "    wasm: $(stat -c %s "$wasm") bytes, $(gzip -9c "$wasm" | wc -c) gzip -9
 
 echo "==> bench: npm run bench -- --mount loupe=$ROOT/dist ${args[*]}"
 cd "$BENCH" && npm run bench -- --mount "loupe=$ROOT/dist" "${args[@]}"
+status=$?
+# Loupe's ratio to the best peer for every figure, against issue 13's goals.
+node "$ROOT/scripts/bench_ratios.mjs" "$BENCH/results/latest.json"
+exit $status
