@@ -79,6 +79,23 @@ fn ragged_rows_are_padded_and_counted() {
             .count(),
         2
     );
+    // `4,5` is on the file's line 3 and `6,7,8,9` on line 4 (counted by hand).
+    let rows: Vec<usize> = ds.report.warnings.iter().filter_map(|w| w.row).collect();
+    assert_eq!(rows, [3, 4]);
+}
+
+#[test]
+fn ragged_row_warnings_give_the_file_line_whatever_the_line_breaks() {
+    // Line 1 a title, 2 blank, 3 the header; ragged rows on lines 5, 9 (after a quoted line
+    // break on lines 7-8) and 10 (the last line, with no line break).
+    let lf = "titre du fichier\n\na,b\n1,2\n3\n4,5\n\"x\ny\",6\n7\n8";
+    let crlf = lf.replace('\n', "\r\n");
+    for text in [lf.to_string(), crlf] {
+        let ds =
+            loupe::core::ingest::read(text.as_bytes(), &IngestOptions::default()).expect("loads");
+        let rows: Vec<usize> = ds.report.warnings.iter().filter_map(|w| w.row).collect();
+        assert_eq!(rows, [5, 9, 10], "{text:?}");
+    }
 }
 
 #[test]

@@ -77,7 +77,8 @@ pub struct Loader {
     end: u64,
     /// `Some(offset of its first record)` for a later part of a parallel load.
     part_start: Option<u64>,
-    /// Line breaks before the current reader's start (parts appended before it).
+    /// Lines before the current reader's start: the lines above the data (preamble, header),
+    /// then the parts appended before it (0 in a later part: it counts from its own start).
     line_base: usize,
     /// Warnings made by `init` (the same in every part: not sent with a part).
     init_warnings: usize,
@@ -417,7 +418,8 @@ impl Loader {
             short_header,
             end: u64::MAX,
             part_start: None,
-            line_base: 0,
+            // Warnings give lines of the file: the lines above the first data row count.
+            line_base: header_line + usize::from(has_header),
             init_warnings: 0,
             lossy_parts: false,
         })
@@ -629,6 +631,8 @@ impl Loader {
         }
         self.reader = RecordReader::new(self.delimiter, start);
         self.part_start = Some(start);
+        // A later part counts its lines from its own start (shifted when appended).
+        self.line_base = 0;
         self.end = to.max(start);
         Ok(())
     }

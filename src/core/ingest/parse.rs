@@ -39,7 +39,8 @@ pub struct Record<'a> {
     /// Bytes between two fields in `out`: 0 from csv-core, 1 (the delimiter) from the fast
     /// path.
     sep: usize,
-    /// 1-based line number csv-core had reached when the record ended.
+    /// 1-based line number just after the record (its last line + 1), counted from where the
+    /// reader started, whatever the line breaks (`\n`, `\r\n`) and the path that read it.
     pub line: usize,
 }
 
@@ -222,11 +223,10 @@ impl RecordReader {
         let (nfields, outlen, consumed) = self.fast_record(input)?;
         self.pos += consumed as u64;
         self.nfields = nfields;
-        // csv-core counts a `\r\n` line when it reads the `\n`, after the record.
-        let crlf = consumed == outlen + 2;
+        // The line after the record (its line break, `\n` or `\r\n`, is consumed).
         let line = usize::try_from(self.core.line())
             .unwrap_or(usize::MAX)
-            .saturating_add(self.fast_lines + usize::from(!crlf));
+            .saturating_add(self.fast_lines + 1);
         self.fast_lines += 1;
         Some((outlen, line))
     }
@@ -253,6 +253,7 @@ impl RecordReader {
                 &mut self.ends[self.nfields..],
             );
             let empty = input.is_empty();
+            let last = nin.checked_sub(1).and_then(|i| input.get(i)).copied();
             self.pos += nin as u64;
             outlen += nout;
             self.nfields += nend;
@@ -273,9 +274,11 @@ impl RecordReader {
                     self.ends.resize(n, 0);
                 }
                 ReadRecordResult::Record => {
+                    // csv-core counts a line at its `\n`: a record ended by `\r` (whose `\n`
+                    // it reads later) or by the end of the text has not been counted yet.
                     let line = usize::try_from(self.core.line())
                         .unwrap_or(usize::MAX)
-                        .saturating_add(self.fast_lines);
+                        .saturating_add(self.fast_lines + usize::from(last != Some(b'\n')));
                     return Some(Record {
                         out: &self.out[..outlen],
                         ends: &self.ends[..self.nfields],
