@@ -82,12 +82,17 @@ impl Codes {
     /// Room for `rows` codes of a dictionary expected to hold about `distinct` values: starts
     /// as wide as that needs, so that no widening copy happens mid-load.
     pub fn with_capacity_for(rows: usize, distinct: usize) -> Self {
-        let max = u32::try_from(distinct.saturating_sub(1)).unwrap_or(u32::MAX);
-        match width_for(max) {
+        match Codes::width_for_values(distinct) {
             1 => Codes::U8(Vec::with_capacity(rows)),
             2 => Codes::U16(Vec::with_capacity(rows)),
             _ => Codes::U32(Vec::with_capacity(rows)),
         }
+    }
+
+    /// Bytes per code (1, 2 or 4) of a dictionary of `distinct` values.
+    pub fn width_for_values(distinct: usize) -> usize {
+        let max = u32::try_from(distinct.saturating_sub(1)).unwrap_or(u32::MAX);
+        usize::from(width_for(max))
     }
 
     /// Bytes per code (1, 2 or 4).

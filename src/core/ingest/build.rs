@@ -77,9 +77,7 @@ impl TextBuilder {
         self.dict.reserve(distinct, text.saturating_add(text / 8));
         self.expected = distinct;
         let rows = self.codes.capacity();
-        if self.codes.is_empty()
-            && Codes::with_capacity_for(0, distinct).width() != self.codes.width()
-        {
+        if self.codes.is_empty() && Codes::width_for_values(distinct) != self.codes.width() {
             // As wide as that many values need from the start: no widening copy mid-load
             // (the narrow vector is freed first, so both are never held at once).
             self.codes = Codes::new();

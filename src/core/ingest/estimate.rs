@@ -42,7 +42,7 @@ use serde::{Deserialize, Serialize};
 
 use super::loader::Loader;
 use super::{IngestError, IngestOptions};
-use crate::core::column::{Column, ColumnData, CHUNK_BYTES};
+use crate::core::column::{Codes, Column, ColumnData, CHUNK_BYTES};
 
 /// Estimated memory of one column, for the estimate's `rows`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -193,12 +193,8 @@ impl ColumnEstimate {
         let d = self.distinct_for(rows);
         let value_bytes = if self.kind != "text" {
             self.value_bytes
-        } else if d <= 256 {
-            1
-        } else if d <= 65_536 {
-            2
         } else {
-            4
+            Codes::width_for_values(usize::try_from(d).unwrap_or(usize::MAX)) as u64
         };
         let mut held = value_bytes * cap + cap.div_ceil(64) * 8 + self.name.len() as u64;
         let mut transient = value_bytes * old + old.div_ceil(64) * 8;

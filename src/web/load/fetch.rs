@@ -195,28 +195,17 @@ async fn read_gathered(
         if done {
             break;
         }
-        if dom::now_ms() - last_report >= 100.0 {
-            last_report = dom::now_ms();
-            on_progress(Progress {
-                bytes_done: total as u64,
-                bytes_total: length.unwrap_or(total).max(total) as u64,
-                rows: 0,
-            });
-        }
+        report(&mut last_report, total, length, on_progress);
     }
     if pieces.length() > 0 {
         return web_sys::Blob::new_with_blob_sequence(&pieces)
             .map(Fetched::Blob)
             .map_err(|e| LoadError::Network(js_error(&e)));
     }
-    let all = js_sys::Uint8Array::new_with_length(total as u32);
-    let mut at = 0u32;
-    for c in chunks.iter() {
-        let c: js_sys::Uint8Array = c.unchecked_into();
-        all.set(&c, at);
-        at += c.length();
-    }
-    Ok(Fetched::Array(all))
+    Ok(Fetched::Array(concat(
+        chunks.iter().map(|c| c.unchecked_into()),
+        total,
+    )))
 }
 
 /// Reads a response body chunk by chunk; with a known length (no compression) the chunks go
@@ -255,26 +244,36 @@ async fn read_stream(
             None => chunks.push(chunk),
         }
         total += n;
-        // A report re-renders the page: at most ten a second, not one per network chunk.
-        if dom::now_ms() - last_report >= 100.0 {
-            last_report = dom::now_ms();
-            on_progress(Progress {
-                bytes_done: total as u64,
-                bytes_total: length.unwrap_or(total).max(total) as u64,
-                rows: 0,
-            });
-        }
+        report(&mut last_report, total, length, on_progress);
     }
     if let Some(buf) = out {
         return Ok(buf.subarray(0, total as u32));
     }
+    Ok(concat(chunks.into_iter(), total))
+}
+
+/// Reports the bytes received so far, at most ten times a second (a report re-renders the
+/// page: not one per network chunk).
+fn report(last: &mut f64, total: f64, length: Option<f64>, on_progress: &dyn Fn(Progress)) {
+    if dom::now_ms() - *last >= 100.0 {
+        *last = dom::now_ms();
+        on_progress(Progress {
+            bytes_done: total as u64,
+            bytes_total: length.unwrap_or(total).max(total) as u64,
+            rows: 0,
+        });
+    }
+}
+
+/// The chunks, `total` bytes in all, in one buffer.
+fn concat(chunks: impl Iterator<Item = js_sys::Uint8Array>, total: f64) -> js_sys::Uint8Array {
     let all = js_sys::Uint8Array::new_with_length(total as u32);
     let mut at = 0u32;
     for c in chunks {
         all.set(&c, at);
         at += c.length();
     }
-    Ok(all)
+    all
 }
 
 /// A zeroed `Uint8Array` of `n` bytes, or `None` when the browser refuses the allocation
