@@ -290,3 +290,53 @@ fn windows_1252_is_read_by_the_first_part_alone() {
         "Saint-\u{e9}tienne 0"
     );
 }
+
+#[test]
+fn labels_kept_row_by_row_read_the_same_in_parts() {
+    // A label unique per row but for a repeat every 7th row and a blank every 11th, next to a
+    // code of 40 values: the label is kept row by row (no dictionary), the code is not.
+    let label = |i: usize| -> String {
+        if i % 11 == 5 {
+            String::new()
+        } else if i % 7 == 3 {
+            "Facture récurrente".to_string()
+        } else {
+            format!("Facture {i} « Île-de-France »")
+        }
+    };
+    let bytes = gen(
+        "libelle;code;montant",
+        5000,
+        |i| format!("{};C{:02};{},{:02}", label(i), i % 40, i, i % 100),
+        "\r\n",
+    );
+    for k in 2..=4 {
+        let cuts = cuts_every(bytes.len(), k);
+        assert_eq!(
+            check("labels", &bytes, &IngestOptions::default(), &cuts),
+            k - 1
+        );
+    }
+    let ds = whole(&bytes, &IngestOptions::default()).expect("loads");
+    let col = ds.column("libelle").expect("libelle");
+    assert!(matches!(col.data, loupe::core::ColumnData::Strings(_)));
+    assert!(matches!(
+        ds.column("code").expect("code").data,
+        loupe::core::ColumnData::Text { .. }
+    ));
+    for i in 0..5000 {
+        let want = label(i);
+        assert_eq!(
+            col.text(i),
+            (!want.is_empty()).then_some(want.as_str()),
+            "row {i}"
+        );
+    }
+    // Its encoding (built for grouping) counts the distinct values the generator made.
+    let distinct = (0..5000)
+        .map(label)
+        .filter(|s| !s.is_empty())
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    assert_eq!(col.data.text_codes().map(|(_, d)| d.len()), Some(distinct));
+}

@@ -11,8 +11,10 @@ use super::value::Value;
 
 mod codes;
 mod dict;
+mod strings;
 pub use codes::Codes;
 pub use dict::{Dict, CHUNK_BYTES};
+pub use strings::{Encoded, Strings};
 
 /// The logical type of a column, as the JS API and the UI name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -203,6 +205,9 @@ pub enum ColumnData {
         codes: Codes,
         dict: Dict,
     },
+    /// Mostly-distinct text kept row by row (labels): see [`Strings`]. The same logical type
+    /// as `Text`; [`ColumnData::text_codes`] gives both as codes and a dictionary.
+    Strings(Strings),
 }
 
 impl ColumnData {
@@ -214,7 +219,7 @@ impl ColumnData {
             ColumnData::Boolean(_) => ColumnType::Boolean,
             ColumnData::Date(_) => ColumnType::Date,
             ColumnData::Datetime(_) => ColumnType::Datetime,
-            ColumnData::Text { .. } => ColumnType::Text,
+            ColumnData::Text { .. } | ColumnData::Strings(_) => ColumnType::Text,
         }
     }
 
@@ -227,11 +232,36 @@ impl ColumnData {
             ColumnData::Date(v) => v.len(),
             ColumnData::Datetime(v) => v.len(),
             ColumnData::Text { codes, .. } => codes.len(),
+            ColumnData::Strings(s) => s.len(),
         }
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// A text column as codes into a dictionary of distinct values (a [`Strings`] column's
+    /// encoding is built on the first call); `None` for other types.
+    pub fn text_codes(&self) -> Option<(&Codes, &Dict)> {
+        match self {
+            ColumnData::Text { codes, dict } => Some((codes, dict)),
+            ColumnData::Strings(s) => {
+                let (codes, dict) = s.encoded();
+                Some((codes, dict))
+            }
+            _ => None,
+        }
+    }
+
+    /// The number of distinct values of a text column if known without computing anything
+    /// (a dictionary's length; `None` for a [`Strings`] column not yet encoded, which holds
+    /// mostly distinct values, and for other types).
+    pub fn known_distinct(&self) -> Option<usize> {
+        match self {
+            ColumnData::Text { dict, .. } => Some(dict.len()),
+            ColumnData::Strings(s) if s.is_encoded() => Some(s.encoded().1.len()),
+            _ => None,
+        }
     }
 
     fn heap_bytes(&self) -> usize {
@@ -243,6 +273,7 @@ impl ColumnData {
             ColumnData::Date(v) => v.capacity() * 4,
             ColumnData::Datetime(v) => v.capacity() * 8,
             ColumnData::Text { codes, dict } => codes.heap_bytes() + dict.heap_bytes(),
+            ColumnData::Strings(s) => s.heap_bytes(),
         }
     }
 }
@@ -426,9 +457,7 @@ impl Column {
     /// dictionary of a million labels takes a visible fraction of a second), `None` for other
     /// types.
     pub fn text_ranks(&self) -> Option<std::sync::Arc<TextRanks>> {
-        let ColumnData::Text { dict, .. } = &self.data else {
-            return None;
-        };
+        let (_, dict) = self.data.text_codes()?;
         let (len, ranks) = self.ranks.0.get_or_init(|| {
             (
                 dict.len(),
@@ -479,6 +508,9 @@ impl Column {
             ColumnData::Text { codes, dict } => dict
                 .get(codes.get(row) as usize)
                 .map_or(Value::Null, |s| Value::Text(s.to_string())),
+            ColumnData::Strings(s) => s
+                .get(row)
+                .map_or(Value::Null, |s| Value::Text(s.to_string())),
         }
     }
 
@@ -489,6 +521,7 @@ impl Column {
             ColumnData::Text { codes, dict } if self.valid.is_valid(row) => {
                 dict.get(codes.get(row) as usize)
             }
+            ColumnData::Strings(s) if self.valid.is_valid(row) => s.get(row),
             _ => None,
         }
     }
@@ -508,7 +541,7 @@ impl Column {
             ColumnData::Boolean(v) => Some(if v[row] { 1.0 } else { 0.0 }),
             ColumnData::Date(v) => Some(f64::from(v[row])),
             ColumnData::Datetime(v) => Some(v[row] as f64),
-            ColumnData::Text { .. } => None,
+            ColumnData::Text { .. } | ColumnData::Strings(_) => None,
         }
     }
 

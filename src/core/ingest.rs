@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dataset::Dataset;
 
-mod build;
+pub(crate) mod build;
 pub mod cell;
 mod decode;
 mod estimate;

@@ -38,6 +38,13 @@ pub fn text(name: &str, vals: &[Option<&str>]) -> Column {
     )
 }
 
+/// A text column kept row by row ([`crate::core::column::Strings`]), as ingest stores
+/// mostly-distinct labels.
+pub fn strings(name: &str, vals: &[Option<&str>]) -> Column {
+    let values: super::column::Strings = vals.iter().map(|v| v.unwrap_or("")).collect();
+    Column::new(name, ColumnData::Strings(values), mask(vals))
+}
+
 pub fn int(name: &str, vals: &[Option<i64>]) -> Column {
     let data = vals.iter().map(|v| v.unwrap_or(0)).collect();
     Column::new(name, ColumnData::Integer(data), mask(vals))

@@ -316,12 +316,10 @@ pub fn FindCommune() -> Html {
                         .data
                         .as_ref()
                         .and_then(|d| d.column(col).ok())
-                        .map(|c| &c.data)
+                        .and_then(|c| c.data.text_codes())
                     {
-                        Some(crate::core::ColumnData::Text { dict, .. }) => {
-                            best_name_matches(dict.iter(), &text, 20)
-                        }
-                        _ => Vec::new(),
+                        Some((_, dict)) => best_name_matches(dict.iter(), &text, 20),
+                        None => Vec::new(),
                     }
                 };
                 if names.is_empty() {
@@ -364,11 +362,9 @@ pub fn FindCommune() -> Html {
                         }
                     },
                 };
-                let names = match refds.column("nom").ok().map(|c| &c.data) {
-                    Some(crate::core::ColumnData::Text { dict, .. }) => {
-                        best_name_matches(dict.iter(), &text, 20)
-                    }
-                    _ => Vec::new(),
+                let names = match refds.column("nom").ok().and_then(|c| c.data.text_codes()) {
+                    Some((_, dict)) => best_name_matches(dict.iter(), &text, 20),
+                    None => Vec::new(),
                 };
                 let found = query::run(
                     &refds,

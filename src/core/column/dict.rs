@@ -164,6 +164,11 @@ impl Dict {
         self.ends.is_empty()
     }
 
+    /// Values the offsets have room for without growing.
+    pub fn capacity(&self) -> usize {
+        self.ends.capacity()
+    }
+
     /// Total bytes of text.
     pub fn text_len(&self) -> usize {
         self.chunks.iter().map(String::len).sum()

@@ -16,7 +16,9 @@ use std::hash::Hasher;
 use super::cell::{
     is_null_token, parse_bool, parse_date, parse_datetime, parse_f64, parse_num, trim,
 };
-use crate::core::column::{Codes, Column, ColumnData, Dict, InvalidValue, KeyKind, NullMask};
+use crate::core::column::{
+    Codes, Column, ColumnData, Dict, InvalidValue, KeyKind, NullMask, Strings,
+};
 
 pub(crate) use crate::core::hash::{FxBuild, FxHasher};
 
@@ -64,6 +66,9 @@ pub struct TextBuilder {
     last_code: Option<u32>,
     /// The distinct values `reserve` was told to expect (0: not told).
     expected: usize,
+    /// Mostly distinct values: kept row by row in `dict` (no index, no codes), finished as a
+    /// [`Strings`] column.
+    plain: bool,
 }
 
 impl TextBuilder {
@@ -82,6 +87,48 @@ impl TextBuilder {
             // (the narrow vector is freed first, so both are never held at once).
             self.codes = Codes::new();
             self.codes = Codes::with_capacity_for(rows, distinct);
+        }
+    }
+
+    /// Keeps the values row by row from now on (the builder must be empty): about `rows`
+    /// values of about `avg_bytes` bytes.
+    fn store_plain(&mut self, rows: usize, avg_bytes: usize) {
+        if self.len() != 0 {
+            return;
+        }
+        self.plain = true;
+        self.codes = Codes::new();
+        self.index = hashbrown::HashTable::new();
+        self.dict = Dict::with_capacity(rows, rows.saturating_mul(avg_bytes));
+    }
+
+    fn len(&self) -> usize {
+        if self.plain {
+            self.dict.len()
+        } else {
+            self.codes.len()
+        }
+    }
+
+    #[inline]
+    fn push_null(&mut self) {
+        if self.plain {
+            self.dict.push("");
+        } else {
+            self.codes.push(0);
+        }
+    }
+
+    #[inline]
+    fn push_value(&mut self, b: &[u8]) {
+        if self.plain {
+            match std::str::from_utf8(b) {
+                Ok(s) => self.dict.push(s),
+                Err(_) => self.dict.push(&String::from_utf8_lossy(b)),
+            };
+        } else {
+            let c = self.intern(b);
+            self.codes.push(c);
         }
     }
 
@@ -115,11 +162,34 @@ impl TextBuilder {
     fn finish(mut self) -> ColumnData {
         // The text buffer grew by doubling: give its slack back (a shrinking realloc).
         self.dict.shrink_to_fit();
+        if self.plain {
+            return ColumnData::Strings(Strings::new(self.dict));
+        }
         ColumnData::Text {
             codes: self.codes,
             dict: self.dict,
         }
     }
+}
+
+/// Dictionary-encodes `n` values given in row order (`""` is a null: code 0, no entry), as
+/// the loader would have: distinct values in first-appearance order.
+pub(crate) fn encode_values<'a>(values: impl Iterator<Item = &'a str>, n: usize) -> (Codes, Dict) {
+    let mut t = TextBuilder {
+        codes: Codes::with_capacity(n),
+        ..TextBuilder::default()
+    };
+    for v in values {
+        if v.is_empty() {
+            t.codes.push(0);
+        } else {
+            let c = t.intern(v.as_bytes());
+            t.codes.push(c);
+        }
+    }
+    t.codes.shrink_to_fit();
+    t.dict.shrink_to_fit();
+    (t.codes, t.dict)
 }
 
 /// The bytes of dictionary value `code` (empty if out of range, which the index never holds).
@@ -206,6 +276,7 @@ impl ColumnBuilder {
             Data::Float(v) => v.capacity(),
             Data::Bool(v) => v.capacity(),
             Data::Date(v) => v.capacity(),
+            Data::Text(t) if t.plain => t.dict.capacity(),
             Data::Text(t) => t.codes.capacity(),
         }
     }
@@ -222,6 +293,15 @@ impl ColumnBuilder {
         }
     }
 
+    /// Keeps a text column's values row by row, without a dictionary (its values are mostly
+    /// distinct): about `rows` values of about `avg_bytes` bytes. No-op for other types or
+    /// once cells were pushed.
+    pub fn store_plain(&mut self, rows: usize, avg_bytes: usize) {
+        if let Data::Text(t) = &mut self.data {
+            t.store_plain(rows, avg_bytes);
+        }
+    }
+
     #[inline]
     fn push_null(&mut self) {
         match &mut self.data {
@@ -229,7 +309,7 @@ impl ColumnBuilder {
             Data::Float(v) => v.push(0.0),
             Data::Bool(v) => v.push(false),
             Data::Date(v) => v.push(0),
-            Data::Text(t) => t.codes.push(0),
+            Data::Text(t) => t.push_null(),
         }
         self.valid.push(false);
     }
@@ -256,11 +336,10 @@ impl ColumnBuilder {
         };
         if let Data::Text(t) = &mut self.data {
             if trim(raw).is_empty() {
-                t.codes.push(0);
+                t.push_null();
                 self.valid.push(false);
             } else {
-                let c = t.intern(raw);
-                t.codes.push(c);
+                t.push_value(raw);
                 self.valid.push(true);
                 self.non_null += 1;
             }
@@ -517,9 +596,14 @@ impl ColumnBuilder {
                 .iter()
                 .for_each(|x| out.0.extend_from_slice(&x.to_le_bytes())),
             Data::Text(t) => {
-                t.codes
-                    .iter()
-                    .for_each(|x: u32| out.0.extend_from_slice(&x.to_le_bytes()));
+                // Values kept row by row are written as codes 0..n into them.
+                if t.plain {
+                    (0..n as u32).for_each(|x| out.0.extend_from_slice(&x.to_le_bytes()));
+                } else {
+                    t.codes
+                        .iter()
+                        .for_each(|x: u32| out.0.extend_from_slice(&x.to_le_bytes()));
+                }
                 // The dictionary: its values' lengths, then their bytes in one run.
                 let d = &t.dict;
                 out.u64(d.len() as u64);
@@ -558,7 +642,7 @@ impl ColumnBuilder {
         &mut self,
         input: &mut dyn super::parts::PartInput,
     ) -> Result<(), super::parts::PartError> {
-        use super::parts::{read_bytes, read_len, read_u64, read_u8, read_values, PartError};
+        use super::parts::{read_bytes, read_len, read_values, PartError};
         const MAX: usize = usize::MAX;
         let base = self.len();
         let mut head = [0u8; 4];
@@ -664,6 +748,28 @@ impl ColumnBuilder {
                 let mut lens = Vec::with_capacity(nd);
                 read_values::<8>(input, nd, |b| lens.push(u64::from_le_bytes(b) as usize))?;
                 let text = read_bytes(input, MAX)?;
+                if t.plain {
+                    // Row by row: each valid row's value, `""` for nulls.
+                    let mut spans = Vec::with_capacity(nd);
+                    let mut at = 0usize;
+                    for len in lens {
+                        let end = at.saturating_add(len);
+                        spans.push(
+                            text.get(at..end)
+                                .ok_or_else(|| PartError("bad dictionary".into()))?,
+                        );
+                        at = end;
+                    }
+                    for (i, c) in codes.into_iter().enumerate() {
+                        let valid = (words[i / 64] >> (i % 64)) & 1 == 1;
+                        match spans.get(c as usize) {
+                            Some(b) if valid => t.push_value(b),
+                            _ => t.push_null(),
+                        }
+                    }
+                    self.valid.extend_words(&words, n);
+                    return self.absorb_tail(input, base);
+                }
                 let mut remap = Vec::with_capacity(nd);
                 let mut at = 0usize;
                 for len in lens {
@@ -688,6 +794,17 @@ impl ColumnBuilder {
             }
         }
         self.valid.extend_words(&words, n);
+        self.absorb_tail(input, base)
+    }
+
+    /// The end of [`Self::absorb`]: the part's counts, invalid values and code cell.
+    fn absorb_tail(
+        &mut self,
+        input: &mut dyn super::parts::PartInput,
+        base: usize,
+    ) -> Result<(), super::parts::PartError> {
+        use super::parts::{read_bytes, read_len, read_u64, read_u8};
+        const MAX: usize = usize::MAX;
         self.invalid_count += read_len(input, MAX)?;
         self.non_null += read_len(input, MAX)?;
         let ninv = read_len(input, MAX)?;
@@ -718,6 +835,7 @@ impl ColumnBuilder {
             return;
         }
         match &mut self.data {
+            Data::Text(t) if t.plain => {}
             Data::Text(t) => {
                 t.codes = Codes::new();
                 t.codes = Codes::with_capacity_for(cap, t.expected);

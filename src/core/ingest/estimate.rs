@@ -70,6 +70,9 @@ pub struct ColumnEstimate {
     pub head_rows: u64,
     pub head_distinct: u64,
     pub distinct_exponent: f64,
+    /// Text kept row by row (mostly distinct values, see `column::Strings`): `text_bytes` is
+    /// then the mean bytes of a row's value, null rows included.
+    pub plain: bool,
 }
 
 /// What a load would take, estimated from a file's head.
@@ -138,7 +141,7 @@ impl ColumnEstimate {
             | ColumnData::Decimal { .. }
             | ColumnData::Float(_)
             | ColumnData::Datetime(_) => 8,
-            ColumnData::Date(_) | ColumnData::Text { .. } => 4,
+            ColumnData::Date(_) | ColumnData::Text { .. } | ColumnData::Strings(_) => 4,
             ColumnData::Boolean(_) => 1,
         };
         let mut e = ColumnEstimate {
@@ -149,7 +152,7 @@ impl ColumnEstimate {
             head_rows: rows,
             ..ColumnEstimate::default()
         };
-        if let ColumnData::Text { codes, dict } = &col.data {
+        if let Some((codes, dict)) = col.data.text_codes() {
             let d2 = dict.len() as u64;
             // Codes are given in order of first appearance: the distinct values of the first
             // half are the codes below the largest code seen there.
@@ -173,6 +176,14 @@ impl ColumnEstimate {
                 ((d2 as f64 / d1 as f64).log2()).clamp(0.0, 1.0)
             };
         }
+        if let ColumnData::Strings(s) = &col.data {
+            e.plain = true;
+            e.text_bytes = if rows == 0 {
+                0.0
+            } else {
+                s.values().text_len() as f64 / rows as f64
+            };
+        }
         e
     }
 
@@ -190,6 +201,14 @@ impl ColumnEstimate {
     /// `(held, peak)` bytes of this column for a load of `rows` rows.
     pub fn bytes_for(&self, rows: u64) -> (u64, u64) {
         let (cap, old) = capacity(rows);
+        if self.plain {
+            // Every row's text and end offset; the text's first chunk reserved up front
+            // (later chunks come as needed and are never moved, so the text is never copied).
+            let text = (rows as f64 * self.text_bytes).round() as u64;
+            let held = text + cap * 4 + cap.div_ceil(64) * 8 + self.name.len() as u64;
+            let transient = old * 4 + old.div_ceil(64) * 8;
+            return (held, held + transient);
+        }
         let d = self.distinct_for(rows);
         let value_bytes = if self.kind != "text" {
             self.value_bytes

@@ -359,6 +359,9 @@ impl Loader {
         // dictionary index sized up front: no rehash of a million entries mid-load.
         // The first DISTINCT_SAMPLE rows tell a label column from a code column.
         const DISTINCT_SAMPLE: usize = 2_000;
+        // Fewer sample rows than this say too little to give up the dictionary (and a file
+        // that small loads in no time either way).
+        const PLAIN_MIN_SAMPLE: usize = 1_000;
         let n_sample = if sampled_to_end {
             sample.len()
         } else {
@@ -387,9 +390,14 @@ impl Loader {
                 .div_ceil(d.max(1));
             // Mostly new values, and still as many in the second half as in the first: the
             // count grows with the rows (a saturating code list such as `action` does not).
-            if sampled_to_end {
+            // When more than half the sample's values are distinct (labels), a dictionary
+            // saves little and costs a hash probe per cell: the values are kept row by row.
+            let growing = d * 10 > half * 18;
+            if n_sample >= PLAIN_MIN_SAMPLE && d * 2 > n_sample && growing {
+                col.store_plain(cap, avg_bytes);
+            } else if sampled_to_end {
                 col.reserve_distinct(d, avg_bytes);
-            } else if d * 4 > n_sample && d * 10 > half * 18 {
+            } else if d * 4 > n_sample && growing {
                 col.reserve_distinct(
                     cap / n_sample * d + cap % n_sample * d / n_sample,
                     avg_bytes,

@@ -200,7 +200,7 @@ fn fold_ints<A: Accumulator<In = i64>>(
         }
         ColumnData::Date(v) => fold_valid(rows, ids, n, valid, |r| i64::from(v[r])),
         ColumnData::Boolean(v) => fold_valid(rows, ids, n, valid, |r| i64::from(v[r])),
-        ColumnData::Float(_) | ColumnData::Text { .. } => return None,
+        ColumnData::Float(_) | ColumnData::Text { .. } | ColumnData::Strings(_) => return None,
     })
 }
 
@@ -325,7 +325,7 @@ pub fn aggregate(
                         })
                         .collect()
                 }
-                ColumnData::Text { .. } => return Err(not_numeric()),
+                ColumnData::Text { .. } | ColumnData::Strings(_) => return Err(not_numeric()),
                 _ => {
                     let sums: Vec<IntSum> = fold_ints(c, rows, ids, groups).unwrap_or_default();
                     let unit = unit_of(&c.data);
@@ -367,7 +367,10 @@ pub fn aggregate(
                         .map(|e| pick(e, want_min).map_or(Value::Null, Value::Float))
                         .collect()
                 }
-                ColumnData::Text { codes, dict } => {
+                data @ (ColumnData::Text { .. } | ColumnData::Strings(_)) => {
+                    let Some((codes, dict)) = data.text_codes() else {
+                        return Err(not_numeric());
+                    };
                     let ranks = c.text_ranks().unwrap_or_default();
                     let (rank, order) = (&ranks.0, &ranks.1);
                     let ex: Vec<Extremes<u32>> = fold(rows, ids, groups, |r| {

@@ -59,16 +59,44 @@ pub fn select(ds: &Dataset, filters: &[Filter]) -> Result<Selection, QueryError>
     Ok(Selection::from_rows(rows))
 }
 
+/// Where a text filter's `keep` is indexed: by the row's dictionary code, or by the row
+/// itself (a [`crate::core::column::Strings`] column, whose values are kept row by row).
+#[derive(Clone, Copy)]
+enum Lookup<'a> {
+    Codes(&'a Codes),
+    Rows,
+}
+
+impl Lookup<'_> {
+    #[inline]
+    fn key(self, row: usize) -> usize {
+        match self {
+            Lookup::Codes(c) => c.get(row) as usize,
+            Lookup::Rows => row,
+        }
+    }
+}
+
+/// A text column's lookup and the values `keep` is computed over (its dictionary, or its
+/// rows' values); `None` for other types.
+fn text_lookup(data: &ColumnData) -> Option<(Lookup<'_>, &crate::core::column::Dict)> {
+    match data {
+        ColumnData::Text { codes, dict } => Some((Lookup::Codes(codes), dict)),
+        ColumnData::Strings(s) => Some((Lookup::Rows, s.values())),
+        _ => None,
+    }
+}
+
 /// A compiled filter, borrowing its column's storage.
 enum Pred<'a> {
     /// Text column: keep a row when `keep[code]` (and the row is valid).
     Codes {
-        codes: &'a Codes,
+        codes: Lookup<'a>,
         valid: Valid<'a>,
         keep: Vec<bool>,
     },
     /// `contains` over several text columns: any of them matches.
-    AnyCodes(Vec<(&'a Codes, Valid<'a>, Vec<bool>)>),
+    AnyCodes(Vec<(Lookup<'a>, Valid<'a>, Vec<bool>)>),
     /// 64-bit integer storage (integer, decimal units, datetime seconds) against intervals.
     I64 {
         data: &'a [i64],
@@ -154,12 +182,21 @@ fn in_ranges<T: PartialOrd + Copy>(v: T, ranges: &[(T, T)]) -> bool {
 impl Pred<'_> {
     fn apply(&self, c: Cand<'_>) -> usize {
         match self {
-            Pred::Codes { codes, valid, keep } => with_codes!(codes, |v| keep_rows(c, |i| {
+            Pred::Codes {
+                codes: Lookup::Codes(codes),
+                valid,
+                keep,
+            } => with_codes!(codes, |v| keep_rows(c, |i| {
                 keep.get(v[i] as usize).copied().unwrap_or(false) & ok(*valid, i)
             })),
+            Pred::Codes {
+                codes: Lookup::Rows,
+                valid,
+                keep,
+            } => keep_rows(c, |i| keep.get(i).copied().unwrap_or(false) & ok(*valid, i)),
             Pred::AnyCodes(cols) => keep_rows(c, |i| {
                 cols.iter().any(|(codes, valid, keep)| {
-                    keep.get(codes.get(i) as usize).copied().unwrap_or(false) & ok(*valid, i)
+                    keep.get(codes.key(i)).copied().unwrap_or(false) & ok(*valid, i)
                 })
             }),
             Pred::I64 {
@@ -216,23 +253,21 @@ fn compile<'a>(ds: &'a Dataset, f: &Filter) -> Result<Pred<'a>, QueryError> {
                 None | Some("*") => Ok(Pred::AnyCodes(
                     ds.columns
                         .iter()
-                        .filter_map(|c| match &c.data {
-                            ColumnData::Text { codes, dict } => {
-                                Some((codes, mask(&c.valid), folded_matches(dict.iter(), &needle)))
-                            }
-                            _ => None,
+                        .filter_map(|c| {
+                            let (codes, dict) = text_lookup(&c.data)?;
+                            Some((codes, mask(&c.valid), folded_matches(dict.iter(), &needle)))
                         })
                         .collect(),
                 )),
                 Some(name) => {
                     let col = ds.column(name)?;
-                    Ok(match &col.data {
-                        ColumnData::Text { codes, dict } => Pred::Codes {
+                    Ok(match text_lookup(&col.data) {
+                        Some((codes, dict)) => Pred::Codes {
                             codes,
                             valid: mask(&col.valid),
                             keep: folded_matches(dict.iter(), &needle),
                         },
-                        _ => Pred::Rendered { col, needle },
+                        None => Pred::Rendered { col, needle },
                     })
                 }
             }
@@ -254,16 +289,18 @@ fn compile_in<'a>(
     negate: bool,
 ) -> Result<Pred<'a>, QueryError> {
     let valid = mask(&col.valid);
-    Ok(match &col.data {
-        ColumnData::Text { codes, dict } => {
-            let wanted: std::collections::HashSet<String> =
-                values.iter().filter_map(literal_text).collect();
-            Pred::Codes {
-                codes,
-                valid,
-                keep: dict.iter().map(|s| wanted.contains(s) != negate).collect(),
-            }
+    let text_in = |codes, dict: &crate::core::column::Dict| {
+        let wanted: std::collections::HashSet<String> =
+            values.iter().filter_map(literal_text).collect();
+        Pred::Codes {
+            codes,
+            valid,
+            keep: dict.iter().map(|s| wanted.contains(s) != negate).collect(),
         }
+    };
+    Ok(match &col.data {
+        ColumnData::Text { codes, dict } => text_in(Lookup::Codes(codes), dict),
+        ColumnData::Strings(s) => text_in(Lookup::Rows, s.values()),
         ColumnData::Integer(data) => I64Kind::Integer.pred_in(data, valid, values, negate),
         ColumnData::Decimal { units, scale } => {
             I64Kind::Decimal(*scale).pred_in(units, valid, values, negate)
@@ -365,7 +402,7 @@ fn compile_between<'a>(
                 negate: false,
             }
         }
-        ColumnData::Text { .. } | ColumnData::Boolean(_) => {
+        ColumnData::Text { .. } | ColumnData::Strings(_) | ColumnData::Boolean(_) => {
             return Err(QueryError::BadFilter(format!(
                 "« between » demande des nombres ou des dates / needs numbers or dates: « {} »",
                 col.name

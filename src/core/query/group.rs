@@ -101,15 +101,16 @@ pub fn densify(keys: impl Iterator<Item = u64>, card: u64, n: usize) -> Groups {
 /// Key codes of `col` over `rows` (see the module doc).
 pub fn key_codes(col: &Column, rows: &[u32]) -> KeyCodes {
     let valid = &col.valid;
-    match &col.data {
-        ColumnData::Text { codes, dict } if valid.null_count() == 0 => KeyCodes {
+    let text = col.data.text_codes();
+    match (&col.data, text) {
+        (_, Some((codes, dict))) if valid.null_count() == 0 => KeyCodes {
             codes: crate::with_codes!(codes, |c| rows
                 .iter()
                 .map(|&r| u32::from(c[r as usize]) + 1)
                 .collect()),
             card: dict.len() as u64 + 1,
         },
-        ColumnData::Text { codes, dict } => KeyCodes {
+        (_, Some((codes, dict))) => KeyCodes {
             codes: crate::with_codes!(codes, |c| rows
                 .iter()
                 .map(|&r| {
@@ -122,14 +123,14 @@ pub fn key_codes(col: &Column, rows: &[u32]) -> KeyCodes {
                 .collect()),
             card: dict.len() as u64 + 1,
         },
-        ColumnData::Integer(v) | ColumnData::Datetime(v) => {
+        (ColumnData::Integer(v) | ColumnData::Datetime(v), _) => {
             int_codes(rows, |r| valid.is_valid(r).then(|| v[r]))
         }
-        ColumnData::Decimal { units, .. } => {
+        (ColumnData::Decimal { units, .. }, _) => {
             int_codes(rows, |r| valid.is_valid(r).then(|| units[r]))
         }
-        ColumnData::Date(v) => int_codes(rows, |r| valid.is_valid(r).then(|| i64::from(v[r]))),
-        ColumnData::Boolean(v) => KeyCodes {
+        (ColumnData::Date(v), _) => int_codes(rows, |r| valid.is_valid(r).then(|| i64::from(v[r]))),
+        (ColumnData::Boolean(v), _) => KeyCodes {
             codes: rows
                 .iter()
                 .map(|&r| {
@@ -142,7 +143,7 @@ pub fn key_codes(col: &Column, rows: &[u32]) -> KeyCodes {
                 .collect(),
             card: 3,
         },
-        ColumnData::Float(v) => {
+        (ColumnData::Float(v), _) => {
             // Same bits, same group; -0.0 folds into 0.0 and every NaN into one.
             let canon = |x: f64| {
                 if x == 0.0 {
@@ -155,6 +156,11 @@ pub fn key_codes(col: &Column, rows: &[u32]) -> KeyCodes {
             };
             hashed_codes(rows, |r| valid.is_valid(r).then(|| canon(v[r]) as i64))
         }
+        // Text always has codes (matched above).
+        (ColumnData::Text { .. } | ColumnData::Strings(_), None) => KeyCodes {
+            codes: vec![0; rows.len()],
+            card: 1,
+        },
     }
 }
 

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use proptest::prelude::*;
 
 use super::*;
+use crate::core::column::{Column, ColumnData};
 use crate::core::dataset::Dataset;
 use crate::core::testing::{dec, int, text};
 
@@ -112,5 +113,104 @@ proptest! {
         prop_assert_eq!(sum, total);
         prop_assert_eq!(n, rows.len() as i64);
         prop_assert!(r.rows.len() <= limit + 1);
+    }
+}
+
+/// Labels for the row-by-row text tests: accents, case and a prefix of another value, so
+/// `contains`, `in` and sort order all have something to get wrong.
+const LABELS: [&str; 7] = [
+    "Facture 12 Élysée",
+    "facture 12 élysée",
+    "Facture 1",
+    "Avoir Œuvre",
+    "Zèbre",
+    "avoir",
+    "Facture 12 Élysée bis",
+];
+
+/// The same rows with `libelle` as a dictionary column and as text kept row by row.
+fn label_datasets(rows: &[(Option<usize>, Option<i64>, Option<i64>)]) -> (Dataset, Dataset) {
+    let labels: Vec<Option<&str>> = rows.iter().map(|r| r.0.map(|i| LABELS[i])).collect();
+    let years: Vec<Option<i64>> = rows.iter().map(|r| r.1.map(|y| 2015 + y)).collect();
+    let cents: Vec<Option<i64>> = rows.iter().map(|r| r.2).collect();
+    let with = |libelle: Column| {
+        Dataset::from_columns(vec![
+            libelle,
+            int("exercice", &years),
+            dec("montant", &cents, 2),
+        ])
+    };
+    (
+        with(text("libelle", &labels)),
+        with(crate::core::testing::strings("libelle", &labels)),
+    )
+}
+
+/// Every cell of a dataset, by value (a dictionary column and a row-by-row one compare equal).
+fn cells(ds: &Dataset) -> Vec<Vec<Value>> {
+    (0..ds.rows)
+        .map(|r| ds.columns.iter().map(|c| c.value(r)).collect())
+        .collect()
+}
+
+proptest! {
+    /// Text kept row by row answers every query exactly as the dictionary column it replaces
+    /// (the dictionary paths are the reference: they are checked against naive evaluation
+    /// above and by the query tests).
+    #[test]
+    fn row_by_row_text_answers_as_the_dictionary(
+        rows in proptest::collection::vec((
+            proptest::option::weighted(0.85, 0..LABELS.len()),
+            proptest::option::weighted(0.9, 0i64..4),
+            proptest::option::weighted(0.9, -1_000_000i64..1_000_000),
+        ), 0..80),
+        picked in proptest::collection::vec(0..LABELS.len(), 0..3),
+        needle in prop::sample::select(vec!["facture", "ÉLYSÉE", "oeuvre", "z", "", "bis"]),
+    ) {
+        let (dict, plain) = label_datasets(&rows);
+        prop_assert!(matches!(plain.columns[0].data, ColumnData::Strings(_)));
+        let values: Vec<String> = picked.iter().map(|&i| serde_json::to_string(LABELS[i]).unwrap_or_default()).collect();
+        let values = values.join(",");
+        let needle = serde_json::to_string(needle).unwrap_or_default();
+        let queries = [
+            format!(r#"{{"filter":[{{"op":"in","column":"libelle","values":[{values}]}}],"aggregates":[{{"op":"count"}}]}}"#),
+            format!(r#"{{"filter":[{{"op":"not_in","column":"libelle","values":[{values}]}}],"group_by":["exercice"],"aggregates":[{{"op":"count"}}]}}"#),
+            format!(r#"{{"filter":[{{"op":"contains","column":"libelle","value":{needle}}}],"aggregates":[{{"op":"count"}},{{"op":"sum","column":"montant"}}]}}"#),
+            format!(r#"{{"filter":[{{"op":"contains","value":{needle}}}],"aggregates":[{{"op":"count"}}]}}"#),
+            r#"{"filter":[{"op":"is_null","column":"libelle"}],"aggregates":[{"op":"count"}]}"#.to_string(),
+            r#"{"filter":[{"op":"between","column":"libelle","min":1,"max":2}],"aggregates":[{"op":"count"}]}"#.to_string(),
+            r#"{"group_by":["libelle"],"aggregates":[{"op":"count"},{"op":"sum","column":"montant"}],"sort":[{"column":"libelle"}]}"#.to_string(),
+            r#"{"group_by":["exercice"],"aggregates":[{"op":"min","column":"libelle"},{"op":"max","column":"libelle"},{"op":"count_distinct","column":"libelle"}]}"#.to_string(),
+            r#"{"group_by":["libelle","exercice"],"aggregates":[{"op":"count"}],"limit":3,"others":true}"#.to_string(),
+            r#"{"pivot":{"rows":"libelle","columns":"exercice","value":{"op":"sum","column":"montant"}}}"#.to_string(),
+        ];
+        for q in &queries {
+            let query: Query = serde_json::from_str(q).map_err(|e| TestCaseError::fail(format!("{q}: {e}")))?;
+            prop_assert_eq!(run(&dict, &query), run(&plain, &query), "{}", q);
+        }
+        // Table sorts, both directions (stable, nulls last).
+        let all = filter::select(&dict, &[]).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        for desc in [false, true] {
+            let by = [SortKey { column: "libelle".into(), desc }];
+            let a = sort::sort_rows(&dict, &all, &by).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let b = sort::sort_rows(&plain, &all, &by).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(a.as_slice(), b.as_slice());
+        }
+        // Joins on the label, either side row by row.
+        let names: Vec<Option<&str>> = LABELS.iter().map(|s| Some(*s)).collect();
+        let lens: Vec<Option<i64>> = LABELS.iter().map(|s| Some(s.len() as i64)).collect();
+        let right = |c: Column| Dataset::from_columns(vec![c, int("longueur", &lens)]);
+        let spec = join::JoinSpec {
+            left_on: vec!["libelle".into()],
+            right_on: vec!["nom".into()],
+            ..join::JoinSpec::default()
+        };
+        let reference = join::join(&dict, &right(text("nom", &names)), &spec)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        for (l, r) in [(&plain, text("nom", &names)), (&dict, crate::core::testing::strings("nom", &names)), (&plain, crate::core::testing::strings("nom", &names))] {
+            let j = join::join(l, &right(r), &spec).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(cells(&j.0), cells(&reference.0));
+            prop_assert_eq!(&j.1, &reference.1);
+        }
     }
 }

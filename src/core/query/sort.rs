@@ -126,7 +126,10 @@ pub fn sort_rows(ds: &Dataset, sel: &Selection, by: &[SortKey]) -> Result<Select
                 ColumnData::Date(v) => RowKey::I32(v),
                 ColumnData::Float(v) => RowKey::F64(v),
                 ColumnData::Boolean(v) => RowKey::Bool(v),
-                ColumnData::Text { codes, .. } => {
+                data @ (ColumnData::Text { .. } | ColumnData::Strings(_)) => {
+                    let (codes, _) = data
+                        .text_codes()
+                        .ok_or_else(|| QueryError::UnknownColumn(k.column.clone()))?;
                     RowKey::Text(codes, col.text_ranks().unwrap_or_default())
                 }
             };

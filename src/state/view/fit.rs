@@ -86,13 +86,22 @@ pub fn suggest_chart(ds: &Dataset) -> ChartSpec {
 /// How good a text column is as a chart's categories: labels beat codes and URLs, a
 /// moderate number of distinct values beats a unique identifier. `None` when unusable.
 fn category_score(c: &crate::core::Column, rows: usize) -> Option<(bool, bool, bool, bool, usize)> {
-    let crate::core::ColumnData::Text { dict, .. } = &c.data else {
-        return None;
+    // Distinct values (text kept row by row holds mostly distinct values: many) and a sample.
+    let (distinct, sample): (usize, Vec<&str>) = match &c.data {
+        crate::core::ColumnData::Text { dict, .. } => (dict.len(), dict.iter().take(200).collect()),
+        crate::core::ColumnData::Strings(s) => (
+            rows.max(2),
+            s.values()
+                .iter()
+                .filter(|v| !v.is_empty())
+                .take(200)
+                .collect(),
+        ),
+        _ => return None,
     };
-    if dict.len() < 2 {
+    if distinct < 2 || sample.is_empty() {
         return None;
     }
-    let sample: Vec<&str> = dict.iter().take(200).collect();
     let urls = sample
         .iter()
         .filter(|s| s.starts_with("http://") || s.starts_with("https://"))
@@ -114,7 +123,7 @@ fn category_score(c: &crate::core::Column, rows: usize) -> Option<(bool, bool, b
     ]
     .iter()
     .any(|k| n.contains(k));
-    let moderate = dict.len() <= 60 || (dict.len() <= 5_000 && dict.len() * 2 <= rows.max(2));
+    let moderate = distinct <= 60 || (distinct <= 5_000 && distinct * 2 <= rows.max(2));
     let avg = sample.iter().map(|s| s.chars().count()).sum::<usize>() / sample.len();
     Some((
         not_url,

@@ -3,7 +3,8 @@
 //!
 //! What must stay true: the result has exactly one cell per index, of the same type; an index
 //! of [`NONE`] (an unmatched left row) or a null source cell gives a null; text columns keep
-//! their dictionary (only the codes are gathered) and every column keeps its key kind.
+//! their dictionary (only the codes are gathered; text kept row by row is copied row by row)
+//! and every column keeps its key kind.
 
 use super::keys::NONE;
 use crate::core::column::{Column, ColumnData, NullMask};
@@ -33,6 +34,7 @@ pub(super) fn gather(col: &Column, rows: &[u32]) -> Column {
             codes: codes.pick(rows),
             dict: dict.clone(),
         },
+        ColumnData::Strings(s) => ColumnData::Strings(s.pick(rows)),
     };
     let mut out = Column::new(col.name.clone(), data, valid);
     out.key = col.key;

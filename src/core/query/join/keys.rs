@@ -33,6 +33,7 @@ pub(super) fn write_canonical(col: &Column, row: usize, buf: &mut Vec<u8>) -> bo
             Some(s) => buf.extend_from_slice(s.as_bytes()),
             None => return false,
         },
+        ColumnData::Strings(s) => buf.extend_from_slice(s.get(row).unwrap_or_default().as_bytes()),
         ColumnData::Integer(v) => write_int(v[row], buf),
         _ => buf.extend_from_slice(col.value(row).to_plain_string().as_bytes()),
     }
@@ -75,6 +76,7 @@ fn raw_bits(data: &ColumnData, row: usize) -> u64 {
         ColumnData::Boolean(v) => u64::from(v[row]),
         ColumnData::Date(v) => v[row] as u64,
         ColumnData::Text { codes, .. } => u64::from(codes.get(row)),
+        ColumnData::Strings(s) => u64::from(s.encoded().0.get(row)),
     }
 }
 
@@ -83,8 +85,8 @@ pub(super) fn distinct(col: &Column, rows: impl Iterator<Item = usize>) -> Disti
     let (lo, _) = rows.size_hint();
     let mut ids = Vec::with_capacity(lo);
     let mut first = Vec::new();
-    match &col.data {
-        ColumnData::Text { codes, dict } => {
+    match col.data.text_codes() {
+        Some((codes, dict)) => {
             let mut remap = vec![NONE; dict.len()];
             for r in rows {
                 let id = match remap.get_mut(codes.get(r) as usize) {
@@ -100,7 +102,8 @@ pub(super) fn distinct(col: &Column, rows: impl Iterator<Item = usize>) -> Disti
                 ids.push(id);
             }
         }
-        data => {
+        None => {
+            let data = &col.data;
             let mut seen: FxMap<u64, u32> = map_with_capacity(1024);
             for r in rows {
                 let id = if col.is_valid(r) {
