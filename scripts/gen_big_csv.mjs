@@ -143,23 +143,27 @@ function splitLine(line) {
 
 /**
  * Reads a budget-like file line by line and returns { rows, perMinistere: {label: rows},
- * minMontant, maxMontant, sumCentsByMinistereYear: {"label|year": cents} } (cached next to the
- * file as <file>.stats.json).
+ * minMontant, maxMontant, sumCentsByMinistereYear: {"label|year": cents}, libelleDistinct,
+ * libelleFacture7: rows whose label contains "facture 7" } (cached next to the file as
+ * <file>.stats2.json).
  */
 export async function budgetStats(path) {
-  const cache = `${path}.stats.json`;
+  const cache = `${path}.stats2.json`;
   if (existsSync(cache) && statSync(cache).mtimeMs >= statSync(path).mtimeMs) return JSON.parse(readFileSync(cache, 'utf8'));
   const { createInterface } = await import('node:readline');
   const { createReadStream } = await import('node:fs');
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-  const stats = { rows: 0, perMinistere: {}, minMontant: Infinity, maxMontant: -Infinity, sumCentsByMinistereYear: {} };
+  const stats = { rows: 0, perMinistere: {}, minMontant: Infinity, maxMontant: -Infinity, sumCentsByMinistereYear: {}, libelleDistinct: 0, libelleFacture7: 0 };
+  const libelles = new Set();
   let header = null;
   for await (const line of lines) {
     if (line === '') continue;
     const f = splitLine(line);
     if (!header) { header = f; continue; }
-    const [y, min, , , , , , montant] = f;
+    const [y, min, , , , , , montant, , libelle] = f;
     stats.rows++;
+    libelles.add(libelle);
+    if (libelle.toLowerCase().includes('facture 7')) stats.libelleFacture7++;
     stats.perMinistere[min] = (stats.perMinistere[min] ?? 0) + 1;
     const v = Number(montant);
     if (v < stats.minMontant) stats.minMontant = v;
@@ -170,6 +174,7 @@ export async function budgetStats(path) {
     const k = `${min}|${y}`;
     stats.sumCentsByMinistereYear[k] = (stats.sumCentsByMinistereYear[k] ?? 0) + cents;
   }
+  stats.libelleDistinct = libelles.size;
   writeFileSync(cache, JSON.stringify(stats));
   return stats;
 }

@@ -44,7 +44,7 @@ mod source;
 
 pub use estimate::{estimate, ColumnEstimate, MemoryEstimate};
 pub use loader::{Loader, MAX_COLUMNS, MAX_WARNINGS};
-pub use source::Source;
+pub use source::{Source, WINDOW_BYTES};
 
 /// Reads a whole CSV file into a [`Dataset`]: the same path as [`Loader`], run to the end.
 ///

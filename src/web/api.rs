@@ -13,7 +13,6 @@ use std::rc::Rc;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::core::ingest::IngestOptions;
 use crate::core::query::{self, Query, QueryResult};
@@ -28,6 +27,9 @@ pub struct DatasetHandle {
     /// The engine's Web Worker holding the rows (`loupe.load` of a big buffer): `ds` is then
     /// the schema sample, and queries are answered by the worker, in Promises.
     worker: Option<ApiWorker>,
+    /// Loaders whose rows it holds: 2 when a helper worker read the second half of an
+    /// in-page load (`load::split`), else 1.
+    parts: usize,
 }
 
 /// A dataset of the API held by its own worker engine (freed with the handle).
@@ -99,6 +101,8 @@ struct ApiReport {
     engine: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<ApiSource>,
+    /// Loaders whose rows the dataset holds (2: a helper worker read half of the buffer).
+    parts: usize,
 }
 
 #[derive(Serialize)]
@@ -155,6 +159,7 @@ impl DatasetHandle {
                 records_count: p.meta.records_count,
                 modified: p.meta.modified.clone(),
             }),
+            parts: self.parts,
         })
     }
 
@@ -259,6 +264,7 @@ impl DatasetHandle {
                 ds: Rc::new(joined),
                 portal: None,
                 worker: None,
+                parts: 1,
             }
             .into(),
         )?;
@@ -396,7 +402,8 @@ async fn load(bytes: Uint8Array, options: JsValue) -> Result<JsValue, JsValue> {
             .flatten()
     };
     let engine = field("engine").and_then(|v| v.as_string());
-    let parts = field("parts").and_then(|v| v.as_f64()).unwrap_or(1.0);
+    let parts_asked = field("parts").and_then(|v| v.as_f64());
+    let parts = parts_asked.unwrap_or(1.0);
     let in_worker = match engine.as_deref() {
         None | Some("auto") | Some("page") => false,
         Some("worker") => true,
@@ -436,31 +443,37 @@ async fn load(bytes: Uint8Array, options: JsValue) -> Result<JsValue, JsValue> {
                 rows: loaded.rows,
                 memory: loaded.memory,
             }),
+            parts: 1,
         }
         .into());
     }
-    let ds = super::load::parse_js(bytes, options, &|_| {}, &cancel)
-        .await
-        .map_err(|e| match e {
-            super::load::LoadError::Ingest(m) => js_err(m),
-            other => js_err(other.bilingual("loupe.load")),
-        })?;
+    // A large buffer is read on two cores (the page and a helper worker) unless `parts: 1`.
+    let split = parts_asked != Some(1.0) && super::load::split::worth_it(&bytes, &options);
+    let loaded = if split {
+        super::load::split::parse(bytes, options, &|_| {}, &cancel).await
+    } else {
+        super::load::parse_js(bytes, options, &|_| {}, &cancel)
+            .await
+            .map(|ds| (ds, 1))
+    };
+    let (ds, parts) = loaded.map_err(|e| match e {
+        super::load::LoadError::Ingest(m) => js_err(m),
+        other => js_err(other.bilingual("loupe.load")),
+    })?;
     Ok(DatasetHandle {
         ds: Rc::new(ds),
         portal: None,
         worker: None,
+        parts,
     }
     .into())
 }
 
 /// Bytes of WebAssembly memory in use (the linear memory's size).
 fn memory_bytes() -> f64 {
-    wasm_bindgen::memory()
-        .dyn_into::<js_sys::WebAssembly::Memory>()
-        .ok()
-        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
-        .map_or(0.0, |b| f64::from(b.byte_length()))
+    super::load::wasm_memory_bytes()
         + WORKER_MEMORY.with(std::cell::Cell::get)
+        + super::load::split::spare_memory()
 }
 
 fn catalog_js() -> Result<JsValue, JsValue> {
@@ -548,6 +561,7 @@ async fn open(url: String, options: JsValue) -> Result<JsValue, JsValue> {
         ds: Rc::new(ds),
         portal,
         worker: None,
+        parts: 1,
     }
     .into())
 }
@@ -631,5 +645,15 @@ pub fn install() {
     let _ = Reflect::set(&api, &"search_portal".into(), search_fn.as_ref());
     search_fn.forget();
 
-    let _ = Reflect::set(&window, &"loupe".into(), &api);
+    // `window.loupe` is a getter: the first script to use the API also starts the idle helper
+    // worker of in-page loads (`load::split`), so a page that never uses it starts none.
+    let getter = Closure::<dyn FnMut() -> JsValue>::new(move || {
+        super::load::split::warm();
+        api.clone().into()
+    });
+    let descriptor = Object::new();
+    let _ = Reflect::set(&descriptor, &"get".into(), getter.as_ref());
+    let _ = Reflect::set(&descriptor, &"configurable".into(), &JsValue::TRUE);
+    getter.forget();
+    Object::define_property(&window, &"loupe".into(), &descriptor);
 }

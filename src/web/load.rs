@@ -12,6 +12,7 @@ use crate::core::ingest::{IngestOptions, Loader, Progress, Source};
 use crate::core::Dataset;
 
 mod fetch;
+pub mod split;
 pub use fetch::{fetch_array, fetch_bytes, fetch_for, Fetched};
 
 /// Longest stretch of parsing between two yields, in milliseconds. Under the 50 ms that
@@ -177,6 +178,69 @@ impl Source for JsBytes {
     }
 }
 
+/// A file's head and one later range of it in one buffer, read at the file's offsets (what a
+/// helper worker is given to read one part of a load, see [`split`]): bytes `[0, head)` then
+/// bytes `[tail, len)`; the gap between reads as zeros (a part never reads there: it starts
+/// at the first line at or after `tail`).
+pub struct SplitBytes {
+    array: js_sys::Uint8Array,
+    head: u64,
+    tail: u64,
+    len: u64,
+}
+
+impl SplitBytes {
+    pub fn new(array: js_sys::Uint8Array, head: u64, tail: u64, len: u64) -> Self {
+        let head = head.min(tail);
+        // Whatever the numbers say, never read past the buffer.
+        let len = len.min(tail.saturating_add(u64::from(array.length()).saturating_sub(head)));
+        SplitBytes {
+            array,
+            head,
+            tail,
+            len,
+        }
+    }
+}
+
+impl Source for SplitBytes {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    fn read_at(&self, offset: u64, out: &mut [u8]) {
+        out.fill(0);
+        let end = offset.saturating_add(out.len() as u64).min(self.len);
+        // File offset `tail` sits at buffer offset `head`.
+        let back = self.tail - self.head;
+        for (lo, hi, shift) in [(0, self.head, 0), (self.tail, self.len, back)] {
+            let (lo, hi) = (lo.max(offset), hi.min(end));
+            if lo < hi {
+                let dst = (lo - offset) as usize..(hi - offset) as usize;
+                copy_back(&self.array, lo - shift, hi - shift, &mut out[dst]);
+            }
+        }
+    }
+}
+
+/// Copies buffer bytes `[a, b)` into `out`.
+fn copy_back(array: &js_sys::Uint8Array, a: u64, b: u64, out: &mut [u8]) {
+    if let (Ok(a), Ok(b)) = (u32::try_from(a), u32::try_from(b)) {
+        if b <= array.length() && (b - a) as usize == out.len() {
+            array.subarray(a, b).copy_to(out);
+        }
+    }
+}
+
+/// Bytes of this instance's WebAssembly memory (its linear memory's size).
+pub fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()
+        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map_or(0.0, |b| f64::from(b.byte_length()))
+}
+
 /// Runs a loader to the end in slices of about [`SLICE_MS`], yielding between them.
 async fn run(
     mut loader: Loader,
@@ -188,6 +252,25 @@ async fn run(
     if cancel.is_cancelled() {
         return Err(LoadError::Cancelled);
     }
+    let slice_start = steps(&mut loader, on_progress, cancel, &mut || {}).await?;
+    // `finish` (the dictionaries handed over, a column re-read as text if its type failed)
+    // gets a fresh slice of its own.
+    if super::dom::now_ms() - slice_start > SLICE_MS / 2.0 {
+        super::dom::yield_now().await;
+    }
+    loader
+        .finish()
+        .map_err(|e| LoadError::Ingest(e.to_string()))
+}
+
+/// Steps `loader` to its end (or its part's end) in slices of about [`SLICE_MS`], reporting
+/// progress and calling `between` after each yield; returns when the last slice started.
+async fn steps(
+    loader: &mut Loader,
+    on_progress: &dyn Fn(Progress),
+    cancel: &CancelToken,
+    between: &mut dyn FnMut(),
+) -> Result<f64, LoadError> {
     let mut slice_start = super::dom::now_ms();
     while !loader.is_done() {
         loader.step(STEP_BYTES);
@@ -197,17 +280,11 @@ async fn run(
             if cancel.is_cancelled() {
                 return Err(LoadError::Cancelled);
             }
+            between();
             slice_start = super::dom::now_ms();
         }
     }
-    // `finish` (the dictionaries handed over, a column re-read as text if its type failed)
-    // gets a fresh slice of its own.
-    if super::dom::now_ms() - slice_start > SLICE_MS / 2.0 {
-        super::dom::yield_now().await;
-    }
-    loader
-        .finish()
-        .map_err(|e| LoadError::Ingest(e.to_string()))
+    Ok(slice_start)
 }
 
 /// Reads a file the user picked or dropped.

@@ -99,6 +99,7 @@ pub fn run() {
             let data = e.data();
             match get(&data, "t").as_string().as_deref() {
                 Some("load") => load(&state, &data),
+                Some("read_part") => read_part(&data),
                 Some("absorb") => {
                     let k = get(&data, "part").as_f64().unwrap_or(0.0) as usize;
                     let bytes = get(&data, "bytes").dyn_into::<js_sys::Uint8Array>().ok();
@@ -122,7 +123,34 @@ pub fn run() {
         });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
-    post("ready", &[]);
+    post(
+        "ready",
+        &[("memory", super::load::wasm_memory_bytes().into())],
+    );
+}
+
+/// A later part of a load the page runs itself (`load::split`): the file's head and the
+/// part's range come in one transferred buffer; the part goes back encoded, as a helper's.
+fn read_part(msg: &JsValue) {
+    let Ok(bytes) = get(msg, "bytes").dyn_into::<js_sys::Uint8Array>() else {
+        return fail("read", "no bytes");
+    };
+    let num = |k: &str| get(msg, k).as_f64().unwrap_or(0.0).max(0.0) as u64;
+    let options: IngestOptions = get(msg, "options")
+        .as_string()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let src = super::load::SplitBytes::new(bytes, num("head"), num("tail"), num("len"));
+    let window = (num("window") as usize).max(4096);
+    let loader = Loader::from_source_in_windows(Box::new(src), options, window);
+    let failed = Rc::new(RefCell::new(None));
+    load_part(
+        loader.map_err(|e| e.to_string()),
+        1,
+        num("tail"),
+        u64::MAX,
+        &failed,
+    );
 }
 
 /// Answers the next request in a task of its own, so that `drop` messages that arrived
@@ -227,9 +255,15 @@ fn fail(kind: &str, message: &str) {
 }
 
 /// An encoded part in a JS buffer, read in order without copying it whole into wasm memory.
-struct JsInput {
+pub(crate) struct JsInput {
     bytes: js_sys::Uint8Array,
     at: u32,
+}
+
+impl JsInput {
+    pub(crate) fn new(bytes: js_sys::Uint8Array) -> Self {
+        JsInput { bytes, at: 0 }
+    }
 }
 
 impl crate::core::ingest::parts::PartInput for JsInput {
@@ -325,11 +359,13 @@ fn load_part(
     failed: &Rc<RefCell<Option<String>>>,
 ) {
     let started = js_sys::Date::now();
+    let mut parsed = started;
     let bytes = match loader.and_then(|mut l| l.start_part(from, to).map(|()| l).map_err(|e| e.0)) {
         Ok(mut l) => {
             if parse(&mut l, failed, k, false).is_none() {
                 return;
             }
+            parsed = js_sys::Date::now();
             l.encode_part()
         }
         Err(why) => {
@@ -352,6 +388,8 @@ fn load_part(
     set(&o, "part", &(k as f64).into());
     set(&o, "bytes", &array);
     set(&o, "ms", &(js_sys::Date::now() - started).into());
+    // Where the time went: parsing, then encoding and copying out.
+    set(&o, "parse_ms", &(parsed - started).into());
     let transfer = js_sys::Array::of1(&array.buffer());
     let _ = scope().post_message_with_transfer(&o, &transfer);
 }

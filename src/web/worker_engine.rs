@@ -27,7 +27,7 @@ use crate::core::Dataset;
 use crate::state::service::{wire, Request, Shared};
 
 /// The worker's loader script (copied next to the page by trunk).
-const LOADER: &str = "./worker-loader.js";
+pub(crate) const LOADER: &str = "./worker-loader.js";
 /// Most answers kept.
 const MAX_ANSWERS: usize = 128;
 /// How often the page looks at its mailbox during a load, in milliseconds.

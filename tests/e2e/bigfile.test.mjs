@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
 
-import { bigCsv } from '../../scripts/gen_big_csv.mjs';
+import { bigCsv, budgetCsv, budgetStats } from '../../scripts/gen_big_csv.mjs';
 import { parseCsv } from './csv.mjs';
 import { axeViolations } from './axe.mjs';
 import { useLoupe, openReady, digits, FIXTURES, SCREENSHOTS, WWW } from './harness.mjs';
@@ -256,6 +256,48 @@ describe('the engine in a Web Worker', () => {
       assert.equal(Math.round(api[engine].s * 100), cents, `${engine}: Corse amounts`);
     }
     assert.deepEqual(api.worker.schema, api.page.schema);
+  });
+
+  test('loupe.load of a large buffer reads it on two cores (the page and a helper worker): the file\'s own figures', { timeout: 300_000 }, async () => {
+    // ~33 MB, above the 24 MiB from which an in-page load takes a helper; a label unique
+    // almost per row (kept row by row, without a dictionary) and repeated labels.
+    const rows = 200_000;
+    const path = await budgetCsv(rows, join(tmpdir(), `loupe-split-${rows}.csv`));
+    const stats = await budgetStats(path); // the generator's own reader, not Loupe
+    const sums = {};
+    for (const [k, cents] of Object.entries(stats.sumCentsByMinistereYear)) {
+      const m = k.slice(0, k.lastIndexOf('|'));
+      sums[m] = (sums[m] ?? 0) + cents;
+    }
+    await openReady(t.loupe, t.url({ src: 'lfi-2026-credits' }));
+    const api = await t.page.evaluate(async (name) => {
+      const buf = new Uint8Array(await (await fetch(name)).arrayBuffer());
+      const out = { cores: navigator.hardwareConcurrency };
+      for (const [mode, options] of [['one', { parts: 1 }], ['auto', {}]]) {
+        const ds = await window.loupe.load(buf, options);
+        const rep = await ds.report();
+        const groups = await ds.query({ group_by: ['ministere'], aggregates: [{ op: 'count', as: 'n' }, { op: 'sum', column: 'montant', as: 's' }] });
+        const distinct = await ds.query({ aggregates: [{ op: 'count_distinct', column: 'libelle', as: 'd' }] });
+        const found = await ds.query({ filter: [{ op: 'contains', column: 'libelle', value: 'FACTURE 7' }], aggregates: [{ op: 'count', as: 'n' }] });
+        out[mode] = { rows: rep.rows, parts: rep.parts, groups: groups.rows, distinct: distinct.rows[0][0], found: found.rows[0][0] };
+        ds.free();
+      }
+      return out;
+    }, `/__parts__/${basename(path)}`).catch((e) => ({ error: String(e) }));
+    assert.ok(!api.error, api.error);
+    assert.equal(api.one.parts, 1);
+    assert.equal(api.auto.parts, Math.min(2, api.cores), 'the helper\'s half was appended');
+    for (const mode of ['one', 'auto']) {
+      const r = api[mode];
+      assert.equal(r.rows, stats.rows, `${mode}: rows`);
+      assert.equal(r.distinct, stats.libelleDistinct, `${mode}: distinct labels`);
+      assert.equal(r.found, stats.libelleFacture7, `${mode}: labels containing "facture 7"`);
+      assert.equal(r.groups.length, Object.keys(stats.perMinistere).length, `${mode}: ministères`);
+      for (const [m, n, s] of r.groups) {
+        assert.equal(n, stats.perMinistere[m], `${mode}: rows of ${m}`);
+        assert.equal(Math.round(s * 100), sums[m], `${mode}: amounts of ${m}`);
+      }
+    }
   });
 
   test('a ~1 GB file through the file picker opens whole, with progress, a filter, and Cancel', { timeout: 900_000 }, async () => {

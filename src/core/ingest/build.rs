@@ -563,6 +563,22 @@ impl ColumnBuilder {
 
 /// Encoding and appending of parts (see `super::parts`).
 impl ColumnBuilder {
+    /// About the bytes [`Self::encode`] writes (to reserve them at once).
+    pub fn encoded_len_hint(&self) -> usize {
+        let n = self.len();
+        let text = match &self.data {
+            Data::Text(t) => t.dict.text_len() + t.dict.len() * 8 + n * 4,
+            _ => n * 8,
+        };
+        64 + n / 8
+            + text
+            + self
+                .invalid
+                .iter()
+                .map(|i| i.text.len() + 16)
+                .sum::<usize>()
+    }
+
     /// Writes the column as it stands (before any re-read as text).
     pub fn encode(&self, out: &mut super::parts::Out) {
         let (tag, dec, scale, fmt) = match self.kind {
@@ -595,15 +611,24 @@ impl ColumnBuilder {
             Data::Date(v) => v
                 .iter()
                 .for_each(|x| out.0.extend_from_slice(&x.to_le_bytes())),
-            Data::Text(t) => {
-                // Values kept row by row are written as codes 0..n into them.
-                if t.plain {
-                    (0..n as u32).for_each(|x| out.0.extend_from_slice(&x.to_le_bytes()));
-                } else {
-                    t.codes
-                        .iter()
-                        .for_each(|x: u32| out.0.extend_from_slice(&x.to_le_bytes()));
+            Data::Text(t) if t.plain => {
+                // Kept row by row: a flag, each row's length (0 for a null), the text.
+                out.u8(1);
+                let d = &t.dict;
+                for i in 0..d.len() {
+                    let len = d.get_bytes(i).map_or(0, <[u8]>::len) as u32;
+                    out.0.extend_from_slice(&len.to_le_bytes());
                 }
+                out.u64(d.text_len() as u64);
+                for i in 0..d.len() {
+                    out.0.extend_from_slice(d.get_bytes(i).unwrap_or_default());
+                }
+            }
+            Data::Text(t) => {
+                out.u8(0);
+                t.codes
+                    .iter()
+                    .for_each(|x: u32| out.0.extend_from_slice(&x.to_le_bytes()));
                 // The dictionary: its values' lengths, then their bytes in one run.
                 let d = &t.dict;
                 out.u64(d.len() as u64);
@@ -642,7 +667,7 @@ impl ColumnBuilder {
         &mut self,
         input: &mut dyn super::parts::PartInput,
     ) -> Result<(), super::parts::PartError> {
-        use super::parts::{read_bytes, read_len, read_values, PartError};
+        use super::parts::{read_bytes, read_len, read_u8, read_values, PartError};
         const MAX: usize = usize::MAX;
         let base = self.len();
         let mut head = [0u8; 4];
@@ -741,6 +766,40 @@ impl ColumnBuilder {
                 v.reserve(n);
                 read_values::<8>(input, n, |b| v.push(i64::from_le_bytes(b)))?;
             }
+            // The guard reads the text's flag byte (evaluated once, for text only): 1 for values
+            // kept row by row, 0 for codes and a dictionary (the next arm).
+            Data::Text(t) if read_u8(input)? == 1 => {
+                // Rows' values in order: read a megabyte at a time, never the whole text.
+                let mut lens = Vec::with_capacity(n);
+                read_values::<4>(input, n, |b| lens.push(u32::from_le_bytes(b) as usize))?;
+                let mut left = read_len(input, MAX)?;
+                let mut buf: Vec<u8> = Vec::new();
+                let mut at = 0usize;
+                for (i, len) in lens.into_iter().enumerate() {
+                    if buf.len() - at < len {
+                        buf.drain(..at);
+                        at = 0;
+                        let more = (len - buf.len()).max(1 << 20).min(left);
+                        let old = buf.len();
+                        buf.resize(old + more, 0);
+                        input.read_exact(&mut buf[old..])?;
+                        left -= more;
+                        if buf.len() < len {
+                            return Err(PartError("bad text".into()));
+                        }
+                    }
+                    let valid = (words[i / 64] >> (i % 64)) & 1 == 1;
+                    if valid {
+                        t.push_value(&buf[at..at + len]);
+                    } else {
+                        t.push_null();
+                    }
+                    at += len;
+                }
+                if left != 0 || at != buf.len() {
+                    return Err(PartError("bad text".into()));
+                }
+            }
             Data::Text(t) => {
                 let mut codes = Vec::with_capacity(n);
                 read_values::<4>(input, n, |b| codes.push(u32::from_le_bytes(b)))?;
@@ -749,21 +808,28 @@ impl ColumnBuilder {
                 read_values::<8>(input, nd, |b| lens.push(u64::from_le_bytes(b) as usize))?;
                 let text = read_bytes(input, MAX)?;
                 if t.plain {
-                    // Row by row: each valid row's value, `""` for nulls.
+                    // Row by row: each valid row's value, `""` for nulls. The text is
+                    // validated once, whole (values are then slices of it).
                     let mut spans = Vec::with_capacity(nd);
                     let mut at = 0usize;
                     for len in lens {
                         let end = at.saturating_add(len);
-                        spans.push(
-                            text.get(at..end)
-                                .ok_or_else(|| PartError("bad dictionary".into()))?,
-                        );
+                        if end > text.len() {
+                            return Err(PartError("bad dictionary".into()));
+                        }
+                        spans.push((at, end));
                         at = end;
                     }
+                    let whole = std::str::from_utf8(&text).ok();
                     for (i, c) in codes.into_iter().enumerate() {
                         let valid = (words[i / 64] >> (i % 64)) & 1 == 1;
                         match spans.get(c as usize) {
-                            Some(b) if valid => t.push_value(b),
+                            Some(&(a, b)) if valid => match whole.and_then(|w| w.get(a..b)) {
+                                Some(s) => {
+                                    t.dict.push(s);
+                                }
+                                None => t.push_value(&text[a..b]),
+                            },
                             _ => t.push_null(),
                         }
                     }

@@ -675,6 +675,14 @@ impl Loader {
             lossy: self.text.lossy(),
         };
         let mut out = Out::default();
+        if header.unusable.is_none() {
+            let size = self
+                .columns
+                .iter()
+                .map(|c| c.encoded_len_hint())
+                .sum::<usize>();
+            out.0.reserve(size + 4096);
+        }
         encode_header(&mut out, &header);
         if header.unusable.is_none() {
             for c in &self.columns {
