@@ -41,10 +41,12 @@ mod parse;
 pub mod parts;
 mod sniff;
 mod source;
+mod warm;
 
 pub use estimate::{estimate, ColumnEstimate, MemoryEstimate};
 pub use loader::{Loader, MAX_COLUMNS, MAX_WARNINGS};
 pub use source::{Source, WINDOW_BYTES};
+pub use warm::{warm_up, warm_up_csv};
 
 /// Reads a whole CSV file into a [`Dataset`]: the same path as [`Loader`], run to the end.
 ///

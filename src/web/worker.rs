@@ -100,6 +100,10 @@ pub fn run() {
             match get(&data, "t").as_string().as_deref() {
                 Some("load") => load(&state, &data),
                 Some("read_part") => read_part(&data),
+                // A helper started ahead of a load runs its code hot once (`ingest::warm`).
+                Some("warm") => {
+                    crate::core::ingest::warm_up();
+                }
                 Some("absorb") => {
                     let k = get(&data, "part").as_f64().unwrap_or(0.0) as usize;
                     let bytes = get(&data, "bytes").dyn_into::<js_sys::Uint8Array>().ok();

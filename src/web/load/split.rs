@@ -86,12 +86,17 @@ fn spawn() -> Option<Helper> {
     };
     let on_message = {
         let (ready, memory, deliver) = (ready.clone(), memory.clone(), deliver.clone());
+        let worker = worker.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
             let m = e.data();
             match get(&m, "t").as_string().as_deref() {
                 Some("ready") => {
                     memory.set(get(&m, "memory").as_f64().unwrap_or(0.0));
                     ready.set(true);
+                    // Its first part then runs optimised code (see `core::ingest::warm`).
+                    let o = js_sys::Object::new();
+                    set(&o, "t", &"warm".into());
+                    let _ = worker.post_message(&o);
                 }
                 Some("part") | Some("failed") => deliver(m),
                 _ => {}
@@ -117,8 +122,21 @@ fn spawn() -> Option<Helper> {
     })
 }
 
-/// Starts the idle helper if there is none (and the device has a second core).
+thread_local! {
+    static PAGE_WARM: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Starts the idle helper if there is none (and the device has a second core); the first
+/// time, also runs the page's own loader hot once, in a task of its own (`core::ingest::warm`).
 pub fn warm() {
+    if !PAGE_WARM.with(|w| w.replace(true)) {
+        if let Some(w) = web_sys::window() {
+            let cb = Closure::once_into_js(|| {
+                crate::core::ingest::warm_up();
+            });
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0);
+        }
+    }
     if !available() {
         return;
     }
