@@ -127,7 +127,9 @@ fn category_score(c: &crate::core::Column, rows: usize) -> Option<(bool, bool, b
     let avg = sample.iter().map(|s| s.chars().count()).sum::<usize>() / sample.len();
     Some((
         not_url,
-        moderate || label_name,
+        // Text kept row by row is mostly distinct values: a label there is no category
+        // (grouping it would also build its dictionary, as much memory again).
+        moderate || (label_name && !matches!(c.data, crate::core::ColumnData::Strings(_))),
         c.key.is_none(),
         label_name,
         avg.min(40),
@@ -412,5 +414,34 @@ mod code_name_tests {
         ] {
             assert!(!is_code_name(n), "{n}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::testing::{dec, strings, text};
+
+    #[test]
+    fn a_label_kept_row_by_row_is_no_default_category() {
+        // No time column: a ranking. `libelle` (mostly distinct, kept row by row) and
+        // `ministere` (a few values) are both label-named; the few values win.
+        let n = 3000;
+        let labels: Vec<String> = (0..n).map(|i| format!("Facture n° {i} du marché")).collect();
+        let libelle: Vec<Option<&str>> = labels.iter().map(|s| Some(s.as_str())).collect();
+        let ministere: Vec<Option<&str>> = (0..n)
+            .map(|i| Some(["Armées", "Culture", "Justice"][i % 3]))
+            .collect();
+        let cents: Vec<Option<i64>> = (0..n).map(|i| Some(i as i64 * 100)).collect();
+        let ds = Dataset::from_columns(vec![
+            strings("libelle", &libelle),
+            text("ministere", &ministere),
+            dec("montant", &cents, 2),
+        ]);
+        let s = suggest_chart(&ds);
+        assert_eq!(s.x.as_deref(), Some("ministere"));
+        // Choosing did not build the label's dictionary.
+        let built = ds.column("libelle").map(|c| c.data.known_distinct());
+        assert_eq!(built.ok(), Some(None));
     }
 }
