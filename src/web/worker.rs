@@ -151,7 +151,7 @@ fn read_part(msg: &JsValue) {
     load_part(
         loader.map_err(|e| e.to_string()),
         1,
-        num("tail"),
+        num("from"),
         u64::MAX,
         &failed,
     );

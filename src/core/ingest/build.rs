@@ -69,6 +69,8 @@ pub struct TextBuilder {
     /// Mostly distinct values: kept row by row in `dict` (no index, no codes), finished as a
     /// [`Strings`] column.
     plain: bool,
+    /// The sample's mean bytes a value, for a plain column's reservations.
+    avg_bytes: usize,
 }
 
 impl TextBuilder {
@@ -97,8 +99,11 @@ impl TextBuilder {
             return;
         }
         self.plain = true;
+        self.avg_bytes = avg_bytes;
         self.codes = Codes::new();
         self.index = hashbrown::HashTable::new();
+        // The old reservation is freed before the new one is made.
+        self.dict = Dict::new();
         self.dict = Dict::with_capacity(rows, rows.saturating_mul(avg_bytes));
     }
 
@@ -567,6 +572,7 @@ impl ColumnBuilder {
     pub fn encoded_len_hint(&self) -> usize {
         let n = self.len();
         let text = match &self.data {
+            Data::Text(t) if t.plain => t.dict.text_len() + n * 4,
             Data::Text(t) => t.dict.text_len() + t.dict.len() * 8 + n * 4,
             _ => n * 8,
         };
@@ -717,6 +723,11 @@ impl ColumnBuilder {
                 self.promote(target);
             }
         }
+        // A text column's flag: 1 for values kept row by row, 0 for codes and a dictionary.
+        let text_flag = match self.data {
+            Data::Text(_) => Some(read_u8(input)?),
+            _ => None,
+        };
         match &mut self.data {
             Data::Int(v) => {
                 v.reserve(n);
@@ -766,13 +777,20 @@ impl ColumnBuilder {
                 v.reserve(n);
                 read_values::<8>(input, n, |b| v.push(i64::from_le_bytes(b)))?;
             }
-            // The guard reads the text's flag byte (evaluated once, for text only): 1 for values
-            // kept row by row, 0 for codes and a dictionary (the next arm).
-            Data::Text(t) if read_u8(input)? == 1 => {
+            Data::Text(t) if text_flag == Some(1) => {
                 // Rows' values in order: read a megabyte at a time, never the whole text.
                 let mut lens = Vec::with_capacity(n);
                 read_values::<4>(input, n, |b| lens.push(u32::from_le_bytes(b) as usize))?;
                 let mut left = read_len(input, MAX)?;
+                // A valid row has text (a blank cell is a null), a null none; the lengths add
+                // up to the text: a corrupt part is refused before anything is allocated.
+                let consistent = lens.iter().enumerate().all(|(i, &len)| {
+                    let valid = (words[i / 64] >> (i % 64)) & 1 == 1;
+                    valid == (len > 0)
+                }) && lens.iter().sum::<usize>() == left;
+                if !consistent {
+                    return Err(PartError("bad text lengths".into()));
+                }
                 let mut buf: Vec<u8> = Vec::new();
                 let mut at = 0usize;
                 for (i, len) in lens.into_iter().enumerate() {
@@ -799,6 +817,9 @@ impl ColumnBuilder {
                 if left != 0 || at != buf.len() {
                     return Err(PartError("bad text".into()));
                 }
+            }
+            Data::Text(_) if text_flag != Some(0) => {
+                return Err(PartError("bad text flag".into()));
             }
             Data::Text(t) => {
                 let mut codes = Vec::with_capacity(n);
@@ -901,7 +922,8 @@ impl ColumnBuilder {
             return;
         }
         match &mut self.data {
-            Data::Text(t) if t.plain => {}
+            // A part's share of the rows, not the whole file's.
+            Data::Text(t) if t.plain => t.store_plain(cap, t.avg_bytes),
             Data::Text(t) => {
                 t.codes = Codes::new();
                 t.codes = Codes::with_capacity_for(cap, t.expected);
@@ -909,5 +931,65 @@ impl ColumnBuilder {
             _ => self.data = data_for(self.kind, cap),
         }
         self.valid = NullMask::with_capacity(cap);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::ingest::parts::Out;
+
+    /// A text column of `n` rows kept row by row: a label, or a null every third row.
+    fn plain(n: usize) -> ColumnBuilder {
+        let mut b = ColumnBuilder::new("libelle".into(), Kind::Text, None, n);
+        b.store_plain(n, 12);
+        for i in 0..n {
+            let cell = format!("Facture {i}");
+            b.push(Some(if i % 3 == 1 { b"" } else { cell.as_bytes() }));
+        }
+        b
+    }
+
+    fn encoded(b: &ColumnBuilder) -> Vec<u8> {
+        let mut out = Out::default();
+        b.encode(&mut out);
+        out.0
+    }
+
+    #[test]
+    fn a_plain_part_appends_its_rows_and_a_corrupt_one_is_refused() {
+        let part = encoded(&plain(10));
+        let mut whole = plain(5);
+        whole.absorb(&mut part.as_slice()).expect("a good part");
+        let col = whole.finish();
+        assert!(matches!(col.data, ColumnData::Strings(_)));
+        let texts: Vec<Option<&str>> = (0..15).map(|r| col.text(r)).collect();
+        assert_eq!(texts[5..8], [Some("Facture 0"), None, Some("Facture 2")]);
+        assert_eq!(texts[14], Some("Facture 9"));
+
+        // The header: 4 bytes, rows, validity words (1 for 10 rows); then the flag byte.
+        let flag_at = 4 + 8 + 8 + 8;
+        assert_eq!(part[flag_at], 1);
+        let mut bad_flag = part.clone();
+        bad_flag[flag_at] = 2;
+        assert!(plain(5).absorb(&mut bad_flag.as_slice()).is_err());
+        // Row 1 is a null of length 0: giving it a length makes lengths and validity disagree.
+        let mut bad_len = part.clone();
+        let len1 = flag_at + 1 + 4;
+        bad_len[len1] = 3;
+        assert!(plain(5).absorb(&mut bad_len.as_slice()).is_err());
+        // A huge length is refused before anything is allocated.
+        let mut huge = part;
+        huge[flag_at + 1..flag_at + 5].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(plain(5).absorb(&mut huge.as_slice()).is_err());
+    }
+
+    #[test]
+    fn a_part_of_a_plain_column_reserves_its_share_of_the_rows() {
+        let mut b = ColumnBuilder::new("libelle".into(), Kind::Text, None, 1_000_000);
+        b.store_plain(1_000_000, 20);
+        assert!(b.capacity() >= 1_000_000);
+        b.resize_for(1000);
+        assert!(b.capacity() < 10_000, "{}", b.capacity());
     }
 }

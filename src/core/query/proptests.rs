@@ -178,6 +178,8 @@ proptest! {
             format!(r#"{{"filter":[{{"op":"contains","column":"libelle","value":{needle}}}],"aggregates":[{{"op":"count"}},{{"op":"sum","column":"montant"}}]}}"#),
             format!(r#"{{"filter":[{{"op":"contains","value":{needle}}}],"aggregates":[{{"op":"count"}}]}}"#),
             r#"{"filter":[{"op":"is_null","column":"libelle"}],"aggregates":[{"op":"count"}]}"#.to_string(),
+            // A second filter runs over the rows the first one kept.
+            format!(r#"{{"filter":[{{"op":"in","column":"exercice","values":[2016,2017]}},{{"op":"contains","column":"libelle","value":{needle}}},{{"op":"not_in","column":"libelle","values":[{values}]}}],"aggregates":[{{"op":"count"}},{{"op":"sum","column":"montant"}}]}}"#),
             r#"{"filter":[{"op":"between","column":"libelle","min":1,"max":2}],"aggregates":[{"op":"count"}]}"#.to_string(),
             r#"{"group_by":["libelle"],"aggregates":[{"op":"count"},{"op":"sum","column":"montant"}],"sort":[{"column":"libelle"}]}"#.to_string(),
             r#"{"group_by":["exercice"],"aggregates":[{"op":"min","column":"libelle"},{"op":"max","column":"libelle"},{"op":"count_distinct","column":"libelle"}]}"#.to_string(),

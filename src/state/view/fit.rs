@@ -90,7 +90,7 @@ fn category_score(c: &crate::core::Column, rows: usize) -> Option<(bool, bool, b
     let (distinct, sample): (usize, Vec<&str>) = match &c.data {
         crate::core::ColumnData::Text { dict, .. } => (dict.len(), dict.iter().take(200).collect()),
         crate::core::ColumnData::Strings(s) => (
-            rows.max(2),
+            c.data.known_distinct().unwrap_or(rows).max(2),
             s.values()
                 .iter()
                 .filter(|v| !v.is_empty())
@@ -427,7 +427,9 @@ mod tests {
         // No time column: a ranking. `libelle` (mostly distinct, kept row by row) and
         // `ministere` (a few values) are both label-named; the few values win.
         let n = 3000;
-        let labels: Vec<String> = (0..n).map(|i| format!("Facture n° {i} du marché")).collect();
+        let labels: Vec<String> = (0..n)
+            .map(|i| format!("Facture n° {i} du marché"))
+            .collect();
         let libelle: Vec<Option<&str>> = labels.iter().map(|s| Some(s.as_str())).collect();
         let ministere: Vec<Option<&str>> = (0..n)
             .map(|i| Some(["Armées", "Culture", "Justice"][i % 3]))

@@ -124,6 +124,8 @@ fn spawn() -> Option<Helper> {
 
 thread_local! {
     static PAGE_WARM: Cell<bool> = const { Cell::new(false) };
+    /// A load is using a helper: the next one starts when it ends, not before.
+    static BUSY: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Starts the idle helper if there is none (and the device has a second core); the first
@@ -137,7 +139,7 @@ pub fn warm() {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0);
         }
     }
-    if !available() {
+    if !available() || BUSY.with(Cell::get) {
         return;
     }
     SPARE.with(|s| {
@@ -187,18 +189,23 @@ pub async fn parse(
         return Err(LoadError::NotCsv(kind));
     }
     let helper = SPARE.with(|s| s.borrow_mut().take()).or_else(spawn);
+    BUSY.with(|b| b.set(true));
     let cut = (f64::from(len) * PAGE_SHARE) as u32;
-    // The helper's message: the head and the second half, in one buffer it will own.
+    // The helper's message: the head and its range, in one buffer it will own. The range
+    // starts one byte before the cut: the part starts at the first line that starts at or
+    // after the cut, which it can tell at the cut itself only from the byte before.
     let message = helper.as_ref().map(|_| {
-        let h = HEAD_BYTES.min(cut);
-        let data = js_sys::Uint8Array::new_with_length(h + (len - cut));
+        let tail = cut.saturating_sub(1);
+        let h = HEAD_BYTES.min(tail);
+        let data = js_sys::Uint8Array::new_with_length(h + (len - tail));
         data.set(&bytes.subarray(0, h), 0);
-        data.set(&bytes.subarray(cut, len), h);
+        data.set(&bytes.subarray(tail, len), h);
         let o = js_sys::Object::new();
         set(&o, "t", &"read_part".into());
         set(&o, "bytes", &data);
         set(&o, "head", &h.into());
-        set(&o, "tail", &cut.into());
+        set(&o, "tail", &tail.into());
+        set(&o, "from", &cut.into());
         set(&o, "len", &len.into());
         set(
             &o,
@@ -300,6 +307,7 @@ pub async fn parse(
 /// Ends a load's helper (its memory goes with it), starting the next one first: the worker's
 /// compiled, and by now optimised, WebAssembly then stays alive in the browser and is reused.
 fn end(helper: Option<Helper>) {
+    BUSY.with(|b| b.set(false));
     warm();
     if let Some(h) = helper {
         h.worker.terminate();
