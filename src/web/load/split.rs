@@ -93,10 +93,15 @@ fn spawn() -> Option<Helper> {
                 Some("ready") => {
                     memory.set(get(&m, "memory").as_f64().unwrap_or(0.0));
                     ready.set(true);
-                    // Its first part then runs optimised code (see `core::ingest::warm`).
-                    let o = js_sys::Object::new();
-                    set(&o, "t", &"warm".into());
-                    let _ = worker.post_message(&o);
+                    // The first helper runs its code hot once, so that its first part runs
+                    // optimised code (see `core::ingest::warm`); the next ones start while
+                    // the previous one lives and share its compiled code: they need not, and
+                    // a warm-up then would compete with the page's first queries.
+                    if !HELPER_WARMED.with(|w| w.replace(true)) {
+                        let o = js_sys::Object::new();
+                        set(&o, "t", &"warm".into());
+                        let _ = worker.post_message(&o);
+                    }
                 }
                 Some("part") | Some("failed") => deliver(m),
                 _ => {}
@@ -126,6 +131,8 @@ thread_local! {
     static PAGE_WARM: Cell<bool> = const { Cell::new(false) };
     /// A load is using a helper: the next one starts when it ends, not before.
     static BUSY: Cell<bool> = const { Cell::new(false) };
+    /// A helper ran the warm-up load.
+    static HELPER_WARMED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Starts the idle helper if there is none (and the device has a second core); the first
