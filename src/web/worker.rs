@@ -30,6 +30,10 @@ use crate::core::Dataset;
 use crate::state::service::wire;
 use crate::state::service::LocalEngine;
 
+mod parts;
+pub(crate) use parts::JsInput;
+use parts::{load_part, read_part};
+
 /// Bytes read from the file per window.
 pub const WINDOW: usize = 4 << 20;
 /// Bytes parsed between two looks at the clock.
@@ -133,30 +137,6 @@ pub fn run() {
     );
 }
 
-/// A later part of a load the page runs itself (`load::split`): the file's head and the
-/// part's range come in one transferred buffer; the part goes back encoded, as a helper's.
-fn read_part(msg: &JsValue) {
-    let Ok(bytes) = get(msg, "bytes").dyn_into::<js_sys::Uint8Array>() else {
-        return fail("read", "no bytes");
-    };
-    let num = |k: &str| get(msg, k).as_f64().unwrap_or(0.0).max(0.0) as u64;
-    let options: IngestOptions = get(msg, "options")
-        .as_string()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default();
-    let src = super::load::SplitBytes::new(bytes, num("head"), num("tail"), num("len"));
-    let window = (num("window") as usize).max(4096);
-    let loader = Loader::from_source_in_windows(Box::new(src), options, window);
-    let failed = Rc::new(RefCell::new(None));
-    load_part(
-        loader.map_err(|e| e.to_string()),
-        1,
-        num("from"),
-        u64::MAX,
-        &failed,
-    );
-}
-
 /// Answers the next request in a task of its own, so that `drop` messages that arrived
 /// meanwhile are seen before the following request starts.
 fn schedule(state: &Rc<RefCell<State>>) {
@@ -237,50 +217,11 @@ fn head_len(len: u64, n: usize) -> usize {
     usize::try_from(len).map_or(n, |len| len.min(n))
 }
 
-/// Bytes of this worker's WebAssembly memory (what the dataset and the engine hold).
-fn wasm_memory_bytes() -> f64 {
-    wasm_bindgen::memory()
-        .dyn_into::<js_sys::WebAssembly::Memory>()
-        .map(|m| {
-            f64::from(
-                m.buffer()
-                    .unchecked_into::<js_sys::ArrayBuffer>()
-                    .byte_length(),
-            )
-        })
-        .unwrap_or(0.0)
-}
-
 fn fail(kind: &str, message: &str) {
     post(
         "failed",
         &[("kind", kind.into()), ("message", message.into())],
     );
-}
-
-/// An encoded part in a JS buffer, read in order without copying it whole into wasm memory.
-pub(crate) struct JsInput {
-    bytes: js_sys::Uint8Array,
-    at: u32,
-}
-
-impl JsInput {
-    pub(crate) fn new(bytes: js_sys::Uint8Array) -> Self {
-        JsInput { bytes, at: 0 }
-    }
-}
-
-impl crate::core::ingest::parts::PartInput for JsInput {
-    fn read_exact(&mut self, out: &mut [u8]) -> Result<(), crate::core::ingest::parts::PartError> {
-        let end = u32::try_from(out.len())
-            .ok()
-            .and_then(|n| self.at.checked_add(n))
-            .filter(|&e| e <= self.bytes.length())
-            .ok_or_else(|| crate::core::ingest::parts::PartError("part truncated".into()))?;
-        self.bytes.subarray(self.at, end).copy_to(out);
-        self.at = end;
-        Ok(())
-    }
 }
 
 /// Parses `loader` to its end (or its part's end), posting progress; `None` when a read
@@ -333,7 +274,7 @@ fn advance(state: &Rc<RefCell<State>>) {
     while let Some(part) = p.parts.remove(&p.next) {
         let next_end = p.ends.get(p.next).copied().unwrap_or(u64::MAX);
         let appended = match part {
-            Some(bytes) => p.loader.absorb(&mut JsInput { bytes, at: 0 }, next_end),
+            Some(bytes) => p.loader.absorb(&mut JsInput::new(bytes), next_end),
             None => Ok(false),
         };
         match appended {
@@ -351,51 +292,6 @@ fn advance(state: &Rc<RefCell<State>>) {
         return;
     }
     finish_load(state, p.loader, &p.head, p.started, &p.failed, p.appended);
-}
-
-/// A later part of a parallel load: parses its range and posts it encoded (or says it is
-/// unusable, so that the first part reads the range itself).
-fn load_part(
-    loader: Result<Loader, String>,
-    k: usize,
-    from: u64,
-    to: u64,
-    failed: &Rc<RefCell<Option<String>>>,
-) {
-    let started = js_sys::Date::now();
-    let mut parsed = started;
-    let bytes = match loader.and_then(|mut l| l.start_part(from, to).map(|()| l).map_err(|e| e.0)) {
-        Ok(mut l) => {
-            if parse(&mut l, failed, k, false).is_none() {
-                return;
-            }
-            parsed = js_sys::Date::now();
-            l.encode_part()
-        }
-        Err(why) => {
-            let mut out = crate::core::ingest::parts::Out::default();
-            crate::core::ingest::parts::encode_header(
-                &mut out,
-                &crate::core::ingest::parts::PartHeader {
-                    unusable: Some(why),
-                    ..Default::default()
-                },
-            );
-            out.0
-        }
-    };
-    let array = js_sys::Uint8Array::new_with_length(bytes.len() as u32);
-    array.copy_from(&bytes);
-    drop(bytes);
-    let o = js_sys::Object::new();
-    set(&o, "t", &"part".into());
-    set(&o, "part", &(k as f64).into());
-    set(&o, "bytes", &array);
-    set(&o, "ms", &(js_sys::Date::now() - started).into());
-    // Where the time went: parsing, then encoding and copying out.
-    set(&o, "parse_ms", &(parsed - started).into());
-    let transfer = js_sys::Array::of1(&array.buffer());
-    let _ = scope().post_message_with_transfer(&o, &transfer);
 }
 
 fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
@@ -533,7 +429,7 @@ fn finish_load(
                 serde_json::to_string(&types).unwrap_or_default().into(),
             ),
             ("ms", (js_sys::Date::now() - started).into()),
-            ("memory", wasm_memory_bytes().into()),
+            ("memory", super::load::wasm_memory_bytes().into()),
             ("parts", (parts as f64).into()),
         ],
     );
