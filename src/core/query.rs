@@ -31,7 +31,7 @@ pub mod sort;
 #[cfg(test)]
 mod tests;
 
-pub use filter::select;
+pub use filter::{select, Selector};
 pub use join::{join, propose_keys, JoinHow, JoinReport, JoinSpec, KeyProposal, Relation, Repair};
 pub(crate) use run::textify_column;
 pub use run::{check_budgets, run, run_selected, OTHERS_LABEL};

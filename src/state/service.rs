@@ -87,7 +87,7 @@ impl Request {
     }
 
     /// The filters whose selection this request starts from (`None`: all rows).
-    fn filters(&self) -> Option<&[Filter]> {
+    pub fn filters(&self) -> Option<&[Filter]> {
         match self {
             Request::Count { filters }
             | Request::Chart { filters, .. }
@@ -210,14 +210,9 @@ impl LocalEngine {
     /// same request was answered for the same generation.
     pub fn answer(&self, ds: &Dataset, generation: u64, req: &Request) -> Shared {
         let key = req.key();
+        self.at_generation(generation);
         {
             let mut c = self.cache.borrow_mut();
-            if c.generation != generation {
-                *c = Cache {
-                    generation,
-                    ..Cache::default()
-                };
-            }
             if let Some((a, _)) = key.as_ref().and_then(|k| c.answers.get(k)).cloned() {
                 c.stats.reused += 1;
                 return a;
@@ -244,30 +239,64 @@ impl LocalEngine {
         answer
     }
 
+    /// Empties the cache if it holds another generation's answers.
+    fn at_generation(&self, generation: u64) {
+        let mut c = self.cache.borrow_mut();
+        if c.generation != generation {
+            *c = Cache {
+                generation,
+                ..Cache::default()
+            };
+        }
+    }
+
     /// What the cache has saved so far (reset with each new generation).
     pub fn stats(&self) -> Stats {
         self.cache.borrow().stats
     }
 
     fn selection(&self, ds: &Dataset, filters: &[Filter]) -> Result<Rc<Selection>, QueryError> {
+        if let Some(s) = self.known_selection(filters) {
+            return Ok(s);
+        }
+        let generation = self.cache.borrow().generation;
+        Ok(self.keep_selection(generation, filters, query::select(ds, filters)?))
+    }
+
+    fn known_selection(&self, filters: &[Filter]) -> Option<Rc<Selection>> {
         let key = serde_json::to_string(filters).unwrap_or_default();
-        if let Some((_, s)) = self
-            .cache
-            .borrow()
-            .selections
+        let c = self.cache.borrow();
+        c.selections
             .iter()
             .find(|(k, _)| *k == key)
-        {
-            return Ok(s.clone());
-        }
-        let sel = Rc::new(query::select(ds, filters)?);
+            .map(|(_, s)| s.clone())
+    }
+
+    /// Whether the rows matching `filters` are known: answering a request with these filters
+    /// reads no row to select.
+    pub fn has_selection(&self, generation: u64, filters: &[Filter]) -> bool {
+        self.at_generation(generation);
+        self.known_selection(filters).is_some()
+    }
+
+    /// Keeps the rows matching `filters`, selected elsewhere (the worker reads them a slice at
+    /// a time with [`query::Selector`], so that it can stop), for the requests that follow.
+    pub fn keep_selection(
+        &self,
+        generation: u64,
+        filters: &[Filter],
+        sel: Selection,
+    ) -> Rc<Selection> {
+        self.at_generation(generation);
+        let key = serde_json::to_string(filters).unwrap_or_default();
+        let sel = Rc::new(sel);
         let mut c = self.cache.borrow_mut();
         c.stats.selections += 1;
         if c.selections.len() >= MAX_SELECTIONS {
             c.selections.remove(0);
         }
         c.selections.push((key, sel.clone()));
-        Ok(sel)
+        sel
     }
 
     fn compute(&self, ds: &Dataset, req: &Request) -> Result<Answer, QueryError> {
@@ -409,6 +438,35 @@ mod tests {
             (Ok(Answer::Table(a)), Ok(b)) => assert_eq!(*a, b),
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_selection_read_elsewhere_serves_the_next_answers() {
+        // The worker reads a selection a slice at a time, keeps it, then asks for the answer:
+        // the answer must use it (no second scan), even as the engine's first request.
+        let (ds, engine) = (data(), LocalEngine::new());
+        let filters = vec![Filter::Between {
+            column: "montant".into(),
+            min: Some(Literal::Number(2.0)),
+            max: None,
+        }];
+        assert!(!engine.has_selection(1, &filters));
+        let mut sel = query::Selector::new(&ds, &filters).unwrap_or_else(|e| panic!("{e}"));
+        while !sel.step(1) {}
+        engine.keep_selection(1, &filters, sel.finish());
+        assert!(engine.has_selection(1, &filters));
+        // 2.00 and 2.50 (of 1.50, 2.00, 2.50, 0.05).
+        let count = engine.answer(
+            &ds,
+            1,
+            &Request::Count {
+                filters: filters.clone(),
+            },
+        );
+        assert_eq!(*count, Ok(Answer::Count(2)));
+        assert_eq!(engine.stats().selections, 1, "the kept selection was used");
+        // Another generation (another dataset) never sees it.
+        assert!(!engine.has_selection(2, &filters));
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! - page → worker: `load {file, options, budget, cuts, part}` (a `File` is a handle, nothing
 //!   is copied; `cuts` and `part` make it one part of a parallel load, see
 //!   `core::ingest::parts`), `absorb {part, bytes}` (a later part, encoded, for part 0),
-//!   `ask {id, req}`, `drop {id}` (a newer view superseded the request).
+//!   `ask {id, req}`, `drop {id}` (a newer view superseded the request: dropped before its
+//!   turn, or stopped between two slices of its selection if it is running).
 //! - worker → page: `ready`, `progress {done, total, rows, part, merged}`, `part {part, bytes}`
 //!   (a later part, encoded, its buffer transferred), `too_big {estimate}` (the whole
 //!   file would need more memory than `budget`: nothing is loaded),
@@ -14,8 +15,9 @@
 //!
 //! What must stay true: the file is read with `FileReaderSync` one window at a time (the
 //! loader asks for [`WINDOW`] bytes at most at once), so no copy of the whole file exists in
-//! either thread; requests are answered in the order they arrive, except those dropped before
-//! their turn; one worker holds one dataset (a new load starts a new worker: the page
+//! either thread; requests are answered in the order they arrive, except those dropped (before
+//! their turn, or between two slices of their selection: no slice reads rows for more than
+//! [`SLICE_MS`]); one worker holds one dataset (a new load starts a new worker: the page
 //! terminates the old one, which frees its memory at once).
 
 use std::cell::RefCell;
@@ -148,33 +150,103 @@ fn schedule(state: &Rc<RefCell<State>>) {
     let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0);
 }
 
+/// The generation of the worker's one dataset for its [`LocalEngine`]'s cache.
+const GENERATION: u64 = 1;
+/// Rows a query's selection reads between two looks at the clock.
+const SELECT_ROWS: usize = 1 << 16;
+/// Milliseconds a query's selection reads rows before the worker looks at its messages: a
+/// `drop` of the running request (a newer view superseded it) stops it there.
+const SLICE_MS: f64 = 30.0;
+
+/// Answers the queued requests one after the other (`draining` stays set until the queue is
+/// empty, so that a request arriving meanwhile waits for its turn).
 fn drain(state: &Rc<RefCell<State>>) {
-    let next = {
-        let mut st = state.borrow_mut();
-        st.draining = false;
-        st.queue.pop_front()
+    let next = state.borrow_mut().queue.pop_front();
+    let Some((id, text)) = next else {
+        state.borrow_mut().draining = false;
+        return;
     };
-    let Some((id, text)) = next else { return };
-    let dropped = state.borrow_mut().dropped.remove(&(id as u64));
-    if !dropped {
-        let answer = match (wire::decode_request(&text), state.borrow().data.clone()) {
-            (Ok(req), Some(ds)) => (*state.borrow().engine.answer(&ds, 1, &req)).clone(),
-            (Err(e), _) => Err(crate::core::query::QueryError::Remote(e)),
-            (_, None) => Err(crate::core::query::QueryError::Remote(
-                "aucune donnée chargée / no data loaded".into(),
-            )),
-        };
-        post(
-            "answer",
-            &[
-                ("id", id.into()),
-                ("text", wire::encode_answer(&answer).into()),
-            ],
-        );
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let id = id as u64;
+        let dropped = state.borrow_mut().dropped.remove(&id);
+        if !dropped {
+            match serve(&state, id, &text).await {
+                Some(answer) => post(
+                    "answer",
+                    &[
+                        ("id", (id as f64).into()),
+                        ("text", wire::encode_answer(&answer).into()),
+                    ],
+                ),
+                None => count_stopped(),
+            }
+        }
+        state.borrow_mut().draining = false;
+        if !state.borrow().queue.is_empty() {
+            schedule(&state);
+        }
+    });
+}
+
+/// The answer to request `id`; `None` when the page dropped it while its rows were being
+/// selected (the selection is read a slice at a time, and the worker's messages are seen
+/// between slices: [`crate::core::query::Selector`]).
+async fn serve(
+    state: &Rc<RefCell<State>>,
+    id: u64,
+    text: &str,
+) -> Option<Result<crate::state::service::Answer, crate::core::query::QueryError>> {
+    use crate::core::query::{QueryError, Selector};
+    let req = match wire::decode_request(text) {
+        Ok(req) => req,
+        Err(e) => return Some(Err(QueryError::Remote(e))),
+    };
+    let Some(ds) = state.borrow().data.clone() else {
+        return Some(Err(QueryError::Remote(
+            "aucune donnée chargée / no data loaded".into(),
+        )));
+    };
+    if let Some(filters) = req.filters() {
+        if !state.borrow().engine.has_selection(GENERATION, filters) {
+            let mut sel = match Selector::new(&ds, filters) {
+                Ok(sel) => sel,
+                Err(e) => return Some(Err(e)),
+            };
+            loop {
+                let t0 = js_sys::Date::now();
+                let mut done = false;
+                while !done && js_sys::Date::now() - t0 < SLICE_MS {
+                    done = sel.step(SELECT_ROWS);
+                }
+                if done {
+                    break;
+                }
+                super::dom::yield_now().await;
+                if state.borrow_mut().dropped.remove(&id) {
+                    return None;
+                }
+            }
+            state
+                .borrow()
+                .engine
+                .keep_selection(GENERATION, filters, sel.finish());
+        }
     }
-    if !state.borrow().queue.is_empty() {
-        schedule(state);
-    }
+    let answer = state.borrow().engine.answer(&ds, GENERATION, &req);
+    Some((*answer).clone())
+}
+
+/// Counts a request stopped while running in the worker's global `loupeStopped` (read by the
+/// end-to-end tests through the worker's own scope).
+fn count_stopped() {
+    let key = JsValue::from_str("loupeStopped");
+    let global = js_sys::global();
+    let n = js_sys::Reflect::get(&global, &key)
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    let _ = js_sys::Reflect::set(&global, &key, &(n + 1.0).into());
 }
 
 /// A `File` read through `FileReaderSync`, a slice at a time.

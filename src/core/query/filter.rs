@@ -32,57 +32,158 @@ use crate::with_codes;
 /// assert_eq!(select(&ds, &[f]).map(|s| s.as_slice().to_vec()), Ok(vec![1, 2]));
 /// ```
 pub fn select(ds: &Dataset, filters: &[Filter]) -> Result<Selection, QueryError> {
-    let preds = filters
-        .iter()
-        .map(|f| compile(ds, f))
-        .collect::<Result<Vec<_>, _>>()?;
-    let Some((first, rest)) = preds.split_first() else {
-        return Ok(Selection::all(ds.rows));
-    };
-    // One pass over the rows, a block at a time: the first filter writes the block's kept rows
-    // into a small buffer, the others filter that buffer while it is in cache, and only the
-    // rows every filter kept are appended (no buffer of every row, no pass per filter).
-    const BLOCK: usize = 4096;
-    let mut buf = vec![0u32; BLOCK];
-    let mut rows = Vec::new();
-    for start in (0..ds.rows).step_by(BLOCK) {
-        let end = (start + BLOCK).min(ds.rows);
-        let mut k = first.apply(Cand::Range(start, end, &mut buf));
-        for p in rest {
-            if k == 0 {
-                break;
+    Ok(Selector::new(ds, filters)?.finish())
+}
+
+/// Rows read per block: the first filter writes the block's kept rows into a small buffer, the
+/// others filter that buffer while it is in cache, and only the rows every filter kept are
+/// appended (no buffer of every row, no pass per filter).
+const BLOCK: usize = 4096;
+
+/// A selection computed a slice of rows at a time, so that a caller can stop between slices
+/// (the worker answers a newer request, or drops a superseded one, without waiting for a scan
+/// of millions of rows to end). [`select`] is a selector run to its end.
+///
+/// What must stay true: every filter's work is done while reading rows (compiling a filter
+/// costs at most a pass over a dictionary of distinct values, never over the rows), so the
+/// slices bound the time between two chances to stop; the selection equals [`select`]'s
+/// whatever the slices.
+///
+/// ```
+/// use loupe::core::{Column, ColumnData, Dataset, NullMask};
+/// use loupe::core::query::{Filter, Literal, Selector};
+/// let col = Column::new("n", ColumnData::Integer((0..10_000).collect()), NullMask::all_valid(10_000));
+/// let ds = Dataset::from_columns(vec![col]);
+/// let f = Filter::Between { column: "n".into(), min: Some(Literal::Number(5000.0)), max: None };
+/// let mut s = Selector::new(&ds, &[f]).unwrap_or_else(|e| panic!("{e}"));
+/// assert!(!s.step(4096));
+/// assert_eq!(s.read(), (4096, 10_000));
+/// while !s.step(4096) {}
+/// assert_eq!(s.finish().len(), 5000);
+/// ```
+pub struct Selector<'a> {
+    preds: Vec<Pred<'a>>,
+    total: usize,
+    next: usize,
+    buf: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+impl<'a> Selector<'a> {
+    /// Compiles `filters` against `ds`'s columns; no row is read yet.
+    pub fn new(ds: &'a Dataset, filters: &[Filter]) -> Result<Selector<'a>, QueryError> {
+        let preds = filters
+            .iter()
+            .map(|f| compile(ds, f))
+            .collect::<Result<Vec<_>, _>>()?;
+        let next = if preds.is_empty() { ds.rows } else { 0 };
+        Ok(Selector {
+            preds,
+            total: ds.rows,
+            next,
+            buf: Vec::new(),
+            rows: Vec::new(),
+        })
+    }
+
+    /// Reads about `max_rows` more rows (whole blocks of 4,096, at least one); `true` once
+    /// every row has been read.
+    pub fn step(&mut self, max_rows: usize) -> bool {
+        let Some((first, rest)) = self.preds.split_first() else {
+            return true;
+        };
+        if self.buf.len() < BLOCK {
+            self.buf = vec![0u32; BLOCK];
+        }
+        let stop = self
+            .next
+            .saturating_add(max_rows.max(1).div_ceil(BLOCK).saturating_mul(BLOCK))
+            .min(self.total);
+        for start in (self.next..stop).step_by(BLOCK) {
+            let end = (start + BLOCK).min(stop);
+            let mut k = first.apply(Cand::Range(start, end, &mut self.buf));
+            for p in rest {
+                if k == 0 {
+                    break;
+                }
+                k = p.apply(Cand::List(&mut self.buf[..k]));
             }
-            k = p.apply(Cand::List(&mut buf[..k]));
+            self.rows.extend_from_slice(&self.buf[..k]);
         }
-        rows.extend_from_slice(&buf[..k]);
+        self.next = stop;
+        self.next >= self.total
     }
-    Ok(Selection::from_rows(rows))
+
+    /// Rows read so far, and the dataset's rows.
+    pub fn read(&self) -> (usize, usize) {
+        (self.next, self.total)
+    }
+
+    /// The selection, reading whatever rows are left.
+    pub fn finish(mut self) -> Selection {
+        if self.preds.is_empty() {
+            return Selection::all(self.total);
+        }
+        while !self.step(usize::MAX) {}
+        Selection::from_rows(self.rows)
+    }
 }
 
-/// Where a text filter's `keep` is indexed: by the row's dictionary code, or by the row
-/// itself (a [`crate::core::column::Strings`] column, whose values are kept row by row).
-#[derive(Clone, Copy)]
-enum Lookup<'a> {
-    Codes(&'a Codes),
-    Rows,
+/// How a text filter decides on a row: a keep-table indexed by the row's dictionary code, or,
+/// for a column kept row by row ([`crate::core::column::Strings`]), a test of the row's own
+/// text, made as the row is read (a table over millions of rows would be a pass over them
+/// all before the first row is read, which a [`Selector`] could not stop).
+enum TextKeep<'a> {
+    Codes(&'a Codes, Vec<bool>),
+    Rows(&'a crate::core::column::Dict, RowTest),
 }
 
-impl Lookup<'_> {
+/// The test of one row's text.
+enum RowTest {
+    /// Its folded form contains this (folded) needle; the buffer is the folding's.
+    Contains(String, std::cell::RefCell<String>),
+    /// It is one of these values (`!=` the flag: `not_in`).
+    In(std::collections::HashSet<String>, bool),
+}
+
+impl RowTest {
     #[inline]
-    fn key(self, row: usize) -> usize {
+    fn test(&self, s: &str) -> bool {
         match self {
-            Lookup::Codes(c) => c.get(row) as usize,
-            Lookup::Rows => row,
+            RowTest::Contains(needle, buf) => {
+                let mut buf = buf.borrow_mut();
+                buf.clear();
+                fold_into(s, &mut buf);
+                buf.contains(needle.as_str())
+            }
+            RowTest::In(wanted, negate) => wanted.contains(s) != *negate,
         }
     }
 }
 
-/// A text column's lookup and the values `keep` is computed over (its dictionary, or its
-/// rows' values); `None` for other types.
-fn text_lookup(data: &ColumnData) -> Option<(Lookup<'_>, &crate::core::column::Dict)> {
+impl TextKeep<'_> {
+    /// Whether row `i` passes (its validity aside).
+    #[inline]
+    fn test(&self, i: usize) -> bool {
+        match self {
+            TextKeep::Codes(codes, keep) => {
+                keep.get(codes.get(i) as usize).copied().unwrap_or(false)
+            }
+            TextKeep::Rows(values, t) => values.get(i).is_some_and(|s| t.test(s)),
+        }
+    }
+}
+
+/// A text column's keep for `test`: over its dictionary (one entry per distinct value, each
+/// tested once), or per row; `None` for other types.
+fn text_keep<'a>(
+    data: &'a ColumnData,
+    dict_keep: impl FnOnce(&crate::core::column::Dict) -> Vec<bool>,
+    row_test: impl FnOnce() -> RowTest,
+) -> Option<TextKeep<'a>> {
     match data {
-        ColumnData::Text { codes, dict } => Some((Lookup::Codes(codes), dict)),
-        ColumnData::Strings(s) => Some((Lookup::Rows, s.values())),
+        ColumnData::Text { codes, dict } => Some(TextKeep::Codes(codes, dict_keep(dict))),
+        ColumnData::Strings(s) => Some(TextKeep::Rows(s.values(), row_test())),
         _ => None,
     }
 }
@@ -91,12 +192,18 @@ fn text_lookup(data: &ColumnData) -> Option<(Lookup<'_>, &crate::core::column::D
 enum Pred<'a> {
     /// Text column: keep a row when `keep[code]` (and the row is valid).
     Codes {
-        codes: Lookup<'a>,
+        codes: &'a Codes,
         valid: Valid<'a>,
         keep: Vec<bool>,
     },
+    /// Text column kept row by row: keep a row when its text passes (and the row is valid).
+    Rows {
+        values: &'a crate::core::column::Dict,
+        valid: Valid<'a>,
+        test: RowTest,
+    },
     /// `contains` over several text columns: any of them matches.
-    AnyCodes(Vec<(Lookup<'a>, Valid<'a>, Vec<bool>)>),
+    AnyCodes(Vec<(TextKeep<'a>, Valid<'a>)>),
     /// 64-bit integer storage (integer, decimal units, datetime seconds) against intervals.
     I64 {
         data: &'a [i64],
@@ -182,22 +289,19 @@ fn in_ranges<T: PartialOrd + Copy>(v: T, ranges: &[(T, T)]) -> bool {
 impl Pred<'_> {
     fn apply(&self, c: Cand<'_>) -> usize {
         match self {
-            Pred::Codes {
-                codes: Lookup::Codes(codes),
-                valid,
-                keep,
-            } => with_codes!(codes, |v| keep_rows(c, |i| {
+            Pred::Codes { codes, valid, keep } => with_codes!(codes, |v| keep_rows(c, |i| {
                 keep.get(v[i] as usize).copied().unwrap_or(false) & ok(*valid, i)
             })),
-            Pred::Codes {
-                codes: Lookup::Rows,
+            Pred::Rows {
+                values,
                 valid,
-                keep,
-            } => keep_rows(c, |i| keep.get(i).copied().unwrap_or(false) & ok(*valid, i)),
+                test,
+            } => keep_rows(c, |i| {
+                ok(*valid, i) && values.get(i).is_some_and(|s| test.test(s))
+            }),
             Pred::AnyCodes(cols) => keep_rows(c, |i| {
-                cols.iter().any(|(codes, valid, keep)| {
-                    keep.get(codes.key(i)).copied().unwrap_or(false) & ok(*valid, i)
-                })
+                cols.iter()
+                    .any(|(keep, valid)| ok(*valid, i) && keep.test(i))
             }),
             Pred::I64 {
                 data,
@@ -254,20 +358,30 @@ fn compile<'a>(ds: &'a Dataset, f: &Filter) -> Result<Pred<'a>, QueryError> {
                     ds.columns
                         .iter()
                         .filter_map(|c| {
-                            let (codes, dict) = text_lookup(&c.data)?;
-                            Some((codes, mask(&c.valid), folded_matches(dict.iter(), &needle)))
+                            let keep = text_keep(
+                                &c.data,
+                                |dict| folded_matches(dict.iter(), &needle),
+                                || RowTest::Contains(needle.clone(), Default::default()),
+                            )?;
+                            Some((keep, mask(&c.valid)))
                         })
                         .collect(),
                 )),
                 Some(name) => {
                     let col = ds.column(name)?;
-                    Ok(match text_lookup(&col.data) {
-                        Some((codes, dict)) => Pred::Codes {
+                    let valid = mask(&col.valid);
+                    Ok(match &col.data {
+                        ColumnData::Text { codes, dict } => Pred::Codes {
                             codes,
-                            valid: mask(&col.valid),
+                            valid,
                             keep: folded_matches(dict.iter(), &needle),
                         },
-                        None => Pred::Rendered { col, needle },
+                        ColumnData::Strings(s) => Pred::Rows {
+                            values: s.values(),
+                            valid,
+                            test: RowTest::Contains(needle, Default::default()),
+                        },
+                        _ => Pred::Rendered { col, needle },
                     })
                 }
             }
@@ -289,18 +403,23 @@ fn compile_in<'a>(
     negate: bool,
 ) -> Result<Pred<'a>, QueryError> {
     let valid = mask(&col.valid);
-    let text_in = |codes, dict: &crate::core::column::Dict| {
-        let wanted: std::collections::HashSet<String> =
-            values.iter().filter_map(literal_text).collect();
-        Pred::Codes {
-            codes,
-            valid,
-            keep: dict.iter().map(|s| wanted.contains(s) != negate).collect(),
-        }
+    let wanted = || -> std::collections::HashSet<String> {
+        values.iter().filter_map(literal_text).collect()
     };
     Ok(match &col.data {
-        ColumnData::Text { codes, dict } => text_in(Lookup::Codes(codes), dict),
-        ColumnData::Strings(s) => text_in(Lookup::Rows, s.values()),
+        ColumnData::Text { codes, dict } => {
+            let wanted = wanted();
+            Pred::Codes {
+                codes,
+                valid,
+                keep: dict.iter().map(|s| wanted.contains(s) != negate).collect(),
+            }
+        }
+        ColumnData::Strings(s) => Pred::Rows {
+            values: s.values(),
+            valid,
+            test: RowTest::In(wanted(), negate),
+        },
         ColumnData::Integer(data) => I64Kind::Integer.pred_in(data, valid, values, negate),
         ColumnData::Decimal { units, scale } => {
             I64Kind::Decimal(*scale).pred_in(units, valid, values, negate)

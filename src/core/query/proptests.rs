@@ -216,3 +216,75 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    /// A selection read a slice at a time (what the worker does, so that it can stop between
+    /// slices) equals the selection read at once and, for `contains`, a naive scan, whatever
+    /// the slices, on dictionary and row-by-row labels alike.
+    #[test]
+    fn a_selection_read_in_slices_equals_one_read_at_once(
+        seed in any::<u64>(),
+        n in 0usize..20_000,
+        slices in proptest::collection::vec(1usize..9_000, 1..6),
+        needle in prop::sample::select(vec!["facture", "ÉLYSÉE", "z", "bis"]),
+    ) {
+        let mut x = seed | 1;
+        let mut next = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        let rows: Vec<Row> = (0..n)
+            .map(|_| {
+                let label = next(10);
+                let year = next(5);
+                (
+                    (label < LABELS.len() as u64).then_some(label as usize),
+                    (year < 4).then_some(year as i64),
+                    Some(next(1_000_000) as i64),
+                )
+            })
+            .collect();
+        let (dict, plain) = label_datasets(&rows);
+        let needle_json = serde_json::to_string(needle).unwrap_or_default();
+        let filter_sets = [
+            format!(r#"[{{"op":"in","column":"exercice","values":[2016,2017]}},{{"op":"contains","value":{needle_json}}}]"#),
+            format!(r#"[{{"op":"contains","column":"libelle","value":{needle_json}}}]"#),
+            r#"[{"op":"not_in","column":"libelle","values":["Zèbre","avoir"]},{"op":"between","column":"montant","min":1000}]"#.to_string(),
+            "[]".to_string(),
+        ];
+        let folded = filter::fold_text(needle);
+        let naive: Vec<u32> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.0.is_some_and(|l| filter::fold_text(LABELS[l]).contains(&folded)))
+            .map(|(i, _)| i as u32)
+            .collect();
+        for ds in [&dict, &plain] {
+            for f in &filter_sets {
+                let filters: Vec<Filter> = serde_json::from_str(f).map_err(|e| TestCaseError::fail(format!("{f}: {e}")))?;
+                let whole = select(ds, &filters).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let mut s = Selector::new(ds, &filters).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let mut last = 0;
+                for k in 0.. {
+                    let done = s.step(slices[k % slices.len()]);
+                    let (read, total) = s.read();
+                    prop_assert_eq!(total, n);
+                    prop_assert!(read <= total && (read > last || done), "{} -> {}", last, read);
+                    last = read;
+                    if done {
+                        prop_assert_eq!(read, n);
+                        break;
+                    }
+                }
+                let stepped = s.finish().into_vec();
+                if f.contains(r#""column":"libelle","value""#) {
+                    prop_assert_eq!(&stepped, &naive, "{}", f);
+                }
+                prop_assert_eq!(stepped, whole.into_vec(), "{}", f);
+            }
+        }
+    }
+}
