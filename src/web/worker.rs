@@ -214,6 +214,16 @@ async fn serve(
                 Err(e) => return Some(Err(e)),
             };
             loop {
+                // Test hook: the end-to-end tests hold a selection before a slice to drop it
+                // while it runs (`loupeHold`; `loupeHeld` says one is held).
+                while global_flag("loupeHold") {
+                    let _ =
+                        js_sys::Reflect::set(&js_sys::global(), &"loupeHeld".into(), &true.into());
+                    sleep_ms(10).await;
+                    if state.borrow_mut().dropped.remove(&id) {
+                        return None;
+                    }
+                }
                 let t0 = js_sys::Date::now();
                 let mut done = false;
                 while !done && js_sys::Date::now() - t0 < SLICE_MS {
@@ -235,6 +245,21 @@ async fn serve(
     }
     let answer = state.borrow().engine.answer(&ds, GENERATION, &req);
     Some((*answer).clone())
+}
+
+fn global_flag(name: &str) -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &name.into())
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Resolves after `ms` milliseconds (the worker's own timer: there is no `window` here).
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Counts a request stopped while running in the worker's global `loupeStopped` (read by the

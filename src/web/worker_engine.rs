@@ -6,7 +6,8 @@
 //! What must stay true: the page never parses the file nor runs a query over its rows (it
 //! parses only the file's first [`super::worker::HEAD_SAMPLE_BYTES`] for the schema, with
 //! the whole file's types forced); a newer request for the same panel question (the same
-//! request but for its filters) drops the older one in the worker if it has not started. A new
+//! request but for its filters) drops the older one in the worker (before its turn, or between
+//! two slices of its selection), even when the newer one is answered from here. A new
 //! load starts a second worker while the first keeps answering for the data on screen: a
 //! finished load terminates the old one (freeing its memory), a cancelled or failed load its
 //! own; a dataset opened in the page terminates both.
@@ -383,32 +384,35 @@ impl WorkerEngine {
                 "le moteur de ce fichier s'est arrêté : rouvrez-le / this file's engine stopped: open it again".into(),
             ))));
         }
+        // A newer question of the same panel: the older one is dropped (before its turn, or
+        // while its rows are being selected), even when the newer one's answer is known.
+        let slot = req.slot();
+        let stale: Vec<u64> = inner
+            .in_flight
+            .iter()
+            .filter(|(_, (k, s))| *s == slot && *k != key)
+            .map(|(id, _)| *id)
+            .collect();
+        for old in &stale {
+            inner.in_flight.remove(old);
+        }
+        let worker = inner.serving.as_ref().map(|s| s.worker.clone());
+        if let Some(w) = &worker {
+            for old in &stale {
+                let _ = w.post_message(&message("drop", &[("id", (*old as f64).into())]));
+            }
+        }
         if let Some(a) = inner.answers.get(&key) {
             return Some(a.clone());
         }
         if inner.in_flight.values().any(|(k, _)| *k == key) {
             return None;
         }
-        // A newer question of the same panel: the older one is dropped if not started.
-        let slot = req.slot();
-        let stale: Vec<u64> = inner
-            .in_flight
-            .iter()
-            .filter(|(_, (_, s))| *s == slot)
-            .map(|(id, _)| *id)
-            .collect();
         inner.next_id += 1;
         let id = inner.next_id;
         inner.in_flight.insert(id, (key, slot));
-        let worker = inner.serving.as_ref().map(|s| s.worker.clone());
-        for old in &stale {
-            inner.in_flight.remove(old);
-        }
         drop(inner);
         if let Some(w) = worker {
-            for old in stale {
-                let _ = w.post_message(&message("drop", &[("id", (old as f64).into())]));
-            }
             let _ = w.post_message(&message(
                 "ask",
                 &[

@@ -36,6 +36,12 @@ async function waitMatchCount(n, timeout = 60_000) {
   }, n, { timeout });
 }
 const summary = () => byId('chart-summary').first().textContent();
+async function until(ok, timeout = 30_000) {
+  for (const t0 = Date.now(); !(await ok());) {
+    if (Date.now() - t0 > timeout) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** Opens the explorer (persona=power) with `query`, then picks `path` in the file input. */
 async function pick(path, query, until = 'ready') {
@@ -91,6 +97,27 @@ describe('the engine in a Web Worker', () => {
     const adapted = DECP.rows.filter((r) => r[col('procedure')] === 'Procédure adaptée').length;
     await waitMatchCount(adapted);
     assert.equal(await matchCount(), adapted);
+
+    // A request the page drops while the worker runs it (a newer view superseded it) stops
+    // there: the test holds the worker's selections before their first slice (a test hook:
+    // the worker's `loupeHold`), searches, removes the search while its selection is held,
+    // and the worker counts a stopped request, then answers the view on screen.
+    const inWorkers = (fn) => Promise.all(t.page.workers().map((w) => w.evaluate(fn)));
+    await inWorkers(() => { self.loupeHold = true; });
+    await byId('text-search').fill('lyon');
+    await byId('text-search').press('Enter');
+    await until(async () => (await inWorkers(() => self.loupeHeld === true)).some(Boolean));
+    await byId('filter-chip').nth(1).locator('button').first().click();
+    await until(async () => (await inWorkers(() => self.loupeStopped ?? 0)).reduce((a, b) => a + b, 0) >= 1);
+    await inWorkers(() => { self.loupeHold = false; });
+    await waitMatchCount(adapted);
+    // The same search, not dropped, answers with the file's count (text cells, case aside).
+    await byId('text-search').fill('lyon');
+    await byId('text-search').press('Enter');
+    const lyon = DECP.rows.filter((r) => r[col('procedure')] === 'Procédure adaptée'
+      && r.some((c) => c.toLowerCase().includes('lyon'))).length;
+    assert.ok(lyon > 0 && lyon < adapted, `${lyon}`);
+    await waitMatchCount(lyon);
 
     // The same file in the page's own engine: the same chart summary.
     await pick(DECP_FILE, { worker: '0' });
