@@ -149,6 +149,20 @@ pub fn read_values<const W: usize>(
 }
 
 /// The header, then the columns (written by the loader).
+/// An encoded part that says it is unusable (`why`): the part before it then reads its range
+/// itself.
+pub fn unusable(why: impl Into<String>) -> Vec<u8> {
+    let mut out = Out::default();
+    encode_header(
+        &mut out,
+        &PartHeader {
+            unusable: Some(why.into()),
+            ..PartHeader::default()
+        },
+    );
+    out.0
+}
+
 pub fn encode_header(out: &mut Out, header: &PartHeader) {
     let json = serde_json::to_vec(header).unwrap_or_default();
     out.bytes(&json);
@@ -178,17 +192,7 @@ pub fn read_in_parts(
         let mut part = Loader::from_source_in_windows(src(), opts.clone(), window)?;
         let bytes = match part.start_part(cuts[k], ends[k + 1]) {
             Ok(()) => part.encode_part(),
-            Err(e) => {
-                let mut out = Out::default();
-                encode_header(
-                    &mut out,
-                    &PartHeader {
-                        unusable: Some(e.0),
-                        ..PartHeader::default()
-                    },
-                );
-                out.0
-            }
+            Err(e) => unusable(e.0),
         };
         encoded.push(bytes);
     }

@@ -19,7 +19,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::{CancelToken, JsBytes, LoadError};
-use crate::core::ingest::parts::{encode_header, Out, PartHeader};
+use crate::core::ingest::parts::unusable;
 use crate::core::ingest::{IngestOptions, Loader, Progress};
 use crate::core::Dataset;
 
@@ -165,19 +165,6 @@ pub fn spare_memory() -> f64 {
 /// Whether [`parse`] would read `bytes` on two cores with these options.
 pub fn worth_it(bytes: &js_sys::Uint8Array, options: &IngestOptions) -> bool {
     bytes.length() >= MIN_BYTES && options.sample_every.unwrap_or(1) <= 1 && available()
-}
-
-/// An encoded part that says it is unusable: the page then reads the range itself.
-fn unusable(why: &str) -> Vec<u8> {
-    let mut out = Out::default();
-    encode_header(
-        &mut out,
-        &PartHeader {
-            unusable: Some(why.to_string()),
-            ..PartHeader::default()
-        },
-    );
-    out.0
 }
 
 /// Loads `bytes` with the page's engine and a helper worker, each reading half (see the

@@ -79,17 +79,7 @@ pub(super) fn load_part(
             parsed = js_sys::Date::now();
             l.encode_part()
         }
-        Err(why) => {
-            let mut out = crate::core::ingest::parts::Out::default();
-            crate::core::ingest::parts::encode_header(
-                &mut out,
-                &crate::core::ingest::parts::PartHeader {
-                    unusable: Some(why),
-                    ..Default::default()
-                },
-            );
-            out.0
-        }
+        Err(why) => crate::core::ingest::parts::unusable(why),
     };
     let array = js_sys::Uint8Array::new_with_length(bytes.len() as u32);
     array.copy_from(&bytes);
