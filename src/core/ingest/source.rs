@@ -307,7 +307,8 @@ impl Stream {
             self.src_end = start + n as u64;
             return;
         }
-        self.buf.clear();
+        // `read_at` fills the whole window: only room it never had is zeroed first (clearing
+        // it would write zeros over every window before the copy).
         self.buf.resize(n, 0);
         self.src.read_at(start, &mut self.buf);
         self.check(start);
