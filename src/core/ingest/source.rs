@@ -318,6 +318,10 @@ impl Stream {
     fn check(&mut self, start: u64) {
         let n = self.buf.len();
         let last = start + n as u64 >= self.src.len();
+        if super::decode::is_utf8(&self.buf) {
+            self.src_end = start + n as u64;
+            return;
+        }
         match std::str::from_utf8(&self.buf) {
             Ok(_) => self.src_end = start + n as u64,
             // A character cut by the window's end: keep its bytes for the next window.
