@@ -10,6 +10,12 @@ use crate::core::value::days_from_civil;
 /// Strips ASCII spaces and tabs at both ends (non-breaking spaces are kept: they are data).
 #[inline]
 pub fn trim(b: &[u8]) -> &[u8] {
+    let blank = |c: &u8| *c == b' ' || *c == b'\t';
+    // Most cells have nothing to trim: two looks.
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if !blank(f) && !blank(l) => return b,
+        _ => {}
+    }
     let mut s = 0;
     let mut e = b.len();
     while s < e && (b[s] == b' ' || b[s] == b'\t') {
@@ -19,6 +25,12 @@ pub fn trim(b: &[u8]) -> &[u8] {
         e -= 1;
     }
     &b[s..e]
+}
+
+/// Whether a cell is empty or only ASCII spaces and tabs (`trim(b).is_empty()`).
+#[inline]
+pub fn is_blank(b: &[u8]) -> bool {
+    b.iter().all(|c| *c == b' ' || *c == b'\t')
 }
 
 /// Whether a trimmed cell means "no value" in a typed column. The vocabulary comes from what
@@ -556,6 +568,19 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn trim_and_is_blank_strip_spaces_and_tabs_only() {
+        for s in strings(b" \ta\xA0", 6) {
+            let keep = |c: &u8| *c != b' ' && *c != b'\t';
+            let expected = match (s.iter().position(keep), s.iter().rposition(keep)) {
+                (Some(a), Some(b)) => &s[a..=b],
+                _ => &s[..0],
+            };
+            assert_eq!(trim(&s), expected, "{s:?}");
+            assert_eq!(is_blank(&s), expected.is_empty(), "{s:?}");
+        }
     }
 
     #[test]
