@@ -364,6 +364,13 @@ impl TextInput for Window {
         match self {
             Window::Memory(t) => super::parse::slice_from(t, pos),
             Window::Stream(s) => {
+                // Inside the current window: what nearly every call asks.
+                let inside = pos
+                    .checked_sub(s.base)
+                    .filter(|&off| off < s.buf.len() as u64 && !s.failed);
+                if let Some(off) = inside {
+                    return super::parse::slice_from(&s.buf, off);
+                }
                 if pos < s.base {
                     s.rewind();
                 }
