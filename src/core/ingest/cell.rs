@@ -36,20 +36,25 @@ pub fn is_blank(b: &[u8]) -> bool {
 /// Whether a trimmed cell means "no value" in a typed column. The vocabulary comes from what
 /// French open-data exports write for missing values (`nd`, `n.d.`, `-`) plus the usual
 /// spreadsheet and statistics spellings.
+#[inline]
 pub fn is_null_token(b: &[u8]) -> bool {
-    if b.is_empty() {
-        return true;
+    match b.first() {
+        None => true,
+        // No null token starts with a digit or is longer than 5 bytes: numbers and dates
+        // skip the lookup.
+        Some(c) if c.is_ascii_digit() || b.len() > 5 => false,
+        Some(_) => null_word(b),
     }
-    // No null token starts with a digit: numbers and dates skip the lookup.
-    if b.len() > 5 || b[0].is_ascii_digit() {
-        return false;
-    }
+}
+
+/// [`is_null_token`] for a cell of 1 to 5 bytes that does not start with a digit.
+fn null_word(b: &[u8]) -> bool {
     let mut low = [0u8; 5];
     for (d, s) in low.iter_mut().zip(b) {
         *d = s.to_ascii_lowercase();
     }
     matches!(
-        &low[..b.len()],
+        low.get(..b.len()).unwrap_or_default(),
         b"na"
             | b"n/a"
             | b"-"
@@ -107,12 +112,17 @@ pub struct Num {
 
 impl Num {
     /// The exact value as `units / 10^scale` for `scale >= frac`, if it fits in `i64`.
+    #[inline]
     pub fn units(&self, scale: u8) -> Option<i64> {
         if self.overflow || self.exp || scale < self.frac {
             return None;
         }
-        let mul = 10u64.checked_pow(u32::from(scale - self.frac))?;
-        let u = self.digits.checked_mul(mul)?;
+        let u = if scale == self.frac {
+            self.digits
+        } else {
+            let mul = 10u64.checked_pow(u32::from(scale - self.frac))?;
+            self.digits.checked_mul(mul)?
+        };
         let v = i64::try_from(u).ok()?;
         Some(if self.neg { -v } else { v })
     }
