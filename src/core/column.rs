@@ -101,14 +101,13 @@ impl NullMask {
         NullMask { bits, len }
     }
 
+    #[inline]
     pub fn push(&mut self, valid: bool) {
+        let bit = u64::from(valid) << (self.len % 64);
         if self.len.is_multiple_of(64) {
-            self.bits.push(0);
-        }
-        if valid {
-            if let Some(last) = self.bits.last_mut() {
-                *last |= 1u64 << (self.len % 64);
-            }
+            self.bits.push(bit);
+        } else if let Some(last) = self.bits.last_mut() {
+            *last |= bit;
         }
         self.len += 1;
     }

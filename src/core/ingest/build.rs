@@ -14,7 +14,7 @@
 use std::hash::Hasher;
 
 use super::cell::{
-    is_null_token, parse_bool, parse_date, parse_datetime, parse_f64, parse_num, trim,
+    is_blank, is_null_token, parse_bool, parse_date, parse_datetime, parse_f64, parse_num, trim,
 };
 use crate::core::column::{
     Codes, Column, ColumnData, Dict, InvalidValue, KeyKind, NullMask, Strings,
@@ -340,7 +340,7 @@ impl ColumnBuilder {
             return;
         };
         if let Data::Text(t) = &mut self.data {
-            if trim(raw).is_empty() {
+            if is_blank(raw) {
                 t.push_null();
                 self.valid.push(false);
             } else {

@@ -10,6 +10,12 @@ use crate::core::value::days_from_civil;
 /// Strips ASCII spaces and tabs at both ends (non-breaking spaces are kept: they are data).
 #[inline]
 pub fn trim(b: &[u8]) -> &[u8] {
+    let blank = |c: &u8| *c == b' ' || *c == b'\t';
+    // Most cells have nothing to trim: two looks.
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if !blank(f) && !blank(l) => return b,
+        _ => {}
+    }
     let mut s = 0;
     let mut e = b.len();
     while s < e && (b[s] == b' ' || b[s] == b'\t') {
@@ -21,23 +27,34 @@ pub fn trim(b: &[u8]) -> &[u8] {
     &b[s..e]
 }
 
+/// Whether a cell is empty or only ASCII spaces and tabs (`trim(b).is_empty()`).
+#[inline]
+pub fn is_blank(b: &[u8]) -> bool {
+    b.iter().all(|c| *c == b' ' || *c == b'\t')
+}
+
 /// Whether a trimmed cell means "no value" in a typed column. The vocabulary comes from what
 /// French open-data exports write for missing values (`nd`, `n.d.`, `-`) plus the usual
 /// spreadsheet and statistics spellings.
+#[inline]
 pub fn is_null_token(b: &[u8]) -> bool {
-    if b.is_empty() {
-        return true;
+    match b.first() {
+        None => true,
+        // No null token starts with a digit or is longer than 5 bytes: numbers and dates
+        // skip the lookup.
+        Some(c) if c.is_ascii_digit() || b.len() > 5 => false,
+        Some(_) => null_word(b),
     }
-    // No null token starts with a digit: numbers and dates skip the lookup.
-    if b.len() > 5 || b[0].is_ascii_digit() {
-        return false;
-    }
+}
+
+/// [`is_null_token`] for a cell of 1 to 5 bytes that does not start with a digit.
+fn null_word(b: &[u8]) -> bool {
     let mut low = [0u8; 5];
     for (d, s) in low.iter_mut().zip(b) {
         *d = s.to_ascii_lowercase();
     }
     matches!(
-        &low[..b.len()],
+        low.get(..b.len()).unwrap_or_default(),
         b"na"
             | b"n/a"
             | b"-"
@@ -95,12 +112,17 @@ pub struct Num {
 
 impl Num {
     /// The exact value as `units / 10^scale` for `scale >= frac`, if it fits in `i64`.
+    #[inline]
     pub fn units(&self, scale: u8) -> Option<i64> {
         if self.overflow || self.exp || scale < self.frac {
             return None;
         }
-        let mul = 10u64.checked_pow(u32::from(scale - self.frac))?;
-        let u = self.digits.checked_mul(mul)?;
+        let u = if scale == self.frac {
+            self.digits
+        } else {
+            let mul = 10u64.checked_pow(u32::from(scale - self.frac))?;
+            self.digits.checked_mul(mul)?
+        };
         let v = i64::try_from(u).ok()?;
         Some(if self.neg { -v } else { v })
     }
@@ -126,7 +148,60 @@ fn thousands_sep(b: &[u8], i: usize, dec: u8) -> usize {
 /// Reads a trimmed cell as a number with decimal separator `dec` (`b'.'` or `b','`).
 /// Accepts a sign, a leading separator (`.1106`), digit groups of three after a thousands
 /// separator, an exponent, and a trailing euro sign.
+#[inline]
 pub fn parse_num(b: &[u8], dec: u8) -> Option<Num> {
+    match plain_num(b, dec) {
+        Some(n) => Some(n),
+        None => parse_num_general(b, dec),
+    }
+}
+
+/// The common spelling read in one pass: an optional `-`, at most 19 bytes of digits with at
+/// most one `dec` after the first digit (no overflow possible). `None` for anything else,
+/// which [`parse_num_general`] reads; where this returns a number, it is the one
+/// [`parse_num_general`] returns.
+#[inline]
+fn plain_num(b: &[u8], dec: u8) -> Option<Num> {
+    let (neg, body) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    if body.is_empty() || body.len() > 19 {
+        return None;
+    }
+    let mut acc = 0u64;
+    let mut int_digits = 0u8;
+    let mut frac = 0u8;
+    let mut point = false;
+    for &c in body {
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            acc = acc * 10 + u64::from(d);
+            if point {
+                frac += 1;
+            } else {
+                int_digits += 1;
+            }
+        } else if c == dec && !point && int_digits > 0 {
+            point = true;
+        } else {
+            return None;
+        }
+    }
+    Some(Num {
+        neg,
+        digits: acc,
+        frac,
+        point,
+        exp: false,
+        overflow: false,
+        leading_zero: body[0] == b'0' && int_digits > 1,
+        grouped: false,
+    })
+}
+
+/// [`parse_num`] for every spelling.
+fn parse_num_general(b: &[u8], dec: u8) -> Option<Num> {
     let mut b = b;
     // A trailing "€" (E2 82 AC), possibly after a space, is a unit, not data.
     if b.ends_with("€".as_bytes()) {
@@ -342,8 +417,36 @@ fn parse_french_date(b: &[u8]) -> Option<i32> {
     days_from_civil(y, french_month(m)?, digits(d)?)
 }
 
+/// The ten-byte spellings `yyyy-mm-dd` (when `formats` has [`DATE_ISO`]) and `dd/mm/yyyy`
+/// (when it has [`DATE_DMY_SLASH`]) read at once, as `(year, month, day)`; `None` for any other
+/// cell, which the general path of [`parse_date`] reads. Where this returns a date, the
+/// general path reads the same one: a cell of that shape has no other split.
+#[inline]
+fn ten_byte_date(b: &[u8], formats: u8) -> Option<(u32, u32, u32)> {
+    let b: &[u8; 10] = b.try_into().ok()?;
+    let num = |i: usize| -> Option<u32> {
+        let (h, l) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+        (h < 10 && l < 10).then_some(u32::from(h) * 10 + u32::from(l))
+    };
+    if b[4] == b'-' && b[7] == b'-' && formats & DATE_ISO != 0 {
+        Some((num(0)? * 100 + num(2)?, num(5)?, num(8)?))
+    } else if b[2] == b'/' && b[5] == b'/' && formats & DATE_DMY_SLASH != 0 {
+        Some((num(6)? * 100 + num(8)?, num(3)?, num(0)?))
+    } else {
+        None
+    }
+}
+
 /// Reads a trimmed cell as a date in one of the `formats` (mask); returns days since 1970.
 pub fn parse_date(b: &[u8], formats: u8) -> Option<i32> {
+    if let Some((y, m, d)) = ten_byte_date(b, formats) {
+        return days_from_civil(i32::try_from(y).ok()?, m, d);
+    }
+    parse_date_general(b, formats)
+}
+
+/// [`parse_date`] for every spelling.
+fn parse_date_general(b: &[u8], formats: u8) -> Option<i32> {
     let n = b.len();
     if !(8..=20).contains(&n) {
         return None;
@@ -455,4 +558,101 @@ pub fn parse_datetime(b: &[u8]) -> Option<(i64, bool)> {
         None => 0,
     };
     Some((i64::from(days) * 86_400 + secs, t.is_some()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every string over `alphabet` up to `max` bytes.
+    fn strings(alphabet: &[u8], max: u32) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        for len in 0..=max {
+            for mut k in 0..(alphabet.len() as u64).pow(len) {
+                let mut s = Vec::new();
+                for _ in 0..len {
+                    s.push(alphabet[(k % alphabet.len() as u64) as usize]);
+                    k /= alphabet.len() as u64;
+                }
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn trim_and_is_blank_strip_spaces_and_tabs_only() {
+        for s in strings(b" \ta\xA0", 6) {
+            let keep = |c: &u8| *c != b' ' && *c != b'\t';
+            let expected = match (s.iter().position(keep), s.iter().rposition(keep)) {
+                (Some(a), Some(b)) => &s[a..=b],
+                _ => &s[..0],
+            };
+            assert_eq!(trim(&s), expected, "{s:?}");
+            assert_eq!(is_blank(&s), expected.is_empty(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn plain_numbers_read_as_the_general_reader_reads_them() {
+        for dec in [b'.', b','] {
+            for s in strings(b"0159-.,e ", 6) {
+                assert_eq!(parse_num(&s, dec), parse_num_general(&s, dec), "{s:?}");
+            }
+            for s in [
+                &b"1234567890123456789"[..],
+                b"-1234567890123456789",
+                b"12345678901234567890",
+                b"18446744073709551615",
+                b"18446744073709551616",
+                b"9999999999999999999",
+                b"0000000000000000000",
+                b"123456789012345678,9",
+                b"123456789012345678.9",
+                b"-00,50",
+                b"3131,22",
+            ] {
+                assert_eq!(parse_num(s, dec), parse_num_general(s, dec), "{s:?}");
+            }
+        }
+        // Hand-written expectations.
+        let n = parse_num(b"3131,22", b',').map(|n| (n.digits, n.frac, n.point, n.neg));
+        assert_eq!(n, Some((313_122, 2, true, false)));
+        let n = parse_num(b"-0042", b'.').map(|n| (n.digits, n.neg, n.leading_zero));
+        assert_eq!(n, Some((42, true, true)));
+        assert_eq!(parse_num(b"0,5", b',').map(|n| n.leading_zero), Some(false));
+        assert_eq!(
+            parse_num(b"5,", b',').map(|n| (n.point, n.frac)),
+            Some((true, 0))
+        );
+        assert!(parse_num(b",5", b'.').is_none());
+    }
+
+    #[test]
+    fn ten_byte_dates_read_as_the_general_reader_reads_them() {
+        let mut cells: Vec<Vec<u8>> = Vec::new();
+        for y in [b"2024", b"1900", b"2000", b"0000", b"20a4"] {
+            for m in [b"02", b"12", b"13", b"00", b"1 "] {
+                for d in [b"29", b"30", b"01", b"00", b"3x"] {
+                    cells.push([&y[..], b"-", m, b"-", d].concat());
+                    cells.push([&d[..], b"/", m, b"/", y].concat());
+                    cells.push([&d[..], b"-", m, b"-", y].concat());
+                    cells.push([&y[..], b"/", m, b"/", d].concat());
+                    cells.push([&d[..], b".", m, b".", y].concat());
+                }
+            }
+        }
+        cells.extend(strings(b"0/-1", 10).into_iter().filter(|s| s.len() == 10));
+        for c in &cells {
+            for f in 0..=DATE_ALL {
+                assert_eq!(parse_date(c, f), parse_date_general(c, f), "{c:?} {f}");
+            }
+        }
+        // Hand-written expectations (days since 1970-01-01).
+        assert_eq!(parse_date(b"2024-02-29", DATE_ISO), Some(19_782));
+        assert_eq!(parse_date(b"01/03/2024", DATE_DMY_SLASH), Some(19_783));
+        assert_eq!(parse_date(b"1999-12-31", DATE_ALL), Some(10_956));
+        assert_eq!(parse_date(b"2023-02-29", DATE_ISO), None);
+        assert_eq!(parse_date(b"2024-03-01", DATE_DMY_SLASH), None);
+    }
 }

@@ -6,26 +6,179 @@
 //! and doubled quotes; `\n`, `\r\n` and a lone `\r` all end a record; blank lines yield no
 //! record.
 //!
-//! Fast path: a line that holds no quote and no lone `\r` and ends within the text at hand is
-//! split on the delimiter directly (one table lookup per byte, one copy), which is what
-//! csv-core would produce for it; anything else (quotes, blank lines, a record cut by the end
-//! of a window, the last line without a line break) goes through csv-core, which resumes
-//! between records, so the records and their line numbers are the same either way.
+//! Fast path: a line that ends within the text at hand (`\n` or `\r\n`), holds no lone `\r`,
+//! and whose fields are either plain (no quote) or quoted whole (a `"` opens the field, the
+//! quote that closes it is followed by the delimiter or the line break, and the quotes inside
+//! are doubled, with no line break inside) is split directly, which is what csv-core would
+//! produce for it: the fields are read in place (the quotes around a field left out), or
+//! copied once when a field holds doubled quotes (each pair copied as one quote). Anything
+//! else (a quote inside a plain field, a quoted field over several lines or followed by other
+//! text, blank lines, a record cut by the end of a window, the last line without a line
+//! break) goes through csv-core, which resumes between records, so the records and their line
+//! numbers are the same either way.
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `v` that is zero, and maybe of some bytes above the lowest
+/// zero byte (a borrow): the lowest flagged byte is always a true zero.
+#[inline(always)]
+fn zero_low(v: u64) -> u64 {
+    v.wrapping_sub(LO) & !v & HI
+}
+
+/// The high bit of each byte of `v` set exactly when the byte is not zero (no carry crosses
+/// bytes), the other bits meaningless.
+#[inline(always)]
+fn nonzero(v: u64) -> u64 {
+    ((v & !HI).wrapping_add(!HI)) | v
+}
+
+/// The eight bytes of `input` from `at` as a little-endian word (`None` past its end).
+#[inline(always)]
+fn word_at(input: &[u8], at: usize) -> Option<u64> {
+    let w = input.get(at..at.wrapping_add(8))?;
+    let mut b = [0u8; 8];
+    b.copy_from_slice(w);
+    Some(u64::from_le_bytes(b))
+}
+
+/// The fast path over `input` (the text from the reader's position): on success the fields
+/// are in `spans` (offsets in `input`, quotes around a field left out), or `None` to leave the
+/// record to csv-core (see the module doc). Also `None` when the line break is within the last
+/// 8 bytes of `input` (words are read whole; csv-core reads that line).
+///
+/// Bytes are read eight at a time: in plain fields, a word is tested for `\n`, `"` and `\r` at
+/// once (the "has a zero byte" bit trick on the word xor each of them, whose lowest flagged
+/// byte is always a true match) and, exactly, for the delimiter, so that every delimiter below
+/// the first special byte ends a field without reading the word again. In a quoted field, a
+/// word is tested for `"`, `\n` and `\r`.
+#[inline]
+fn split_line(input: &[u8], delim: u8, spans: &mut Vec<(usize, usize)>) -> Option<FastLine> {
+    let (d, nl, q, cr) = (
+        u64::from(delim) * LO,
+        u64::from(b'\n') * LO,
+        u64::from(b'"') * LO,
+        u64::from(b'\r') * LO,
+    );
+    spans.clear();
+    let mut escaped = false;
+    // Start of the current field.
+    let mut field = 0;
+    loop {
+        if input.get(field) == Some(&b'"') {
+            // A quoted field: up to the quote that is not doubled.
+            let start = field + 1;
+            let mut j = start;
+            let close = loop {
+                let w = word_at(input, j)?;
+                let hit = zero_low(w ^ q) | zero_low(w ^ nl) | zero_low(w ^ cr);
+                if hit == 0 {
+                    j += 8;
+                    continue;
+                }
+                j += (hit.trailing_zeros() / 8) as usize;
+                if input.get(j) != Some(&b'"') {
+                    // A line break inside the quotes: csv-core counts its lines.
+                    return None;
+                }
+                match input.get(j + 1)? {
+                    b'"' => {
+                        escaped = true;
+                        j += 2;
+                    }
+                    _ => break j,
+                }
+            };
+            spans.push((start, close));
+            let k = close + 1;
+            match *input.get(k)? {
+                c if c == delim => {
+                    field = k + 1;
+                    continue;
+                }
+                b'\n' => {
+                    return Some(FastLine {
+                        len: k,
+                        consumed: k + 1,
+                        escaped,
+                    })
+                }
+                b'\r' if input.get(k + 1) == Some(&b'\n') => {
+                    return Some(FastLine {
+                        len: k,
+                        consumed: k + 2,
+                        escaped,
+                    })
+                }
+                // Text after the closing quote, or a lone `\r`.
+                _ => return None,
+            }
+        }
+        // Plain fields from `field`, up to the first special byte.
+        let mut i = field;
+        let p = 'scan: loop {
+            let w = word_at(input, i)?;
+            // `nonzero` for the three ASCII specials at once: their high bit is `w`'s.
+            let low = w & !HI;
+            let specials = (low ^ (nl & !HI)).wrapping_add(!HI)
+                & (low ^ (q & !HI)).wrapping_add(!HI)
+                & (low ^ (cr & !HI)).wrapping_add(!HI);
+            let mut hits = !(nonzero(w ^ d) & (specials | w)) & HI;
+            while hits != 0 {
+                let bit = hits.trailing_zeros();
+                let p = i + (bit / 8) as usize;
+                // The byte hit, taken from the word (its high bit is `bit`).
+                if (w >> (bit - 7)) as u8 != delim {
+                    break 'scan p;
+                }
+                spans.push((field, p));
+                field = p + 1;
+                hits &= hits - 1;
+            }
+            i += 8;
+        };
+        match *input.get(p)? {
+            // A field that starts with a quote: read it quoted.
+            b'"' if p == field => {}
+            b'\n' if p > 0 => {
+                spans.push((field, p));
+                return Some(FastLine {
+                    len: p,
+                    consumed: p + 1,
+                    escaped,
+                });
+            }
+            b'\r' if p > 0 && input.get(p + 1) == Some(&b'\n') => {
+                spans.push((field, p));
+                return Some(FastLine {
+                    len: p,
+                    consumed: p + 2,
+                    escaped,
+                });
+            }
+            // A quote inside a plain field, a lone `\r`, or a blank line (csv-core skips it).
+            _ => return None,
+        }
+    }
+}
 
 /// Incremental reader of records from a byte offset of a text.
 pub struct RecordReader {
     core: Reader,
-    /// Byte classes for the fast path: 0 plain, 1 delimiter, 2 `\n`, 3 `"` or `\r`.
-    class: [u8; 256],
     delim: u8,
     fast: bool,
     /// Lines consumed by the fast path (csv-core's own line counter never saw them).
     fast_lines: usize,
     out: Vec<u8>,
+    /// The fields of a fast-path line with doubled quotes, each pair copied as one quote.
+    unquoted: Vec<u8>,
+    /// Field ends in `out` written by csv-core.
     ends: Vec<usize>,
-    nfields: usize,
+    /// The current record's fields: `start..end` in the record's bytes.
+    spans: Vec<(usize, usize)>,
     /// Byte offset of the next unread input (`u64`: a streamed text may exceed 4 GiB where
     /// `usize` is 32 bits).
     pub pos: u64,
@@ -34,11 +187,10 @@ pub struct RecordReader {
 
 /// One record, borrowed from the reader's buffers.
 pub struct Record<'a> {
+    /// The record's bytes: the line itself (fast path) or the fields as csv-core unquoted them.
     out: &'a [u8],
-    ends: &'a [usize],
-    /// Bytes between two fields in `out`: 0 from csv-core, 1 (the delimiter) from the fast
-    /// path.
-    sep: usize,
+    /// Each field's `start..end` in `out`.
+    spans: &'a [(usize, usize)],
     /// 1-based line number just after the record (its last line + 1), counted from where the
     /// reader started, whatever the line breaks (`\n`, `\r\n`) and the path that read it.
     pub line: usize,
@@ -47,18 +199,13 @@ pub struct Record<'a> {
 impl<'a> Record<'a> {
     #[inline]
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.spans.len()
     }
 
     /// Field `i`, or `None` past the end of the record.
     #[inline]
     pub fn get(&self, i: usize) -> Option<&'a [u8]> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends[i - 1] + self.sep
-        };
+        let &(start, end) = self.spans.get(i)?;
         self.out.get(start..end)
     }
 
@@ -75,25 +222,31 @@ impl<'a> Record<'a> {
     }
 }
 
+/// How the fast path read a line.
+#[derive(Clone, Copy)]
+struct FastLine {
+    /// Bytes of the line before its line break.
+    len: usize,
+    /// Bytes consumed: the line and its line break.
+    consumed: usize,
+    /// Some quoted field holds doubled quotes: the fields must be copied, each pair as one.
+    escaped: bool,
+}
+
 impl RecordReader {
     pub fn new(delimiter: u8, pos: u64) -> Self {
-        let mut class = [0u8; 256];
-        class[usize::from(b'\n')] = 2;
-        class[usize::from(b'"')] = 3;
-        class[usize::from(b'\r')] = 3;
-        class[usize::from(delimiter)] = 1;
         RecordReader {
             delim: delimiter,
             core: ReaderBuilder::new()
                 .delimiter(delimiter)
                 .quote(b'"')
                 .build(),
-            class,
             fast: true,
             fast_lines: 0,
             out: vec![0; 4096],
+            unquoted: Vec::new(),
             ends: vec![0; 64],
-            nfields: 0,
+            spans: Vec::with_capacity(64),
             pos,
             done: false,
         }
@@ -119,80 +272,14 @@ impl RecordReader {
         self
     }
 
-    /// The fast path over `input` (the text from `self.pos`): the number of fields, the
-    /// record's length in `input` (its fields end at `self.ends`) and the bytes consumed (the
-    /// record and its line break), or `None` to leave the record to csv-core (a quote, a lone
-    /// `\r`, a blank line, or no line break before the end of `input`).
-    ///
-    /// Plain bytes are skipped eight at a time: a word of input is tested for the delimiter,
-    /// `\n`, `"` and `\r` at once (the "has a zero byte" bit trick on the word xor each of them,
-    /// whose lowest flagged byte is always a true match).
-    #[inline]
-    fn fast_record(&mut self, input: &[u8]) -> Option<(usize, usize, usize)> {
-        const LO: u64 = 0x0101_0101_0101_0101;
-        const HI: u64 = 0x8080_8080_8080_8080;
-        #[inline]
-        fn zero_bytes(v: u64) -> u64 {
-            v.wrapping_sub(LO) & !v & HI
-        }
-        let (d, nl, q, cr) = (
-            u64::from(self.delim) * LO,
-            u64::from(b'\n') * LO,
-            u64::from(b'"') * LO,
-            u64::from(b'\r') * LO,
-        );
-        let mut n = 0;
-        let mut i = 0;
-        let len = input.len();
-        let consumed = loop {
-            // Skip to the next byte that is not plain.
-            while let Some(word) = input.get(i..i + 8) {
-                let mut b = [0u8; 8];
-                b.copy_from_slice(word);
-                let w = u64::from_le_bytes(b);
-                let hit =
-                    zero_bytes(w ^ d) | zero_bytes(w ^ nl) | zero_bytes(w ^ q) | zero_bytes(w ^ cr);
-                if hit != 0 {
-                    i += (hit.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                i += 8;
-            }
-            if i >= len {
-                return None;
-            }
-            match self.class[usize::from(input[i])] {
-                0 => {}
-                1 => {
-                    if n + 1 >= self.ends.len() {
-                        let m = self.ends.len().max(8) * 2;
-                        self.ends.resize(m, 0);
-                    }
-                    self.ends[n] = i;
-                    n += 1;
-                }
-                2 => break i + 1,
-                _ if input[i] == b'\r' && input.get(i + 1) == Some(&b'\n') => break i + 2,
-                _ => return None,
-            }
-            i += 1;
-        };
-        if i == 0 {
-            // A blank line: csv-core skips it.
-            return None;
-        }
-        self.ends[n] = i;
-        Some((n + 1, i, consumed))
-    }
-
     /// Reads the next record of `text` (the same text on every call).
     pub fn next_record<'a>(&'a mut self, text: &'a [u8]) -> Option<Record<'a>> {
         if self.done {
             return None;
         }
         let at = self.pos;
-        if let Some((outlen, line)) = self.fast_in(slice_from(text, at)) {
-            return Some(self.fast_out(slice_from(text, at), outlen, line));
+        if let Some((fl, line)) = self.fast_in(slice_from(text, at)) {
+            return Some(self.fast_out(slice_from(text, at), fl, line));
         }
         self.slow_record(&mut Whole(text))
     }
@@ -206,37 +293,58 @@ impl RecordReader {
             return None;
         }
         let at = self.pos;
-        if let Some((outlen, line)) = self.fast_in(text.input_at(at)) {
+        if let Some((fl, line)) = self.fast_in(text.input_at(at)) {
             // The record is read in place: the same input again (the window still holds it).
-            return Some(self.fast_out(text.input_at(at), outlen, line));
+            return Some(self.fast_out(text.input_at(at), fl, line));
         }
         self.slow_record(text)
     }
 
     /// The fast path at `input` (the text from `self.pos`): on success the reader has moved
-    /// past the record, which is `input[..outlen]` ending on line `line`.
+    /// past the record, which ends on line `line`.
     #[inline]
-    fn fast_in(&mut self, input: &[u8]) -> Option<(usize, usize)> {
+    fn fast_in(&mut self, input: &[u8]) -> Option<(FastLine, usize)> {
         if !self.fast {
             return None;
         }
-        let (nfields, outlen, consumed) = self.fast_record(input)?;
-        self.pos += consumed as u64;
-        self.nfields = nfields;
+        let fl = split_line(input, self.delim, &mut self.spans)?;
+        self.pos += fl.consumed as u64;
         // The line after the record (its line break, `\n` or `\r\n`, is consumed).
         let line = usize::try_from(self.core.line())
             .unwrap_or(usize::MAX)
             .saturating_add(self.fast_lines + 1);
         self.fast_lines += 1;
-        Some((outlen, line))
+        Some((fl, line))
     }
 
     #[inline]
-    fn fast_out<'a>(&'a self, input: &'a [u8], outlen: usize, line: usize) -> Record<'a> {
+    fn fast_out<'a>(&'a mut self, input: &'a [u8], fl: FastLine, line: usize) -> Record<'a> {
+        let input = input.get(..fl.len).unwrap_or_default();
+        if !fl.escaped {
+            return Record {
+                out: input,
+                spans: &self.spans,
+                line,
+            };
+        }
+        // Doubled quotes: copy the fields, each pair of quotes as one quote (a quoted field
+        // holds quotes only in pairs, a plain one none).
+        self.unquoted.clear();
+        for span in &mut self.spans {
+            let field = input.get(span.0..span.1).unwrap_or_default();
+            let start = self.unquoted.len();
+            let mut rest = field;
+            while let Some(q) = rest.iter().position(|&c| c == b'"') {
+                // The first quote of a pair, then past the second.
+                self.unquoted.extend_from_slice(&rest[..=q]);
+                rest = rest.get(q + 2..).unwrap_or_default();
+            }
+            self.unquoted.extend_from_slice(rest);
+            *span = (start, self.unquoted.len());
+        }
         Record {
-            out: input.get(..outlen).unwrap_or_default(),
-            ends: &self.ends[..self.nfields],
-            sep: 1,
+            out: &self.unquoted,
+            spans: &self.spans,
             line,
         }
     }
@@ -244,19 +352,17 @@ impl RecordReader {
     /// The next record through csv-core, copied into `self.out`.
     fn slow_record<T: TextInput + ?Sized>(&mut self, text: &mut T) -> Option<Record<'_>> {
         let mut outlen = 0;
-        self.nfields = 0;
+        let mut nfields = 0;
         loop {
             let input = text.input_at(self.pos);
-            let (res, nin, nout, nend) = self.core.read_record(
-                input,
-                &mut self.out[outlen..],
-                &mut self.ends[self.nfields..],
-            );
+            let (res, nin, nout, nend) =
+                self.core
+                    .read_record(input, &mut self.out[outlen..], &mut self.ends[nfields..]);
             let empty = input.is_empty();
             let last = nin.checked_sub(1).and_then(|i| input.get(i)).copied();
             self.pos += nin as u64;
             outlen += nout;
-            self.nfields += nend;
+            nfields += nend;
             match res {
                 ReadRecordResult::InputEmpty => {
                     if empty {
@@ -279,10 +385,15 @@ impl RecordReader {
                     let line = usize::try_from(self.core.line())
                         .unwrap_or(usize::MAX)
                         .saturating_add(self.fast_lines + usize::from(last != Some(b'\n')));
+                    self.spans.clear();
+                    let mut start = 0;
+                    for &end in &self.ends[..nfields] {
+                        self.spans.push((start, end));
+                        start = end;
+                    }
                     return Some(Record {
                         out: &self.out[..outlen],
-                        ends: &self.ends[..self.nfields],
-                        sep: 0,
+                        spans: &self.spans,
                         line,
                     });
                 }
@@ -370,7 +481,49 @@ pub fn skip_breaks(text: &[u8], mut pos: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::RecordReader;
+    use super::{slice_from, RecordReader, TextInput};
+
+    /// A text handed out in windows of `w` bytes (window `k` holds `k*w..(k+1)*w`), so that
+    /// records are cut at every position.
+    struct Chunked<'a> {
+        text: &'a [u8],
+        w: usize,
+    }
+
+    impl TextInput for Chunked<'_> {
+        fn input_at(&mut self, pos: u64) -> &[u8] {
+            let p = pos as usize;
+            let end = (p / self.w + 1) * self.w;
+            slice_from(&self.text[..end.min(self.text.len())], pos)
+        }
+    }
+
+    /// A record's fields and line number.
+    type Fields = (Vec<Vec<u8>>, usize);
+
+    /// Every record (fields and line number) read in windows of `w` bytes, and how many lines
+    /// the fast path read.
+    fn records_chunked(text: &[u8], delim: u8, w: usize) -> (Vec<Fields>, usize) {
+        let mut r = RecordReader::new(delim, 0);
+        let mut input = Chunked { text, w };
+        let mut out = Vec::new();
+        while let Some(rec) = r.next_record_in(&mut input) {
+            out.push((rec.iter().map(<[u8]>::to_vec).collect(), rec.line));
+        }
+        (out, r.fast_lines)
+    }
+
+    /// A plain line long enough to be read by the fast path when a line follows it (the fast
+    /// path reads whole words: a line break in the last 8 bytes of the text is left to
+    /// csv-core).
+    const FILL: &[u8] = b"zzzzzzzzzzzzzzzz\n";
+
+    /// How many lines of `text` the fast path read.
+    fn fast_lines(text: &[u8], delim: u8) -> usize {
+        let mut r = RecordReader::new(delim, 0);
+        while r.next_record(text).is_some() {}
+        r.fast_lines
+    }
 
     /// Every record (fields and line number) read with and without the fast path.
     fn records(text: &[u8], delim: u8, fast: bool) -> Vec<(Vec<Vec<u8>>, usize, usize)> {
@@ -424,6 +577,13 @@ mod tests {
             b"\n",
             b"a",
             b"a\r\n\r\nb\n\rc\r\n",
+            // Quoted fields not closed before the end of the text.
+            b"a,\"bc",
+            b"a,\"bc\"",
+            b"a,\"bc\"\"",
+            b"zzzzzzzz,\"bcdefghijklmnop",
+            b"zzzzzzzz,\"bcdefghijklmnop\"",
+            b"zzzzzzzz,\"bcdefghijklmnop\"\"",
         ];
         for &text in cases {
             for delim in [b',', b';'] {
@@ -475,6 +635,156 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(&buf)
             );
+        }
+    }
+
+    #[test]
+    fn quoted_fields_read_as_written() {
+        // Hand-written expectations: quotes around a field left out, doubled quotes as one.
+        let text =
+            b"a,\"b,c\",\"d\"\"e\"\r\n\"\",x,\"\"\"\"\n\"q\"\"\",\"\",\"z\"\nzzzzzzzzzzzzzzzz\n";
+        let recs = records(text, b',', true);
+        let fields: Vec<Vec<&[u8]>> = recs
+            .iter()
+            .map(|r| r.0.iter().map(Vec::as_slice).collect())
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                vec![&b"a"[..], b"b,c", b"d\"e"],
+                vec![&b""[..], b"x", b"\""],
+                vec![&b"q\""[..], b"", b"z"],
+                vec![&b"zzzzzzzzzzzzzzzz"[..]],
+            ]
+        );
+        assert_eq!(recs.iter().map(|r| r.1).collect::<Vec<_>>(), [2, 3, 4, 5]);
+        assert_eq!(recs, records(text, b',', false));
+        // All lines but the last (see `FILL`) are read by the fast path.
+        assert_eq!(fast_lines(text, b','), 3);
+    }
+
+    #[test]
+    fn quoted_lines_take_the_fast_path_only_when_csv_core_would_agree() {
+        // (line, read by the fast path)
+        let cases: &[(&[u8], bool)] = &[
+            (b"2017,\"Travail, Plein emploi\",P237\n", true),
+            (b"1,\"Convention \"\"Vinci\"\" avenant\"\n", true),
+            (b"\"a\",\"b\"\r\n", true),
+            (b"\"\"\n", true),
+            (b"x,\"\"\n", true),
+            (b"x,\"a\"\"\"\n", true),
+            // A quote inside a plain field.
+            (b"ab\"c,d\n", false),
+            (b"a, \"b\",c\n", false),
+            // Text after the closing quote.
+            (b"\"ab\"c,d\n", false),
+            (b"\"ab\" ,d\n", false),
+            // A line break inside the quotes.
+            (b"\"a\nb\",c\n", false),
+            (b"\"a\r\nb\",c\n", false),
+            (b"\"a\rb\",c\n", false),
+            // A quote at the line's end (the field goes on to the next line).
+            (b"a,\"\n", false),
+            (b"a,b\"\n", false),
+            // A lone `\r` after the closing quote.
+            (b"a,\"bc\"\r", false),
+        ];
+        for &(line, fast) in cases {
+            for delim in [b',', b';'] {
+                let line: Vec<u8> = line
+                    .iter()
+                    .map(|&c| if c == b',' { delim } else { c })
+                    .collect();
+                for text in [line.clone(), [line.as_slice(), b"z\n"].concat()] {
+                    assert_eq!(
+                        records(&text, delim, true),
+                        records(&text, delim, false),
+                        "{:?}",
+                        String::from_utf8_lossy(&text)
+                    );
+                }
+                // The line, then `FILL` twice: the first is read by the fast path unless the
+                // line's open quote runs to the end, the last is left to csv-core.
+                let swallows = line.ends_with(&[delim, b'"', b'\n']);
+                let text = [line.as_slice(), FILL, FILL].concat();
+                assert_eq!(
+                    records(&text, delim, true),
+                    records(&text, delim, false),
+                    "{:?}",
+                    String::from_utf8_lossy(&text)
+                );
+                assert_eq!(
+                    fast_lines(&text, delim),
+                    usize::from(fast) + usize::from(!swallows),
+                    "{:?}",
+                    String::from_utf8_lossy(&line)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn quoted_fields_at_every_offset_and_cut_by_every_window() {
+        // Quoted fields (with and without doubled quotes) of every length up to 20 after plain
+        // fields of every length up to 12, so that quotes meet every offset of a word.
+        let mut text = Vec::new();
+        for plain in 0..12usize {
+            for quoted in 0..20usize {
+                text.extend(std::iter::repeat_n(b'p', plain));
+                text.extend_from_slice(b",\"");
+                for k in 0..quoted {
+                    text.extend_from_slice(match k % 7 {
+                        3 => "é".as_bytes(),
+                        5 => b",",
+                        6 if quoted % 3 == 0 => b"\"\"",
+                        _ => b"q",
+                    });
+                }
+                text.extend_from_slice(if quoted % 2 == 0 {
+                    b"\",x\n"
+                } else {
+                    b"\"\r\n"
+                });
+            }
+        }
+        let whole = records(&text, b',', false);
+        assert_eq!(records(&text, b',', true), whole);
+        assert_eq!(fast_lines(&text, b','), whole.len());
+        let whole: Vec<_> = whole.into_iter().map(|r| (r.0, r.1)).collect();
+        for w in [1, 2, 3, 5, 7, 8, 9, 16, 31, 64, 100, 1000] {
+            let (chunked, fast) = records_chunked(&text, b',', w);
+            assert_eq!(chunked, whole, "windows of {w}");
+            if w >= 100 {
+                assert!(fast > whole.len() / 2, "windows of {w}: {fast} fast");
+            }
+        }
+    }
+
+    #[test]
+    fn small_texts_with_quotes_read_like_csv_core_in_windows() {
+        // Every byte string over a small alphabet up to length 6, cut in windows.
+        let alphabet = b"a,\"\r\n";
+        let mut buf = Vec::new();
+        for len in 0..=6u32 {
+            for mut k in 0..(alphabet.len() as u64).pow(len) {
+                buf.clear();
+                for _ in 0..len {
+                    buf.push(alphabet[(k % alphabet.len() as u64) as usize]);
+                    k /= alphabet.len() as u64;
+                }
+                let slow: Vec<_> = records(&buf, b',', false)
+                    .into_iter()
+                    .map(|r| (r.0, r.1))
+                    .collect();
+                for w in [3, 64] {
+                    assert_eq!(
+                        records_chunked(&buf, b',', w).0,
+                        slow,
+                        "{:?} windows of {w}",
+                        String::from_utf8_lossy(&buf)
+                    );
+                }
+            }
         }
     }
 }

@@ -307,7 +307,8 @@ impl Stream {
             self.src_end = start + n as u64;
             return;
         }
-        self.buf.clear();
+        // `read_at` fills the whole window: only room it never had is zeroed first (clearing
+        // it would write zeros over every window before the copy).
         self.buf.resize(n, 0);
         self.src.read_at(start, &mut self.buf);
         self.check(start);
@@ -317,6 +318,10 @@ impl Stream {
     fn check(&mut self, start: u64) {
         let n = self.buf.len();
         let last = start + n as u64 >= self.src.len();
+        if super::decode::is_utf8(&self.buf) {
+            self.src_end = start + n as u64;
+            return;
+        }
         match std::str::from_utf8(&self.buf) {
             Ok(_) => self.src_end = start + n as u64,
             // A character cut by the window's end: keep its bytes for the next window.
@@ -359,6 +364,13 @@ impl TextInput for Window {
         match self {
             Window::Memory(t) => super::parse::slice_from(t, pos),
             Window::Stream(s) => {
+                // Inside the current window: what nearly every call asks.
+                let inside = pos
+                    .checked_sub(s.base)
+                    .filter(|&off| off < s.buf.len() as u64 && !s.failed);
+                if let Some(off) = inside {
+                    return super::parse::slice_from(&s.buf, off);
+                }
                 if pos < s.base {
                     s.rewind();
                 }
