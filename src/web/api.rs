@@ -59,7 +59,7 @@ async fn ask_worker(
     req: crate::state::service::Request,
 ) -> crate::state::service::Shared {
     loop {
-        if let Some(a) = w.0.answer(w.1, &req) {
+        if let Some(a) = w.0.answer_alone(w.1, &req) {
             // Each call computes afresh (the panels' cache is for the page's re-renders).
             w.0.forget(&req);
             return a;

@@ -69,6 +69,8 @@ struct State {
     engine: LocalEngine,
     queue: VecDeque<(f64, String)>,
     dropped: HashSet<u64>,
+    /// The request being answered (its rows are being selected, a slice at a time).
+    running: Option<u64>,
     draining: bool,
 }
 
@@ -125,8 +127,13 @@ pub fn run() {
                     schedule(&state);
                 }
                 Some("drop") => {
+                    // Only a request still queued or running: a drop that crosses its answer
+                    // would otherwise stay in the set for good.
                     let id = get(&data, "id").as_f64().unwrap_or(0.0);
-                    state.borrow_mut().dropped.insert(id as u64);
+                    let mut st = state.borrow_mut();
+                    if st.running == Some(id as u64) || st.queue.iter().any(|(q, _)| *q == id) {
+                        st.dropped.insert(id as u64);
+                    }
                 }
                 _ => {}
             }
@@ -171,7 +178,13 @@ fn drain(state: &Rc<RefCell<State>>) {
         let id = id as u64;
         let dropped = state.borrow_mut().dropped.remove(&id);
         if !dropped {
-            match serve(&state, id, &text).await {
+            state.borrow_mut().running = Some(id);
+            let answer = serve(&state, id, &text).await;
+            let mut st = state.borrow_mut();
+            st.running = None;
+            st.dropped.remove(&id);
+            drop(st);
+            match answer {
                 Some(answer) => post(
                     "answer",
                     &[

@@ -69,8 +69,8 @@ struct Inner {
     load: u64,
     answers: HashMap<String, Shared>,
     order: Vec<String>,
-    /// Requests on their way: id -> (key, slot).
-    in_flight: HashMap<u64, (String, String)>,
+    /// Requests on their way: id -> (key, slot; `None`: an API request, never superseded).
+    in_flight: HashMap<u64, (String, Option<String>)>,
     next_id: u64,
     notify_scheduled: bool,
 }
@@ -375,8 +375,25 @@ impl WorkerEngine {
         inner.order.retain(|k| *k != key);
     }
 
-    /// The answer to `req` if known; otherwise `None`, and the request is on its way.
+    /// The answer to `req` if known; otherwise `None`, and the request is on its way. A panel's
+    /// question: it supersedes the older one of the same panel (see the module doc).
     pub fn answer(self: &Rc<Self>, load: u64, req: &Request) -> Option<Shared> {
+        self.answer_in(load, req, Some(req.slot()))
+    }
+
+    /// [`WorkerEngine::answer`] for a caller that awaits every answer it asked for (the
+    /// `window.loupe` API: two queries at once that differ only by their filters both
+    /// resolve): such a request neither supersedes nor is superseded.
+    pub fn answer_alone(self: &Rc<Self>, load: u64, req: &Request) -> Option<Shared> {
+        self.answer_in(load, req, None)
+    }
+
+    fn answer_in(
+        self: &Rc<Self>,
+        load: u64,
+        req: &Request,
+        slot: Option<String>,
+    ) -> Option<Shared> {
         let key = req.key().unwrap_or_else(|| format!("{req:?}"));
         let mut inner = self.inner.borrow_mut();
         if inner.load != load || inner.serving.is_none() {
@@ -386,11 +403,10 @@ impl WorkerEngine {
         }
         // A newer question of the same panel: the older one is dropped (before its turn, or
         // while its rows are being selected), even when the newer one's answer is known.
-        let slot = req.slot();
         let stale: Vec<u64> = inner
             .in_flight
             .iter()
-            .filter(|(_, (k, s))| *s == slot && *k != key)
+            .filter(|(_, (k, s))| slot.is_some() && *s == slot && *k != key)
             .map(|(id, _)| *id)
             .collect();
         for old in &stale {

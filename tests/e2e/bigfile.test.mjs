@@ -240,9 +240,11 @@ describe('the engine in a Web Worker', () => {
     // The file's own figures, line by line: rows of Corse and their amounts in cents.
     let corse = 0;
     let cents = 0;
+    let bretagne = 0;
     const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
     for await (const line of lines) {
       const f = line.split(',');
+      if (f[2] === 'Bretagne') bretagne += 1;
       if (f[2] !== 'Corse') continue;
       corse += 1;
       const [int, frac] = f[3].split('.');
@@ -269,7 +271,14 @@ describe('the engine in a Web Worker', () => {
         const ds = await window.loupe.load(buf, { engine, parts: 2 });
         const rep = await ds.report();
         const q = await ds.query(spec);
-        out[engine] = { rows: rep.rows, n: q.rows[0][0], s: q.rows[0][1], schema: (await ds.schema()).map((f) => `${f.name}:${f.type}`) };
+        // Two queries at once that differ only by their filters: both resolve (an API query
+        // never supersedes another one, unlike a panel's newer view).
+        const bretagne = { ...spec, filter: [{ column: 'region', op: 'in', values: ['Bretagne'] }] };
+        const both = await Promise.race([
+          Promise.all([ds.query(spec), ds.query(bretagne), ds.query(spec)]).then((r) => r.map((x) => x.rows[0][0])),
+          new Promise((r) => setTimeout(() => r('timed out'), 60_000)),
+        ]);
+        out[engine] = { rows: rep.rows, n: q.rows[0][0], s: q.rows[0][1], both, schema: (await ds.schema()).map((f) => `${f.name}:${f.type}`) };
         ds.free();
       }
       out.cores = navigator.hardwareConcurrency;
@@ -281,6 +290,7 @@ describe('the engine in a Web Worker', () => {
       assert.equal(api[engine].rows, rows, `${engine}: rows`);
       assert.equal(api[engine].n, corse, `${engine}: Corse rows`);
       assert.equal(Math.round(api[engine].s * 100), cents, `${engine}: Corse amounts`);
+      assert.deepEqual(api[engine].both, [corse, bretagne, corse], `${engine}: queries at once`);
     }
     assert.deepEqual(api.worker.schema, api.page.schema);
   });

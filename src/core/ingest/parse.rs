@@ -277,6 +277,7 @@ impl RecordReader {
         if self.done {
             return None;
         }
+        self.skip_line_feeds(slice_from(text, self.pos));
         let at = self.pos;
         if let Some((fl, line)) = self.fast_in(slice_from(text, at)) {
             return Some(self.fast_out(slice_from(text, at), fl, line));
@@ -292,12 +293,29 @@ impl RecordReader {
         if self.done {
             return None;
         }
+        let pos = self.pos;
+        self.skip_line_feeds(text.input_at(pos));
         let at = self.pos;
         if let Some((fl, line)) = self.fast_in(text.input_at(at)) {
             // The record is read in place: the same input again (the window still holds it).
             return Some(self.fast_out(text.input_at(at), fl, line));
         }
         self.slow_record(text)
+    }
+
+    /// Consumes the `\n`s at the start of `input` (the text from `self.pos`), each a line, as
+    /// csv-core would: a blank line, or the `\n` of a `\r\n` whose record csv-core ended at the
+    /// `\r` (left for its next call). Without this, every line of a CRLF file after the first
+    /// record csv-core read (one cut by a window's end, a quoted line break) would start with
+    /// that `\n`, which the fast path declines: the rest of the file would go through csv-core.
+    #[inline]
+    fn skip_line_feeds(&mut self, input: &[u8]) {
+        if !self.fast {
+            return;
+        }
+        let n = input.iter().take_while(|&&b| b == b'\n').count();
+        self.pos += n as u64;
+        self.fast_lines += n;
     }
 
     /// The fast path at `input` (the text from `self.pos`): on success the reader has moved
@@ -559,6 +577,33 @@ mod tests {
             let fast = records(&text, delim, true);
             assert_eq!(fast, records(&text, delim, false));
             assert!(fast.len() > 100);
+        }
+    }
+
+    #[test]
+    fn crlf_lines_keep_the_fast_path_after_a_record_csv_core_read() {
+        // A quoted line break first: csv-core reads that record and ends it at the `\r` of its
+        // `\r\n`; the lines after it must still be read by the fast path, and every record and
+        // line number must be csv-core's, whole and in windows (each cut is read by csv-core).
+        let mut text = b"\"a\r\nb\",c\r\n".to_vec();
+        for i in 0..200 {
+            text.extend_from_slice(format!("ligne {i},valeur {i}\r\n").as_bytes());
+        }
+        text.extend_from_slice(b"\r\n\nfin,1\r\n");
+        let whole: Vec<Fields> = records(&text, b',', false)
+            .into_iter()
+            .map(|(f, line, _)| (f, line))
+            .collect();
+        assert_eq!(whole.len(), 202);
+        assert_eq!(whole[1].1, 4, "line after the record on lines 1-2");
+        assert!(fast_lines(&text, b',') > 195, "{}", fast_lines(&text, b','));
+        for w in [7, 64, 1000] {
+            let (got, fast) = records_chunked(&text, b',', w);
+            assert_eq!(got, whole, "windows of {w}");
+            assert!(
+                fast > 200 - 200 * 25 / w.max(25),
+                "windows of {w}: {fast} fast lines"
+            );
         }
     }
 

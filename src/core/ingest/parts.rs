@@ -148,7 +148,6 @@ pub fn read_values<const W: usize>(
     Ok(())
 }
 
-/// The header, then the columns (written by the loader).
 /// An encoded part that says it is unusable (`why`): the part before it then reads its range
 /// itself.
 pub fn unusable(why: impl Into<String>) -> Vec<u8> {
@@ -163,6 +162,7 @@ pub fn unusable(why: impl Into<String>) -> Vec<u8> {
     out.0
 }
 
+/// The header, then the columns (written by the loader).
 pub fn encode_header(out: &mut Out, header: &PartHeader) {
     let json = serde_json::to_vec(header).unwrap_or_default();
     out.bytes(&json);
