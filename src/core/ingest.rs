@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dataset::Dataset;
 
+pub mod ahead;
 pub(crate) mod build;
 pub mod cell;
 mod decode;

@@ -13,11 +13,11 @@
 //!   file would need more memory than `budget`: nothing is loaded),
 //!   `loaded {report, rows, head, keys}`, `failed {kind, message}`, `answer {id, text}`.
 //!
-//! What must stay true: the file is read with `FileReaderSync` one window at a time (the
-//! loader asks for [`WINDOW`] bytes at most at once), so no copy of the whole file exists in
-//! either thread; requests are answered in the order they arrive, except those dropped (before
-//! their turn, or between two slices of their selection: no slice reads rows for more than
-//! [`serve::SLICE_MS`]); one worker holds one dataset (a new load starts a new worker: the page
+//! What must stay true: the file is read one window at a time (from one stream read ahead of
+//! the parse, or with `FileReaderSync`: `worker/feed.rs`; the loader asks for [`WINDOW`] bytes
+//! at most at once), so no copy of the whole file exists in either thread; requests are
+//! answered in the order they arrive, except those dropped (before their turn, or between two
+//! slices of their selection: no slice reads rows for more than [`serve::SLICE_MS`]); one worker holds one dataset (a new load starts a new worker: the page
 //! terminates the old one, which frees its memory at once).
 
 use std::cell::RefCell;
@@ -27,11 +27,12 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::core::ingest::{IngestOptions, Loader, Source};
+use crate::core::ingest::{IngestOptions, Loader};
 use crate::core::Dataset;
 use crate::state::service::wire;
 use crate::state::service::LocalEngine;
 
+mod feed;
 mod parts;
 mod serve;
 pub(crate) use parts::JsInput;
@@ -48,25 +49,13 @@ pub const HEAD_SAMPLE_BYTES: usize = 256 << 10;
 /// Bytes of the file's start the memory estimate reads (more bytes, better distinct counts).
 const ESTIMATE_HEAD_BYTES: usize = 4 << 20;
 
-/// The first part of a parallel load, waiting for the later parts (see `core::ingest::parts`).
-struct Pending {
-    loader: Loader,
-    /// Text offsets where each part ends (the last is `u64::MAX`).
-    ends: Vec<u64>,
-    /// Next part to append (1-based: part 0 is this loader's own).
-    next: usize,
-    /// Parts appended so far, this loader's own included.
-    appended: usize,
-    /// Parts received, by number (`None`: the part's worker failed; read it here).
-    parts: std::collections::BTreeMap<usize, Option<js_sys::Uint8Array>>,
-    head: Vec<u8>,
-    started: f64,
-    failed: Rc<RefCell<Option<String>>>,
-}
-
 #[derive(Default)]
 struct State {
-    pending: Option<Pending>,
+    /// Later parts of a parallel load, encoded, by number, until the first part appends them
+    /// (`None`: the part's worker failed; the first part reads that range itself).
+    arrived: std::collections::BTreeMap<usize, Option<js_sys::Uint8Array>>,
+    /// Wakes the first part of a parallel load waiting for the next part.
+    part_wake: Option<js_sys::Function>,
     data: Option<Rc<Dataset>>,
     engine: LocalEngine,
     queue: VecDeque<(f64, String)>,
@@ -117,10 +106,14 @@ pub fn run() {
                 Some("absorb") => {
                     let k = get(&data, "part").as_f64().unwrap_or(0.0) as usize;
                     let bytes = get(&data, "bytes").dyn_into::<js_sys::Uint8Array>().ok();
-                    if let Some(p) = state.borrow_mut().pending.as_mut() {
-                        p.parts.insert(k, bytes);
+                    let wake = {
+                        let mut st = state.borrow_mut();
+                        st.arrived.insert(k, bytes);
+                        st.part_wake.take()
+                    };
+                    if let Some(wake) = wake {
+                        let _ = wake.call0(&JsValue::NULL);
                     }
-                    advance(&state);
                 }
                 Some("ask") => {
                     let id = get(&data, "id").as_f64().unwrap_or(0.0);
@@ -148,41 +141,6 @@ pub fn run() {
     );
 }
 
-/// A `File` read through `FileReaderSync`, a slice at a time.
-struct FileSource {
-    file: web_sys::Blob,
-    len: u64,
-    reader: web_sys::FileReaderSync,
-    /// Set when the browser refused a read (the file moved, permissions): the load fails.
-    failed: Rc<RefCell<Option<String>>>,
-}
-
-impl Source for FileSource {
-    fn len(&self) -> u64 {
-        self.len
-    }
-
-    fn read_at(&self, offset: u64, out: &mut [u8]) {
-        let end = offset.saturating_add(out.len() as u64).min(self.len);
-        let read = self
-            .file
-            .slice_with_f64_and_f64(offset as f64, end as f64)
-            .and_then(|b| self.reader.read_as_array_buffer(&b));
-        match read {
-            Ok(buf) => {
-                let a = js_sys::Uint8Array::new(&buf);
-                let n = (a.length() as usize).min(out.len());
-                a.subarray(0, n as u32).copy_to(&mut out[..n]);
-                out[n..].fill(0);
-            }
-            Err(e) => {
-                out.fill(0);
-                *self.failed.borrow_mut() = Some(super::load::js_error(&e));
-            }
-        }
-    }
-}
-
 /// The first `n` bytes of a file of `len` bytes, or all of them: a buffer length.
 fn head_len(len: u64, n: usize) -> usize {
     usize::try_from(len).map_or(n, |len| len.min(n))
@@ -196,11 +154,13 @@ fn fail(kind: &str, message: &str) {
 }
 
 /// Parses `loader` to its end (or its part's end), posting progress; `None` when a read
-/// failed (already reported).
+/// failed (already reported). With a `feed`, the parse waits for the stream to hold the next
+/// window and yields between steps, so that its chunks arrive while the parse goes on.
 /// Progress of part 0 is its position in the text (and, once other parts are `merged`, the
 /// whole load's rows); a later part's counts from its own start.
-fn parse(
+async fn parse(
     loader: &mut Loader,
+    feed: Option<&Rc<feed::Feed>>,
     failed: &Rc<RefCell<Option<String>>>,
     part: usize,
     merged: bool,
@@ -212,7 +172,14 @@ fn parse(
         loader.progress().bytes_done
     };
     while !loader.is_done() {
+        if let Some(feed) = feed {
+            feed.wait().await;
+        }
         loader.step(STEP_BYTES);
+        if let Some(feed) = feed {
+            feed.pump();
+            crate::web::dom::yield_now().await;
+        }
         let now = js_sys::Date::now();
         if now - last >= 100.0 {
             last = now;
@@ -233,36 +200,51 @@ fn parse(
             return None;
         }
     }
+    if let Some(feed) = feed {
+        feed.publish();
+    }
     Some(())
 }
 
-/// Appends the parts that arrived in order, reading on between them; finishes the load once
-/// the last part is in.
-fn advance(state: &Rc<RefCell<State>>) {
-    let Some(mut p) = state.borrow_mut().pending.take() else {
-        return;
-    };
-    while let Some(part) = p.parts.remove(&p.next) {
-        let next_end = p.ends.get(p.next).copied().unwrap_or(u64::MAX);
-        let appended = match part {
-            Some(bytes) => p.loader.absorb(&mut JsInput::new(bytes), next_end),
+/// The first part of a parallel load, once its own range is read: appends the later parts
+/// in order as they arrive (reading a failed part's range itself), then finishes the load.
+async fn gather(
+    state: Rc<RefCell<State>>,
+    mut loader: Loader,
+    feed: Rc<feed::Feed>,
+    ends: Vec<u64>,
+    head: Vec<u8>,
+    started: f64,
+) {
+    let mut appended = 1;
+    for (k, &end) in ends.iter().enumerate().skip(1) {
+        let part = loop {
+            let arrived = state.borrow_mut().arrived.remove(&k);
+            if let Some(part) = arrived {
+                break part;
+            }
+            let promise = js_sys::Promise::new(&mut |resolve, _| {
+                state.borrow_mut().part_wake = Some(resolve);
+            });
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        };
+        let absorbed = match part {
+            Some(bytes) => loader.absorb(&mut JsInput::new(bytes), end),
             None => Ok(false),
         };
-        match appended {
+        match absorbed {
             Err(e) => return fail("ingest", &e.to_string()),
-            Ok(true) => p.appended += 1,
+            Ok(true) => appended += 1,
             Ok(false) => {}
         }
-        p.next += 1;
-        if parse(&mut p.loader, &p.failed, 0, true).is_none() {
+        if parse(&mut loader, Some(&feed), &feed.failed, 0, true)
+            .await
+            .is_none()
+        {
             return;
         }
     }
-    if p.next < p.ends.len() {
-        state.borrow_mut().pending = Some(p);
-        return;
-    }
-    finish_load(state, p.loader, &p.head, p.started, &p.failed, p.appended);
+    finish_load(&state, loader, &head, started, &feed.failed, appended);
 }
 
 fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
@@ -273,23 +255,18 @@ fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
         .as_string()
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default();
-    let Ok(reader) = web_sys::FileReaderSync::new() else {
-        return fail("read", "FileReaderSync");
-    };
     // Positions in the file are `u64`, read window by window: a file beyond 4 GiB streams
     // through. Sizes are exact in an `f64` up to 2^53; far below that, a file beyond
     // `MAX_FILE_BYTES` is refused, never read in part and shown as if it were whole.
     if file.size() > super::load::MAX_FILE_BYTES as f64 {
         return fail("beyond", &file.size().to_string());
     }
-    let failed = Rc::new(RefCell::new(None));
-    let src = FileSource {
-        len: file.size() as u64,
-        file,
-        reader,
-        failed: failed.clone(),
+    let Ok(feed) = feed::Feed::new(file) else {
+        return fail("read", "FileReaderSync");
     };
-    let mut head = vec![0u8; head_len(src.len, HEAD_SAMPLE_BYTES)];
+    let failed = feed.failed.clone();
+    let src = feed.source();
+    let mut head = vec![0u8; head_len(feed.len(), HEAD_SAMPLE_BYTES)];
     src.read_at(0, &mut head);
     if let Some(why) = failed.borrow().clone() {
         return fail("read", &why);
@@ -303,9 +280,9 @@ fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
     let whole =
         options.columns.is_none() && options.row_filter.is_none() && options.sample_every.is_none();
     if budget > 0.0 && whole {
-        let mut probe = vec![0u8; head_len(src.len, ESTIMATE_HEAD_BYTES)];
+        let mut probe = vec![0u8; head_len(feed.len(), ESTIMATE_HEAD_BYTES)];
         src.read_at(0, &mut probe);
-        if let Ok(est) = crate::core::ingest::estimate(&probe, src.len, &options) {
+        if let Ok(est) = crate::core::ingest::estimate(&probe, feed.len(), &options) {
             if est.bytes as f64 > budget {
                 let text = serde_json::to_string(&est).unwrap_or_default();
                 return post("too_big", &[("estimate", text.into())]);
@@ -321,11 +298,14 @@ fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
         .collect();
     let part = get(msg, "part").as_f64().unwrap_or(0.0) as usize;
     let started = js_sys::Date::now();
-    let loader = Loader::from_source_in_windows(Box::new(src), options, WINDOW);
+    let loader = Loader::from_source_in_windows(src, options, WINDOW);
     if part > 0 {
         let from = cuts.get(part - 1).copied().unwrap_or(u64::MAX);
         let to = cuts.get(part).copied().unwrap_or(u64::MAX);
-        return load_part(loader.map_err(|e| e.to_string()), part, from, to, &failed);
+        let loader = loader.map_err(|e| e.to_string());
+        return wasm_bindgen_futures::spawn_local(async move {
+            load_part(loader, part, from, to, Some(&feed), &failed).await;
+        });
     }
     let mut loader = match loader {
         Ok(l) => l,
@@ -334,24 +314,20 @@ fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
     if let Some(&first_end) = cuts.first() {
         loader.stop_at(first_end);
     }
-    if parse(&mut loader, &failed, 0, false).is_none() {
-        return;
-    }
-    if !cuts.is_empty() {
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        if parse(&mut loader, Some(&feed), &failed, 0, false)
+            .await
+            .is_none()
+        {
+            return;
+        }
+        if cuts.is_empty() {
+            return finish_load(&state, loader, &head, started, &failed, 1);
+        }
         let ends = cuts.iter().copied().chain([u64::MAX]).collect();
-        state.borrow_mut().pending = Some(Pending {
-            loader,
-            ends,
-            next: 1,
-            appended: 1,
-            parts: Default::default(),
-            head,
-            started,
-            failed,
-        });
-        return advance(state);
-    }
-    finish_load(state, loader, &head, started, &failed, 1);
+        gather(state, loader, feed, ends, head, started).await;
+    });
 }
 
 /// Builds the dataset, keeps it, and tells the page.

@@ -9,7 +9,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
@@ -293,6 +293,19 @@ describe('the engine in a Web Worker', () => {
       assert.deepEqual(api[engine].both, [corse, bretagne, corse], `${engine}: queries at once`);
     }
     assert.deepEqual(api.worker.schema, api.page.schema);
+
+    // One worker (the default): the file past its first window comes from the file's stream,
+    // read ahead of the parse, not from one synchronous read per window.
+    await pick(path, { worker: '1' });
+    assert.equal(await t.loupe.rows(), rows, 'the full row count, one worker');
+    await filterOn('region', 'Corse');
+    await waitMatchCount(corse);
+    const reads = (await Promise.all(t.page.workers().map((w) => w.evaluate(() => self.loupeRead ?? null)))).filter(Boolean);
+    assert.equal(reads.length, 1, 'one worker read the file');
+    const size = statSync(path).size;
+    const window = 4 << 20;
+    assert.ok(reads[0].streamed >= size - window && reads[0].streamed <= size, `streamed ${reads[0].streamed} of ${size}`);
+    console.log(`read: ${reads[0].streamed} bytes streamed, ${reads[0].synced} read synchronously, of ${size}`);
   });
 
   test('loupe.load of a large buffer reads it on two cores (the page and a helper worker): the file\'s own figures', { timeout: 300_000 }, async () => {

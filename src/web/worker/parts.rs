@@ -26,13 +26,18 @@ pub(super) fn read_part(msg: &JsValue) {
     let window = (num("window") as usize).max(4096);
     let loader = Loader::from_source_in_windows(Box::new(src), options, window);
     let failed = Rc::new(RefCell::new(None));
-    load_part(
-        loader.map_err(|e| e.to_string()),
-        1,
-        num("from"),
-        u64::MAX,
-        &failed,
-    );
+    let from = num("from");
+    wasm_bindgen_futures::spawn_local(async move {
+        load_part(
+            loader.map_err(|e| e.to_string()),
+            1,
+            from,
+            u64::MAX,
+            None,
+            &failed,
+        )
+        .await;
+    });
 }
 
 /// An encoded part in a JS buffer, read in order without copying it whole into wasm memory.
@@ -62,18 +67,19 @@ impl crate::core::ingest::parts::PartInput for JsInput {
 
 /// A later part of a parallel load: parses its range and posts it encoded (or says it is
 /// unusable, so that the first part reads the range itself).
-pub(super) fn load_part(
+pub(super) async fn load_part(
     loader: Result<Loader, String>,
     k: usize,
     from: u64,
     to: u64,
+    feed: Option<&Rc<super::feed::Feed>>,
     failed: &Rc<RefCell<Option<String>>>,
 ) {
     let started = js_sys::Date::now();
     let mut parsed = started;
     let bytes = match loader.and_then(|mut l| l.start_part(from, to).map(|()| l).map_err(|e| e.0)) {
         Ok(mut l) => {
-            if parse(&mut l, failed, k, false).is_none() {
+            if parse(&mut l, feed, failed, k, false).await.is_none() {
                 return;
             }
             parsed = js_sys::Date::now();
