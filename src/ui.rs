@@ -17,6 +17,8 @@ mod hooks;
 pub mod join_panel;
 pub mod map_view;
 mod open;
+mod stop;
+pub use stop::StopQuery;
 pub mod portal_table;
 pub mod share;
 pub mod source_bar;
@@ -85,6 +87,9 @@ pub struct AppContext {
     pub last_file: LastFile,
     /// The engine chosen for portal datasets, read when one opens (see [`Action::SetEngine`]).
     pub engine_pref: Rc<RefCell<Option<Engine>>>,
+    /// The last view whose answers had all arrived, with its dataset's generation: what
+    /// "Stop" goes back to while a newer view is being computed (see `filters::StopQuery`).
+    pub settled: Rc<RefCell<Option<(u64, ViewSpec)>>>,
     /// The state's revision when this context value was made.
     pub revision: u64,
 }
@@ -168,6 +173,7 @@ fn Explorer() -> Html {
     let pending_join: Rc<RefCell<Option<JoinLink>>> = use_mut_ref(|| None);
     let url_notices = use_state(Vec::<String>::new);
     let url_synced = use_mut_ref(|| false);
+    let settled: Rc<RefCell<Option<(u64, ViewSpec)>>> = use_mut_ref(|| None);
 
     let open = open::callback(open::OpenHandles {
         dispatcher: store.dispatcher(),
@@ -287,10 +293,15 @@ fn Explorer() -> Html {
         let remote = remote.clone();
         let worker = worker.clone();
         let revision = store.0.revision;
+        let view = store.0.view.clone();
+        let settled = settled.clone();
         use_effect_with(
-            (status, generation, lang, revision),
-            move |(status, _, lang, _)| {
+            (status, generation, lang, revision, view),
+            move |(status, generation, lang, _, view)| {
                 dom::set_lang(lang.code());
+                if *status == Status::Ready && !remote.busy() && !worker.busy() {
+                    *settled.borrow_mut() = Some((*generation, view.clone()));
+                }
                 dom::set_status(match status {
                     Status::Idle | Status::Loading(_) => "loading",
                     Status::Ready if remote.busy() || worker.busy() => "loading",
@@ -311,6 +322,7 @@ fn Explorer() -> Html {
         worker: worker.clone(),
         last_file: last_file.clone(),
         engine_pref: engine_pref.clone(),
+        settled,
         revision: store.0.revision,
     };
     let state = &store.0;

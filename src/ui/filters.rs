@@ -398,6 +398,7 @@ pub fn FilterChips() -> Html {
                 <strong>{ matching.map_or_else(|| "…".to_string(), |n| int_text(n as i64, lang)) }</strong>{ format!(" {} / {}", tr(lang, Msg::RowsMatching), int_text(ctx.state().total_rows() as i64, lang)) }
                 if let Some(why) = failed { <span class="small">{ " — " }{ why }</span> }
             </p>
+            <super::StopQuery />
         </>
     }
 }

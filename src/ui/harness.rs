@@ -33,6 +33,7 @@ pub fn Harness(props: &HarnessProps) -> Html {
         worker: Default::default(),
         last_file: Default::default(),
         engine_pref: Default::default(),
+        settled: Default::default(),
         revision: store.0.revision,
     };
     html! { <ContextProvider<AppContext> context={context}>{ props.children.clone() }</ContextProvider<AppContext>> }

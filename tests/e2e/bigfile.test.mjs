@@ -119,6 +119,23 @@ describe('the engine in a Web Worker', () => {
     assert.ok(lyon > 0 && lyon < adapted, `${lyon}`);
     await waitMatchCount(lyon);
 
+    // "Stop": a view the worker takes long to compute (its selections held) offers to go
+    // back; going back stops the worker's request and shows the previous view's count.
+    const stopped = async () => (await inWorkers(() => self.loupeStopped ?? 0)).reduce((a, b) => a + b, 0);
+    const stoppedBefore = await stopped();
+    const chips = await byId('filter-chip').count();
+    await inWorkers(() => { self.loupeHold = true; });
+    await byId('text-search').fill('marseille');
+    await byId('text-search').press('Enter');
+    await byId('stop-query').waitFor({ timeout: 10_000 });
+    await t.page.screenshot({ path: join(SCREENSHOTS, 'worker-stop-query.png') });
+    await byId('stop-query').click();
+    await until(async () => (await stopped()) > stoppedBefore);
+    await inWorkers(() => { self.loupeHold = false; });
+    await waitMatchCount(lyon);
+    assert.equal(await byId('filter-chip').count(), chips, 'the previous view\'s filters');
+    assert.equal(await byId('query-busy').count(), 0, 'nothing left to stop');
+
     // The same file in the page's own engine: the same chart summary.
     await pick(DECP_FILE, { worker: '0' });
     assert.equal(await t.page.locator('[data-engine="worker"]').count(), 0, 'the page holds the data');

@@ -197,6 +197,10 @@ messages! {
     /// While the portal computes a figure.
     PortalComputing => ("Calcul par le portail…", "The portal is computing…"),
     WorkerComputing => ("Calcul en cours…", "Computing…"),
+    /// The button offered while a view takes long to compute.
+    StopQuery => ("Arrêter", "Stop"),
+    /// What it does (the button's description).
+    StopQueryHint => ("revient à la vue précédente", "goes back to the previous view"),
     TooBigForMemory => (
         "Ce fichier demanderait environ {0} de mémoire : choisissez ce qu'il faut charger.",
         "This file would need about {0} of memory: choose what to load."
