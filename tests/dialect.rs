@@ -340,3 +340,18 @@ fn extra_fields_with_values_are_kept_and_named() {
 fn header_as_wide_as_rows_has_no_such_warning() {
     assert_eq!(short_header_warning("a;b\n1;x\n2;y\n"), "");
 }
+
+/// A zero-width no-break space (U+FEFF, the bytes of a byte-order mark) at the start of a line
+/// in the middle of a file is data: kept whether the line is read by the fast path or by
+/// csv-core (which strips a BOM from the first input it ever sees, and may first see this one).
+#[test]
+fn a_bom_character_mid_file_is_kept_by_either_reader() {
+    for second in ["\"y\nz\"", "yz"] {
+        let text = format!("nom,note\nAnne,x\n\u{FEFF}Bob,{second}\nCléa,w\n");
+        let ds = read(text.as_bytes(), &IngestOptions::default()).expect("loads");
+        assert_eq!(ds.rows, 3, "{second:?}");
+        assert_eq!(cell(&ds, 0, 1), "\u{FEFF}Bob", "{second:?}");
+        assert_eq!(cell(&ds, 1, 1), second.trim_matches('"'), "{second:?}");
+        assert_eq!(cell(&ds, 0, 2), "Cléa", "{second:?}");
+    }
+}

@@ -183,6 +183,8 @@ pub struct RecordReader {
     /// `usize` is 32 bits).
     pub pos: u64,
     done: bool,
+    /// csv-core has not been given any input yet (see [`RecordReader::slow_record`]).
+    core_fresh: bool,
 }
 
 /// One record, borrowed from the reader's buffers.
@@ -249,6 +251,7 @@ impl RecordReader {
             spans: Vec::with_capacity(64),
             pos,
             done: false,
+            core_fresh: true,
         }
     }
 
@@ -372,7 +375,17 @@ impl RecordReader {
         let mut outlen = 0;
         let mut nfields = 0;
         loop {
-            let input = text.input_at(self.pos);
+            let mut input = text.input_at(self.pos);
+            // csv-core drops a byte-order mark from the first input it ever sees; the loader
+            // has already skipped the file's own, so any one here is data (a U+FEFF at the start
+            // of a line csv-core happens to read first, maybe mid-file). Its first byte alone
+            // is never taken for one.
+            if self.core_fresh {
+                self.core_fresh = false;
+                if input.starts_with(b"\xEF\xBB\xBF") {
+                    input = &input[..1];
+                }
+            }
             let (res, nin, nout, nend) =
                 self.core
                     .read_record(input, &mut self.out[outlen..], &mut self.ends[nfields..]);
