@@ -819,6 +819,41 @@ mod tests {
     }
 
     #[test]
+    fn short_strings_before_a_long_line_read_like_csv_core() {
+        // Every byte string over a small alphabet up to length 5, then `FILL` twice, so that
+        // its lines are followed by enough bytes for the fast path's whole words (alone, a
+        // short text is left to csv-core: see `fast_path_reads_like_csv_core`).
+        let alphabet = b"a,;\"\r\n ";
+        let mut buf = Vec::new();
+        let mut fast = 0;
+        let mut strings = 0;
+        for len in 0..=5u32 {
+            for mut k in 0..(alphabet.len() as u64).pow(len) {
+                strings += 1;
+                buf.clear();
+                for _ in 0..len {
+                    buf.push(alphabet[(k % alphabet.len() as u64) as usize]);
+                    k /= alphabet.len() as u64;
+                }
+                buf.extend_from_slice(FILL);
+                buf.extend_from_slice(FILL);
+                for delim in [b',', b';'] {
+                    assert_eq!(
+                        records(&buf, delim, true),
+                        records(&buf, delim, false),
+                        "{:?} delim {}",
+                        String::from_utf8_lossy(&buf),
+                        delim as char
+                    );
+                }
+                fast += fast_lines(&buf, b',');
+            }
+        }
+        // The fast path did read lines here (at least the first `FILL` of most strings).
+        assert!(fast > strings / 2, "{fast} lines on the fast path for {strings} strings");
+    }
+
+    #[test]
     fn small_texts_with_quotes_read_like_csv_core_in_windows() {
         // Every byte string over a small alphabet up to length 6, cut in windows.
         let alphabet = b"a,\"\r\n";
