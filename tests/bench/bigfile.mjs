@@ -95,6 +95,8 @@ const loadMs = Date.now() - t0;
 // Let the observer deliver what happened just before ready.
 await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
 const loadLong = await longSince(from);
+// When each task over 50 ms started, in ms after the pick (the load ends at loadMs).
+const loadLongAt = await page.evaluate((t) => window.__long.filter(([s, d]) => s >= t && d > 50).map(([s, d]) => `${Math.round(s - t)}+${Math.round(d)}`), from);
 const shown = Number((await page.locator('[data-testid="row-count"]').textContent()).replace(/\D/g, ''));
 const badge = page.locator('[data-engine="worker"]');
 const workerMs = Number(await badge.getAttribute('data-load-ms'));
@@ -103,6 +105,7 @@ clearInterval(sampler);
 
 const fmt = (l) => `longest task ${l.length ? Math.round(Math.max(...l)) : 0} ms, ${l.filter((d) => d > 50).length} over 50 ms`;
 console.log(`load: ${(loadMs / 1000).toFixed(1)} s in the page (${(workerMs / 1000).toFixed(1)} s in the worker), ${(size / 1e6 / (loadMs / 1000)).toFixed(0)} MB/s; ${fmt(loadLong)}`);
+if (loadLongAt.length) console.log(`  tasks over 50 ms (start after the pick + duration, ms): ${loadLongAt.join(', ')}`);
 console.log(`rows: ${shown}${truthRows ? ` (truth ${truthRows}: ${shown === truthRows ? 'ok' : 'WRONG'})` : ''}`);
 console.log(`memory: worker wasm ${(wasm / 1e6).toFixed(0)} MB = ${(wasm / size).toFixed(2)}x the file; renderer processes peak RSS ${(peak / 1e6).toFixed(0)} MB = ${(peak / size).toFixed(2)}x`);
 

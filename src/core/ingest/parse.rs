@@ -850,7 +850,10 @@ mod tests {
             }
         }
         // The fast path did read lines here (at least the first `FILL` of most strings).
-        assert!(fast > strings / 2, "{fast} lines on the fast path for {strings} strings");
+        assert!(
+            fast > strings / 2,
+            "{fast} lines on the fast path for {strings} strings"
+        );
     }
 
     #[test]
