@@ -118,6 +118,9 @@ impl WorkerEngine {
                     if loaded.is_err() {
                         self.stop();
                     }
+                    // Parsing the schema sample (~25 ms for 256 KB on a slow machine) and
+                    // the first render of the dataset (~20 ms) are two tasks, not one.
+                    crate::web::dom::yield_now().await;
                     return loaded;
                 }
                 Some("too_big") => {
