@@ -341,7 +341,14 @@ fn Explorer() -> Html {
             }
         })
     };
-    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    // A file dragged over the page: the engine's worker starts for it (see the file picker).
+    let ondragover = {
+        let worker = worker.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            worker.prepare();
+        })
+    };
 
     let preset = preset(state.persona).ok();
     let shows = |p: Panel| preset.as_ref().is_none_or(|pr| pr.shows(p));

@@ -100,6 +100,16 @@ pub fn SourceBar() -> Html {
         Callback::from(move |_| c.emit(()))
     };
 
+    // Opening the file picker starts the engine's worker for the file to come (a big file is
+    // read there): it is ready, and warm, when the file is chosen.
+    let prepare = {
+        let worker = ctx.worker.clone();
+        Callback::from(move |_: MouseEvent| worker.prepare())
+    };
+    let prepare_focus = {
+        let worker = ctx.worker.clone();
+        Callback::from(move |_: FocusEvent| worker.prepare())
+    };
     html! {
         <section class="source-bar" aria-label={tr(lang, Msg::Catalogue)}>
             <div class="source-grid">
@@ -120,7 +130,7 @@ pub fn SourceBar() -> Html {
                     // below, so that its button speaks the page's language.
                     <div class="file-picker">
                         <input id="file-input" class="file-input-native" type="file" accept=".csv,.tsv,.txt,text/csv,text/plain"
-                            data-testid="file-input" onchange={on_file} />
+                            data-testid="file-input" onchange={on_file} onclick={prepare.clone()} onfocus={prepare_focus} />
                         <label for="file-input" class="btn btn-secondary file-button">{ tr(lang, Msg::Browse) }</label>
                     </div>
                     <p class="hint">{ tr(lang, Msg::DropHint) }</p>

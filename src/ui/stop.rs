@@ -17,18 +17,24 @@ const OFFER_AFTER_MS: f64 = 700.0;
 #[component]
 pub fn StopQuery() -> Html {
     let ctx = use_context::<AppContext>();
-    let revision = ctx.as_ref().map_or(0, |c| c.revision);
-    // The revision for which the moment has passed: looked at again then.
-    let waited = use_state(|| None::<u64>);
+    // The view on screen (and its dataset's generation): the moment is timed from its change,
+    // not from each partial answer.
+    let key = ctx.as_ref().map(|c| {
+        let st = c.state();
+        (st.generation, st.view.clone())
+    });
+    // The view for which the moment has passed: looked at again then.
+    let waited = use_state(|| None::<(u64, crate::state::ViewSpec)>);
     {
         let waited = waited.clone();
-        use_effect_with(revision, move |&rev| {
+        use_effect_with(key.clone(), move |key| {
             let alive = Rc::new(Cell::new(true));
             let still = alive.clone();
+            let key = key.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 crate::web::portal::sleep_ms(OFFER_AFTER_MS).await;
                 if still.get() {
-                    waited.set(Some(rev));
+                    waited.set(key);
                 }
             });
             move || alive.set(false)
@@ -44,13 +50,16 @@ pub fn StopQuery() -> Html {
         .borrow()
         .clone()
         .filter(|(generation, view)| *generation == st.generation && *view != st.view);
-    let (true, Some((_, back))) = (busy && *waited == Some(revision), back) else {
+    let (true, Some((_, back))) = (busy && waited.is_some() && *waited == key, back) else {
         return html! {};
     };
     let lang = st.lang;
     let stop = {
         let ctx = ctx.clone();
-        Callback::from(move |_| ctx.dispatch(Action::SetView(back.clone())))
+        Callback::from(move |_| {
+            ctx.worker.drop_panel_requests();
+            ctx.dispatch(Action::SetView(back.clone()));
+        })
     };
     html! {
         <p class="query-busy" data-testid="query-busy">

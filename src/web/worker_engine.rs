@@ -62,6 +62,9 @@ struct Inner {
     /// Workers reading the later parts of the load in progress (each ends when its part has
     /// been handed to `loading`).
     helpers: Vec<Slot>,
+    /// A worker started ahead of the next load (the file picker was opened, a file dragged
+    /// over the page): its WebAssembly is compiled and warmed by the time a file is chosen.
+    spare: Option<Slot>,
     next_slot: u64,
     /// Messages of the loading worker other than `ready`, in arrival order.
     mailbox: VecDeque<JsValue>,
@@ -133,9 +136,43 @@ impl WorkerEngine {
         !self.inner.borrow().in_flight.is_empty()
     }
 
+    /// Starts a spare worker for the next load, if there is none (see `Inner::spare`).
+    pub fn prepare(self: &Rc<Self>) {
+        if self.inner.borrow().spare.is_some() {
+            return;
+        }
+        if let Ok(slot) = self.spawn(0) {
+            self.inner.borrow_mut().spare = Some(slot);
+        }
+    }
+
+    /// Drops every panel's request on its way (« Arrêter »: the view goes back, and what the
+    /// newer one asked must not keep the worker busy, whatever the older view asks again).
+    /// The `window.loupe` API's requests are kept: each of them resolves.
+    pub fn drop_panel_requests(&self) {
+        let mut inner = self.inner.borrow_mut();
+        let ids: Vec<u64> = inner
+            .in_flight
+            .iter()
+            .filter(|(_, (_, slot))| slot.is_some())
+            .map(|(id, _)| *id)
+            .collect();
+        for id in &ids {
+            inner.in_flight.remove(id);
+        }
+        if let Some(s) = &inner.serving {
+            for id in ids {
+                let _ = s
+                    .worker
+                    .post_message(&message("drop", &[("id", (id as f64).into())]));
+            }
+        }
+    }
+
     /// Terminates the workers (and the datasets they hold).
     pub fn stop(&self) {
         let mut inner = self.inner.borrow_mut();
+        inner.spare = None;
         inner.serving = None;
         inner.loading = None;
         inner.helpers.clear();
@@ -155,7 +192,11 @@ impl WorkerEngine {
     /// meanwhile).
     fn start(self: &Rc<Self>, parts: usize) -> Result<(), LoadError> {
         self.stop_loading();
-        let main = self.spawn(0)?;
+        let spare = self.inner.borrow_mut().spare.take();
+        let main = match spare {
+            Some(slot) => slot,
+            None => self.spawn(0)?,
+        };
         self.inner.borrow_mut().loading = Some(main);
         for k in 1..parts {
             let helper = self.spawn(k)?;
@@ -251,6 +292,17 @@ impl WorkerEngine {
 
     fn received(self: &Rc<Self>, slot: u64, data: JsValue) {
         let t = get(&data, "t").as_string();
+        {
+            // The spare worker: once ready, it runs the engine's hot paths once (`warm`).
+            let mut inner = self.inner.borrow_mut();
+            if let Some(spare) = inner.spare.as_mut().filter(|s| s.id == slot) {
+                if t.as_deref() == Some("ready") {
+                    spare.ready = true;
+                    let _ = spare.worker.post_message(&message("warm", &[]));
+                }
+                return;
+            }
+        }
         if self.inner.borrow().helpers.iter().any(|h| h.id == slot) {
             return self.helper_message(slot, t.as_deref(), data);
         }

@@ -143,6 +143,22 @@ describe('the engine in a Web Worker', () => {
     assert.equal(await summary(), inWorker, 'same summary in both engines');
   });
 
+  test('opening the file picker starts the worker for the file to come: the file is read in it', async () => {
+    await openReady(t.loupe, t.url({ src: 'lfi-2026-credits', persona: 'power', worker: '1' }));
+    const before = t.page.workers().length;
+    await byId('file-input').focus();
+    await until(async () => t.page.workers().length === before + 1);
+    const spare = t.page.workers()[before];
+    // Marked once its engine has started (its scope answers then).
+    await until(async () => spare.evaluate(() => { self.loupeMark = 'spare'; return true; }).catch(() => false));
+    await t.loupe.upload(DECP_FILE);
+    await t.page.waitForFunction(() => document.querySelector('[data-testid="dataset-title"]')?.textContent.includes('.csv')
+      && document.documentElement.dataset.loupe === 'ready', null, { timeout: 60_000 });
+    assert.equal(await t.loupe.rows(), DECP.rows.length, 'row count = the file\'s records');
+    const scopes = await Promise.all(t.page.workers().map((w) => w.evaluate(() => [self.loupeMark ?? null, Boolean(self.loupeRead)]).catch(() => null)));
+    assert.ok(scopes.some((m) => m && m[0] === 'spare' && m[1]), `the spare worker read the file: ${JSON.stringify(scopes)}`);
+  });
+
   test('a URL is gathered into a Blob and read by the worker (a Windows-1252 file, transcoded window by window)', async () => {
     const rows = parseCsv(readFileSync(join(FIXTURES, 'mandats_cp1252.csv'), 'latin1')).rows.length;
     const src = `${t.server.url}__fixtures__/mandats_cp1252.csv`;

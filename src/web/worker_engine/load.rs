@@ -114,13 +114,25 @@ impl WorkerEngine {
                     })
                 }
                 Some("loaded") => {
-                    let loaded = sample_of(&m, options, self.promote());
+                    let mut loaded = sample_of(&m, options, 0);
                     if loaded.is_err() {
                         self.stop();
+                        return loaded;
                     }
                     // Parsing the schema sample (~25 ms for 256 KB on a slow machine) and
-                    // the first render of the dataset (~20 ms) are two tasks, not one.
+                    // the first render of the dataset (~20 ms) are two tasks, not one. The
+                    // new worker replaces the serving one only after the yield, and only if
+                    // the load was not cancelled meanwhile (the data on screen keeps its
+                    // worker then).
                     crate::web::dom::yield_now().await;
+                    if cancel.is_cancelled() {
+                        self.stop_loading();
+                        return Err(LoadError::Cancelled);
+                    }
+                    let load = self.promote();
+                    if let Ok(l) = loaded.as_mut() {
+                        l.load = load;
+                    }
                     return loaded;
                 }
                 Some("too_big") => {
