@@ -135,6 +135,7 @@ describe('the engine in a Web Worker', () => {
     await waitMatchCount(lyon);
     assert.equal(await byId('filter-chip').count(), chips, 'the previous view\'s filters');
     assert.equal(await byId('query-busy').count(), 0, 'nothing left to stop');
+    await t.page.waitForFunction(() => document.documentElement.dataset.loupe === 'ready', null, { timeout: 30_000 });
 
     // The same file in the page's own engine: the same chart summary.
     await pick(DECP_FILE, { worker: '0' });
