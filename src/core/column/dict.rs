@@ -133,9 +133,23 @@ impl Dict {
         self.chunks.get(k)?.get(start..self.ends[i] as usize)
     }
 
-    /// The UTF-8 bytes of value `i` (no char-boundary check: what the ingest index compares).
-    #[inline]
+    /// The UTF-8 bytes of value `i` (no char-boundary check: what the ingest index compares,
+    /// once or twice a cell: inlined, and a dictionary of one chunk read without a search).
+    #[inline(always)]
     pub fn get_bytes(&self, i: usize) -> Option<&[u8]> {
+        if self.starts.is_empty() {
+            let end = *self.ends.get(i)? as usize;
+            let start = match i.checked_sub(1) {
+                Some(p) => self.ends[p] as usize,
+                None => 0,
+            };
+            return self.chunks.first()?.as_bytes().get(start..end);
+        }
+        self.get_bytes_chunked(i)
+    }
+
+    /// [`Self::get_bytes`] in a dictionary of several chunks.
+    fn get_bytes_chunked(&self, i: usize) -> Option<&[u8]> {
         if i >= self.ends.len() {
             return None;
         }

@@ -11,8 +11,6 @@
 //! Text is interned through a hash map keyed by the cell's bytes (one allocation per distinct
 //! value, none per cell).
 
-use std::hash::Hasher;
-
 use super::cell::{
     is_blank, is_null_token, parse_bool, parse_date, parse_datetime, parse_f64, parse_num, trim,
 };
@@ -20,7 +18,11 @@ use crate::core::column::{
     Codes, Column, ColumnData, Dict, InvalidValue, KeyKind, NullMask, Strings,
 };
 
-pub(crate) use crate::core::hash::{FxBuild, FxHasher};
+pub(crate) use crate::core::hash::FxBuild;
+use crate::core::hash::{quick_key, same_bytes};
+
+/// A text builder's memo has `1 << MEMO_BITS` slots (4 bytes each).
+const MEMO_BITS: u32 = 8;
 
 /// How a column reads its cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,10 +50,7 @@ pub enum Kind {
 /// low bits (bucket index) and the top 7 bits (hashbrown's tag) depend on every input bit.
 #[inline]
 fn text_hash(b: &[u8]) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(b);
-    h.write_usize(b.len());
-    h.finish()
+    crate::core::hash::hash_bytes(b)
 }
 
 /// Dictionary encoder for text cells. Each distinct value is stored once, appended to the
@@ -63,7 +62,11 @@ pub struct TextBuilder {
     index: hashbrown::HashTable<u32>,
     dict: Dict,
     codes: Codes,
-    last_code: Option<u32>,
+    /// The last codes looked up, by [`quick_key`] slot (code + 1; 0: none): most cells of a
+    /// column of a few hundred values are found here with one comparison, without hashing
+    /// the value or probing the index (and a sorted file's runs always are). Allocated on the
+    /// first value.
+    memo: Vec<u32>,
     /// The distinct values `reserve` was told to expect (0: not told).
     expected: usize,
     /// Mostly distinct values: kept row by row in `dict` (no index, no codes), finished as a
@@ -102,6 +105,7 @@ impl TextBuilder {
         self.avg_bytes = avg_bytes;
         self.codes = Codes::new();
         self.index = hashbrown::HashTable::new();
+        self.memo = Vec::new();
         // The old reservation is freed before the new one is made.
         self.dict = Dict::new();
         self.dict = Dict::with_capacity(rows, rows.saturating_mul(avg_bytes));
@@ -139,15 +143,27 @@ impl TextBuilder {
 
     #[inline]
     fn intern(&mut self, b: &[u8]) -> u32 {
-        // Sorted or clustered files repeat the previous value: skip the hash.
-        if let Some(c) = self.last_code {
-            if dict_bytes(&self.dict, c) == b {
+        let slot = (quick_key(b) >> (64 - MEMO_BITS)) as usize;
+        if let Some(c) = self.memo.get(slot).and_then(|&m| m.checked_sub(1)) {
+            if same_bytes(dict_bytes(&self.dict, c), b) {
                 return c;
             }
         }
+        let code = self.intern_slow(b);
+        if self.memo.is_empty() {
+            self.memo = vec![0; 1 << MEMO_BITS];
+        }
+        if let Some(m) = self.memo.get_mut(slot) {
+            *m = code.wrapping_add(1);
+        }
+        code
+    }
+
+    /// [`Self::intern`] through the hash index.
+    fn intern_slow(&mut self, b: &[u8]) -> u32 {
         let h = text_hash(b);
         let dict = &mut self.dict;
-        let code = match self.index.find(h, |&c| dict_bytes(dict, c) == b) {
+        let code = match self.index.find(h, |&c| same_bytes(dict_bytes(dict, c), b)) {
             Some(&c) => c,
             None => {
                 let c = match std::str::from_utf8(b) {
@@ -160,7 +176,6 @@ impl TextBuilder {
                 c
             }
         };
-        self.last_code = Some(code);
         code
     }
 
@@ -867,7 +882,6 @@ impl ColumnBuilder {
                     remap.push(t.intern(b));
                     at = end;
                 }
-                t.last_code = None;
                 t.codes.reserve(n);
                 for (i, c) in codes.into_iter().enumerate() {
                     // A null's code is 0 and means nothing: keep 0.
