@@ -450,7 +450,9 @@ async fn load(bytes: Uint8Array, options: JsValue) -> Result<JsValue, JsValue> {
     // A large buffer is read on two cores (the page and a helper worker) unless `parts: 1`.
     let split = parts_asked != Some(1.0) && super::load::split::worth_it(&bytes, &options);
     let loaded = if split {
-        super::load::split::parse(bytes, options, &|_| {}, &cancel).await
+        // `share`: the page's share of the buffer (0.1 to 0.9), to measure the split with.
+        let share = field("share").and_then(|v| v.as_f64());
+        super::load::split::parse(bytes, options, share, &|_| {}, &cancel).await
     } else {
         super::load::parse_js(bytes, options, &|_| {}, &cancel)
             .await

@@ -105,6 +105,10 @@ clearInterval(sampler);
 
 const fmt = (l) => `longest task ${l.length ? Math.round(Math.max(...l)) : 0} ms, ${l.filter((d) => d > 50).length} over 50 ms`;
 console.log(`load: ${(loadMs / 1000).toFixed(1)} s in the page (${(workerMs / 1000).toFixed(1)} s in the worker), ${(size / 1e6 / (loadMs / 1000)).toFixed(0)} MB/s; ${fmt(loadLong)}`);
+// Where the first worker's time went (its `self.loupeRead`): parse steps, turns of its event
+// loop (the stream's chunks arrive then), waits for a window not read yet.
+const reads = (await Promise.all(page.workers().map((w) => w.evaluate(() => self.loupeRead ?? null).catch(() => null)))).filter(Boolean);
+for (const r of reads) console.log(`  worker: parse steps ${r.stepMs} ms, event-loop turns ${r.yieldMs} ms, waiting for the stream ${r.waitMs} ms (${r.waits} waits, ${r.chunks} chunks); ${(r.streamed / 1e6).toFixed(0)} MB streamed, ${(r.synced / 1e6).toFixed(0)} MB read synchronously`);
 if (loadLongAt.length) console.log(`  tasks over 50 ms (start after the pick + duration, ms): ${loadLongAt.join(', ')}`);
 console.log(`rows: ${shown}${truthRows ? ` (truth ${truthRows}: ${shown === truthRows ? 'ok' : 'WRONG'})` : ''}`);
 console.log(`memory: worker wasm ${(wasm / 1e6).toFixed(0)} MB = ${(wasm / size).toFixed(2)}x the file; renderer processes peak RSS ${(peak / 1e6).toFixed(0)} MB = ${(peak / size).toFixed(2)}x`);

@@ -151,6 +151,18 @@ impl Codes {
         }
     }
 
+    /// Appends `codes`, widened once to the widest of them (a loop of [`Self::push`] tests
+    /// the width at every code).
+    pub fn extend_from(&mut self, codes: &[u32]) {
+        let max = codes.iter().copied().max().unwrap_or(0);
+        self.widen(width_for(max));
+        match self {
+            Codes::U8(v) => v.extend(codes.iter().map(|&c| c as u8)),
+            Codes::U16(v) => v.extend(codes.iter().map(|&c| c as u16)),
+            Codes::U32(v) => v.extend_from_slice(codes),
+        }
+    }
+
     /// Makes room for `more` codes.
     pub fn reserve(&mut self, more: usize) {
         with_codes!(self, |v| v.reserve(more))
@@ -241,6 +253,23 @@ mod tests {
         assert_eq!(c.len(), 7);
         assert!(c.capacity() >= 10, "widening keeps the reserved rows");
         assert_eq!(c.get(3), 256);
+    }
+
+    #[test]
+    fn extending_widens_to_the_widest_code_and_keeps_every_code() {
+        let mut c = Codes::from(vec![1, 2]);
+        c.extend_from(&[]);
+        c.extend_from(&[3, 250]);
+        assert_eq!(c.width(), 1);
+        c.extend_from(&[0, 300, 4]);
+        assert_eq!(c.width(), 2);
+        c.extend_from(&[70_000]);
+        assert_eq!(c.width(), 4);
+        c.extend_from(&[5]);
+        assert_eq!(
+            c.iter().collect::<Vec<_>>(),
+            vec![1, 2, 3, 250, 0, 300, 4, 70_000, 5]
+        );
     }
 
     #[test]

@@ -882,16 +882,16 @@ impl ColumnBuilder {
                     remap.push(t.intern(b));
                     at = end;
                 }
-                t.codes.reserve(n);
-                for (i, c) in codes.into_iter().enumerate() {
+                for (i, c) in codes.iter_mut().enumerate() {
                     // A null's code is 0 and means nothing: keep 0.
                     let valid = (words[i / 64] >> (i % 64)) & 1 == 1;
-                    t.codes.push(if valid {
-                        remap.get(c as usize).copied().unwrap_or(0)
+                    *c = if valid {
+                        remap.get(*c as usize).copied().unwrap_or(0)
                     } else {
                         0
-                    });
+                    };
                 }
+                t.codes.extend_from(&codes);
             }
         }
         self.valid.extend_words(&words, n);

@@ -173,6 +173,7 @@ pub fn worth_it(bytes: &js_sys::Uint8Array, options: &IngestOptions) -> bool {
 pub async fn parse(
     bytes: js_sys::Uint8Array,
     options: IngestOptions,
+    share: Option<f64>,
     on_progress: &dyn Fn(Progress),
     cancel: &CancelToken,
 ) -> Result<(Dataset, usize), LoadError> {
@@ -184,7 +185,10 @@ pub async fn parse(
     }
     let helper = SPARE.with(|s| s.borrow_mut().take()).or_else(spawn);
     BUSY.with(|b| b.set(true));
-    let cut = (f64::from(len) * PAGE_SHARE) as u32;
+    let share = share
+        .filter(|s| (0.1..=0.9).contains(s))
+        .unwrap_or(PAGE_SHARE);
+    let cut = (f64::from(len) * share) as u32;
     // The helper's message: the head and its range, in one buffer it will own. The range
     // starts one byte before the cut: the part starts at the first line that starts at or
     // after the cut, which it can tell at the cut itself only from the byte before.

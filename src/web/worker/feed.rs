@@ -58,6 +58,13 @@ pub(super) struct Feed {
     /// scope, for the tests).
     streamed: Cell<f64>,
     synced: Cell<f64>,
+    /// Where the load's time went (`self.loupeRead`, for the benchmarks): ms waiting for the
+    /// stream's next window and how many waits, chunks received, ms parsing and yielding.
+    pub(super) wait_ms: Cell<f64>,
+    waits: Cell<f64>,
+    chunks: Cell<f64>,
+    pub(super) step_ms: Cell<f64>,
+    pub(super) yield_ms: Cell<f64>,
 }
 
 impl Feed {
@@ -76,6 +83,11 @@ impl Feed {
             wake: RefCell::new(None),
             streamed: Cell::new(0.0),
             synced: Cell::new(0.0),
+            wait_ms: Cell::new(0.0),
+            waits: Cell::new(0.0),
+            chunks: Cell::new(0.0),
+            step_ms: Cell::new(0.0),
+            yield_ms: Cell::new(0.0),
         }))
     }
 
@@ -156,7 +168,10 @@ impl Feed {
         match result {
             Some(r) if get(&r, "done").as_bool() != Some(true) => {
                 match get(&r, "value").dyn_into::<js_sys::Uint8Array>() {
-                    Ok(chunk) => self.ahead.borrow_mut().push(JsChunk(chunk)),
+                    Ok(chunk) => {
+                        self.chunks.set(self.chunks.get() + 1.0);
+                        self.ahead.borrow_mut().push(JsChunk(chunk));
+                    }
                     Err(_) => self.break_off(),
                 }
             }
@@ -184,23 +199,37 @@ impl Feed {
     /// Returns once the next window is held, or the stream cannot give it (then the loader
     /// reads it synchronously).
     pub(super) async fn wait(self: &Rc<Self>) {
+        let from = super::now_ms();
         loop {
             self.pump();
             if !self.short() || !self.reading.get() {
-                return;
+                break;
             }
+            self.waits.set(self.waits.get() + 1.0);
             let promise = js_sys::Promise::new(&mut |resolve, _| {
                 *self.wake.borrow_mut() = Some(resolve);
             });
             let _ = JsFuture::from(promise).await;
         }
+        self.wait_ms
+            .set(self.wait_ms.get() + super::now_ms() - from);
     }
 
-    /// Publishes the bytes read each way as `self.loupeRead = {streamed, synced}`.
+    /// Publishes the bytes read each way and the time spent as `self.loupeRead = {streamed,
+    /// synced, waitMs, waits, chunks, stepMs, yieldMs}`.
     pub(super) fn publish(&self) {
         let o = js_sys::Object::new();
         super::set(&o, "streamed", &self.streamed.get().into());
         super::set(&o, "synced", &self.synced.get().into());
+        for (k, v) in [
+            ("waitMs", &self.wait_ms),
+            ("waits", &self.waits),
+            ("chunks", &self.chunks),
+            ("stepMs", &self.step_ms),
+            ("yieldMs", &self.yield_ms),
+        ] {
+            super::set(&o, k, &v.get().round().into());
+        }
         let _ = js_sys::Reflect::set(&js_sys::global(), &"loupeRead".into(), &o);
     }
 }
