@@ -31,6 +31,7 @@ use crate::core::{Dataset, Value};
 use super::view::{chart_rows, ViewSpec};
 
 pub mod remote;
+pub mod warm;
 pub mod wire;
 
 /// One question a panel asks about the current dataset.

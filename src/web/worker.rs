@@ -104,9 +104,13 @@ pub fn run() {
             match get(&data, "t").as_string().as_deref() {
                 Some("load") => load(&state, &data),
                 Some("read_part") => read_part(&data),
-                // A helper started ahead of a load runs its code hot once (`ingest::warm`).
+                // A worker started ahead of a load runs its code hot once (`ingest::warm`), and
+                // the first questions too when it will serve them (`service::warm`).
                 Some("warm") => {
                     crate::core::ingest::warm_up();
+                    if get(&data, "queries").as_bool() == Some(true) {
+                        crate::state::service::warm::warm_up();
+                    }
                 }
                 Some("absorb") => {
                     let k = get(&data, "part").as_f64().unwrap_or(0.0) as usize;

@@ -298,7 +298,10 @@ impl WorkerEngine {
             if let Some(spare) = inner.spare.as_mut().filter(|s| s.id == slot) {
                 if t.as_deref() == Some("ready") {
                     spare.ready = true;
-                    let _ = spare.worker.post_message(&message("warm", &[]));
+                    // It will serve the file's queries too: those are warmed as well.
+                    let _ = spare
+                        .worker
+                        .post_message(&message("warm", &[("queries", true.into())]));
                 }
                 return;
             }
