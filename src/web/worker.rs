@@ -319,7 +319,7 @@ fn load(state: &Rc<RefCell<State>>, msg: &JsValue) {
         let to = cuts.get(part).copied().unwrap_or(u64::MAX);
         let loader = loader.map_err(|e| e.to_string());
         return wasm_bindgen_futures::spawn_local(async move {
-            load_part(loader, part, from, to, Some(&feed), &failed).await;
+            load_part(loader, part, from, to, Some(&feed), &failed, started).await;
         });
     }
     let mut loader = match loader {

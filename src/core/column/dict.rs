@@ -188,6 +188,12 @@ impl Dict {
         self.chunks.iter().map(String::len).sum()
     }
 
+    /// The values' bytes in code order, concatenated: the text of each chunk (what
+    /// [`Self::text_len`] counts), for copying it whole.
+    pub fn text_chunks(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        self.chunks.iter().map(String::as_bytes)
+    }
+
     /// The values in code order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + DoubleEndedIterator + Clone + '_ {
         (0..self.len()).map(move |i| self.get(i).unwrap_or_default())

@@ -622,45 +622,34 @@ impl ColumnBuilder {
             out.u64(*w);
         }
         match &self.data {
-            Data::Int(v) | Data::Dec(v) | Data::Datetime(v) => v
-                .iter()
-                .for_each(|x| out.0.extend_from_slice(&x.to_le_bytes())),
-            Data::Float(v) => v
-                .iter()
-                .for_each(|x| out.0.extend_from_slice(&x.to_le_bytes())),
-            Data::Bool(v) => v.iter().for_each(|x| out.u8(u8::from(*x))),
-            Data::Date(v) => v
-                .iter()
-                .for_each(|x| out.0.extend_from_slice(&x.to_le_bytes())),
+            Data::Int(v) | Data::Dec(v) | Data::Datetime(v) => {
+                out.values(v.iter(), |x| x.to_le_bytes());
+            }
+            Data::Float(v) => out.values(v.iter(), |x| x.to_le_bytes()),
+            Data::Bool(v) => out.values(v.iter(), |x| [u8::from(*x)]),
+            Data::Date(v) => out.values(v.iter(), |x| x.to_le_bytes()),
             Data::Text(t) if t.plain => {
                 // Kept row by row: a flag, each row's length (0 for a null), the text.
                 out.u8(1);
                 let d = &t.dict;
-                for i in 0..d.len() {
-                    let len = d.get_bytes(i).map_or(0, <[u8]>::len) as u32;
-                    out.0.extend_from_slice(&len.to_le_bytes());
-                }
+                out.values(0..d.len(), |i| {
+                    (d.get_bytes(i).map_or(0, <[u8]>::len) as u32).to_le_bytes()
+                });
                 out.u64(d.text_len() as u64);
-                for i in 0..d.len() {
-                    out.0.extend_from_slice(d.get_bytes(i).unwrap_or_default());
-                }
+                d.text_chunks().for_each(|c| out.0.extend_from_slice(c));
             }
             Data::Text(t) => {
                 out.u8(0);
-                t.codes
-                    .iter()
-                    .for_each(|x: u32| out.0.extend_from_slice(&x.to_le_bytes()));
+                crate::with_codes!(&t.codes, |v| out
+                    .values(v.iter(), |&x| u32::from(x).to_le_bytes()));
                 // The dictionary: its values' lengths, then their bytes in one run.
                 let d = &t.dict;
                 out.u64(d.len() as u64);
-                for i in 0..d.len() {
-                    let len = d.get_bytes(i).map_or(0, <[u8]>::len);
-                    out.0.extend_from_slice(&(len as u64).to_le_bytes());
-                }
+                out.values(0..d.len(), |i| {
+                    (d.get_bytes(i).map_or(0, <[u8]>::len) as u64).to_le_bytes()
+                });
                 out.u64(d.text_len() as u64);
-                for i in 0..d.len() {
-                    out.0.extend_from_slice(d.get_bytes(i).unwrap_or_default());
-                }
+                d.text_chunks().for_each(|c| out.0.extend_from_slice(c));
             }
         }
         out.u64(self.invalid_count as u64);
@@ -688,7 +677,7 @@ impl ColumnBuilder {
         &mut self,
         input: &mut dyn super::parts::PartInput,
     ) -> Result<(), super::parts::PartError> {
-        use super::parts::{read_bytes, read_len, read_u8, read_values, PartError};
+        use super::parts::{read_bytes, read_into, read_len, read_u8, PartError};
         const MAX: usize = usize::MAX;
         let base = self.len();
         let mut head = [0u8; 4];
@@ -700,7 +689,7 @@ impl ColumnBuilder {
             return Err(PartError("bad validity words".into()));
         }
         let mut words = Vec::with_capacity(nwords);
-        read_values::<8>(input, nwords, |b| words.push(u64::from_le_bytes(b)))?;
+        read_into::<_, 8>(input, nwords, &mut words, u64::from_le_bytes)?;
         // Bring both sides to one kind before appending values.
         let dec = match self.kind {
             Kind::Integer { dec } | Kind::Decimal { dec, .. } | Kind::Float { dec } => dec,
@@ -746,7 +735,7 @@ impl ColumnBuilder {
         match &mut self.data {
             Data::Int(v) => {
                 v.reserve(n);
-                read_values::<8>(input, n, |b| v.push(i64::from_le_bytes(b)))?;
+                read_into::<_, 8>(input, n, v, i64::from_le_bytes)?;
             }
             Data::Dec(v) => {
                 let my_scale = match self.kind {
@@ -755,7 +744,7 @@ impl ColumnBuilder {
                 };
                 let mul = 10i64.checked_pow(u32::from(my_scale.saturating_sub(their_scale)));
                 let mut units = Vec::with_capacity(n);
-                read_values::<8>(input, n, |b| units.push(i64::from_le_bytes(b)))?;
+                read_into::<_, 8>(input, n, &mut units, i64::from_le_bytes)?;
                 let scaled: Option<Vec<i64>> =
                     mul.and_then(|m| units.iter().map(|u| u.checked_mul(m)).collect());
                 match scaled {
@@ -774,28 +763,28 @@ impl ColumnBuilder {
             Data::Float(v) => {
                 v.reserve(n);
                 if tag == 2 {
-                    read_values::<8>(input, n, |b| v.push(f64::from_le_bytes(b)))?;
+                    read_into::<_, 8>(input, n, v, f64::from_le_bytes)?;
                 } else {
                     let div = 10f64.powi(i32::from(their_scale));
-                    read_values::<8>(input, n, |b| v.push(i64::from_le_bytes(b) as f64 / div))?;
+                    read_into::<_, 8>(input, n, v, |b| i64::from_le_bytes(b) as f64 / div)?;
                 }
             }
             Data::Bool(v) => {
                 v.reserve(n);
-                read_values::<1>(input, n, |b| v.push(b[0] != 0))?;
+                read_into::<_, 1>(input, n, v, |b| b[0] != 0)?;
             }
             Data::Date(v) => {
                 v.reserve(n);
-                read_values::<4>(input, n, |b| v.push(i32::from_le_bytes(b)))?;
+                read_into::<_, 4>(input, n, v, i32::from_le_bytes)?;
             }
             Data::Datetime(v) => {
                 v.reserve(n);
-                read_values::<8>(input, n, |b| v.push(i64::from_le_bytes(b)))?;
+                read_into::<_, 8>(input, n, v, i64::from_le_bytes)?;
             }
             Data::Text(t) if text_flag == Some(1) => {
                 // Rows' values in order: read a megabyte at a time, never the whole text.
                 let mut lens = Vec::with_capacity(n);
-                read_values::<4>(input, n, |b| lens.push(u32::from_le_bytes(b) as usize))?;
+                read_into::<_, 4>(input, n, &mut lens, |b| u32::from_le_bytes(b) as usize)?;
                 let mut left = read_len(input, MAX)?;
                 // A valid row has text (a blank cell is a null), a null none; the lengths add
                 // up to the text: a corrupt part is refused before anything is allocated.
@@ -838,10 +827,10 @@ impl ColumnBuilder {
             }
             Data::Text(t) => {
                 let mut codes = Vec::with_capacity(n);
-                read_values::<4>(input, n, |b| codes.push(u32::from_le_bytes(b)))?;
+                read_into::<_, 4>(input, n, &mut codes, u32::from_le_bytes)?;
                 let nd = read_len(input, MAX)?;
                 let mut lens = Vec::with_capacity(nd);
-                read_values::<8>(input, nd, |b| lens.push(u64::from_le_bytes(b) as usize))?;
+                read_into::<_, 8>(input, nd, &mut lens, |b| u64::from_le_bytes(b) as usize)?;
                 let text = read_bytes(input, MAX)?;
                 if t.plain {
                     // Row by row: each valid row's value, `""` for nulls. The text is

@@ -93,6 +93,19 @@ impl Out {
         self.u64(b.len() as u64);
         self.0.extend_from_slice(b);
     }
+    /// Appends each value of `v` as the `W` bytes `f` gives: the room made once, then a loop
+    /// without a capacity test per value.
+    pub fn values<T, const W: usize>(
+        &mut self,
+        v: impl ExactSizeIterator<Item = T>,
+        f: impl Fn(T) -> [u8; W],
+    ) {
+        let start = self.0.len();
+        self.0.resize(start + v.len() * W, 0);
+        for (dst, x) in self.0[start..].chunks_exact_mut(W).zip(v) {
+            dst.copy_from_slice(&f(x));
+        }
+    }
 }
 
 pub fn read_u8(input: &mut dyn PartInput) -> Result<u8, PartError> {
@@ -125,24 +138,26 @@ pub fn read_bytes(input: &mut dyn PartInput, max: usize) -> Result<Vec<u8>, Part
     Ok(v)
 }
 
-/// Reads `n` fixed-width little-endian values of `W` bytes through a small buffer, handing
-/// each to `f` (no copy of the whole array is ever held).
-pub fn read_values<const W: usize>(
+/// Reads `n` values of `W` bytes and appends them to `out` as `f` makes them (room made once,
+/// no capacity test per value), through a small buffer: no copy of the whole array is held.
+pub fn read_into<T, const W: usize>(
     input: &mut dyn PartInput,
     n: usize,
-    mut f: impl FnMut([u8; W]),
+    out: &mut Vec<T>,
+    f: impl Fn([u8; W]) -> T,
 ) -> Result<(), PartError> {
     const CHUNK: usize = 64 << 10;
     let mut buf = vec![0u8; CHUNK - CHUNK % W];
+    out.reserve(n);
     let mut left = n;
     while left > 0 {
         let k = left.min(buf.len() / W);
         input.read_exact(&mut buf[..k * W])?;
-        for c in buf[..k * W].chunks_exact(W) {
+        out.extend(buf[..k * W].chunks_exact(W).map(|c| {
             let mut a = [0u8; W];
             a.copy_from_slice(c);
-            f(a);
-        }
+            f(a)
+        }));
         left -= k;
     }
     Ok(())

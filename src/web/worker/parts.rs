@@ -14,6 +14,7 @@ use crate::core::ingest::{IngestOptions, Loader};
 /// A later part of a load the page runs itself (`load::split`): the file's head and the
 /// part's range come in one transferred buffer; the part goes back encoded, as a helper's.
 pub(super) fn read_part(msg: &JsValue) {
+    let received = js_sys::Date::now();
     let Ok(bytes) = get(msg, "bytes").dyn_into::<js_sys::Uint8Array>() else {
         return fail("read", "no bytes");
     };
@@ -35,6 +36,7 @@ pub(super) fn read_part(msg: &JsValue) {
             u64::MAX,
             None,
             &failed,
+            received,
         )
         .await;
     });
@@ -74,6 +76,7 @@ pub(super) async fn load_part(
     to: u64,
     feed: Option<&Rc<super::feed::Feed>>,
     failed: &Rc<RefCell<Option<String>>>,
+    received: f64,
 ) {
     let started = js_sys::Date::now();
     let mut parsed = started;
@@ -97,6 +100,10 @@ pub(super) async fn load_part(
     set(&o, "ms", &(js_sys::Date::now() - started).into());
     // Where the time went: parsing, then encoding and copying out.
     set(&o, "parse_ms", &(parsed - started).into());
+    // When its message was received and when it started (wall clock, ms: the page's
+    // `loupeSplit` says when it was sent).
+    set(&o, "received", &received.into());
+    set(&o, "started", &started.into());
     let transfer = js_sys::Array::of1(&array.buffer());
     let _ = scope().post_message_with_transfer(&o, &transfer);
 }
