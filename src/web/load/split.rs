@@ -245,7 +245,7 @@ pub async fn parse(
         let own = super::super::dom::now_ms();
         // The helper not ready yet (it was not started in advance): wait for it, unless it
         // failed on the way or does not start within [`BOOT_MS`].
-        let waited = super::super::dom::now_ms();
+        let waited = own;
         while let Some(h) = helper
             .as_ref()
             .filter(|h| !sent.get() && h.early.borrow().is_none())
