@@ -39,7 +39,8 @@ pub struct UrlState {
     /// Loupe offers to load some columns, a filtered subset or a sample. Absent: the device's.
     pub budget_mb: Option<u64>,
     /// Workers that read a file from disk at once (`parts=2`...`4`: byte ranges parsed in
-    /// parallel, see `core::ingest::parts`); absent: one.
+    /// parallel, see `core::ingest::parts`); absent: two for a file of 16-512 MB on a device
+    /// of two cores or more, one otherwise (`web::worker_engine::load`).
     pub parts: Option<u8>,
 }
 

@@ -187,7 +187,8 @@ pub(super) fn callback(handles: OpenHandles) -> Callback<OpenRequest> {
                             source,
                             options,
                             budget_mb,
-                            parts: usize::from(parts.unwrap_or(1)),
+                            // 0: as the file's size and the device's cores say (`worker_engine::load`).
+                            parts: parts.map_or(0, usize::from),
                             dispatcher,
                             token: &token,
                             lang,

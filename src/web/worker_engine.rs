@@ -65,6 +65,9 @@ struct Inner {
     /// A worker started ahead of the next load (the file picker was opened, a file dragged
     /// over the page): its WebAssembly is compiled and warmed by the time a file is chosen.
     spare: Option<Slot>,
+    /// On a device of two cores or more, a second worker started with it, to read the second
+    /// part of a file read in two (see `load::parts_for`), warmed the same way.
+    spare_part: Option<Slot>,
     next_slot: u64,
     /// Messages of the loading worker other than `ready`, in arrival order.
     mailbox: VecDeque<JsValue>,
@@ -138,11 +141,15 @@ impl WorkerEngine {
 
     /// Starts a spare worker for the next load, if there is none (see `Inner::spare`).
     pub fn prepare(self: &Rc<Self>) {
-        if self.inner.borrow().spare.is_some() {
-            return;
+        if self.inner.borrow().spare.is_none() {
+            if let Ok(slot) = self.spawn(0) {
+                self.inner.borrow_mut().spare = Some(slot);
+            }
         }
-        if let Ok(slot) = self.spawn(0) {
-            self.inner.borrow_mut().spare = Some(slot);
+        if load::cores() >= 2 && self.inner.borrow().spare_part.is_none() {
+            if let Ok(slot) = self.spawn(1) {
+                self.inner.borrow_mut().spare_part = Some(slot);
+            }
         }
     }
 
@@ -173,6 +180,7 @@ impl WorkerEngine {
     pub fn stop(&self) {
         let mut inner = self.inner.borrow_mut();
         inner.spare = None;
+        inner.spare_part = None;
         inner.serving = None;
         inner.loading = None;
         inner.helpers.clear();
@@ -199,7 +207,15 @@ impl WorkerEngine {
         };
         self.inner.borrow_mut().loading = Some(main);
         for k in 1..parts {
-            let helper = self.spawn(k)?;
+            let spare = if k == 1 {
+                self.inner.borrow_mut().spare_part.take()
+            } else {
+                None
+            };
+            let helper = match spare {
+                Some(slot) => slot,
+                None => self.spawn(k)?,
+            };
             self.inner.borrow_mut().helpers.push(helper);
         }
         Ok(())
@@ -302,6 +318,14 @@ impl WorkerEngine {
                     let _ = spare
                         .worker
                         .post_message(&message("warm", &[("queries", true.into())]));
+                }
+                return;
+            }
+            // The spare second-part worker: its loader's hot paths only (it serves nothing).
+            if let Some(spare) = inner.spare_part.as_mut().filter(|s| s.id == slot) {
+                if t.as_deref() == Some("ready") {
+                    spare.ready = true;
+                    let _ = spare.worker.post_message(&message("warm", &[]));
                 }
                 return;
             }

@@ -222,3 +222,60 @@ pub fn read_in_parts(
     }
     Ok((first.finish()?, appended))
 }
+/// Files from this size may be read by several workers at once.
+pub const PARALLEL_MIN_BYTES: u64 = 16 << 20;
+/// Files up to this size are read in two parts when nobody asked for a number (`?parts=`)
+/// and the device has two cores. Above it, one worker: the first worker holds the second
+/// part's encoded columns while it appends them, and a file of gigabytes must keep its
+/// memory low (issue 13: the 1 GB file under 0.6x its size in memory).
+pub const AUTO_PARALLEL_MAX_BYTES: u64 = 512 << 20;
+/// At most this many parts (and workers) per load.
+pub const MAX_PARTS: usize = 4;
+
+/// How many workers read a file of `size` bytes on a device of `cores` logical cores: `asked`
+/// (`?parts=`; at most [`MAX_PARTS`] and `cores`), or, with `asked` 0, two on two cores or
+/// more for a file of [`PARALLEL_MIN_BYTES`] to [`AUTO_PARALLEL_MAX_BYTES`]. Always one for a
+/// smaller file and for a sample (`sampled`: it counts rows from the file's start).
+///
+/// ```
+/// use loupe::core::ingest::parts::parts_for;
+/// assert_eq!(parts_for(100 << 20, false, 0, 2), 2);
+/// assert_eq!(parts_for(100 << 20, false, 1, 2), 1);
+/// ```
+pub fn parts_for(size: u64, sampled: bool, asked: usize, cores: usize) -> usize {
+    if size < PARALLEL_MIN_BYTES || sampled {
+        return 1;
+    }
+    let wanted = match asked {
+        0 if size <= AUTO_PARALLEL_MAX_BYTES => 2,
+        0 => 1,
+        n => n,
+    };
+    wanted.min(cores.max(1)).clamp(1, MAX_PARTS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parts_for;
+
+    const MB: u64 = 1 << 20;
+
+    #[test]
+    fn two_parts_by_default_only_for_a_mid_sized_file_on_two_cores() {
+        // Nobody asked: two parts from 16 MB to 512 MB on two cores or more.
+        assert_eq!(parts_for(16 * MB - 1, false, 0, 2), 1);
+        assert_eq!(parts_for(16 * MB, false, 0, 2), 2);
+        assert_eq!(parts_for(512 * MB, false, 0, 8), 2);
+        assert_eq!(parts_for(512 * MB + 1, false, 0, 8), 1);
+        // One core, or a sample: one.
+        assert_eq!(parts_for(100 * MB, false, 0, 1), 1);
+        assert_eq!(parts_for(100 * MB, true, 0, 2), 1);
+        assert_eq!(parts_for(100 * MB, false, 0, 0), 1);
+        // Asked: as asked, within the cores and the maximum, whatever the size.
+        assert_eq!(parts_for(100 * MB, false, 1, 4), 1);
+        assert_eq!(parts_for(2048 * MB, false, 2, 4), 2);
+        assert_eq!(parts_for(100 * MB, false, 4, 2), 2);
+        assert_eq!(parts_for(100 * MB, false, 9, 16), 4);
+        assert_eq!(parts_for(MB, false, 4, 4), 1);
+    }
+}

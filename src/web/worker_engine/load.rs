@@ -154,25 +154,23 @@ impl WorkerEngine {
     }
 }
 
-/// Files from this size may be read by several workers at once.
-const PARALLEL_MIN_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
-/// At most this many parts (and workers) per load.
-const MAX_PARTS: usize = 4;
-
-/// How many workers read a file: `asked` (at most [`MAX_PARTS`] and the device's cores) for
-/// a file of [`PARALLEL_MIN_BYTES`] or more, one for a sample (it counts rows from the file's
-/// start). One is the default: on the 2-core machine this was measured on, two parts loaded a
-/// 1 GB file in 10.9 s against 11.9 s for one, but with 0.87x the file in the first worker's
-/// memory against 0.68x (it holds the second part's encoded columns while appending them,
-/// and appending re-interns the part's distinct text values). See README, "Big files".
-fn parts_for(size: f64, options: &IngestOptions, asked: usize) -> usize {
-    if size < PARALLEL_MIN_BYTES || options.sample_every.unwrap_or(1) > 1 {
-        return 1;
-    }
-    let cores = web_sys::window()
+/// The device's logical cores, as the browser says (1 when it does not).
+pub(super) fn cores() -> usize {
+    web_sys::window()
         .map(|w| w.navigator().hardware_concurrency())
-        .unwrap_or(1.0) as usize;
-    asked.min(cores.max(1)).clamp(1, MAX_PARTS)
+        .unwrap_or(1.0)
+        .max(1.0) as usize
+}
+
+/// How many workers read a file (`asked`: `?parts=`, 0 when absent): see
+/// [`crate::core::ingest::parts::parts_for`].
+fn parts_for(size: f64, options: &IngestOptions, asked: usize) -> usize {
+    crate::core::ingest::parts::parts_for(
+        size as u64,
+        options.sample_every.unwrap_or(1) > 1,
+        asked,
+        cores(),
+    )
 }
 
 /// The failure a worker message reports, if it is one.
