@@ -11,6 +11,7 @@ pub mod load;
 pub mod panic;
 pub mod portal;
 pub mod remote;
+pub mod spawn;
 pub mod worker;
 pub mod worker_engine;
 

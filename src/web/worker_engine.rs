@@ -27,8 +27,6 @@ use crate::core::query::QueryError;
 use crate::core::Dataset;
 use crate::state::service::{wire, Request, Shared};
 
-/// The worker's loader script (copied next to the page by trunk).
-pub(crate) const LOADER: &str = "./worker-loader.js";
 /// Most answers kept.
 const MAX_ANSWERS: usize = 128;
 /// How often the page looks at its mailbox during a load, in milliseconds.
@@ -141,6 +139,11 @@ impl WorkerEngine {
 
     /// Starts a spare worker for the next load, if there is none (see `Inner::spare`).
     pub fn prepare(self: &Rc<Self>) {
+        // The first spare waits for the page's compiled module (`web::spawn`).
+        if !crate::web::spawn::settled() {
+            let engine = self.clone();
+            return crate::web::spawn::compile_then(move || engine.prepare());
+        }
         if self.inner.borrow().spare.is_none() {
             if let Ok(slot) = self.spawn(0) {
                 self.inner.borrow_mut().spare = Some(slot);
@@ -222,7 +225,7 @@ impl WorkerEngine {
     }
 
     fn spawn(self: &Rc<Self>, part: usize) -> Result<Slot, LoadError> {
-        let worker = web_sys::Worker::new(LOADER).map_err(|e| LoadError::Ingest(js_error(&e)))?;
+        let worker = crate::web::spawn::worker().map_err(|e| LoadError::Ingest(js_error(&e)))?;
         let id = {
             let mut inner = self.inner.borrow_mut();
             inner.next_slot += 1;

@@ -162,8 +162,11 @@ describe('the engine in a Web Worker', () => {
     await t.page.waitForFunction(() => document.querySelector('[data-testid="dataset-title"]')?.textContent.includes('.csv')
       && document.documentElement.dataset.loupe === 'ready', null, { timeout: 60_000 });
     assert.equal(await t.loupe.rows(), DECP.rows.length, 'row count = the file\'s records');
-    const scopes = await Promise.all(t.page.workers().map((w) => w.evaluate(() => [self.loupeMark ?? null, Boolean(self.loupeRead)]).catch(() => null)));
+    const scopes = await Promise.all(t.page.workers().map((w) => w.evaluate(() => [self.loupeMark ?? null, Boolean(self.loupeRead), self.loupeModule]).catch(() => null)));
     assert.ok(scopes.some((m) => m && m[0] === 'spare' && m[1]), `the spare worker read the file: ${JSON.stringify(scopes)}`);
+    // Every worker was handed the module the page compiled once (web/spawn.rs), none compiled its own.
+    const live = scopes.filter(Boolean);
+    assert.ok(live.length >= 1 && live.every((m) => m[2] === 'shared'), `workers started with the page's module: ${JSON.stringify(scopes)}`);
   });
 
   test('a URL is gathered into a Blob and read by the worker (a Windows-1252 file, transcoded window by window)', async () => {

@@ -70,7 +70,7 @@ pub fn available() -> bool {
 }
 
 fn spawn() -> Option<Helper> {
-    let worker = web_sys::Worker::new(crate::web::worker_engine::LOADER).ok()?;
+    let worker = crate::web::spawn::worker().ok()?;
     let ready = Rc::new(Cell::new(false));
     let memory = Rc::new(Cell::new(0.0));
     let answer: Rc<RefCell<Option<js_sys::Function>>> = Rc::new(RefCell::new(None));
@@ -93,13 +93,16 @@ fn spawn() -> Option<Helper> {
                 Some("ready") => {
                     memory.set(get(&m, "memory").as_f64().unwrap_or(0.0));
                     ready.set(true);
-                    // Each helper runs its code hot once, so that its part runs optimised
-                    // code (see `core::ingest::warm`). Measured on the 1M FR file, helpers
-                    // after the first, not warmed, took 40-130 ms to open their part (the
-                    // loader's set-up: 36 ms once hot) and parsed up to 1.6x slower.
-                    let o = js_sys::Object::new();
-                    set(&o, "t", &"warm".into());
-                    let _ = worker.post_message(&o);
+                    // A helper runs its code hot once when its code is not already hot
+                    // (`web::spawn`), so that its part runs optimised code (see
+                    // `core::ingest::warm`). Measured on the 1M FR file, helpers compiled
+                    // apart and not warmed took 40-130 ms to open their part (the loader's
+                    // set-up: 36 ms once hot) and parsed up to 1.6x slower.
+                    if crate::web::spawn::take_warm_up() {
+                        let o = js_sys::Object::new();
+                        set(&o, "t", &"warm".into());
+                        let _ = worker.post_message(&o);
+                    }
                 }
                 Some("part") | Some("failed") => deliver(m),
                 _ => {}
@@ -144,6 +147,11 @@ pub fn warm() {
     }
     if !available() || BUSY.with(Cell::get) {
         return;
+    }
+    // The first helper waits for the page's compiled module (`web::spawn`), so that every
+    // helper shares its code.
+    if !crate::web::spawn::settled() {
+        return crate::web::spawn::compile_then(warm);
     }
     SPARE.with(|s| {
         let mut s = s.borrow_mut();
