@@ -20,43 +20,64 @@ pub const LOADER: &str = "./worker-loader.js";
 /// The worker's WebAssembly, next to the page.
 const WASM: &str = "./loupe-worker_bg.wasm";
 
-thread_local! {
-    /// The compiled worker module, once compiled.
-    static MODULE: RefCell<Option<js_sys::WebAssembly::Module>> = const { RefCell::new(None) };
-    /// Compiling has started (it is never tried twice).
-    static STARTED: Cell<bool> = const { Cell::new(false) };
-    /// A worker sharing the module has run the warm-up load (`core::ingest::warm`).
-    static WARMED: Cell<bool> = const { Cell::new(false) };
-    /// Run once the module is compiled, or compiling failed.
-    static THEN: RefCell<Vec<Box<dyn FnOnce()>>> = const { RefCell::new(Vec::new()) };
+/// Where compiling the worker module is.
+enum Compile {
+    NotStarted,
+    /// Under way; these run once it is over.
+    Running(Vec<Box<dyn FnOnce()>>),
+    /// Done, or failed (it is never tried twice).
+    Over,
 }
 
 thread_local! {
-    static COMPILING: Cell<bool> = const { Cell::new(false) };
+    static COMPILE: RefCell<Compile> = const { RefCell::new(Compile::NotStarted) };
+    /// The compiled worker module, once compiled.
+    static MODULE: RefCell<Option<js_sys::WebAssembly::Module>> = const { RefCell::new(None) };
+    /// A worker sharing the module has run the warm-up load (`core::ingest::warm`).
+    static WARMED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Whether compiling is over (done or failed): a worker started now gets all it ever will.
 pub fn settled() -> bool {
-    STARTED.with(Cell::get) && !COMPILING.with(Cell::get)
+    COMPILE.with(|c| matches!(*c.borrow(), Compile::Over))
 }
 
 /// Compiles the worker module if that has not started, and runs `then` once it is over
 /// (at once when it already is).
 pub fn compile_then(then: impl FnOnce() + 'static) {
-    if settled() {
-        return then();
+    let mut then = Some(Box::new(then) as Box<dyn FnOnce()>);
+    let start = COMPILE.with(|c| {
+        let mut c = c.borrow_mut();
+        match &mut *c {
+            Compile::Over => false,
+            Compile::Running(waiting) => {
+                waiting.extend(then.take());
+                false
+            }
+            Compile::NotStarted => {
+                *c = Compile::Running(then.take().into_iter().collect());
+                true
+            }
+        }
+    });
+    if let Some(f) = then {
+        return f();
     }
-    THEN.with(|t| t.borrow_mut().push(Box::new(then)));
-    if STARTED.with(|s| s.replace(true)) {
+    if !start {
         return;
     }
-    COMPILING.with(|c| c.set(true));
     wasm_bindgen_futures::spawn_local(async {
         if let Ok(m) = compiled().await {
             MODULE.with(|slot| *slot.borrow_mut() = Some(m));
         }
-        COMPILING.with(|c| c.set(false));
-        for f in THEN.with(|t| std::mem::take(&mut *t.borrow_mut())) {
+        let waiting =
+            COMPILE.with(
+                |c| match std::mem::replace(&mut *c.borrow_mut(), Compile::Over) {
+                    Compile::Running(waiting) => waiting,
+                    _ => Vec::new(),
+                },
+            );
+        for f in waiting {
             f();
         }
     });

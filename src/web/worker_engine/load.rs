@@ -1,5 +1,6 @@
 //! Loading a file in the worker (and its helpers, for a parallel load): the `load` message,
-//! progress as parts report it, and the page's schema sample from the `loaded` answer.
+//! progress as parts report it, each helper's part handed to the first worker, and the page's
+//! schema sample from the `loaded` answer.
 
 use std::rc::Rc;
 
@@ -150,6 +151,56 @@ impl WorkerEngine {
                     }
                 }
             }
+        }
+    }
+}
+
+impl WorkerEngine {
+    /// A message of a worker reading a later part: its part goes to the loading worker (the
+    /// buffer is transferred, not copied) and the helper ends; a failed helper's part is
+    /// read by the loading worker itself.
+    pub(super) fn helper_message(&self, slot: u64, t: Option<&str>, data: JsValue) {
+        let mut inner = self.inner.borrow_mut();
+        let Some(i) = inner.helpers.iter().position(|h| h.id == slot) else {
+            return;
+        };
+        match t {
+            Some("ready") => inner.helpers[i].ready = true,
+            Some("progress") => inner.mailbox.push_back(data),
+            Some("part") | Some("failed") => {
+                let helper = inner.helpers.remove(i);
+                let bytes = get(&data, "bytes");
+                let msg = message(
+                    "absorb",
+                    &[
+                        ("part", (helper.part as f64).into()),
+                        ("bytes", bytes.clone()),
+                    ],
+                );
+                if let Some(main) = &inner.loading {
+                    let sent = match bytes.dyn_ref::<js_sys::Uint8Array>() {
+                        Some(a) => main
+                            .worker
+                            .post_message_with_transfer(&msg, &js_sys::Array::of1(&a.buffer())),
+                        None => main.worker.post_message(&msg),
+                    };
+                    if sent.is_err() {
+                        // The part could not be handed over (too big to clone, a detached
+                        // buffer): the first worker reads that range itself, as for a failed part.
+                        let bare = message("absorb", &[("part", (helper.part as f64).into())]);
+                        if main.worker.post_message(&bare).is_err() {
+                            inner.mailbox.push_back(
+                                message(
+                                    "failed",
+                                    &[("kind", "crash".into()), ("message", "postMessage".into())],
+                                )
+                                .into(),
+                            );
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }
