@@ -20,6 +20,7 @@ mod open;
 mod stop;
 pub use stop::StopQuery;
 pub mod portal_table;
+pub mod result_table;
 pub mod share;
 pub mod source_bar;
 pub mod story;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 mod fit;
 mod map_fit;
+pub mod table_window;
 pub use fit::{
     applicable_kinds, best_name_matches, chart_meaning, column_figures, is_code_name,
     suggest_chart, ColumnNotes,

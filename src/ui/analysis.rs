@@ -5,17 +5,13 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::chart_panel::{column_notes, locale};
+use super::chart_panel::column_notes;
 use super::{view_parts, AppContext, Request};
-use crate::chart::figure::{cell_text, figure_of, Figure};
-use crate::core::export::{result_to_csv, CsvFlavor};
-use crate::core::query::{AggOp, Aggregate, Pivot, QueryResult};
+use crate::core::query::{AggOp, Aggregate, Pivot};
 use crate::core::ColumnType;
 use crate::state::i18n::trf;
-use crate::state::view::ColumnNotes;
 use crate::state::view::GroupSpec;
 use crate::state::{tr, Action, Lang, Msg};
-use crate::web::dom;
 
 const OPS: [(AggOp, Msg); 8] = [
     (AggOp::Count, Msg::AggRowCount),
@@ -37,56 +33,20 @@ fn select_value(e: &Event) -> Option<web_sys::HtmlSelectElement> {
         .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
 }
 
-/// A result table with a caption, header scopes and its exports.
-pub fn result_table(
-    t: &QueryResult,
-    notes: &ColumnNotes,
-    caption: &str,
+/// The result table of an answered query.
+fn result_table(
+    answer: &Option<crate::state::service::Shared>,
+    ctx: &Option<AppContext>,
+    caption: &'static str,
     lang: Lang,
     testid: &'static str,
     file: &'static str,
 ) -> Html {
-    let csv = |flavor: CsvFlavor, suffix: &'static str| {
-        let t = t.clone();
-        Callback::from(move |_| {
-            let _ = dom::download(
-                &format!("{file}{suffix}.csv"),
-                "text/csv;charset=utf-8",
-                &result_to_csv(&t, flavor),
-            );
-        })
-    };
-    // How each column is written: years and codes as stored, documented rates as percentages.
-    let figures: Vec<Figure> = t
-        .columns
-        .iter()
-        .map(|c| figure_of(&c.name, c.ty, notes.get(&c.name)))
-        .collect();
-    let text = |i: usize, v: &crate::core::Value| {
-        cell_text(v, figures.get(i).copied().unwrap_or_default(), locale(lang))
+    let Some(answer) = answer.clone() else {
+        return html! {};
     };
     html! {
-        <>
-            <div class="table-scroll">
-                <table class="table" data-testid={testid}>
-                    <caption>{ caption.to_string() }</caption>
-                    <thead><tr>{ for t.columns.iter().map(|c| html!{
-                        <th scope="col" class={if c.ty.is_numeric() { "num" } else { "" }}>{ c.name.clone() }</th>
-                    }) }</tr></thead>
-                    <tbody>{ for t.rows.iter().take(500).map(|r| html!{
-                        <tr>{ for r.iter().enumerate().map(|(i, v)| if i == 0 {
-                            html!{ <th scope="row">{ text(i, v) }</th> }
-                        } else {
-                            html!{ <td class={if v.as_f64().is_some() { "num" } else { "" }}>{ text(i, v) }</td> }
-                        }) }</tr>
-                    }) }</tbody>
-                </table>
-            </div>
-            <div class="export-row">
-                <button type="button" class="btn btn-secondary btn-sm" onclick={csv(CsvFlavor::Standard, "")} data-testid={format!("{testid}-csv")}>{ tr(lang, Msg::ExportCsv) }</button>
-                <button type="button" class="btn btn-secondary btn-sm" onclick={csv(CsvFlavor::ExcelFr, "-excel-fr")}>{ tr(lang, Msg::ExportCsvFr) }</button>
-            </div>
-        </>
+        <super::result_table::ResultTable {answer} notes={column_notes(ctx)} {caption} {lang} {testid} {file} />
     }
 }
 
@@ -206,7 +166,7 @@ pub fn GroupPanel() -> Html {
                 </div>
             </div>
             { match result {
-                Some(Ok(t)) => result_table(t, &column_notes(&ctx_opt), tr(lang, Msg::GroupedTable), lang, "group-table", "loupe-regroupement"),
+                Some(Ok(_)) => result_table(&answer, &ctx_opt, tr(lang, Msg::GroupedTable), lang, "group-table", "loupe-regroupement"),
                 Some(Err(e)) => html!{ <p class="alert alert-error" role="alert" data-testid="query-error">{ e.text(lang == Lang::Fr) }</p> },
                 None if pending => html!{ <p class="small" role="status" aria-busy="true" data-testid="pending">{ tr(lang, Msg::PortalComputing) }</p> },
                 None => html!{ <p class="small">{ tr(lang, Msg::GroupHint) }</p> },
@@ -307,7 +267,7 @@ pub fn PivotPanel() -> Html {
                     </select></div>
             </div>
             { match result {
-                Some(Ok(t)) => result_table(t, &column_notes(&ctx_opt), tr(lang, Msg::PivotCaption), lang, "pivot-table", "loupe-tableau-croise"),
+                Some(Ok(_)) => result_table(&answer, &ctx_opt, tr(lang, Msg::PivotCaption), lang, "pivot-table", "loupe-tableau-croise"),
                 Some(Err(e)) => html!{ <p class="alert alert-error" role="alert" data-testid="query-error">{ e.text(lang == Lang::Fr) }</p> },
                 None if pending => html!{ <p class="small" role="status" aria-busy="true" data-testid="pending">{ tr(lang, Msg::PortalComputing) }</p> },
                 None => html!{ <p class="small">{ tr(lang, Msg::PivotHint) }</p> },

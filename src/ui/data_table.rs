@@ -13,53 +13,91 @@ use crate::core::query::{Selection, SortKey};
 use crate::state::i18n::trf;
 use crate::state::service::Answer;
 use crate::state::view::column_figures;
+use crate::state::view::table_window::Window;
 use crate::state::{tr, Action, Lang, Msg};
 
-/// Height of one row in pixels; must match `.vt-row` in the stylesheet.
-const ROW_HEIGHT: i32 = 36;
-/// Height of the scrolling viewport in pixels.
-const VIEWPORT: i32 = 468;
-/// Rows rendered beyond the visible ones, above and below, so fast scrolls do not flash.
-const OVERSCAN: i32 = 8;
-
-/// Tallest scrollable height in pixels. Browsers cap element heights (about 33.5 million
-/// pixels in Chromium), so beyond this the scroll position maps proportionally to rows.
-const MAX_VIRTUAL_PX: i64 = 8_000_000;
-
-/// Which rows to render for a scroll position, and the spacers around them.
-struct Window {
-    first: i32,
-    last: i32,
-    top_px: i64,
-    bottom_px: i64,
+/// The scroll state of a virtualised table: which rows its viewport shows, and the spacers
+/// that stand for the others. Shared by the local table (every filtered row) and the table of
+/// a dataset held by a worker or a portal (a page of records).
+pub struct Scroller {
+    scroll_top: UseStateHandle<i32>,
+    /// The scrolling element, brought back to the top when the rows change.
+    pub viewport: NodeRef,
+    pub onscroll: Callback<Event>,
+    top: NodeRef,
+    bottom: NodeRef,
+    spacer_px: Rc<std::cell::RefCell<(i64, i64)>>,
 }
 
-impl Window {
-    fn at(scroll_top: i32, total: i32) -> Window {
-        let full = i64::from(total) * i64::from(ROW_HEIGHT);
-        let virt = full.min(MAX_VIRTUAL_PX);
-        let visible = VIEWPORT / ROW_HEIGHT + 1;
-        let top_row = if full > virt {
-            let ratio = f64::from(scroll_top) / (virt - i64::from(VIEWPORT)).max(1) as f64;
-            (ratio.clamp(0.0, 1.0) * f64::from((total - visible).max(0))) as i32
-        } else {
-            scroll_top / ROW_HEIGHT
-        };
-        let first = (top_row - OVERSCAN).clamp(0, total);
-        let last = (top_row + visible + OVERSCAN).min(total);
-        // Place the rendered rows where the viewport looks: exactly in the unscaled case.
-        let top_px = if full > virt {
-            (i64::from(scroll_top) - i64::from((top_row - first) * ROW_HEIGHT)).max(0)
-        } else {
-            i64::from(first) * i64::from(ROW_HEIGHT)
-        };
-        let bottom_px = (virt - top_px - i64::from((last - first) * ROW_HEIGHT)).max(0);
-        Window {
-            first,
-            last,
-            top_px,
-            bottom_px,
-        }
+/// A table's scroller, brought back to the top (its state and its element) when `key`, what
+/// the rows are, changes.
+#[hook]
+pub fn use_scroller<K: PartialEq + 'static>(key: K) -> Scroller {
+    let scroll_top = use_state(|| 0i32);
+    let viewport = use_node_ref();
+    let top = use_node_ref();
+    let bottom = use_node_ref();
+    let spacer_px = use_mut_ref(|| (0i64, 0i64));
+    // Spacer heights are set through the CSS object model, not a `style` attribute, so that
+    // the page works under a strict Content-Security-Policy (style-src 'self').
+    {
+        let (top, bottom, spacer_px) = (top.clone(), bottom.clone(), spacer_px.clone());
+        use_effect(move || {
+            let (top_px, bottom_px) = *spacer_px.borrow();
+            for (node, px) in [(&top, top_px), (&bottom, bottom_px)] {
+                if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                    let _ = el.style().set_property("height", &format!("{px}px"));
+                }
+            }
+        });
+    }
+    {
+        let (scroll_top, viewport) = (scroll_top.clone(), viewport.clone());
+        use_effect_with(key, move |_| {
+            if let Some(el) = viewport.cast::<web_sys::Element>() {
+                el.set_scroll_top(0);
+            }
+            scroll_top.set(0);
+        });
+    }
+    let onscroll = {
+        let scroll_top = scroll_top.clone();
+        Callback::from(move |e: Event| {
+            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+                scroll_top.set(el.scroll_top());
+            }
+        })
+    };
+    Scroller {
+        scroll_top,
+        viewport,
+        onscroll,
+        top,
+        bottom,
+        spacer_px,
+    }
+}
+
+impl Scroller {
+    /// The rows to render, `first..last` of `total`, for the current scroll position.
+    pub fn window(&self, total: i32) -> (i32, i32) {
+        let w = Window::at(*self.scroll_top, total);
+        *self.spacer_px.borrow_mut() = (w.top_px, w.bottom_px);
+        (w.first, w.last)
+    }
+
+    pub fn top_spacer(&self, columns: usize) -> Html {
+        spacer(&self.top, columns)
+    }
+
+    pub fn bottom_spacer(&self, columns: usize) -> Html {
+        spacer(&self.bottom, columns)
+    }
+}
+
+fn spacer(node: &NodeRef, columns: usize) -> Html {
+    html! {
+        <tr class="vt-spacer" aria-hidden="true" ref={node.clone()}><td colspan={columns.to_string()}></td></tr>
     }
 }
 
@@ -162,24 +200,6 @@ pub fn DataTable() -> Html {
 #[component]
 fn LocalTable() -> Html {
     let ctx = use_context::<AppContext>();
-    let scroll_top = use_state(|| 0i32);
-    let top_spacer = use_node_ref();
-    let bottom_spacer = use_node_ref();
-    let spacer_px = use_mut_ref(|| (0i64, 0i64));
-    // Spacer heights are set through the CSS object model, not a `style` attribute, so that
-    // the page works under a strict Content-Security-Policy (style-src 'self').
-    {
-        let (top_spacer, bottom_spacer, spacer_px) =
-            (top_spacer.clone(), bottom_spacer.clone(), spacer_px.clone());
-        use_effect(move || {
-            let (top, bottom) = *spacer_px.borrow();
-            for (node, px) in [(&top_spacer, top), (&bottom_spacer, bottom)] {
-                if let Some(el) = node.cast::<web_sys::HtmlElement>() {
-                    let _ = el.style().set_property("height", &format!("{px}px"));
-                }
-            }
-        });
-    }
     let profile_of = use_state(|| None::<String>);
     let (data, view, generation, lang) = view_parts(&ctx);
     // The filtered rows in display order, from the query service: the selection is shared with
@@ -203,11 +223,7 @@ fn LocalTable() -> Html {
                 .unwrap_or_default()
         })
     };
-    // Back to the top when the rows change.
-    {
-        let scroll_top = scroll_top.clone();
-        use_effect_with(rows_key, move |_| scroll_top.set(0));
-    }
+    let scroller = use_scroller(rows_key);
     let (Some(ctx), Some(ds), Some(sel)) = (ctx.clone(), data, selection) else {
         return html! {};
     };
@@ -226,19 +242,8 @@ fn LocalTable() -> Html {
         })
         .unwrap_or_default();
     let total = sel.len() as i32;
-    let window = Window::at(*scroll_top, total);
-    let (first, last) = (window.first, window.last);
-    *spacer_px.borrow_mut() = (window.top_px, window.bottom_px);
+    let (first, last) = scroller.window(total);
     let rows: Vec<u32> = sel.as_slice()[first as usize..last.max(first) as usize].to_vec();
-
-    let onscroll = {
-        let scroll_top = scroll_top.clone();
-        Callback::from(move |e: Event| {
-            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
-                scroll_top.set(el.scroll_top());
-            }
-        })
-    };
     let sort_by = |name: String| {
         let ctx = ctx.clone();
         let view = view.clone();
@@ -283,7 +288,7 @@ fn LocalTable() -> Html {
             if let Some(col) = (*profile_of).clone() {
                 <super::filters::ProfileCard column={col} on_close={close_profile} />
             }
-            <div class="vt-viewport" onscroll={onscroll}
+            <div class="vt-viewport" onscroll={scroller.onscroll.clone()} ref={scroller.viewport.clone()}
                  tabindex="0" data-testid="table-viewport" aria-label={tr(lang, Msg::TableCaption)}>
                 <table class="table vt" data-testid="data-table" aria-rowcount={(total + 1).to_string()}>
                     <caption class="sr-only">{ format!("{} ({} {})", tr(lang, Msg::TableCaption), int_text(i64::from(total), lang), tr(lang, Msg::Rows)) }</caption>
@@ -294,7 +299,7 @@ fn LocalTable() -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        <tr class="vt-spacer" aria-hidden="true" ref={top_spacer.clone()}><td colspan={(ds.columns.len() + 1).to_string()}></td></tr>
+                        { scroller.top_spacer(ds.columns.len() + 1) }
                         { for rows.iter().enumerate().map(|(i, &r)| html! {
                             <tr class="vt-row" aria-rowindex={(first as usize + i + 2).to_string()}>
                                 <td class="row-num">{ first as usize + i + 1 }</td>
@@ -308,7 +313,7 @@ fn LocalTable() -> Html {
                                 }) }
                             </tr>
                         }) }
-                        <tr class="vt-spacer" aria-hidden="true" ref={bottom_spacer.clone()}><td colspan={(ds.columns.len() + 1).to_string()}></td></tr>
+                        { scroller.bottom_spacer(ds.columns.len() + 1) }
                     </tbody>
                 </table>
             </div>

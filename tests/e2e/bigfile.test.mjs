@@ -77,11 +77,22 @@ describe('the engine in a Web Worker', () => {
     await t.loupe.waitForChartInk();
     const inWorker = await summary();
 
-    // The table pages through the worker: 100 rows, then the next 100.
-    await t.page.waitForFunction(() => document.querySelectorAll('[data-testid="data-table"] tbody tr').length === 100);
+    // The table pages through the worker: 100 rows, then the next 100; of a page, only the
+    // rows in and near the viewport are in the DOM (the rest are spacers), as in the local table.
+    const rowNumbers = () => t.page.evaluate(() => [...document.querySelectorAll('[data-testid="data-table"] tbody tr.vt-row td.row-num')].map((td) => Number(td.textContent)));
+    const firstRowIs = (n) => t.page.waitForFunction((n) => document.querySelector('[data-testid="data-table"] tbody tr.vt-row td.row-num')?.textContent === String(n), n);
+    await firstRowIs(1);
     assert.match(await byId('portal-page').textContent(), /1 à 100 sur 8\s?957/);
+    const top = await rowNumbers();
+    assert.ok(top.length >= 10 && top.length < 50, `${top.length} rows rendered of the page's 100`);
+    assert.deepEqual(top, top.map((_, i) => i + 1), 'the first rows, in order');
+    await byId('table-viewport').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await t.page.waitForFunction(() => [...document.querySelectorAll('[data-testid="data-table"] tbody tr.vt-row td.row-num')].at(-1)?.textContent === '100');
+    const bottom = await rowNumbers();
+    assert.ok(bottom.length < 50 && bottom[0] > 50, `scrolled to the end: rows ${bottom[0]}-${bottom.at(-1)}`);
     await byId('page-next').click();
-    await t.page.waitForFunction(() => document.querySelector('[data-testid="data-table"] tbody tr td.row-num')?.textContent === '101');
+    await firstRowIs(101);
+    assert.equal(await byId('table-viewport').evaluate((el) => el.scrollTop), 0, 'the next page starts at its top');
 
     // Sorted by montant, descending (two clicks on its header): the file's largest amount first.
     const montants = DECP.rows.map((r) => Number(r[col('montant')])).filter((x) => !Number.isNaN(x));

@@ -199,6 +199,38 @@ describe('table, profile, chart kinds, group, pivot (persona=power, DECP)', () =
     assert.equal(body[0].split('\t')[0], top[0], 'largest group first');
   });
 
+  test('a long grouped table renders only the rows near its viewport, and scrolls through every group', async () => {
+    await openPower();
+    // Contracts per buyer's département, counted from the file (102 codes; the group of an
+    // empty code shows an empty cell).
+    const want = new Map();
+    for (const r of DECP_ROWS.rows) {
+      const k = r[col('acheteur_departement_code')];
+      want.set(k, (want.get(k) ?? 0) + 1);
+    }
+    assert.equal(want.size, 102);
+    await byId('group-by').selectOption(['acheteur_departement_code']);
+    const table = byId('group-table');
+    await table.waitFor();
+    assert.equal(await table.getAttribute('aria-rowcount'), '103', 'the header and one row per département');
+    const rendered = () => table.evaluate((t) => [...t.querySelectorAll('tbody tr.vt-row')].map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+    const first = await rendered();
+    assert.ok(first.length >= 10 && first.length <= 40, `${first.length} rows in the DOM of 102`);
+    // Scroll through the viewport, a few rows at a time, and collect every row rendered.
+    const seen = new Map();
+    const viewport = byId('group-table-viewport');
+    for (let top = 0, end = false; !end;) {
+      for (const r of await rendered()) seen.set(r[0], digits(r[1]));
+      end = await viewport.evaluate((el, y) => {
+        el.scrollTop = y;
+        return el.scrollTop + el.clientHeight >= el.scrollHeight - 1 && y > el.scrollTop;
+      }, top += 250);
+      await t.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    }
+    for (const r of await rendered()) seen.set(r[0], digits(r[1]));
+    assert.deepEqual([...seen.entries()].sort(), [...want.entries()].sort(), 'every département once, with its count from the file');
+  });
+
   test('pivot: every cell, row total, column total and the grand total match the file', async () => {
     await openPower();
     // Expected values from the CSV itself (csv.mjs, a hand-written reader), never from Loupe:
@@ -242,11 +274,35 @@ describe('table, profile, chart kinds, group, pivot (persona=power, DECP)', () =
     const table = byId('pivot-table');
     await table.waitFor();
 
-    /** The pivot as shown: header texts and, per row header, the cell texts. */
-    const shown = () => table.evaluate((t) => ({
+    /** One page of the pivot as shown: header texts and, per row header, the cell texts. */
+    const shownPage = () => table.evaluate((t) => ({
       head: [...t.querySelectorAll('thead th')].map((th) => th.textContent.trim()),
       rows: [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())),
     }));
+    /**
+     * The whole pivot: its 22 value columns (21 regions and the total) are shown by pages of
+     * 12 beside the row labels, so every page is read, from the first, and put side by side.
+     */
+    const status = byId('pivot-table-columns');
+    const shown = async () => {
+      assert.equal((await status.textContent()).replace(/\s/g, ' '), 'Colonnes 1 à 12 sur 22');
+      const all = await shownPage();
+      assert.equal(all.head.length, 13, 'the row labels and 12 value columns');
+      assert.ok(await byId('pivot-table-columns-previous').isDisabled());
+      for (const want of ['Colonnes 13 à 22 sur 22']) {
+        await byId('pivot-table-columns-next').click();
+        await t.page.waitForFunction((w) => document.querySelector('[data-testid="pivot-table-columns"]')?.textContent.replace(/\s/g, ' ') === w, want);
+        const page = await shownPage();
+        assert.equal(page.head[0], all.head[0], 'the row labels on every page');
+        all.head.push(...page.head.slice(1));
+        page.rows.forEach((r, i) => {
+          assert.equal(r[0], all.rows[i][0], 'the same rows on every page');
+          all.rows[i].push(...r.slice(1));
+        });
+      }
+      assert.ok(await byId('pivot-table-columns-next').isDisabled(), 'no page after the last');
+      return all;
+    };
     /** A French-formatted amount ("1 234 567,89", narrow no-break spaces) in cents; null if empty. */
     const shownCents = (text) => {
       const s = text.replace(/[\s\u202f\u00a0]/g, '');
@@ -254,11 +310,14 @@ describe('table, profile, chart kinds, group, pivot (persona=power, DECP)', () =
       assert.match(s, /^-?\d+(,\d+)?$/, `cell text ${text}`);
       return Math.round(Number(s.replace(',', '.')) * 100);
     };
-    /** Waits until the grand total cell shows `value` (the table is re-rendered on each select). */
-    const waitGrand = (value, parse) => t.page.waitForFunction(
+    /**
+     * Waits until the total row's first value cell (the first region's total, on the first page
+     * of columns) shows `value`: the table is re-rendered on each select.
+     */
+    const waitTotal = (value, parse) => t.page.waitForFunction(
       ([v, isCount]) => {
         const rows = document.querySelectorAll('[data-testid="pivot-table"] tbody tr');
-        const last = rows[rows.length - 1]?.lastElementChild?.textContent ?? '';
+        const last = rows[rows.length - 1]?.children[1]?.textContent ?? '';
         const s = last.replace(/[\s\u202f\u00a0]/g, '');
         if (s === '') return false;
         return isCount ? Number(s) === v : Math.round(Number(s.replace(',', '.')) * 100) === v;
@@ -287,7 +346,7 @@ describe('table, profile, chart kinds, group, pivot (persona=power, DECP)', () =
       return diffs;
     };
 
-    await waitGrand(want.grand, 'sum');
+    await waitTotal(want.colTot.get(colKeys[0]), 'sum');
     const sums = await shown();
     const sumDiffs = compare(sums, { cell: want.cells, row: want.rowTot, col: want.colTot, grand: want.grand, none: null }, shownCents);
     // A few cells named explicitly, so that a reader sees what is checked (all are, above).
@@ -304,7 +363,7 @@ describe('table, profile, chart kinds, group, pivot (persona=power, DECP)', () =
 
     // The same pivot as a count of rows: every cell of a count is a number (0 when empty).
     await byId('pivot-measure').selectOption('');
-    await waitGrand(DECP_ROWS.rows.length, 'count');
+    await waitTotal(want.colN.get(colKeys[0]), 'count');
     const counts = await shown();
     const countDiffs = compare(
       counts,

@@ -85,7 +85,8 @@ const tableText = (testid) =>
     for (const d of document.querySelectorAll('details')) d.open = true;
     const table = document.querySelector(`[data-testid="${id}"]`);
     if (!table) return null;
-    return [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.cells].map((c) => c.textContent.trim()));
+    // Spacer rows stand for the rows a virtualised table does not render.
+    return [...table.querySelectorAll('tbody tr:not(.vt-spacer)')].map((tr) => [...tr.cells].map((c) => c.textContent.trim()));
   }, testid);
 
 /** Every request Loupe sent to the portal that returns data rows (not metadata). */

@@ -232,6 +232,10 @@ messages! {
     PortalPage => ("Lignes {0} à {1} sur {2}", "Rows {0} to {1} of {2}"),
     PreviousPage => ("Page précédente", "Previous page"),
     NextPage => ("Page suivante", "Next page"),
+    /// A wide result table shows its value columns by pages; `{0}`–`{1}` of `{2}`.
+    ColumnsShown => ("Colonnes {0} à {1} sur {2}", "Columns {0} to {1} of {2}"),
+    PreviousColumns => ("Colonnes précédentes", "Previous columns"),
+    NextColumns => ("Colonnes suivantes", "Next columns"),
     /// The join panel of a portal dataset computed by its portal.
     JoinNeedsPage => (
         "Ce fichier est trop gros pour être croisé dans la page : le croisement avec une table de référence n'est pas encore possible sur les fichiers lus par le moteur en arrière-plan.",
