@@ -103,12 +103,21 @@ const CITIZEN: &str = include_str!("../../www/presets/citizen.json");
 const JOURNALIST: &str = include_str!("../../www/presets/journalist.json");
 const POWER: &str = include_str!("../../www/presets/power.json");
 
-/// The preset of a persona (compiled in from `www/presets/`).
-pub fn preset(p: Persona) -> Result<Preset, String> {
-    let json = match p {
-        Persona::Citizen => CITIZEN,
-        Persona::Journalist => JOURNALIST,
-        Persona::Power => POWER,
+/// The preset of a persona (compiled in from `www/presets/`), read once: every render of the
+/// page asks for it (which panels to show, the header's labels), and reading the citizen's
+/// 11 KB of JSON each time cost the first render after a load several milliseconds.
+pub fn preset(p: Persona) -> Result<&'static Preset, String> {
+    static READ: [std::sync::OnceLock<Result<Preset, String>>; 3] =
+        [const { std::sync::OnceLock::new() }; 3];
+    let (json, slot) = match p {
+        Persona::Citizen => (CITIZEN, &READ[0]),
+        Persona::Journalist => (JOURNALIST, &READ[1]),
+        Persona::Power => (POWER, &READ[2]),
     };
-    serde_json::from_str(json).map_err(|e| format!("preset {} illisible / unreadable: {e}", p.id()))
+    slot.get_or_init(|| {
+        serde_json::from_str(json)
+            .map_err(|e| format!("preset {} illisible / unreadable: {e}", p.id()))
+    })
+    .as_ref()
+    .map_err(String::clone)
 }
