@@ -54,10 +54,14 @@ pub fn use_scroller<K: PartialEq + 'static>(key: K) -> Scroller {
     {
         let (scroll_top, viewport) = (scroll_top.clone(), viewport.clone());
         use_effect_with(key, move |_| {
-            if let Some(el) = viewport.cast::<web_sys::Element>() {
-                el.set_scroll_top(0);
+            // Only when scrolled: setting `scrollTop` lays the page out there and then (2 ms
+            // in a profile of a view change), and the state follows the element's scrolls.
+            if *scroll_top != 0 {
+                if let Some(el) = viewport.cast::<web_sys::Element>() {
+                    el.set_scroll_top(0);
+                }
+                scroll_top.set(0);
             }
-            scroll_top.set(0);
         });
     }
     let onscroll = {
