@@ -12,7 +12,7 @@ use super::{view_parts, AppContext, Request};
 use crate::chart::figure::{cell_text, Figure};
 use crate::state::i18n::trf;
 use crate::state::service::remote::PAGE_ROWS;
-use crate::state::service::Answer;
+use crate::state::service::{Answer, Shared};
 use crate::state::view::column_figures;
 use crate::state::{tr, Action, Msg};
 
@@ -52,6 +52,22 @@ pub fn PortalTable() -> Html {
             limit: PAGE_ROWS,
         },
     );
+    // The last page answered (with its dataset's generation and offset) stays on screen,
+    // dimmed and marked busy, while the next one is computed: emptying the table and filling it
+    // again created every row twice and moved every panel below it twice.
+    let last_page = use_mut_ref(|| None::<(u64, usize, Shared)>);
+    let (page, page_offset, fresh) = match page {
+        Some(p) => {
+            if matches!(p.as_ref(), Ok(Answer::Table(_))) {
+                *last_page.borrow_mut() = Some((generation, offset, p.clone()));
+            }
+            (Some(p), offset, true)
+        }
+        None => match last_page.borrow().as_ref() {
+            Some((g, o, p)) if *g == generation => (Some(p.clone()), *o, false),
+            _ => (None, offset, false),
+        },
+    };
     let matching = match super::ask(
         &ctx,
         &Request::Count {
@@ -111,11 +127,11 @@ pub fn PortalTable() -> Html {
     };
     let first = offset;
     let (rows, error) = match page.as_deref() {
-        Some(Ok(Answer::Table(t))) => (Some(t.rows.clone()), None),
+        Some(Ok(Answer::Table(t))) => (Some(&t.rows), None),
         Some(Err(e)) => (None, Some(e.text(lang == crate::state::Lang::Fr))),
         _ => (None, None),
     };
-    let shown = rows.as_ref().map_or(0, Vec::len);
+    let shown = rows.map_or(0, Vec::len);
     let (from, to) = scroller.window(shown as i32);
     let (from, to) = (from as usize, (to as usize).max(from as usize));
     let total = matching.unwrap_or(0);
@@ -141,7 +157,7 @@ pub fn PortalTable() -> Html {
                 <super::filters::ProfileCard column={col} on_close={close_profile} />
             }
             <p class="small" role="status" data-testid="portal-page">
-                { match (rows.is_some(), matching) {
+                { match (rows.is_some() && fresh, matching) {
                     (true, Some(n)) => trf(lang, Msg::PortalPage, &[
                         &int_text((first + shown.min(1)) as i64, lang),
                         &int_text((first + shown) as i64, lang),
@@ -155,8 +171,8 @@ pub fn PortalTable() -> Html {
             if let Some(e) = error {
                 <p class="notice notice-error" role="alert" data-testid="portal-table-error">{ e }</p>
             }
-            <div class="vt-viewport" onscroll={scroller.onscroll.clone()} ref={scroller.viewport.clone()} tabindex="0" data-testid="table-viewport" aria-label={tr(lang, Msg::TableCaption)} aria-busy={rows.is_none().to_string()}>
-                <table class="table vt" data-testid="data-table" aria-rowcount={(total.max(shown) + 1).to_string()}>
+            <div class="vt-viewport" onscroll={scroller.onscroll.clone()} ref={scroller.viewport.clone()} tabindex="0" data-testid="table-viewport" aria-label={tr(lang, Msg::TableCaption)} aria-busy={(!fresh).to_string()}>
+                <table class={classes!("table", "vt", (!fresh).then_some("vt-stale"))} data-testid="data-table" aria-rowcount={(total.max(shown) + 1).to_string()}>
                     <caption class="sr-only">{ format!("{} ({} {})", tr(lang, Msg::TableCaption), int_text(total as i64, lang), tr(lang, Msg::Rows)) }</caption>
                     <thead>
                         <tr>
@@ -167,8 +183,8 @@ pub fn PortalTable() -> Html {
                     <tbody>
                         { scroller.top_spacer(ds.columns.len() + 1) }
                         { for rows.iter().flat_map(|r| &r[from..to]).enumerate().map(|(i, r)| html! {
-                            <tr class="vt-row" aria-rowindex={(first + from + i + 2).to_string()}>
-                                <td class="row-num">{ first + from + i + 1 }</td>
+                            <tr class="vt-row" aria-rowindex={(page_offset + from + i + 2).to_string()}>
+                                <td class="row-num">{ page_offset + from + i + 1 }</td>
                                 { for r.iter().enumerate().map(|(c, v)| {
                                     let figure = figures.get(c).copied().unwrap_or_default();
                                     let numeric = ds.columns.get(c).is_some_and(|col| col.column_type().is_numeric()) && figure != Figure::Code;

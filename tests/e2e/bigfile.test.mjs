@@ -145,12 +145,19 @@ describe('the engine in a Web Worker', () => {
     await byId('text-search').press('Enter');
     await byId('stop-query').waitFor({ timeout: 10_000 });
     await t.page.screenshot({ path: join(SCREENSHOTS, 'worker-stop-query.png') });
+    // Meanwhile the table keeps the previous view's rows, dimmed and marked busy, instead of
+    // emptying (and moving every panel below it) until the new page arrives.
+    assert.ok(await t.page.locator('[data-testid="data-table"] tbody tr.vt-row').count() > 0, 'the previous rows stay');
+    assert.equal(await byId('table-viewport').getAttribute('aria-busy'), 'true');
+    assert.match(await byId('data-table').getAttribute('class'), /\bvt-stale\b/);
     await byId('stop-query').click();
     await until(async () => (await stopped()) > stoppedBefore);
     await inWorkers(() => { self.loupeHold = false; });
     await waitMatchCount(lyon);
     assert.equal(await byId('filter-chip').count(), chips, 'the previous view\'s filters');
     assert.equal(await byId('query-busy').count(), 0, 'nothing left to stop');
+    await t.page.waitForFunction(() => document.querySelector('[data-testid="table-viewport"]')?.getAttribute('aria-busy') === 'false');
+    assert.doesNotMatch(await byId('data-table').getAttribute('class'), /\bvt-stale\b/);
     await t.page.waitForFunction(() => document.documentElement.dataset.loupe === 'ready', null, { timeout: 30_000 });
 
     // The same file in the page's own engine: the same chart summary.
