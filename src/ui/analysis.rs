@@ -33,34 +33,53 @@ fn select_value(e: &Event) -> Option<web_sys::HtmlSelectElement> {
         .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
 }
 
-/// The result table of an answered query.
-fn result_table(
+/// What a result panel shows under its controls: the table answered, an error, a hint, or
+/// while the portal or the worker computes it, a status line above the last table answered
+/// (dimmed, named `<testid>-stale` so that nothing takes it for the new one).
+#[allow(clippy::too_many_arguments)]
+fn result_area(
     answer: &Option<crate::state::service::Shared>,
+    last: (Option<crate::state::service::Shared>, bool),
+    pending: bool,
+    hint: Msg,
     ctx: &Option<AppContext>,
     caption: &'static str,
     lang: Lang,
-    testid: &'static str,
-    file: &'static str,
+    (testid, stale_testid, file): (&'static str, &'static str, &'static str),
 ) -> Html {
-    let Some(answer) = answer.clone() else {
-        return html! {};
-    };
+    if let Some(Err(e)) = super::table_of(answer) {
+        return html! { <p class="alert alert-error" role="alert" data-testid="query-error">{ e.text(lang == Lang::Fr) }</p> };
+    }
+    let (shown, fresh) = last;
+    let table = shown.filter(|_| fresh || pending);
     html! {
-        <super::result_table::ResultTable {answer} notes={column_notes(ctx)} {caption} {lang} {testid} {file} />
+        <>
+            if pending {
+                <p class="small" role="status" aria-busy="true" data-testid="pending">{ tr(lang, Msg::PortalComputing) }</p>
+            }
+            if let Some(answer) = table {
+                <div class={classes!("result", (!fresh).then_some("result-stale"))} aria-busy={(!fresh).then_some("true")}>
+                    <super::result_table::ResultTable {answer} notes={column_notes(ctx)} {caption} {lang}
+                        testid={if fresh { testid } else { stale_testid }} {file} />
+                </div>
+            } else if !pending {
+                <p class="small">{ tr(lang, hint) }</p>
+            }
+        </>
     }
 }
 
 #[component]
 pub fn GroupPanel() -> Html {
     let ctx = use_context::<AppContext>();
-    let (data, view, _, lang) = view_parts(&ctx);
+    let (data, view, generation, lang) = view_parts(&ctx);
     let ctx_opt = ctx.clone();
     // Recomputed only when the grouping or the filters change (the service caches the rest).
     let asked = view.group_query().is_some();
     let answer = view
         .group_query()
         .and_then(|query| super::ask(&ctx, &Request::Query { query }));
-    let result = super::table_of(&answer);
+    let last = super::answers::use_last_table(generation, &answer);
     // Asked but not answered yet: the portal is computing it.
     let pending = asked && answer.is_none();
     let (Some(ctx), Some(ds)) = (ctx, data) else {
@@ -165,12 +184,7 @@ pub fn GroupPanel() -> Html {
                     </select>
                 </div>
             </div>
-            { match result {
-                Some(Ok(_)) => result_table(&answer, &ctx_opt, tr(lang, Msg::GroupedTable), lang, "group-table", "loupe-regroupement"),
-                Some(Err(e)) => html!{ <p class="alert alert-error" role="alert" data-testid="query-error">{ e.text(lang == Lang::Fr) }</p> },
-                None if pending => html!{ <p class="small" role="status" aria-busy="true" data-testid="pending">{ tr(lang, Msg::PortalComputing) }</p> },
-                None => html!{ <p class="small">{ tr(lang, Msg::GroupHint) }</p> },
-            } }
+            { result_area(&answer, last, pending, Msg::GroupHint, &ctx_opt, tr(lang, Msg::GroupedTable), lang, ("group-table", "group-table-stale", "loupe-regroupement")) }
         </section>
     }
 }
@@ -178,13 +192,13 @@ pub fn GroupPanel() -> Html {
 #[component]
 pub fn PivotPanel() -> Html {
     let ctx = use_context::<AppContext>();
-    let (data, view, _, lang) = view_parts(&ctx);
+    let (data, view, generation, lang) = view_parts(&ctx);
     let ctx_opt = ctx.clone();
     let asked = view.pivot_query().is_some();
     let answer = view
         .pivot_query()
         .and_then(|query| super::ask(&ctx, &Request::Query { query }));
-    let result = super::table_of(&answer);
+    let last = super::answers::use_last_table(generation, &answer);
     // Asked but not answered yet: the portal is computing it.
     let pending = asked && answer.is_none();
     let (Some(ctx), Some(ds)) = (ctx, data) else {
@@ -266,12 +280,7 @@ pub fn PivotPanel() -> Html {
                         { for numeric.iter().map(|n| html!{ <option value={n.clone()} selected={*n == measure}>{ trf(lang, Msg::PivotSumOf, &[n]) }</option> }) }
                     </select></div>
             </div>
-            { match result {
-                Some(Ok(_)) => result_table(&answer, &ctx_opt, tr(lang, Msg::PivotCaption), lang, "pivot-table", "loupe-tableau-croise"),
-                Some(Err(e)) => html!{ <p class="alert alert-error" role="alert" data-testid="query-error">{ e.text(lang == Lang::Fr) }</p> },
-                None if pending => html!{ <p class="small" role="status" aria-busy="true" data-testid="pending">{ tr(lang, Msg::PortalComputing) }</p> },
-                None => html!{ <p class="small">{ tr(lang, Msg::PivotHint) }</p> },
-            } }
+            { result_area(&answer, last, pending, Msg::PivotHint, &ctx_opt, tr(lang, Msg::PivotCaption), lang, ("pivot-table", "pivot-table-stale", "loupe-tableau-croise")) }
         </section>
     }
 }

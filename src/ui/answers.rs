@@ -43,3 +43,23 @@ pub fn table_of(a: &Option<Shared>) -> Option<Result<&QueryResult, &QueryError>>
         Err(e) => Some(Err(e)),
     }
 }
+
+/// What a result panel shows: the answer when it is there; while it is computed, the last
+/// table answered for the same dataset, marked stale (`false`). Keeping it on screen, dimmed,
+/// spares the page an empty panel and every panel below it moving up and down again.
+#[yew::hook]
+pub fn use_last_table(generation: u64, answer: &Option<Shared>) -> (Option<Shared>, bool) {
+    let last = yew::use_mut_ref(|| None::<(u64, Shared)>);
+    match answer {
+        Some(a) => {
+            if matches!(a.as_ref(), Ok(Answer::Table(_))) {
+                *last.borrow_mut() = Some((generation, a.clone()));
+            }
+            (Some(a.clone()), true)
+        }
+        None => match last.borrow().as_ref() {
+            Some((g, a)) if *g == generation => (Some(a.clone()), false),
+            _ => (None, false),
+        },
+    }
+}

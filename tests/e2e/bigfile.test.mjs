@@ -138,6 +138,9 @@ describe('the engine in a Web Worker', () => {
     // "Stop": a view the worker takes long to compute (its selections held) offers to go
     // back; going back stops the worker's request and shows the previous view's count.
     const stopped = async () => (await inWorkers(() => self.loupeStopped ?? 0)).reduce((a, b) => a + b, 0);
+    // A grouped table, answered by the worker before the held view.
+    await byId('group-by').selectOption(['procedure']);
+    await byId('group-table').waitFor({ timeout: 30_000 });
     const stoppedBefore = await stopped();
     const chips = await byId('filter-chip').count();
     await inWorkers(() => { self.loupeHold = true; });
@@ -150,6 +153,11 @@ describe('the engine in a Web Worker', () => {
     assert.ok(await t.page.locator('[data-testid="data-table"] tbody tr.vt-row').count() > 0, 'the previous rows stay');
     assert.equal(await byId('table-viewport').getAttribute('aria-busy'), 'true');
     assert.match(await byId('data-table').getAttribute('class'), /\bvt-stale\b/);
+    // So does the grouped table, under its status line and under another name: nothing takes
+    // it for the held view's answer.
+    await byId('group-table-stale').waitFor();
+    assert.equal(await byId('group-table').count(), 0);
+    assert.ok(await byId('pending').count() > 0, 'says it is computing');
     await byId('stop-query').click();
     await until(async () => (await stopped()) > stoppedBefore);
     await inWorkers(() => { self.loupeHold = false; });
@@ -157,6 +165,8 @@ describe('the engine in a Web Worker', () => {
     assert.equal(await byId('filter-chip').count(), chips, 'the previous view\'s filters');
     assert.equal(await byId('query-busy').count(), 0, 'nothing left to stop');
     await t.page.waitForFunction(() => document.querySelector('[data-testid="table-viewport"]')?.getAttribute('aria-busy') === 'false');
+    await byId('group-table').waitFor();
+    assert.equal(await byId('group-table-stale').count(), 0);
     assert.doesNotMatch(await byId('data-table').getAttribute('class'), /\bvt-stale\b/);
     await t.page.waitForFunction(() => document.documentElement.dataset.loupe === 'ready', null, { timeout: 30_000 });
 
