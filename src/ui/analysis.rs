@@ -39,7 +39,7 @@ fn select_value(e: &Event) -> Option<web_sys::HtmlSelectElement> {
 #[allow(clippy::too_many_arguments)]
 fn result_area(
     answer: &Option<crate::state::service::Shared>,
-    last: (Option<crate::state::service::Shared>, bool),
+    last: (Option<(crate::state::service::Shared, ())>, bool),
     pending: bool,
     hint: Msg,
     ctx: &Option<AppContext>,
@@ -51,7 +51,7 @@ fn result_area(
         return html! { <p class="alert alert-error" role="alert" data-testid="query-error">{ e.text(lang == Lang::Fr) }</p> };
     }
     let (shown, fresh) = last;
-    let table = shown.filter(|_| fresh || pending);
+    let table = shown.filter(|_| fresh || pending).map(|(a, ())| a);
     html! {
         <>
             if pending {
@@ -79,7 +79,7 @@ pub fn GroupPanel() -> Html {
     let answer = view
         .group_query()
         .and_then(|query| super::ask(&ctx, &Request::Query { query }));
-    let last = super::answers::use_last_table(generation, &answer);
+    let last = super::answers::use_last_table(generation, &answer, ());
     // Asked but not answered yet: the portal is computing it.
     let pending = asked && answer.is_none();
     let (Some(ctx), Some(ds)) = (ctx, data) else {
@@ -198,7 +198,7 @@ pub fn PivotPanel() -> Html {
     let answer = view
         .pivot_query()
         .and_then(|query| super::ask(&ctx, &Request::Query { query }));
-    let last = super::answers::use_last_table(generation, &answer);
+    let last = super::answers::use_last_table(generation, &answer, ());
     // Asked but not answered yet: the portal is computing it.
     let pending = asked && answer.is_none();
     let (Some(ctx), Some(ds)) = (ctx, data) else {

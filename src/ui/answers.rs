@@ -45,20 +45,25 @@ pub fn table_of(a: &Option<Shared>) -> Option<Result<&QueryResult, &QueryError>>
 }
 
 /// What a result panel shows: the answer when it is there; while it is computed, the last
-/// table answered for the same dataset, marked stale (`false`). Keeping it on screen, dimmed,
-/// spares the page an empty panel and every panel below it moving up and down again.
+/// table answered for the same dataset, marked stale (`false`), with what it was asked with
+/// (`with`: the table's page offset, or nothing). Keeping it on screen, dimmed, spares the page
+/// an empty panel and every panel below it moving up and down again.
 #[yew::hook]
-pub fn use_last_table(generation: u64, answer: &Option<Shared>) -> (Option<Shared>, bool) {
-    let last = yew::use_mut_ref(|| None::<(u64, Shared)>);
+pub fn use_last_table<T: Clone + 'static>(
+    generation: u64,
+    answer: &Option<Shared>,
+    with: T,
+) -> (Option<(Shared, T)>, bool) {
+    let last = yew::use_mut_ref(|| None::<(u64, Shared, T)>);
     match answer {
         Some(a) => {
             if matches!(a.as_ref(), Ok(Answer::Table(_))) {
-                *last.borrow_mut() = Some((generation, a.clone()));
+                *last.borrow_mut() = Some((generation, a.clone(), with.clone()));
             }
-            (Some(a.clone()), true)
+            (Some((a.clone(), with)), true)
         }
         None => match last.borrow().as_ref() {
-            Some((g, a)) if *g == generation => (Some(a.clone()), false),
+            Some((g, a, w)) if *g == generation => (Some((a.clone(), w.clone())), false),
             _ => (None, false),
         },
     }

@@ -12,7 +12,7 @@ use super::{view_parts, AppContext, Request};
 use crate::chart::figure::{cell_text, Figure};
 use crate::state::i18n::trf;
 use crate::state::service::remote::PAGE_ROWS;
-use crate::state::service::{Answer, Shared};
+use crate::state::service::Answer;
 use crate::state::view::column_figures;
 use crate::state::{tr, Action, Msg};
 
@@ -52,21 +52,12 @@ pub fn PortalTable() -> Html {
             limit: PAGE_ROWS,
         },
     );
-    // The last page answered (with its dataset's generation and offset) stays on screen,
-    // dimmed and marked busy, while the next one is computed: emptying the table and filling it
-    // again created every row twice and moved every panel below it twice.
-    let last_page = use_mut_ref(|| None::<(u64, usize, Shared)>);
-    let (page, page_offset, fresh) = match page {
-        Some(p) => {
-            if matches!(p.as_ref(), Ok(Answer::Table(_))) {
-                *last_page.borrow_mut() = Some((generation, offset, p.clone()));
-            }
-            (Some(p), offset, true)
-        }
-        None => match last_page.borrow().as_ref() {
-            Some((g, o, p)) if *g == generation => (Some(p.clone()), *o, false),
-            _ => (None, offset, false),
-        },
+    // The last page answered stays on screen, dimmed and marked busy, while the next one is
+    // computed (with its offset, for its row numbers).
+    let (page, page_offset, fresh) = match super::answers::use_last_table(generation, &page, offset)
+    {
+        (Some((p, o)), fresh) => (Some(p), o, fresh),
+        (None, _) => (None, offset, false),
     };
     let matching = match super::ask(
         &ctx,
