@@ -10,6 +10,7 @@ pub mod dataset_info;
 pub mod docs;
 pub mod embed;
 pub mod filters;
+pub mod find_commune;
 pub mod guide;
 pub mod harness;
 pub mod header;
@@ -401,7 +402,7 @@ fn Explorer() -> Html {
                         if shows(Panel::BigNumbers) { <guide::BigNumbers /> }
                         if shows(Panel::Filters) { <filters::FilterBar /> } else { <filters::MatchCount /> }
                         <chart_panel::ChartPanel controls={shows(Panel::ChartControls)} export={shows(Panel::Export)} />
-                        if shows(Panel::FindCommune) { <guide::FindCommune /> }
+                        if shows(Panel::FindCommune) { <find_commune::FindCommune /> }
                         if shows(Panel::Cite) || shows(Panel::Embed) { <share::SharePanel /> }
                         if state.persona != crate::state::persona::Persona::Citizen { <story_editor::StoryDraft /> }
                         if shows(Panel::Join) { <join_panel::JoinPanel /> }
