@@ -146,15 +146,12 @@ fn kind_id(k: &ChartKind) -> &'static str {
 
 fn draw(
     canvas: &web_sys::HtmlCanvasElement,
+    width: u32,
     spec: &ChartSpec,
     table: &QueryResult,
     meaning: &Meaning,
     lang: Lang,
 ) -> Option<ChartLayout> {
-    let width = canvas
-        .parent_element()
-        .map_or(800, |p| p.client_width())
-        .clamp(280, 1400) as u32;
     let height = if width < 600 { 340 } else { 440 };
     canvas.set_width(width);
     canvas.set_height(height);
@@ -184,7 +181,8 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
     let canvas_ref = use_node_ref();
     let layout = use_state(|| None::<Rc<ChartLayout>>);
     let tooltip = use_state(|| None::<(f64, f64, String)>);
-    let resize_tick = super::hooks::use_resize_tick();
+    let width = super::hooks::use_canvas_width();
+    let resize_tick = width.tick;
     let tooltip_ref = use_node_ref();
     // Position the tooltip through the CSS object model (strict CSP forbids style attributes).
     super::hooks::use_tooltip_position(&tooltip_ref, (*tooltip).as_ref().map(|(x, y, _)| (*x, *y)));
@@ -209,7 +207,9 @@ pub fn ChartPanel(props: &ChartPanelProps) -> Html {
                     canvas_ref.cast::<web_sys::HtmlCanvasElement>(),
                     super::table_of(&table),
                 ) {
-                    layout.set(draw(&canvas, &spec, t, &meaning, lang).map(Rc::new));
+                    layout.set(
+                        draw(&canvas, width.of(&canvas), &spec, t, &meaning, lang).map(Rc::new),
+                    );
                 }
             },
         );

@@ -43,8 +43,9 @@ enum Shapes {
     Failed(String),
 }
 
+/// Draws on `canvas`, `width` pixels wide.
 fn draw(
-    canvas: &web_sys::HtmlCanvasElement,
+    (canvas, width): (&web_sys::HtmlCanvasElement, u32),
     spec: &ChartSpec,
     table: &QueryResult,
     meaning: &Meaning,
@@ -52,10 +53,6 @@ fn draw(
     lang: Lang,
     focus: Option<&str>,
 ) -> Option<MapLayout> {
-    let width = canvas
-        .parent_element()
-        .map_or(800, |p| p.client_width())
-        .clamp(280, 1400) as u32;
     // Narrow: the map (about 1.4 times wider than tall with its insets) above its legend.
     let height = if width < 600 {
         (width as f64 * 0.72 + 190.0) as u32
@@ -96,7 +93,8 @@ pub fn MapView(props: &MapViewProps) -> Html {
     let shapes = use_state(|| (Vec::<String>::new(), Shapes::Loading));
     let focus = use_state(|| None::<String>);
     let tooltip = use_state(|| None::<(f64, f64, String)>);
-    let resize_tick = super::hooks::use_resize_tick();
+    let width = super::hooks::use_canvas_width();
+    let resize_tick = width.tick;
 
     let (data, view, _, lang) = view_parts(&ctx);
     let notes = column_notes(&ctx);
@@ -191,7 +189,7 @@ pub fn MapView(props: &MapViewProps) -> Html {
                 ) {
                     let t0 = dom::now_ms();
                     let drawn_layout = draw(
-                        &canvas,
+                        (&canvas, width.of(&canvas)),
                         &spec,
                         t,
                         &meaning,

@@ -45,15 +45,12 @@ pub struct StepChartProps {
 
 fn draw(
     canvas: &web_sys::HtmlCanvasElement,
+    width: u32,
     spec: &ChartSpec,
     table: &QueryResult,
     meaning: &Meaning,
     lang: Lang,
 ) {
-    let width = canvas
-        .parent_element()
-        .map_or(800, |p| p.client_width())
-        .clamp(280, 1400) as u32;
     // As in the explorer: a shorter chart on a phone. A ranking of a few bars is only as tall
     // as its bars need (36 px a bar and 90 px of margins, the explorer's proportions), so that
     // a step of seven bars is not half white.
@@ -82,7 +79,8 @@ fn draw(
 pub fn StepChart(props: &StepChartProps) -> Html {
     let canvas_ref = use_node_ref();
     let engine = use_memo((), |_| LocalEngine::new());
-    let resize_tick = super::hooks::use_resize_tick();
+    let width = super::hooks::use_canvas_width();
+    let resize_tick = width.tick;
 
     let lang = props.lang;
     let ds = &props.data.0;
@@ -109,7 +107,7 @@ pub fn StepChart(props: &StepChartProps) -> Html {
                     canvas_ref.cast::<web_sys::HtmlCanvasElement>(),
                     answer.as_ref(),
                 ) {
-                    draw(&canvas, spec, t, &meaning, *lang);
+                    draw(&canvas, width.of(&canvas), spec, t, &meaning, *lang);
                 }
                 on_drawn.emit(());
             },

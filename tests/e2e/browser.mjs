@@ -74,6 +74,11 @@ export async function openBrowser({ width = 1280, height = 800, acceptDownloads 
       }
     });
     page.on('pageerror', (err) => problems.pageErrors.push(String(err?.stack ?? err)));
+    // A full-page screenshot paints beyond the viewport without scrolling, so the panels the
+    // page skips away from the viewport (`content-visibility: auto`, style.css) would be blank:
+    // they are rendered for the capture, as a reader scrolling down sees them.
+    const shot = page.screenshot.bind(page);
+    page.screenshot = (opts = {}) => shot(opts.fullPage ? { ...opts, style: `${opts.style ?? ''}\nmain > .panel { content-visibility: visible !important; }` } : opts);
     page.on('dialog', (dialog) => {
       problems.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
       dialog.dismiss().catch(() => {});

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseCsv } from './csv.mjs';
 import { bigCsv } from '../../scripts/gen_big_csv.mjs';
 import {
-  useLoupe, openReady, testIdText, waitTextChange, selectOptions, digits, WWW, SCREENSHOTS,
+  useLoupe, openReady, testIdText, waitTextChange, selectOptions, rowTexts, digits, WWW, SCREENSHOTS, WIDE, NARROW,
 } from './harness.mjs';
 
 // Records the longest main-thread task of the page (reset with window.__loupeLongest = 0).
@@ -183,6 +183,34 @@ describe('table, profile, chart kinds, group, pivot (persona=power, DECP)', () =
     assert.deepEqual(blank, [], 'chart kinds that draw nothing or report an error');
   });
 
+  test('the chart is redrawn at its box\'s width when the window narrows and widens', async () => {
+    // The width is kept by a ResizeObserver after the first drawing (not read again in every
+    // redraw): a resize must still redraw the chart at the new width, and a phone's height.
+    await openPower();
+    const size = () => byId('chart').evaluate((c) => [c.width, c.height, c.parentElement.clientWidth]);
+    const [w0, h0, box0] = await size();
+    assert.equal(w0, Math.min(1400, Math.max(280, box0)), 'drawn at its box\'s width');
+    assert.equal(h0, 440);
+    try {
+      await t.page.setViewportSize(NARROW);
+      await t.page.waitForFunction(
+        (c) => c.width === Math.min(1400, Math.max(280, c.parentElement.clientWidth)) && c.height === 340,
+        await byId('chart').elementHandle(),
+      );
+      const [w1, , box1] = await size();
+      assert.ok(box1 < 390 && w1 === Math.max(280, box1), `narrow: canvas ${w1} in a box of ${box1}`);
+      // Drawn again, not only resized (a resized canvas is blank).
+      assert.ok((await t.loupe.waitForChartInk(5_000)) > 0);
+    } finally {
+      await t.page.setViewportSize(WIDE);
+    }
+    await t.page.waitForFunction(
+      (c) => c.width === Math.min(1400, Math.max(280, c.parentElement.clientWidth)) && c.height === 440,
+      await byId('chart').elementHandle(),
+    );
+    assert.ok((await t.loupe.waitForChartInk(5_000)) > 0);
+  });
+
   test('group panel renders the grouped table', async () => {
     await openPower();
     await byId('group-by').selectOption(['procedure']);
@@ -190,8 +218,8 @@ describe('table, profile, chart kinds, group, pivot (persona=power, DECP)', () =
     const table = byId('group-table');
     await table.waitFor();
     await t.page.waitForFunction(() => document.querySelector('[data-testid="group-table"] thead')?.textContent.includes('montant'));
-    const head = await table.locator('thead th').allInnerTexts();
-    const body = await table.locator('tbody tr').allInnerTexts();
+    const head = await table.locator('thead th').allTextContents();
+    const body = await rowTexts(table.locator('tbody tr'));
     const sums = {};
     for (const r of DECP_ROWS.rows) sums[r[col('procedure')]] = (sums[r[col('procedure')]] ?? 0) + Number(r[col('montant')]);
     const top = Object.entries(sums).sort((a, b) => b[1] - a[1])[0];

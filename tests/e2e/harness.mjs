@@ -114,10 +114,19 @@ export function viewSnapshot(page) {
       summary: text('chart-summary'),
       matchCount: text('match-count'),
       chips: q('[data-testid="filter-chip"] span').map((s) => s.textContent.trim()),
-      groupTable: group ? group.innerText.trim() : null,
+      // Cell by cell (`innerText` is empty for a panel the browser has not laid out: panels
+      // away from the viewport are skipped, `content-visibility: auto`).
+      groupTable: group ? [...group.querySelectorAll('tr')].map((r) => [...r.cells].map((c) => c.textContent.trim()).join('\t')).join('\n') : null,
       questions: q('[data-testid="question"]').map((b) => `${b.getAttribute('aria-pressed')}:${b.textContent.trim()}`),
     };
   });
+}
+
+/** The text of each row of `rows` (a locator of `tr`), its cells' text joined by tabs. Unlike
+ * `innerText`, it does not need the panel laid out (panels away from the viewport are not:
+ * `content-visibility: auto`). */
+export function rowTexts(rows) {
+  return rows.evaluateAll((trs) => trs.map((r) => [...r.cells].map((c) => c.textContent.trim()).join('\t')));
 }
 
 /** Options of a <select> (value + label). */
