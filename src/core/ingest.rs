@@ -47,7 +47,7 @@ mod warm;
 pub use estimate::{estimate, ColumnEstimate, MemoryEstimate};
 pub use loader::{Loader, MAX_COLUMNS, MAX_WARNINGS};
 pub use source::{Source, WINDOW_BYTES};
-pub use warm::{warm_up, warm_up_csv};
+pub use warm::{warm_up, warm_up_csv, warm_up_csv_rows};
 
 /// Reads a whole CSV file into a [`Dataset`]: the same path as [`Loader`], run to the end.
 ///

@@ -145,6 +145,19 @@ if (args.query !== '0') {
   await timed('sort the table by a header', async () => {
     await page.locator('[data-testid="data-table"] thead th button').nth(1).click();
   });
+  // A group-by through its panel: the groups, then the measure summed.
+  if (await page.locator('[data-testid="group-by"] option[value="region"]').count()) {
+    await timed('group-by: region (count)', async () => {
+      await page.locator('[data-testid="group-by"]').selectOption(['region']);
+      await page.waitForSelector('[data-testid="group-table"]', { timeout: 600_000 });
+    });
+    if (await page.locator('[data-testid="group-measure"] option[value="montant"]').count()) {
+      await timed('group-by: measure = montant', async () => {
+        await page.locator('[data-testid="group-measure"]').selectOption('montant');
+        await page.waitForFunction(() => document.querySelector('[data-testid="group-table"] thead')?.textContent.includes('montant'), null, { timeout: 600_000 });
+      });
+    }
+  }
   // A pivot through the pivot panel: rows, columns, then the measure.
   for (const [id, value] of [['pivot-rows', 'ministere'], ['pivot-columns', 'exercice'], ['pivot-measure', 'montant']]) {
     // A projected load may lack the column.

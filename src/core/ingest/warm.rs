@@ -11,6 +11,11 @@ pub const WARM_UP_ROWS: usize = 12_000;
 
 /// The warm-up file: `;`-separated, decimal commas, a quoted label unique per row.
 pub fn warm_up_csv() -> Vec<u8> {
+    warm_up_csv_rows(WARM_UP_ROWS)
+}
+
+/// The first `rows` rows of the warm-up file.
+pub fn warm_up_csv_rows(rows: usize) -> Vec<u8> {
     const REGIONS: [&str; 6] = [
         "Bretagne",
         "Île-de-France",
@@ -21,7 +26,7 @@ pub fn warm_up_csv() -> Vec<u8> {
     ];
     let mut s = String::from("exercice;region;code;date;montant;quantite;libelle\n");
     let mut x: u32 = 12_345;
-    for i in 0..WARM_UP_ROWS {
+    for i in 0..rows {
         x ^= x << 13;
         x ^= x >> 17;
         x ^= x << 5;
@@ -73,5 +78,21 @@ mod tests {
             Ok(ColumnData::Strings(_))
         ));
         assert_eq!(warm_up(), WARM_UP_ROWS);
+    }
+
+    #[test]
+    fn a_shorter_warm_up_is_the_same_file_cut() {
+        let whole = warm_up_csv();
+        let short = warm_up_csv_rows(400);
+        assert!(whole.starts_with(&short));
+        // The header and 400 lines.
+        assert_eq!(short.iter().filter(|&&b| b == b'\n').count(), 401);
+        let ds =
+            super::super::read(&short, &super::super::IngestOptions::default()).expect("loads");
+        assert_eq!(ds.rows, 400);
+        assert_eq!(
+            ds.column("date").map(|c| c.column_type()).ok(),
+            Some(ColumnType::Date)
+        );
     }
 }
