@@ -16,7 +16,8 @@
 // - load: from the file given to the input to the page ready with the whole file's row count;
 // - longest main-thread task and tasks over 50 ms (PerformanceObserver 'longtask') from the
 //   pick until the page is ready (the default chart is a group-by), then during a text search,
-//   a second search removed before its answer, a sort and a pivot (rows, columns, measure);
+//   a second search removed before its answer, a sort, a group-by (groups, then the measure)
+//   and a pivot (rows, columns, measure);
 // - memory: the worker's WebAssembly memory once loaded (`data-memory` of the engine badge) and
 //   the peak resident memory of the browser's renderer processes (page + worker, /proc), both
 //   as a ratio of the file size.
