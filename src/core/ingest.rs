@@ -64,6 +64,31 @@ pub fn read(bytes: &[u8], opts: &IngestOptions) -> Result<Dataset, IngestError> 
     Loader::new(bytes.to_vec(), opts.clone())?.finish()
 }
 
+/// The start of `bytes` up to and including its `lines`-th line feed (all of `bytes` when it
+/// has fewer). A line feed inside a quoted field counts too: the cut is never later than
+/// `lines` records.
+///
+/// ```
+/// use loupe::core::ingest::first_lines;
+/// assert_eq!(first_lines(b"a\nb\nc\n", 2), b"a\nb\n");
+/// assert_eq!(first_lines(b"a\r\nb", 5), b"a\r\nb");
+/// assert_eq!(first_lines(b"a\nb", 0), b"");
+/// ```
+pub fn first_lines(bytes: &[u8], lines: usize) -> &[u8] {
+    if lines == 0 {
+        return &bytes[..0];
+    }
+    match bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .nth(lines - 1)
+    {
+        Some((i, _)) => &bytes[..=i],
+        None => bytes,
+    }
+}
+
 /// User overrides of ingest guesses. `None` means "detect".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

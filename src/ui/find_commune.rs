@@ -61,9 +61,10 @@ pub fn FindCommune() -> Html {
     if by_name.is_none() && by_code.is_none() {
         return html! {};
     }
-    // When the portal holds the dataset, the page has only its first records: the names to
-    // match come from the portal (every value of the column, one request).
-    let remote = state.portal_engine().is_some();
+    // When the portal or the engine's worker holds the dataset, the page has only its first
+    // records: the names to match come from the engine (every value of the column, one
+    // request), the rows shown from its first page.
+    let remote = state.portal_engine().is_some() || state.worker_engine().is_some();
     let portal_names: Option<Rc<Vec<String>>> = by_name.as_ref().filter(|_| remote).and_then(|c| {
         match super::ask(&Some(ctx.clone()), &Request::Distinct { column: c.clone() }).as_deref() {
             Some(Ok(crate::state::service::Answer::Distinct(d))) => Some(Rc::new(

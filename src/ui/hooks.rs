@@ -80,7 +80,14 @@ pub fn use_canvas_width() -> CanvasWidth {
             if seen.get() != Some(w) {
                 seen.set(Some(w));
                 count.set(count.get().wrapping_add(1));
-                set.set(count.get());
+                // Redrawn in a task of its own, not inside the observer's callback: a redraw
+                // may change the box's height, which the browser would report as a
+                // "ResizeObserver loop" error if it happened during this delivery.
+                let (set, tick) = (set.clone(), count.get());
+                wasm_bindgen_futures::spawn_local(async move {
+                    crate::web::dom::yield_now().await;
+                    set.set(tick);
+                });
             }
         });
         let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();

@@ -15,8 +15,14 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::core::ingest::IngestOptions;
-use crate::core::query::{self, Query, QueryResult};
-use crate::core::{Dataset, Value};
+use crate::core::query::{self, Query};
+use crate::core::Dataset;
+
+mod js;
+pub use js::value_to_js;
+use js::{
+    js_err, options_from_js, result_to_js, to_js, ApiField, ApiReport, ApiSource, ApiWarning,
+};
 
 /// A dataset loaded through the API. `free()` releases its memory.
 #[wasm_bindgen]
@@ -66,61 +72,6 @@ async fn ask_worker(
         }
         w.0.arrival().await;
     }
-}
-
-/// Where a dataset opened with `loupe.open` came from.
-#[derive(Serialize)]
-struct ApiSource {
-    portal: String,
-    dataset_id: String,
-    title: String,
-    license: String,
-    records_count: Option<u64>,
-    modified: String,
-}
-
-#[derive(Serialize)]
-struct ApiWarning {
-    row: Option<usize>,
-    message: String,
-}
-
-#[derive(Serialize)]
-struct ApiReport {
-    encoding: String,
-    delimiter: String,
-    header_row: Option<usize>,
-    decimal_separator: String,
-    rows: usize,
-    columns: usize,
-    line_ending: String,
-    bom: bool,
-    ragged_rows: usize,
-    warnings: Vec<ApiWarning>,
-    /// `"browser"`: the rows are in this page; `"portal"`: the portal computes every query.
-    engine: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<ApiSource>,
-    /// Loaders whose rows the dataset holds (2: a helper worker read half of the buffer).
-    parts: usize,
-}
-
-#[derive(Serialize)]
-struct ApiField {
-    name: String,
-    #[serde(rename = "type")]
-    ty: &'static str,
-    key: Option<&'static str>,
-}
-
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
-}
-
-fn js_err(msg: impl std::fmt::Display) -> JsValue {
-    js_sys::Error::new(&msg.to_string()).into()
 }
 
 #[wasm_bindgen]
@@ -344,49 +295,6 @@ impl DatasetHandle {
     pub fn dataset(&self) -> &Rc<Dataset> {
         &self.ds
     }
-}
-
-/// A cell as a plain JS value: numbers as numbers, dates as ISO strings, null as null.
-pub fn value_to_js(v: &Value) -> JsValue {
-    match v {
-        Value::Null => JsValue::NULL,
-        Value::Bool(b) => JsValue::from_bool(*b),
-        Value::Int(i) => JsValue::from_f64(*i as f64),
-        Value::Float(f) => JsValue::from_f64(*f),
-        Value::Decimal { .. } => JsValue::from_f64(v.as_f64().unwrap_or(f64::NAN)),
-        Value::Text(s) => JsValue::from_str(s),
-        Value::Date(_) | Value::DateTime(_) => JsValue::from_str(&v.to_plain_string()),
-    }
-}
-
-fn result_to_js(r: &QueryResult) -> Result<JsValue, JsValue> {
-    let out = Object::new();
-    let columns = Array::new();
-    for c in &r.columns {
-        let o = Object::new();
-        Reflect::set(&o, &"name".into(), &JsValue::from_str(&c.name))?;
-        Reflect::set(&o, &"type".into(), &JsValue::from_str(c.ty.as_str()))?;
-        columns.push(&o);
-    }
-    let rows = Array::new_with_length(r.rows.len() as u32);
-    for (i, row) in r.rows.iter().enumerate() {
-        let a = Array::new_with_length(row.len() as u32);
-        for (j, v) in row.iter().enumerate() {
-            a.set(j as u32, value_to_js(v));
-        }
-        rows.set(i as u32, a.into());
-    }
-    Reflect::set(&out, &"columns".into(), &columns)?;
-    Reflect::set(&out, &"rows".into(), &rows)?;
-    Ok(out.into())
-}
-
-fn options_from_js(options: &JsValue) -> Result<IngestOptions, JsValue> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(IngestOptions::default());
-    }
-    serde_wasm_bindgen::from_value(options.clone())
-        .map_err(|e| js_err(format!("options invalides / bad options: {e}")))
 }
 
 /// Loads bytes into a dataset: in the page by default, in slices that yield to it (a buffer

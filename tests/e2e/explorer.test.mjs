@@ -124,17 +124,25 @@ describe('filters (persona=power, DECP)', () => {
 describe('table, profile, chart kinds, group, pivot (persona=power, DECP)', () => {
   test('sorting by a header changes the first row; profile shows missing and distinct', async () => {
     await openPower();
-    const firstRow = () => t.page.locator('[data-testid="data-table"] tr.vt-row').first().innerText();
+    // Cells' text joined by tabs (`innerText` is empty while the panel is away from the
+    // viewport and not laid out).
+    const rowText = () => {
+      const r = document.querySelector('[data-testid="data-table"] tr.vt-row');
+      return r ? [...r.cells].map((c) => c.textContent.trim()).join('\t') : null;
+    };
+    const firstRow = () => t.page.evaluate(rowText);
     const before = await firstRow();
+    assert.ok(before, 'a first row');
     const montantHeader = t.page.locator('button.th-sort', { hasText: /^montant/ });
     await montantHeader.click();
-    await t.page.waitForFunction(
-      (b) => document.querySelector('[data-testid="data-table"] tr.vt-row')?.innerText !== b,
-      before,
-    );
+    const changedFrom = (b) => {
+      const r = document.querySelector('[data-testid="data-table"] tr.vt-row');
+      return r !== null && [...r.cells].map((c) => c.textContent.trim()).join('\t') !== b;
+    };
+    await t.page.waitForFunction(changedFrom, before);
     const asc = await firstRow();
     await montantHeader.click();
-    await t.page.waitForFunction((b) => document.querySelector('[data-testid="data-table"] tr.vt-row')?.innerText !== b, asc);
+    await t.page.waitForFunction(changedFrom, asc);
     const desc = await firstRow();
     const max = Math.max(...DECP_ROWS.rows.map((r) => Number(r[col('montant')])));
     const cells = desc.split('\t');
@@ -209,6 +217,21 @@ describe('table, profile, chart kinds, group, pivot (persona=power, DECP)', () =
       await byId('chart').elementHandle(),
     );
     assert.ok((await t.loupe.waitForChartInk(5_000)) > 0);
+    // The box narrowed by the page, the window unchanged (a window listener would miss it).
+    await byId('chart').evaluate((c) => { c.parentElement.style.maxWidth = '450px'; });
+    try {
+      await t.page.waitForFunction(
+        (c) => c.parentElement.clientWidth <= 450 && c.width === Math.max(280, c.parentElement.clientWidth) && c.height === 340,
+        await byId('chart').elementHandle(),
+      );
+      assert.ok((await t.loupe.waitForChartInk(5_000)) > 0);
+    } finally {
+      await byId('chart').evaluate((c) => { c.parentElement.style.maxWidth = ''; });
+    }
+    await t.page.waitForFunction(
+      (c) => c.width === Math.min(1400, Math.max(280, c.parentElement.clientWidth)) && c.height === 440,
+      await byId('chart').elementHandle(),
+    );
   });
 
   test('group panel renders the grouped table', async () => {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseCsv } from './csv.mjs';
 
 import {
-  useLoupe, openReady, testIdText, waitTextChange,
+  useLoupe, openReady, testIdText, waitTextChange, rowTexts,
   DATASET_IDS, PERSONAS, PRESETS, SCREENSHOTS, WIDE, NARROW, WWW,
 } from './harness.mjs';
 
@@ -103,8 +103,8 @@ describe('citizen: guided questions', () => {
 });
 
 describe('citizen: find my commune', () => {
-  async function findCommune(id, name) {
-    await openReady(t.loupe, t.url({ src: id, persona: 'citizen' }));
+  async function findCommune(id, name, worker = undefined) {
+    await openReady(t.loupe, t.url({ src: id, persona: 'citizen', worker }));
     const chipsBefore = await t.page.locator('[data-testid="filter-chip"]').count();
     const input = t.page.locator('[data-testid="commune-search"]');
     await input.fill(name);
@@ -137,6 +137,24 @@ describe('citizen: find my commune', () => {
     assert.ok(
       body.some((r) => r.split('\t')[0] === '35238'),
       `Rennes (35238) is not among the ${body.length} rows shown: ${body.map((r) => r.split('\t').slice(0, 2).join(' ')).join(' | ')}`,
+    );
+  });
+
+  test('communes-population held by the engine\'s worker: «Rennes» is found among every commune, not only the page\'s first rows', async () => {
+    // Rennes is 846 KB into the file, far past the rows the page keeps for the schema: its
+    // name must come from the worker (every value of the column), its rows from the worker's
+    // first page.
+    const offset = readFileSync(join(WWW, 'data', 'communes_population.csv')).indexOf('\n35238,Rennes,');
+    assert.ok(offset > 256 * 1024, `Rennes at byte ${offset}`);
+    // The file by its URL (`worker=1` reads a URL or a picked file in the worker).
+    const rows = await findCommune(`${t.server.url}data/communes_population.csv`, 'Rennes', '1');
+    assert.equal(await t.page.locator('[data-engine="worker"]').count(), 1, 'the worker holds the dataset');
+    const body = await rowTexts(rows.locator('tbody tr'));
+    assert.ok(body.length > 0, 'no matching row');
+    for (const r of body) assert.match(r, /rennes/i, 'a shown row does not match «Rennes»');
+    assert.ok(
+      body.some((r) => r.split('\t')[0] === '35238'),
+      `Rennes (35238) is not among the ${body.length} rows shown: ${body.join(' | ')}`,
     );
   });
 

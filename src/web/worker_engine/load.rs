@@ -121,7 +121,7 @@ impl WorkerEngine {
                         self.stop();
                         return loaded;
                     }
-                    // Parsing the schema sample (~25 ms for 256 KB on a slow machine, now 64 KB) and
+                    // Parsing the schema sample (~25 ms for 256 KB on a slow machine; now at most 600 rows) and
                     // the first render of the dataset (~20 ms) are two tasks, not one. The
                     // new worker replaces the serving one only after the yield, and only if
                     // the load was not cancelled meanwhile (the data on screen keeps its
